@@ -1,0 +1,56 @@
+package io.watchkeeper.contracts;
+
+import io.watchkeeper.contracts.event.AlertEvent;
+import io.watchkeeper.contracts.event.DeliveryEvent;
+import io.watchkeeper.contracts.event.EnergyReading;
+import io.watchkeeper.contracts.event.HeartbeatSignal;
+import io.watchkeeper.contracts.event.IamEvent;
+import io.watchkeeper.contracts.event.MetricEvent;
+import io.watchkeeper.contracts.event.QuotaEvent;
+import io.watchkeeper.contracts.event.UsageReport;
+import java.util.Arrays;
+import java.util.Optional;
+
+/** Every CloudEvents {@code type} we know, with the record and JSON Schema of its data. */
+public enum EventType {
+    METRIC("io.watchkeeper.metric.v1", MetricEvent.class, "metric.v1.json"),
+    USAGE("io.watchkeeper.usage.v1", UsageReport.class, "usage.v1.json"),
+    ENERGY("io.watchkeeper.energy.v1", EnergyReading.class, "energy.v1.json"),
+    HEARTBEAT("io.watchkeeper.heartbeat.v1", HeartbeatSignal.class, "heartbeat.v1.json"),
+    QUOTA("io.watchkeeper.quota.v1", QuotaEvent.class, "quota.v1.json"),
+    ALERT("io.watchkeeper.alert.v1", AlertEvent.class, "alert.v1.json"),
+    IAM("io.watchkeeper.iam.v1", IamEvent.class, "iam.v1.json"),
+    DELIVERY("io.watchkeeper.delivery.v1", DeliveryEvent.class, "delivery.v1.json");
+
+    private final String ceType;
+    private final Class<?> dataClass;
+    private final String schema;
+
+    EventType(String ceType, Class<?> dataClass, String schema) {
+        this.ceType = ceType;
+        this.dataClass = dataClass;
+        this.schema = schema;
+    }
+
+    public String ceType() {
+        return ceType;
+    }
+
+    public Class<?> dataClass() {
+        return dataClass;
+    }
+
+    /** Classpath location of the JSON Schema of the data. */
+    public String schemaResource() {
+        return "schemas/" + schema;
+    }
+
+    public static Optional<EventType> ofCeType(String ceType) {
+        return Arrays.stream(values()).filter(t -> t.ceType.equals(ceType)).findFirst();
+    }
+
+    public static EventType ofDataClass(Class<?> dataClass) {
+        return Arrays.stream(values()).filter(t -> t.dataClass.equals(dataClass)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("not an event data type: " + dataClass));
+    }
+}

@@ -1,0 +1,21 @@
+package io.watchkeeper.contracts.event;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+
+/** Data of the compacted {@code wk.quotas.v1}: the current definition of one quota. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record QuotaEvent(String quotaId, Subject subject, String metric, Map<String, String> labels,
+        BigDecimal allocated, String unit, List<BigDecimal> thresholds, boolean autoDisable, boolean monitor,
+        long epoch, String period, BigDecimal warningPct, BigDecimal alertPct, Boolean deleted) {
+
+    public QuotaEvent {
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        thresholds = thresholds == null ? List.of() : List.copyOf(thresholds);
+    }
+
+    public record Subject(String type, String id) {
+    }
+}
