@@ -1,0 +1,167 @@
+# Shared by test.sh and up.sh: make PostgreSQL and Kafka available on a fresh machine.
+# Source it; it defines functions and never starts anything by itself.
+
+WK_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
+WK_CACHE="${WK_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/watchkeeper}"
+KAFKA_VERSION=4.3.1
+PGHOST="${PGHOST:-127.0.0.1}"
+PGPORT="${PGPORT:-5432}"
+WK_PG_USER="${WK_PG_USER:-watchkeeper}"
+WK_PG_PASSWORD="${WK_PG_PASSWORD:-watchkeeper}"
+export PGHOST PGPORT
+
+log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# as_postgres CMD...: run a command as the postgres OS user (peer auth on the local socket).
+as_postgres() {
+  if [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1; then
+    runuser -u postgres -- "$@"
+  else
+    sudo -n -u postgres "$@"
+  fi
+}
+
+pg_ready() { command -v pg_isready >/dev/null && pg_isready -h "$PGHOST" -p "$PGPORT" -q; }
+
+# psql_admin SQL: run SQL as a superuser, whichever way this machine allows.
+psql_admin() {
+  PGPASSWORD="$WK_PG_PASSWORD" psql -h "$PGHOST" -p "$PGPORT" -U "$WK_PG_USER" -d postgres -qtAX -v ON_ERROR_STOP=1 -c "$1" 2>/dev/null && return 0
+  as_postgres env -u PGHOST psql -p "$PGPORT" -d postgres -qtAX -v ON_ERROR_STOP=1 -c "$1" 2>/dev/null && return 0
+  psql -h "$PGHOST" -p "$PGPORT" -U postgres -d postgres -qtAX -v ON_ERROR_STOP=1 -c "$1"
+}
+
+# ensure_postgres: use the running server; else start the installed cluster; else install it.
+# Sets WK_PG_STARTED to the cluster "version name" when this call started it.
+ensure_postgres() {
+  WK_PG_STARTED=""
+  if pg_ready; then
+    log "PostgreSQL is running on $PGHOST:$PGPORT"
+  else
+    if ! command -v pg_lsclusters >/dev/null || [ -z "$(pg_lsclusters -h 2>/dev/null)" ]; then
+      log "PostgreSQL is not installed: installing it with apt-get"
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update -qq >&2 && apt-get install -y -qq postgresql >&2 || die "apt-get install postgresql failed"
+    fi
+    local cluster
+    cluster="$(pg_lsclusters -h | awk -v p="$PGPORT" '$3 == p {print $1" "$2; exit}')"
+    [ -n "$cluster" ] || cluster="$(pg_lsclusters -h | awk '{print $1" "$2; exit}')"
+    [ -n "$cluster" ] || die "no PostgreSQL cluster found after install"
+    log "starting PostgreSQL cluster $cluster"
+    # shellcheck disable=SC2086
+    pg_ctlcluster --skip-systemctl-redirect $cluster start >&2 || die "could not start cluster $cluster"
+    WK_PG_STARTED="$cluster"
+    for _ in $(seq 1 60); do pg_ready && break; sleep 0.5; done
+    pg_ready || die "PostgreSQL did not become ready"
+  fi
+  # A login role with a password, so every service connects the same way over TCP.
+  psql_admin "DO \$\$BEGIN
+      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$WK_PG_USER') THEN
+        CREATE ROLE $WK_PG_USER LOGIN CREATEDB PASSWORD '$WK_PG_PASSWORD';
+      ELSE
+        ALTER ROLE $WK_PG_USER LOGIN CREATEDB PASSWORD '$WK_PG_PASSWORD';
+      END IF;
+    END\$\$;" || die "cannot create role $WK_PG_USER"
+  PGPASSWORD="$WK_PG_PASSWORD" psql -h "$PGHOST" -p "$PGPORT" -U "$WK_PG_USER" -d postgres -qtAX -c 'select 1' >/dev/null \
+    || die "role $WK_PG_USER cannot log in over TCP on $PGHOST:$PGPORT (check pg_hba.conf)"
+}
+
+stop_postgres_if_started() {
+  if [ -n "${WK_PG_STARTED:-}" ]; then
+    log "stopping PostgreSQL cluster $WK_PG_STARTED (this script started it)"
+    # shellcheck disable=SC2086
+    pg_ctlcluster --skip-systemctl-redirect $WK_PG_STARTED stop >&2 || true
+  fi
+}
+
+# recreate_db NAME: drop and create a database owned by the service role.
+recreate_db() {
+  psql_admin "DROP DATABASE IF EXISTS $1 WITH (FORCE)" && psql_admin "CREATE DATABASE $1 OWNER $WK_PG_USER"
+}
+
+# fetch_kafka: the broker's jars from Maven Central, cached outside the repository. Prints the libs dir.
+fetch_kafka() {
+  local dir="$WK_CACHE/kafka-$KAFKA_VERSION"
+  if [ ! -f "$dir/.complete" ]; then
+    log "fetching Apache Kafka $KAFKA_VERSION from Maven Central into $dir"
+    rm -rf "$dir" && mkdir -p "$dir"
+    "$WK_ROOT/mvnw" -B -q -f "$WK_ROOT/deploy/local/kafka/pom.xml" dependency:copy-dependencies \
+      -DincludeScope=runtime -DoutputDirectory="$dir/libs" >&2 || die "could not fetch Kafka"
+    touch "$dir/.complete"
+  fi
+  echo "$dir/libs"
+}
+
+# start_kafka RUN_DIR PORT CONTROLLER_PORT: a fresh single-node KRaft broker. Prints its PID.
+start_kafka() {
+  local run="$1" port="$2" cport="$3" libs
+  libs="$(fetch_kafka)"
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    die "port $port is already in use: another broker is running (stop it first)"
+  fi
+  rm -rf "$run" && mkdir -p "$run/data"
+  cat > "$run/server.properties" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$cport
+listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport
+advertised.listeners=PLAINTEXT://127.0.0.1:$port
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=$run/data
+num.partitions=3
+auto.create.topics.enable=true
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=10
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+PROPS
+  cat > "$run/log4j2.properties" <<'PROPS'
+rootLogger.level=INFO
+rootLogger.appenderRef.stdout.ref=STDOUT
+appender.stdout.type=Console
+appender.stdout.name=STDOUT
+appender.stdout.layout.type=PatternLayout
+appender.stdout.layout.pattern=[%d] %p %m (%c)%n
+logger.kafka.name=kafka
+logger.kafka.level=WARN
+logger.state.name=state.change.logger
+logger.state.level=WARN
+logger.server.name=kafka.server.KafkaServer
+logger.server.level=INFO
+logger.broker.name=kafka.server.BrokerServer
+logger.broker.level=INFO
+logger.org.name=org.apache.kafka
+logger.org.level=WARN
+PROPS
+  local cp="$libs/*" jvm=(-Xmx512m -Xms256m -XX:+UseG1GC "-Dlog4j2.configurationFile=$run/log4j2.properties")
+  java "${jvm[@]}" -cp "$cp" kafka.tools.StorageTool format -t "$(java -cp "$cp" kafka.tools.StorageTool random-uuid)" \
+    -c "$run/server.properties" >"$run/format.log" 2>&1 || { cat "$run/format.log" >&2; die "kafka storage format failed"; }
+  nohup java "${jvm[@]}" -cp "$cp" kafka.Kafka "$run/server.properties" >"$run/kafka.log" 2>&1 &
+  local pid=$!
+  echo "$pid" > "$run/kafka.pid"
+  for _ in $(seq 1 120); do
+    if grep -q "Kafka Server started\|started (kafka.server.BrokerServer)\|Transitioning from RECOVERY to RUNNING" "$run/kafka.log" 2>/dev/null \
+       && (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$pid"; return 0
+    fi
+    kill -0 "$pid" 2>/dev/null || { tail -30 "$run/kafka.log" >&2; die "Kafka exited during start"; }
+    sleep 0.5
+  done
+  tail -30 "$run/kafka.log" >&2
+  die "Kafka did not start within 60 s"
+}
+
+# stop_pid PID [NAME]: TERM, wait up to 30 s, then KILL.
+stop_pid() {
+  local pid="$1" name="${2:-process}"
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+  log "stopping $name (pid $pid)"
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
+  kill -9 "$pid" 2>/dev/null || true
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs every test against real infrastructure: makes PostgreSQL available, starts a fresh Kafka
+# broker, runs ./mvnw -B verify over the reactor (extra arguments go to Maven), stops what it
+# started and exits with Maven's status.
+#   deploy/local/test.sh                      # everything, as CI does
+#   deploy/local/test.sh -pl collector-service -am
+set -uo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+KAFKA_PORT="${WK_TEST_KAFKA_PORT:-19092}"
+RUN_DIR="$(mktemp -d "${TMPDIR:-/tmp}/watchkeeper-test.XXXXXX")"
+KAFKA_PID=""
+
+cleanup() {
+  stop_pid "$KAFKA_PID" "Kafka"
+  stop_postgres_if_started
+  rm -rf "$RUN_DIR"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+started=$(date +%s)
+ensure_postgres
+# Leftover per-run test databases of an interrupted run: each test run creates and drops its own.
+for db in $(psql_admin "SELECT datname FROM pg_database WHERE datname LIKE 'wkt\_%'"); do
+  psql_admin "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true
+done
+KAFKA_PID="$(start_kafka "$RUN_DIR/kafka" "$KAFKA_PORT" "$((KAFKA_PORT + 1))")" || exit 1
+log "Kafka $KAFKA_VERSION is up on 127.0.0.1:$KAFKA_PORT (pid $KAFKA_PID, data in $RUN_DIR/kafka/data)"
+
+export WK_TEST_KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
+export WK_TEST_PG_HOST="$PGHOST" WK_TEST_PG_PORT="$PGPORT"
+export WK_TEST_PG_USER="$WK_PG_USER" WK_TEST_PG_PASSWORD="$WK_PG_PASSWORD"
+
+cd "$WK_ROOT"
+if [ $# -eq 0 ]; then set -- verify; else set -- verify "$@"; fi
+./mvnw -B -ntp "$@"
+status=$?
+log "tests finished with status $status in $(( $(date +%s) - started )) s"
+exit $status

@@ -1,0 +1,129 @@
+package io.watchkeeper.platform.outbox;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.watchkeeper.contracts.cloudevents.CloudEventCodec;
+import io.watchkeeper.platform.kafka.BackgroundWork;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/**
+ * Publishes outbox rows in id order and marks them published, in one transaction per batch: a crash or a
+ * broker outage leaves the rows unpublished and they go out on the next pass (a duplicate is possible and
+ * harmless, consumers are idempotent on ce_id). Runs on every poll tick and whenever {@link #wake()} is called.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    /** The one outgoing channel; each record names its own topic. */
+    public static final String CHANNEL = "wk-outbox";
+
+    private final MutinyEmitter<byte[]> emitter;
+    private final OutboxRepository repository;
+    private final BackgroundWork background;
+    private final int batchSize;
+    private final Duration retention;
+    private final Counter published;
+    private final Counter failures;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
+
+    public OutboxRelay(@Channel(CHANNEL) MutinyEmitter<byte[]> emitter, OutboxRepository repository,
+            BackgroundWork background, MeterRegistry registry,
+            @ConfigProperty(name = "watchkeeper.outbox.batch-size", defaultValue = "200") int batchSize,
+            @ConfigProperty(name = "watchkeeper.outbox.retention", defaultValue = "P1D") Duration retention) {
+        this.emitter = emitter;
+        this.repository = repository;
+        this.background = background;
+        this.batchSize = batchSize;
+        this.retention = retention;
+        this.published = registry.counter("watchkeeper_outbox_published_total");
+        this.failures = registry.counter("watchkeeper_outbox_failures_total");
+    }
+
+    /** Asks for a pass now; passes never overlap, and a wake during a pass causes one more. */
+    public void wake() {
+        again.set(true);
+        if (running.compareAndSet(false, true)) {
+            background.run(this::passes);
+        }
+    }
+
+    @Scheduled(every = "${watchkeeper.outbox.poll-interval:1s}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        wake();
+    }
+
+    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> prune() {
+        return Panache.withTransaction(() -> repository.prunePublished(Instant.now().minus(retention)))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> passes() {
+        again.set(false);
+        return pass()
+                .onFailure().invoke(e -> {
+                    failures.increment();
+                    Log.warnf("outbox relay: publishing failed, will retry: %s", e.getMessage());
+                })
+                .onItemOrFailure().transformToUni((full, failure) -> {
+                    boolean more = failure == null && (full || again.get());
+                    if (more) {
+                        return passes();
+                    }
+                    running.set(false);
+                    // a wake() that raced with the end of this pass must not be lost
+                    if (again.get() && running.compareAndSet(false, true)) {
+                        return passes();
+                    }
+                    return Uni.createFrom().voidItem();
+                });
+    }
+
+    /** One batch; true when the batch was full (more may be waiting). */
+    private Uni<Boolean> pass() {
+        return Panache.withTransaction(() -> repository.lockNextBatch(batchSize)
+                .chain(rows -> Multi.createFrom().iterable(rows)
+                        .onItem().transformToUniAndConcatenate(row -> publish(row)
+                                .invoke(() -> row.publishedAt = Instant.now()))
+                        .collect().asList()
+                        .map(done -> {
+                            published.increment(done.size());
+                            return rows.size() == batchSize;
+                        })));
+    }
+
+    private Uni<Void> publish(OutboxEvent row) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(CloudEventCodec.CE_SPECVERSION, bytes(CloudEventCodec.SPEC_VERSION));
+        headers.add(CloudEventCodec.CE_ID, bytes(row.ceId));
+        headers.add(CloudEventCodec.CE_SOURCE, bytes(row.ceSource));
+        headers.add(CloudEventCodec.CE_TYPE, bytes(row.ceType));
+        headers.add(CloudEventCodec.CE_TIME, bytes(row.ceTime.toString()));
+        headers.add(CloudEventCodec.CONTENT_TYPE, bytes(CloudEventCodec.JSON));
+        Message<byte[]> message = Message.of(row.payload.getBytes(StandardCharsets.UTF_8))
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                        .withTopic(row.topic).withKey(row.recordKey).withHeaders(headers).build());
+        return emitter.sendMessage(message);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,59 @@
+package io.watchkeeper.testsupport;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Points a service under test at the real infrastructure: the Kafka broker and PostgreSQL server that
+ * {@code deploy/local/test.sh} started, a fresh database for this test run (dropped afterwards), and the
+ * test token key. Fills {@code @InjectKafkaCompanion KafkaCompanion} fields with a companion on the same
+ * broker (the stock companion resource needs Docker).
+ *
+ * <pre>
+ * &#64;QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = &#64;ResourceArg(name = "service", value = "evaluator"))
+ * </pre>
+ */
+public class WatchkeeperTestResource implements QuarkusTestResourceLifecycleManager {
+
+    private String service = "service";
+    private String database;
+    private KafkaCompanion companion;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        service = initArgs.getOrDefault("service", service);
+    }
+
+    @Override
+    public Map<String, String> start() {
+        database = TestDatabases.create(service);
+        companion = new KafkaCompanion(TestInfra.kafkaBootstrap());
+        Map<String, String> config = new HashMap<>(TestTokens.oidcConfig());
+        config.put("kafka.bootstrap.servers", TestInfra.kafkaBootstrap());
+        config.put("quarkus.datasource.reactive.url", TestDatabases.reactiveUrl(database));
+        config.put("quarkus.datasource.jdbc.url", TestDatabases.jdbcUrl(database));
+        config.put("quarkus.datasource.username", TestInfra.pgUser());
+        config.put("quarkus.datasource.password", TestInfra.pgPassword());
+        config.put("watchkeeper.encryption-key", TestInfra.ENCRYPTION_KEY);
+        return config;
+    }
+
+    @Override
+    public void inject(TestInjector injector) {
+        injector.injectIntoFields(companion,
+                new TestInjector.AnnotatedAndMatchesType(InjectKafkaCompanion.class, KafkaCompanion.class));
+    }
+
+    @Override
+    public void stop() {
+        if (companion != null) {
+            companion.close();
+        }
+        if (database != null) {
+            TestDatabases.drop(database);
+        }
+    }
+}
