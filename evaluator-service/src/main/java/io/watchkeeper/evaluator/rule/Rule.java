@@ -1,5 +1,6 @@
 package io.watchkeeper.evaluator.rule;
 
+import io.watchkeeper.platform.labels.LabelMatcher;
 import io.watchkeeper.contracts.event.Severity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
@@ -35,9 +36,9 @@ public class Rule {
     public String metric;
 
     /** JSON text: Hibernate Reactive maps JSON columns through objects, and this is an array. */
-    @Convert(converter = Matcher.ListConverter.class)
+    @Convert(converter = LabelMatcher.ListConverter.class)
     @Column(nullable = false)
-    public List<Matcher> matchers;
+    public List<LabelMatcher> matchers;
 
     @Column(name = "grace_seconds")
     public Long graceSeconds;

@@ -1,5 +1,6 @@
 package io.watchkeeper.evaluator.rule;
 
+import io.watchkeeper.platform.labels.LabelMatcher;
 import io.watchkeeper.contracts.event.Severity;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -24,7 +25,7 @@ public final class RuleDtos {
             @NotNull RuleType type,
             @NotBlank @Pattern(regexp = "[a-zA-Z_:][a-zA-Z0-9_:]*", message = "must be a metric name such as heartbeat")
             String metric,
-            List<@Valid @NotNull MatcherDto> matchers,
+            List<@Valid @NotNull LabelMatcher> matchers,
             String grace,
             Severity severity,
             Map<String, String> labels,
@@ -32,14 +33,8 @@ public final class RuleDtos {
             Boolean enabled) {
     }
 
-    public record MatcherDto(
-            @NotBlank @Pattern(regexp = "[a-zA-Z_][a-zA-Z0-9_]*", message = "must be a label name") String label,
-            @NotBlank @Pattern(regexp = "=|!=|=~|!~", message = "must be one of =, !=, =~, !~") String op,
-            @NotNull String value) {
-    }
-
     public record View(UUID id, String name, String description, RuleType type, String metric,
-            List<Matcher> matchers, String grace, Severity severity, Map<String, String> labels,
+            List<LabelMatcher> matchers, String grace, Severity severity, Map<String, String> labels,
             Map<String, String> annotations, boolean enabled, String createdBy, Instant createdAt,
             Instant updatedAt) {
 

@@ -1,5 +1,6 @@
 package io.watchkeeper.evaluator.rule;
 
+import io.watchkeeper.platform.labels.LabelMatcher;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
@@ -13,7 +14,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.PatternSyntaxException;
 
 /** Rules are data: every change is stored, then handed to the running engine (no restart). */
 @ApplicationScoped
@@ -88,18 +88,8 @@ public class RuleService {
         rule.description = r.description();
         rule.type = r.type();
         rule.metric = r.metric();
-        rule.matchers = r.matchers() == null ? List.of()
-                : r.matchers().stream().map(m -> new Matcher(m.label(), m.op(), m.value())).toList();
-        for (int i = 0; i < rule.matchers.size(); i++) {
-            Matcher m = rule.matchers.get(i);
-            if (m.op().endsWith("~")) {
-                try {
-                    java.util.regex.Pattern.compile(m.value());
-                } catch (PatternSyntaxException e) {
-                    throw ProblemException.invalid("matchers[" + i + "].value", "is not a valid regex: " + e.getDescription());
-                }
-            }
-        }
+        rule.matchers = r.matchers() == null ? List.of() : List.copyOf(r.matchers());
+        LabelMatcher.checkRegexes(rule.matchers, "matchers");
         rule.graceSeconds = switch (r.type()) {
             case ABSENCE -> grace(r.grace()).toSeconds();
         };

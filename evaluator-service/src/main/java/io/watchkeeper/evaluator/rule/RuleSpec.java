@@ -1,5 +1,6 @@
 package io.watchkeeper.evaluator.rule;
 
+import io.watchkeeper.platform.labels.LabelMatcher;
 import io.watchkeeper.contracts.event.Severity;
 import java.time.Duration;
 import java.util.List;
@@ -7,7 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /** An immutable copy of a rule, as the engine evaluates it (never a managed entity). */
-public record RuleSpec(UUID id, String name, RuleType type, String metric, List<Matcher> matchers, Duration grace,
+public record RuleSpec(UUID id, String name, RuleType type, String metric, List<LabelMatcher> matchers, Duration grace,
         Severity severity, Map<String, String> labels, Map<String, String> annotations, boolean enabled) {
 
     public static RuleSpec of(Rule r) {
@@ -21,7 +22,7 @@ public record RuleSpec(UUID id, String name, RuleType type, String metric, List<
         if (!this.metric.equals(metric)) {
             return false;
         }
-        for (Matcher m : matchers) {
+        for (LabelMatcher m : matchers) {
             if (!m.matches(labels)) {
                 return false;
             }

@@ -79,7 +79,8 @@ public class ProblemMappers {
 
     /** "create.request.graceSeconds" → "graceSeconds": callers know fields, not Java methods. */
     private static String field(ConstraintViolation<?> violation) {
-        String path = violation.getPropertyPath().toString();
+        // container elements appear as ".<list element>": the index already names the element
+        String path = violation.getPropertyPath().toString().replaceAll("\\.<[^>]+>", "");
         String[] parts = path.split("\\.");
         return parts.length > 2 ? String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length))
                 : parts[parts.length - 1];

@@ -1,5 +1,6 @@
 package io.watchkeeper.evaluator.rule;
 
+import io.watchkeeper.platform.labels.LabelMatcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -8,24 +9,14 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-class MatcherTest {
+class RuleSpecTest {
 
     private final Map<String, String> labels = Map.of("slug", "nightly-backup", "tenant", "acme");
 
     @Test
-    void matches_like_prometheus() {
-        assertThat(new Matcher("slug", "=", "nightly-backup").matches(labels)).isTrue();
-        assertThat(new Matcher("slug", "!=", "nightly-backup").matches(labels)).isFalse();
-        assertThat(new Matcher("slug", "=~", "nightly-.*").matches(labels)).isTrue();
-        assertThat(new Matcher("slug", "=~", "nightly").matches(labels)).as("regexes are anchored").isFalse();
-        assertThat(new Matcher("tenant", "!~", "ac.*").matches(labels)).isFalse();
-        assertThat(new Matcher("app", "=", "").matches(labels)).as("a missing label is empty").isTrue();
-    }
-
-    @Test
     void a_rule_selects_its_metric_with_all_matchers() {
         RuleSpec rule = new RuleSpec(UUID.randomUUID(), "backups", RuleType.ABSENCE, "heartbeat",
-                List.of(new Matcher("slug", "=~", "nightly-.*"), new Matcher("tenant", "=", "acme")),
+                List.of(new LabelMatcher("slug", "=~", "nightly-.*"), new LabelMatcher("tenant", "=", "acme")),
                 Duration.ofMinutes(3), null, Map.of(), Map.of(), true);
 
         assertThat(rule.selects("heartbeat", labels)).isTrue();

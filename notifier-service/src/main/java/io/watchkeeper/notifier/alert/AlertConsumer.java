@@ -1,0 +1,58 @@
+package io.watchkeeper.notifier.alert;
+
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.watchkeeper.contracts.cloudevents.ContractViolation;
+import io.watchkeeper.contracts.event.AlertEvent;
+import io.watchkeeper.notifier.delivery.DeliveryLog;
+import io.watchkeeper.notifier.delivery.Dispatcher;
+import io.watchkeeper.notifier.route.RouteService;
+import io.watchkeeper.platform.kafka.CloudEventMessages;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Consumes {@code wk.alerts.v1}: routes each alert state and records a pending delivery per channel.
+ * The offset is committed only after the deliveries are recorded; sending happens after, from the log,
+ * so a crash loses nothing and a redelivered message records nothing new.
+ */
+@ApplicationScoped
+public class AlertConsumer {
+
+    public static final String CHANNEL = "alerts-in";
+
+    private final RouteService routes;
+    private final DeliveryLog log;
+    private final Dispatcher dispatcher;
+
+    public AlertConsumer(RouteService routes, DeliveryLog log, Dispatcher dispatcher) {
+        this.routes = routes;
+        this.log = log;
+        this.dispatcher = dispatcher;
+    }
+
+    @Incoming(CHANNEL)
+    public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
+        AlertEvent alert;
+        try {
+            alert = CloudEventMessages.decode(record, AlertEvent.class).data();
+        } catch (ContractViolation violation) {
+            Log.warnf("alert at %s-%d@%d sent to the dead-letter topic: %s", record.topic(), record.partition(),
+                    record.offset(), violation.getMessage());
+            return Uni.createFrom().failure(violation);
+        }
+        return routes.channelsFor(alert)
+                .chain(channels -> log.record(alert, channels))
+                .invoke(recorded -> {
+                    if (recorded > 0) {
+                        dispatcher.wake();
+                    }
+                })
+                .onFailure().invoke(e -> Log.warnf("recording deliveries for alert %s failed, retrying: %s",
+                        alert.alertId(), e.getMessage()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
+                .replaceWithVoid();
+    }
+}

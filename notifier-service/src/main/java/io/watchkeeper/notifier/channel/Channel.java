@@ -1,0 +1,44 @@
+package io.watchkeeper.notifier.channel;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Where notifications go (Alertmanager's receiver integration). The webhook URL is stored sealed. */
+@Entity
+@Table(name = "channel")
+public class Channel {
+
+    @Id
+    public UUID id;
+
+    @Column(nullable = false, unique = true)
+    public String name;
+
+    @Column(nullable = false)
+    public String type;
+
+    /** The sealed webhook URL (it embeds the bot key). */
+    @Column(nullable = false)
+    public String secret;
+
+    @Column(name = "secret_hint", nullable = false)
+    public String secretHint;
+
+    @Convert(converter = ChannelSettings.Converter.class)
+    @Column(nullable = false)
+    public ChannelSettings settings;
+
+    @Column(nullable = false)
+    public boolean enabled;
+
+    @Column(name = "created_by", nullable = false)
+    public String createdBy;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+}

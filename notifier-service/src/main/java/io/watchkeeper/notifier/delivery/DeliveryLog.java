@@ -1,0 +1,178 @@
+package io.watchkeeper.notifier.delivery;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.watchkeeper.contracts.cloudevents.CloudEventCodec;
+import io.watchkeeper.contracts.event.AlertEvent;
+import io.watchkeeper.platform.rest.Page;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * The notification log (Alertmanager's nflog, with history). One row per (alert id, alert status,
+ * channel): recording the same alert state twice does nothing, so a redelivered Kafka message, a restart
+ * or a second instance never causes a second message.
+ */
+@ApplicationScoped
+public class DeliveryLog {
+
+    /** A delivery claimed for an attempt. */
+    public record Claimed(UUID id, UUID channelId, AlertEvent alert, int attempt) {
+    }
+
+    private static final String COLUMNS = "id, alert_id, alert_status, channel_id, status, attempts, last_error, response, "
+            + "created_at, updated_at, sent_at";
+
+    private final Pool pool;
+
+    public DeliveryLog(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Records a pending delivery per channel; returns how many were new. */
+    public Uni<Integer> record(AlertEvent alert, Collection<UUID> channelIds) {
+        if (channelIds.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        JsonObject json = new JsonObject(CloudEventCodec.instance().mapper().convertValue(alert, java.util.Map.class));
+        List<Tuple> rows = new ArrayList<>();
+        for (UUID channelId : channelIds) {
+            rows.add(Tuple.from(List.of(UUID.randomUUID(), alert.alertId(), wire(alert), alert.fingerprint(),
+                    channelId, json, now)));
+        }
+        return pool.preparedQuery("""
+                INSERT INTO delivery (id, alert_id, alert_status, fingerprint, channel_id, status, attempts, alert,
+                                      created_at, updated_at, next_attempt_at)
+                VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, $7, $7, $7)
+                ON CONFLICT (alert_id, alert_status, channel_id) DO NOTHING""")
+                .executeBatch(rows)
+                .map(DeliveryLog::affected);
+    }
+
+    /**
+     * Claims due pending deliveries for one attempt each: the lease moves their next attempt into the
+     * future, so a crash mid-send only delays a retry. A delivery waits while an older one for the same
+     * alert and channel is pending, so a channel sees an alert's states in order.
+     */
+    public Uni<List<Claimed>> claimDue(int limit, Duration lease) {
+        return pool.preparedQuery("""
+                UPDATE delivery SET attempts = attempts + 1, next_attempt_at = now() + $2 * interval '1 millisecond',
+                                    updated_at = now()
+                 WHERE id IN (SELECT d.id FROM delivery d
+                               WHERE d.status = 'pending' AND d.next_attempt_at <= now()
+                                 AND NOT EXISTS (SELECT 1 FROM delivery e
+                                                  WHERE e.alert_id = d.alert_id AND e.channel_id = d.channel_id
+                                                    AND e.status = 'pending' AND e.created_at < d.created_at)
+                               ORDER BY d.created_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+                RETURNING id, channel_id, alert, attempts""")
+                .execute(Tuple.of(limit, lease.toMillis()))
+                .map(rows -> {
+                    List<Claimed> claimed = new ArrayList<>();
+                    for (Row r : rows) {
+                        AlertEvent alert = CloudEventCodec.instance().mapper()
+                                .convertValue(r.getJsonObject(2).getMap(), AlertEvent.class);
+                        claimed.add(new Claimed(r.getUUID(0), r.getUUID(1), alert, r.getInteger(3)));
+                    }
+                    claimed.sort(java.util.Comparator.comparing(c -> c.alert().startsAt()));
+                    return claimed;
+                });
+    }
+
+    public Uni<Void> sent(UUID id, String response) {
+        return update("status = 'sent', sent_at = now(), last_error = NULL, response = $2", id, response);
+    }
+
+    public Uni<Void> retryAt(UUID id, String error, String response, Instant next) {
+        return pool.preparedQuery("UPDATE delivery SET last_error = $2, response = $3, next_attempt_at = $4, "
+                        + "updated_at = now() WHERE id = $1")
+                .execute(Tuple.of(id, error, response, next.atOffset(ZoneOffset.UTC))).replaceWithVoid();
+    }
+
+    public Uni<Void> failed(UUID id, String error, String response) {
+        return pool.preparedQuery("UPDATE delivery SET status = 'failed', last_error = $2, response = $3, "
+                        + "updated_at = now() WHERE id = $1")
+                .execute(Tuple.of(id, error, response)).replaceWithVoid();
+    }
+
+    public Uni<Void> skipped(UUID id, String reason) {
+        return update("status = 'skipped', last_error = $2", id, reason);
+    }
+
+    public Uni<Page<DeliveryView>> list(UUID alertId, UUID channelId, String status, int page, int size) {
+        List<Object> params = new ArrayList<>();
+        List<String> where = new ArrayList<>();
+        if (alertId != null) {
+            params.add(alertId);
+            where.add("alert_id = $" + params.size());
+        }
+        if (channelId != null) {
+            params.add(channelId);
+            where.add("channel_id = $" + params.size());
+        }
+        if (status != null) {
+            params.add(status.toLowerCase(Locale.ROOT));
+            where.add("status = $" + params.size());
+        }
+        String filter = where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
+        List<Object> pageParams = new ArrayList<>(params);
+        pageParams.add(size);
+        pageParams.add(page * size);
+        return Uni.combine().all().unis(
+                        pool.preparedQuery("SELECT " + COLUMNS + " FROM delivery" + filter
+                                + " ORDER BY created_at, id LIMIT $" + (params.size() + 1) + " OFFSET $" + (params.size() + 2))
+                                .execute(Tuple.from(pageParams)),
+                        pool.preparedQuery("SELECT count(*) FROM delivery" + filter).execute(Tuple.from(params)))
+                .with((rows, count) -> {
+                    List<DeliveryView> items = new ArrayList<>();
+                    rows.forEach(r -> items.add(DeliveryView.of(r)));
+                    return new Page<>(items, count.iterator().next().getLong(0), page, size);
+                });
+    }
+
+    private Uni<Void> update(String set, UUID id, String text) {
+        return pool.preparedQuery("UPDATE delivery SET " + set + ", updated_at = now() WHERE id = $1")
+                .execute(Tuple.of(id, text)).replaceWithVoid();
+    }
+
+    private static String wire(AlertEvent alert) {
+        return alert.status().name().toLowerCase(Locale.ROOT);
+    }
+
+    private static int affected(RowSet<Row> rows) {
+        int total = 0;
+        for (RowSet<Row> r = rows; r != null; r = r.next()) {
+            total += r.rowCount();
+        }
+        return total;
+    }
+
+    /** A delivery as the API shows it. */
+    public record DeliveryView(UUID id, UUID alertId, String alertStatus, UUID channelId, String status,
+            int attempts, String lastError, String response, Instant createdAt, Instant updatedAt, Instant sentAt) {
+
+        static DeliveryView of(Row r) {
+            return new DeliveryView(r.getUUID("id"), r.getUUID("alert_id"), r.getString("alert_status"),
+                    r.getUUID("channel_id"), r.getString("status"), r.getInteger("attempts"),
+                    r.getString("last_error"), r.getString("response"), instant(r, "created_at"),
+                    instant(r, "updated_at"), instant(r, "sent_at"));
+        }
+
+        private static Instant instant(Row r, String column) {
+            OffsetDateTime t = r.getOffsetDateTime(column);
+            return t == null ? null : t.toInstant();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.watchkeeper.notifier.delivery;
+
+import io.smallrye.mutiny.Uni;
+import io.watchkeeper.platform.problem.ProblemException;
+import io.watchkeeper.platform.rest.Page;
+import io.watchkeeper.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import java.util.Set;
+import java.util.UUID;
+
+/** The delivery log: what was sent where, when, and what the far side answered. */
+@Path("/api/v1/deliveries")
+@RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+public class DeliveryResource {
+
+    private static final Set<String> STATUSES = Set.of("pending", "sent", "failed", "skipped");
+
+    private final DeliveryLog log;
+
+    public DeliveryResource(DeliveryLog log) {
+        this.log = log;
+    }
+
+    @GET
+    public Uni<Page<DeliveryLog.DeliveryView>> list(@QueryParam("alertId") UUID alertId,
+            @QueryParam("channel") UUID channelId, @QueryParam("status") String status,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
+        if (status != null && !STATUSES.contains(status)) {
+            throw ProblemException.invalid("status", "must be one of " + STATUSES);
+        }
+        return log.list(alertId, channelId, status, page, size);
+    }
+}

@@ -1,0 +1,137 @@
+package io.watchkeeper.notifier.delivery;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.watchkeeper.notifier.channel.ChannelSettings;
+import io.watchkeeper.notifier.channel.SendResult;
+import io.watchkeeper.notifier.channel.wechat.WeChatWorkSender;
+import io.watchkeeper.platform.crypto.SecretBox;
+import io.watchkeeper.platform.kafka.BackgroundWork;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Sends pending deliveries: claim → send → record. A failed attempt is retried with exponential backoff
+ * and jitter until {@code max-attempts}, so a channel that is down for minutes gets everything once it is
+ * back. Runs on a timer and whenever new deliveries are recorded.
+ */
+@ApplicationScoped
+public class Dispatcher {
+
+    private static final int BATCH = 50;
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    private static final Duration MAX_RETRY = Duration.ofMinutes(5);
+
+    private final DeliveryLog log;
+    private final Pool pool;
+    private final SecretBox secrets;
+    private final WeChatWorkSender wechat;
+    private final BackgroundWork background;
+    private final MeterRegistry registry;
+    private final int maxAttempts;
+    private final Duration lease;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
+
+    public Dispatcher(DeliveryLog log, Pool pool, SecretBox secrets, WeChatWorkSender wechat,
+            BackgroundWork background, MeterRegistry registry,
+            @ConfigProperty(name = "watchkeeper.notifier.max-attempts") int maxAttempts,
+            @ConfigProperty(name = "watchkeeper.notifier.send-timeout") Duration sendTimeout) {
+        this.log = log;
+        this.pool = pool;
+        this.secrets = secrets;
+        this.wechat = wechat;
+        this.background = background;
+        this.registry = registry;
+        this.maxAttempts = maxAttempts;
+        this.lease = sendTimeout.multipliedBy(3);
+    }
+
+    /** Asks for a pass now; passes never overlap and a wake during one causes another. */
+    public void wake() {
+        again.set(true);
+        if (running.compareAndSet(false, true)) {
+            background.run(this::passes);
+        }
+    }
+
+    @Scheduled(every = "${watchkeeper.notifier.dispatch-interval}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void tick() {
+        wake();
+    }
+
+    private Uni<Void> passes() {
+        again.set(false);
+        return log.claimDue(BATCH, lease)
+                .chain(claimed -> Multi.createFrom().iterable(claimed)
+                        .onItem().transformToUniAndConcatenate(this::attempt)
+                        .collect().asList().map(done -> claimed.size() == BATCH))
+                .onFailure().invoke(e -> Log.warnf("dispatch pass failed, will retry: %s", e.getMessage()))
+                .onFailure().recoverWithItem(false)
+                .chain(full -> {
+                    if (full || again.get()) {
+                        return passes();
+                    }
+                    running.set(false);
+                    if (again.get() && running.compareAndSet(false, true)) {
+                        return passes();
+                    }
+                    return Uni.createFrom().voidItem();
+                });
+    }
+
+    private Uni<Void> attempt(DeliveryLog.Claimed d) {
+        return pool.preparedQuery("SELECT type, secret, settings, enabled FROM channel WHERE id = $1")
+                .execute(Tuple.of(d.channelId()))
+                .chain(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return log.skipped(d.id(), "channel deleted");
+                    }
+                    Row c = rows.iterator().next();
+                    if (!c.getBoolean("enabled")) {
+                        return log.skipped(d.id(), "channel disabled");
+                    }
+                    ChannelSettings settings = new ChannelSettings.Converter().convertToEntityAttribute(c.getString("settings"));
+                    return send(c.getString("type"), secrets.open(c.getString("secret")), settings, d)
+                            .chain(result -> record(d, c.getString("type"), result));
+                });
+    }
+
+    private Uni<SendResult> send(String type, String url, ChannelSettings settings, DeliveryLog.Claimed d) {
+        if (WeChatWorkSender.TYPE.equals(type)) {
+            return wechat.send(url, settings, d.alert());
+        }
+        return Uni.createFrom().item(SendResult.failed("no sender for channel type " + type, null));
+    }
+
+    private Uni<Void> record(DeliveryLog.Claimed d, String type, SendResult result) {
+        registry.counter("watchkeeper_notifier_deliveries_total", "integration", type,
+                "outcome", result.delivered() ? "sent" : d.attempt() >= maxAttempts ? "failed" : "retry").increment();
+        if (result.delivered()) {
+            return log.sent(d.id(), result.response());
+        }
+        Log.warnf("delivery %s to channel %s failed (attempt %d): %s", d.id(), d.channelId(), d.attempt(), result.error());
+        if (d.attempt() >= maxAttempts) {
+            return log.failed(d.id(), result.error(), result.response());
+        }
+        return log.retryAt(d.id(), result.error(), result.response(), Instant.now().plus(backoff(d.attempt())));
+    }
+
+    /** 1 s, 2 s, 4 s … capped at 5 min, with up to 20 % jitter so retries of many deliveries spread out. */
+    static Duration backoff(int attempt) {
+        long base = Math.min(MAX_RETRY.toMillis(), FIRST_RETRY.toMillis() << Math.min(attempt - 1, 20));
+        return Duration.ofMillis(base + ThreadLocalRandom.current().nextLong(base / 5 + 1));
+    }
+}

@@ -1,0 +1,173 @@
+package io.watchkeeper.notifier.delivery;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
+import io.restassured.http.ContentType;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.watchkeeper.contracts.Topics;
+import io.watchkeeper.contracts.cloudevents.CloudEvent;
+import io.watchkeeper.contracts.event.AlertEvent;
+import io.watchkeeper.contracts.event.AlertStatus;
+import io.watchkeeper.contracts.event.Severity;
+import io.watchkeeper.notifier.channel.ChannelResourceTest;
+import io.watchkeeper.testsupport.InjectWireMock;
+import io.watchkeeper.testsupport.KafkaRecords;
+import io.watchkeeper.testsupport.TestTokens;
+import io.watchkeeper.testsupport.WeChatWorkStub;
+import io.watchkeeper.testsupport.WatchkeeperTestResource;
+import io.watchkeeper.testsupport.WireMockResource;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+/** Alert events on the real broker → WeChat Work messages to a stub bot, each alert state exactly once. */
+@QuarkusTest
+@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "notifier"))
+@QuarkusTestResource(WireMockResource.class)
+class DeliveryTest {
+
+    @InjectKafkaCompanion
+    KafkaCompanion kafka;
+
+    @InjectWireMock
+    WireMockServer wireMock;
+
+    @Test
+    void each_alert_state_is_sent_once_even_when_the_event_arrives_twice() {
+        WeChatWorkStub bot = new WeChatWorkStub(wireMock, "bot-" + UUID.randomUUID()).acceptsMessages();
+        String channelId = createChannelWithCatchAllRoute(bot);
+        AlertEvent firing = alert(AlertStatus.FIRING);
+
+        publish(firing, firing.alertId() + ".1");
+        publish(firing, firing.alertId() + ".1");
+        await().atMost(Duration.ofSeconds(15)).until(() -> bot.received().size() == 1);
+
+        AlertEvent resolved = resolved(firing);
+        publish(resolved, firing.alertId() + ".2");
+        await().atMost(Duration.ofSeconds(15)).until(() -> bot.received().size() == 2);
+
+        List<String> texts = bot.receivedTexts();
+        assertThat(texts.get(0)).startsWith("[FIRING] " + firing.title());
+        assertThat(texts.get(1)).startsWith("[RESOLVED] " + firing.title());
+        assertThat(bot.received().get(0).path("text").path("mentioned_mobile_list").get(0).asText())
+                .isEqualTo("13800001111");
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given()
+                .header("Authorization", TestTokens.bearer("vera", "viewer"))
+                .queryParam("alertId", firing.alertId().toString())
+                .when().get("/api/v1/deliveries").then().statusCode(200)
+                .body("total", org.hamcrest.Matchers.equalTo(2))
+                .body("items.status", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.equalTo("sent")))
+                .body("items.alertStatus", org.hamcrest.Matchers.contains("firing", "resolved"))
+                .body("items[0].channelId", org.hamcrest.Matchers.equalTo(channelId)));
+        // a late duplicate of the firing state changes nothing
+        publish(firing, firing.alertId() + ".1");
+        assertThat(bot.received()).hasSize(2);
+    }
+
+    @Test
+    void an_errcode_on_http_200_is_a_failure_that_is_retried() {
+        String key = "flaky-" + UUID.randomUUID();
+        WeChatWorkStub bot = new WeChatWorkStub(wireMock, key);
+        wireMock.stubFor(post(urlPathEqualTo(WeChatWorkStub.PATH)).withQueryParam("key", equalTo(key))
+                .inScenario(key).whenScenarioStateIs(Scenario.STARTED).willSetStateTo("recovered")
+                .willReturn(aResponse().withStatus(200).withBody("{\"errcode\":45009,\"errmsg\":\"api freq out of limit\"}")));
+        wireMock.stubFor(post(urlPathEqualTo(WeChatWorkStub.PATH)).withQueryParam("key", equalTo(key))
+                .inScenario(key).whenScenarioStateIs("recovered")
+                .willReturn(aResponse().withStatus(200).withBody("{\"errcode\":0,\"errmsg\":\"ok\"}")));
+        createChannelWithCatchAllRoute(bot);
+        AlertEvent firing = alert(AlertStatus.FIRING);
+
+        publish(firing, firing.alertId() + ".1");
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given()
+                .header("Authorization", TestTokens.bearer("vera", "viewer"))
+                .queryParam("alertId", firing.alertId().toString())
+                .when().get("/api/v1/deliveries").then().statusCode(200)
+                .body("items[0].status", org.hamcrest.Matchers.equalTo("sent"))
+                .body("items[0].attempts", org.hamcrest.Matchers.equalTo(2)));
+        assertThat(bot.received()).hasSize(2);
+    }
+
+    @Test
+    void a_malformed_alert_goes_to_the_dead_letter_topic_and_the_next_is_delivered() {
+        WeChatWorkStub bot = new WeChatWorkStub(wireMock, "dlq-" + UUID.randomUUID()).acceptsMessages();
+        createChannelWithCatchAllRoute(bot);
+        ConsumerTask<String, byte[]> dlq = kafka.consume(String.class, byte[].class)
+                .fromTopics(Topics.deadLetter(Topics.ALERTS));
+        try {
+            String key = "broken-" + UUID.randomUUID();
+            AlertEvent firing = alert(AlertStatus.FIRING);
+            CloudEvent<AlertEvent> event = CloudEvent.of("test", firing);
+            ProducerRecord<String, byte[]> valid = KafkaRecords.cloudEvent(Topics.ALERTS, key, event);
+            byte[] missingTitle = new String(valid.value(), StandardCharsets.UTF_8)
+                    .replace("\"title\":", "\"headline\":").getBytes(StandardCharsets.UTF_8);
+            kafka.produce(String.class, byte[].class)
+                    .fromRecords(new ProducerRecord<>(Topics.ALERTS, null, key, missingTitle, valid.headers()))
+                    .awaitCompletion();
+            publish(alert(AlertStatus.FIRING), UUID.randomUUID().toString());
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> dlq.getRecords().stream().anyMatch(r -> key.equals(r.key())));
+            String reason = KafkaRecords.header(dlq.getRecords().stream().filter(r -> key.equals(r.key()))
+                    .findFirst().orElseThrow(), "dead-letter-reason");
+            assertThat(reason).contains("title");
+            await().atMost(Duration.ofSeconds(15)).until(() -> bot.received().size() >= 1);
+        } finally {
+            dlq.close();
+        }
+    }
+
+    private void publish(AlertEvent alert, String ceId) {
+        kafka.produce(String.class, byte[].class)
+                .fromRecords(KafkaRecords.cloudEvent(Topics.ALERTS, alert.fingerprint(), CloudEvent.of(ceId, "test", alert)))
+                .awaitCompletion();
+    }
+
+    /** Routes are global: each test's alerts carry its own bot key as a label, and its route matches on it. */
+    private String createChannelWithCatchAllRoute(WeChatWorkStub bot) {
+        String name = "wechat-" + UUID.randomUUID();
+        String channelId = given().header("Authorization", TestTokens.bearer("ada", "admin"))
+                .contentType(ContentType.JSON).body(ChannelResourceTest.channel(name, bot.webhookUrl()))
+                .when().post("/api/v1/channels").then().statusCode(201).extract().path("id");
+        given().header("Authorization", TestTokens.bearer("ada", "admin")).contentType(ContentType.JSON)
+                .body("{\"name\":\"" + name + "\",\"matchers\":[{\"label\":\"test_route\",\"op\":\"=\",\"value\":\""
+                        + channelId + "\"}],\"channelIds\":[\"" + channelId + "\"],\"continueMatching\":true}")
+                .when().post("/api/v1/routes").then().statusCode(201);
+        currentChannel = channelId;
+        return channelId;
+    }
+
+    private String currentChannel;
+
+    private AlertEvent alert(AlertStatus status) {
+        return new AlertEvent(UUID.randomUUID(), UUID.randomUUID().toString().substring(0, 16), UUID.randomUUID().toString(),
+                "backups", "absence", status, Severity.CRITICAL, "backups: no heartbeat from slug=nightly-backup for 3m",
+                "last heartbeat at 08:00", Map.of("slug", "nightly-backup", "test_route", currentChannel), Map.of(), null,
+                null, Instant.now().truncatedTo(ChronoUnit.MILLIS), null, null, null);
+    }
+
+    private static AlertEvent resolved(AlertEvent a) {
+        return new AlertEvent(a.alertId(), a.fingerprint(), a.ruleId(), a.ruleName(), a.type(), AlertStatus.RESOLVED,
+                a.severity(), a.title(), a.message(), a.labels(), a.annotations(), a.value(), a.threshold(), a.startsAt(),
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), null, null);
+    }
+}
