@@ -173,15 +173,18 @@ public class Engine {
         boolean overdue = overdue(rule, s, Instant.now());
         UUID open = s.openAlertId();
         if (overdue && open == null) {
-            return alerts.fire(absenceFiring(rule, s)).invoke(id -> {
+            AlertService.Firing firing = absenceFiring(rule, s);
+            return alerts.fire(firing).invoke(id -> {
                 s.openAlertId(id);
                 transitions("firing");
+                Log.infof("alert %s firing: %s", id, firing.title());
             }).replaceWithVoid();
         }
         if (!overdue && open != null) {
             return alerts.resolve(open, rule.metric() + " received again at " + s.lastSeen()).invoke(() -> {
                 s.openAlertId(null);
                 transitions("resolved");
+                Log.infof("alert %s resolved (%s)", open, s.fingerprint);
             });
         }
         return Uni.createFrom().voidItem();

@@ -1,6 +1,5 @@
 package io.watchkeeper.evaluator.rule;
 
-import io.watchkeeper.platform.labels.LabelMatcher;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
@@ -27,7 +26,7 @@ public final class Durations {
                 throw new IllegalArgumentException("is not a duration: " + text);
             }
         } else {
-            LabelMatcher m = PROMETHEUS.matcher(text);
+            Matcher m = PROMETHEUS.matcher(text);
             if (!m.matches()) {
                 throw new IllegalArgumentException("is not a duration (use e.g. 90s, 3m, 1h30m, 2d): " + text);
             }

@@ -46,6 +46,8 @@ public class AlertConsumer {
         return routes.channelsFor(alert)
                 .chain(channels -> log.record(alert, channels))
                 .invoke(recorded -> {
+                    Log.infof("alert %s %s: %d new deliveries", alert.alertId(),
+                            alert.status().name().toLowerCase(java.util.Locale.ROOT), recorded);
                     if (recorded > 0) {
                         dispatcher.wake();
                     }

@@ -120,6 +120,7 @@ public class Dispatcher {
         registry.counter("watchkeeper_notifier_deliveries_total", "integration", type,
                 "outcome", result.delivered() ? "sent" : d.attempt() >= maxAttempts ? "failed" : "retry").increment();
         if (result.delivered()) {
+            Log.infof("delivery %s of alert %s sent to channel %s", d.id(), d.alert().alertId(), d.channelId());
             return log.sent(d.id(), result.response());
         }
         Log.warnf("delivery %s to channel %s failed (attempt %d): %s", d.id(), d.channelId(), d.attempt(), result.error());

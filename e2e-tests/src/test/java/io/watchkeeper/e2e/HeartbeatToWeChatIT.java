@@ -1,0 +1,136 @@
+package io.watchkeeper.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import io.watchkeeper.testsupport.OidcStub;
+import io.watchkeeper.testsupport.TestDatabases;
+import io.watchkeeper.testsupport.TestInfra;
+import io.watchkeeper.testsupport.TestTokens;
+import io.watchkeeper.testsupport.WeChatWorkStub;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The walking skeleton through every hop, with the packaged services as processes: a heartbeat that stops →
+ * an absence alert → one WeChat Work message → the heartbeat returns → one resolved message.
+ */
+class HeartbeatToWeChatIT {
+
+    private static final Path ROOT = Path.of(System.getProperty("wk.repo.root", "..")).toAbsolutePath().normalize();
+    private static final List<String> DATABASES = new ArrayList<>();
+    private static final List<ServiceProcess> SERVICES = new ArrayList<>();
+    private static WireMockServer stubs;
+    private static String token;
+    private static ServiceProcess collector;
+    private static ServiceProcess evaluator;
+    private static ServiceProcess notifier;
+
+    @BeforeAll
+    static void startServices() throws Exception {
+        stubs = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        stubs.start();
+        String issuer = OidcStub.serve(stubs, "e2e");
+        token = "Bearer " + TestTokens.token(issuer, "ada", null, "admin");
+        String run = UUID.randomUUID().toString().substring(0, 8);
+
+        collector = start("collector-service", "collector", issuer, Map.of());
+        evaluator = start("evaluator-service", "evaluator", issuer,
+                Map.of("WK_EVALUATOR_GROUP", "e2e-evaluator-" + run, "WK_EVALUATOR_TICK", "1s"));
+        notifier = start("notifier-service", "notifier", issuer,
+                Map.of("WK_NOTIFIER_GROUP", "e2e-notifier-" + run, "WK_NOTIFIER_ALLOWED_HOSTS", "127.0.0.1,localhost"));
+        for (ServiceProcess s : SERVICES) {
+            s.awaitReady(Duration.ofSeconds(90));
+        }
+        for (ServiceProcess s : SERVICES) {
+            System.out.printf("e2e: %s ready on port %d, RSS %d MiB%n", s.name, s.port, s.rssMib());
+        }
+    }
+
+    @AfterAll
+    static void stopServices() throws Exception {
+        for (ServiceProcess s : SERVICES) {
+            s.close();
+        }
+        if (stubs != null) {
+            stubs.stop();
+        }
+        DATABASES.forEach(TestDatabases::drop);
+    }
+
+    @Test
+    void a_silent_heartbeat_alerts_once_on_wechat_and_resolves_once_when_it_returns() {
+        String slug = "nightly-backup-" + UUID.randomUUID().toString().substring(0, 6);
+        WeChatWorkStub bot = new WeChatWorkStub(stubs, "e2e-" + slug).acceptsMessages();
+
+        String pingKey = as(collector).body("{\"name\":\"ops\"}").post("/api/v1/ping-keys")
+                .then().statusCode(201).extract().path("key");
+        as(evaluator).body("{\"name\":\"backup heartbeat\",\"type\":\"absence\",\"metric\":\"heartbeat\","
+                        + "\"matchers\":[{\"label\":\"slug\",\"op\":\"=\",\"value\":\"" + slug + "\"}],"
+                        + "\"grace\":\"4s\",\"severity\":\"critical\"}")
+                .post("/api/v1/rules").then().statusCode(201);
+        String channelId = as(notifier).body("{\"name\":\"ops-wechat\",\"type\":\"wechat_work\",\"webhookUrl\":\""
+                        + bot.webhookUrl() + "\",\"mentionedMobiles\":[\"13800001111\"]}")
+                .post("/api/v1/channels").then().statusCode(201).extract().path("id");
+        as(notifier).body("{\"name\":\"everything\",\"channelIds\":[\"" + channelId + "\"]}")
+                .post("/api/v1/routes").then().statusCode(201);
+
+        given().post(collector.url() + "/ping/" + pingKey + "/" + slug).then().statusCode(200);
+
+        // silence: exactly one firing message naming the slug, and no second one while it stays silent
+        await().atMost(Duration.ofSeconds(40)).until(() -> bot.receivedTexts().size() == 1);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> bot.receivedTexts().size() == 1);
+        assertThat(bot.receivedTexts().get(0)).startsWith("[FIRING]").contains(slug);
+        assertThat(bot.received().get(0).path("text").path("mentioned_mobile_list").get(0).asText())
+                .isEqualTo("13800001111");
+        String alertId = as(evaluator).get("/api/v1/alerts?status=firing&size=500").then().statusCode(200)
+                .extract().path("items.find { it.labels.slug == '" + slug + "' }.id");
+        assertThat(alertId).isNotNull();
+
+        given().get(collector.url() + "/ping/" + pingKey + "/" + slug).then().statusCode(200);
+
+        // the heartbeat returns: exactly one resolved message
+        await().atMost(Duration.ofSeconds(30)).until(() -> bot.receivedTexts().size() == 2);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> bot.receivedTexts().size() == 2);
+        assertThat(bot.receivedTexts().get(1)).startsWith("[RESOLVED]").contains(slug);
+        as(evaluator).get("/api/v1/alerts/" + alertId).then().statusCode(200).body("status", equalTo("resolved"));
+        as(notifier).get("/api/v1/deliveries?alertId=" + alertId).then().statusCode(200)
+                .body("total", equalTo(2)).body("items.status", org.hamcrest.Matchers.everyItem(equalTo("sent")));
+    }
+
+    private static RequestSpecification as(ServiceProcess service) {
+        return given().baseUri(service.url()).header("Authorization", token).contentType(ContentType.JSON);
+    }
+
+    private static ServiceProcess start(String module, String db, String issuer, Map<String, String> extra)
+            throws Exception {
+        String database = TestDatabases.create("e2e_" + db);
+        DATABASES.add(database);
+        Map<String, String> env = new HashMap<>(extra);
+        env.put("WK_DB_HOST", TestInfra.pgHost());
+        env.put("WK_DB_PORT", String.valueOf(TestInfra.pgPort()));
+        env.put("WK_DB_NAME", database);
+        env.put("WK_DB_USER", TestInfra.pgUser());
+        env.put("WK_DB_PASSWORD", TestInfra.pgPassword());
+        env.put("WK_KAFKA_BOOTSTRAP", TestInfra.kafkaBootstrap());
+        env.put("WK_OIDC_URL", issuer);
+        env.put("WK_ENCRYPTION_KEY", TestInfra.ENCRYPTION_KEY);
+        ServiceProcess process = ServiceProcess.start(ROOT, module, env);
+        SERVICES.add(process);
+        return process;
+    }
+}
