@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# The local run: PostgreSQL, a Kafka broker, Keycloak (realm "watchkeeper") and the six services,
+# built from this checkout, healthy, and left running.
+#   deploy/local/up.sh          start everything (idempotent: what already runs is left alone)
+#   deploy/local/up.sh stop     stop exactly what up.sh started (same as deploy/local/down.sh)
+#   deploy/local/up.sh status   what is running
+# State (PIDs, logs, Kafka data, the local encryption key) lives in $WK_CACHE_DIR/local, outside the repository.
+set -uo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+KEYCLOAK_VERSION=26.7.3
+KEYCLOAK_PORT=8180
+KAFKA_PORT=9092
+STATE="$WK_CACHE/local"
+mkdir -p "$STATE/pids" "$STATE/logs"
+
+# module:port:database
+SERVICES=(
+  "api-gateway:8080:wk_gateway"
+  "collector-service:8081:wk_collector"
+  "evaluator-service:8082:wk_evaluator"
+  "notifier-service:8083:wk_notifier"
+  "quota-service:8084:wk_quota"
+  "iam-service:8085:wk_iam"
+)
+
+running() { [ -f "$STATE/pids/$1" ] && kill -0 "$(cat "$STATE/pids/$1")" 2>/dev/null; }
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_http() { # URL SECONDS NAME [PIDNAME]
+  local url="$1" secs="$2" name="$3" pidname="${4:-}"
+  for _ in $(seq 1 $((secs * 2))); do
+    if curl -fsS -o /dev/null "$url" 2>/dev/null; then return 0; fi
+    if [ -n "$pidname" ] && ! running "$pidname"; then
+      tail -30 "$STATE/logs/$pidname.log" >&2; die "$name exited during start (log: $STATE/logs/$pidname.log)"
+    fi
+    sleep 0.5
+  done
+  die "$name was not ready within ${secs}s (log: $STATE/logs/${pidname:-$name}.log)"
+}
+
+stop_all() {
+  for entry in "${SERVICES[@]}"; do
+    name="${entry%%:*}"
+    running "$name" && stop_pid "$(cat "$STATE/pids/$name")" "$name"
+    rm -f "$STATE/pids/$name"
+  done
+  running keycloak && stop_pid "$(cat "$STATE/pids/keycloak")" "Keycloak"
+  running kafka && stop_pid "$(cat "$STATE/pids/kafka")" "Kafka"
+  rm -f "$STATE/pids/keycloak" "$STATE/pids/kafka"
+  if [ -f "$STATE/pids/postgres-cluster" ]; then
+    WK_PG_STARTED="$(cat "$STATE/pids/postgres-cluster")" stop_postgres_if_started
+    rm -f "$STATE/pids/postgres-cluster"
+  fi
+  log "stopped everything up.sh had started"
+}
+
+status() {
+  for name in kafka keycloak $(for e in "${SERVICES[@]}"; do echo "${e%%:*}"; done); do
+    if running "$name"; then echo "running  $name (pid $(cat "$STATE/pids/$name"))"; else echo "stopped  $name"; fi
+  done
+}
+
+start_kafka_local() {
+  if running kafka; then log "Kafka already running"; return; fi
+  if port_open "$KAFKA_PORT"; then log "a broker already listens on $KAFKA_PORT: using it"; return; fi
+  local libs; libs="$(fetch_kafka)"
+  local dir="$STATE/kafka" cp="$libs/*"
+  local jvm=(-Xmx512m -Xms256m -XX:+UseG1GC "-Dlog4j2.configurationFile=$dir/log4j2.properties")
+  if [ ! -f "$dir/data/meta.properties" ]; then
+    # first run: write config and format storage via the shared starter, then stop it
+    local pid; pid="$(start_kafka "$dir" "$KAFKA_PORT" "$((KAFKA_PORT + 1))")" || exit 1
+    echo "$pid" > "$STATE/pids/kafka"
+  else
+    nohup java "${jvm[@]}" -cp "$cp" kafka.Kafka "$dir/server.properties" >"$dir/kafka.log" 2>&1 &
+    echo $! > "$STATE/pids/kafka"
+    for _ in $(seq 1 120); do port_open "$KAFKA_PORT" && break; running kafka || die "Kafka exited (log: $dir/kafka.log)"; sleep 0.5; done
+  fi
+  port_open "$KAFKA_PORT" || die "Kafka did not start (log: $dir/kafka.log)"
+  log "Kafka is up on 127.0.0.1:$KAFKA_PORT"
+}
+
+start_keycloak() {
+  if running keycloak; then log "Keycloak already running"; return; fi
+  if port_open "$KEYCLOAK_PORT"; then log "something already listens on $KEYCLOAK_PORT: using it as Keycloak"; return; fi
+  local home="$WK_CACHE/keycloak-$KEYCLOAK_VERSION"
+  if [ ! -x "$home/bin/kc.sh" ]; then
+    log "fetching Keycloak $KEYCLOAK_VERSION from Maven Central (once, ~180 MB)"
+    mkdir -p "$WK_CACHE/downloads"
+    "$WK_ROOT/mvnw" -B -q -f "$WK_ROOT/deploy/local/kafka/pom.xml" dependency:copy \
+      -Dartifact="org.keycloak:keycloak-quarkus-dist:$KEYCLOAK_VERSION:zip" \
+      -DoutputDirectory="$WK_CACHE/downloads" >&2 || die "could not fetch Keycloak"
+    rm -rf "$home.tmp" && mkdir -p "$home.tmp"
+    (cd "$home.tmp" && jar xf "$WK_CACHE/downloads/keycloak-quarkus-dist-$KEYCLOAK_VERSION.zip") || die "could not unpack Keycloak"
+    mv "$home.tmp/keycloak-$KEYCLOAK_VERSION" "$home" && rm -rf "$home.tmp"
+    chmod +x "$home"/bin/*.sh
+  fi
+  mkdir -p "$home/data/import"
+  cp "$WK_ROOT/deploy/local/keycloak/watchkeeper-realm.json" "$home/data/import/"
+  log "starting Keycloak on 127.0.0.1:$KEYCLOAK_PORT (first start takes about a minute)"
+  KC_BOOTSTRAP_ADMIN_USERNAME=kcadmin KC_BOOTSTRAP_ADMIN_PASSWORD=kcadmin JAVA_OPTS_APPEND="-Xmx512m" \
+    nohup "$home/bin/kc.sh" start-dev --http-port "$KEYCLOAK_PORT" --http-host 127.0.0.1 --import-realm \
+    >"$STATE/logs/keycloak.log" 2>&1 &
+  echo $! > "$STATE/pids/keycloak"
+  wait_http "http://127.0.0.1:$KEYCLOAK_PORT/realms/watchkeeper/.well-known/openid-configuration" 240 Keycloak keycloak
+  log "Keycloak is up: realm watchkeeper"
+}
+
+start_services() {
+  local key_file="$STATE/encryption.key"
+  [ -f "$key_file" ] || head -c 32 /dev/urandom | base64 > "$key_file"
+  log "building the services (./mvnw package -DskipTests)"
+  (cd "$WK_ROOT" && ./mvnw -B -q -ntp package -DskipTests >"$STATE/logs/build.log" 2>&1) \
+    || { tail -40 "$STATE/logs/build.log" >&2; die "build failed (log: $STATE/logs/build.log)"; }
+  for entry in "${SERVICES[@]}"; do
+    IFS=: read -r name port db <<<"$entry"
+    if running "$name"; then log "$name already running"; continue; fi
+    psql_admin "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1 || psql_admin "CREATE DATABASE $db OWNER $WK_PG_USER"
+    WK_HTTP_PORT="$port" WK_DB_HOST="$PGHOST" WK_DB_PORT="$PGPORT" WK_DB_NAME="$db" \
+    WK_DB_USER="$WK_PG_USER" WK_DB_PASSWORD="$WK_PG_PASSWORD" WK_KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT" \
+    WK_OIDC_URL="http://127.0.0.1:$KEYCLOAK_PORT/realms/watchkeeper" WK_ENCRYPTION_KEY="$(cat "$key_file")" \
+      nohup java -Xmx256m -XX:+UseSerialGC -jar "$WK_ROOT/$name/target/quarkus-app/quarkus-run.jar" \
+      >"$STATE/logs/$name.log" 2>&1 &
+    echo $! > "$STATE/pids/$name"
+  done
+  for entry in "${SERVICES[@]}"; do
+    IFS=: read -r name port db <<<"$entry"
+    wait_http "http://127.0.0.1:$port/q/health/ready" 120 "$name" "$name"
+    log "$name is healthy on http://127.0.0.1:$port"
+  done
+}
+
+summary() {
+  cat <<TEXT
+
+Watchkeeper is running.
+  api-gateway        http://127.0.0.1:8080   (routing arrives with the gateway issue)
+  collector-service  http://127.0.0.1:8081   ping: http://127.0.0.1:8081/ping/{pingKey}/{slug}
+  evaluator-service  http://127.0.0.1:8082
+  notifier-service   http://127.0.0.1:8083
+  quota-service      http://127.0.0.1:8084
+  iam-service        http://127.0.0.1:8085
+  each: /q/health  /q/metrics  /q/openapi
+  Kafka              127.0.0.1:$KAFKA_PORT
+  Keycloak           http://127.0.0.1:$KEYCLOAK_PORT  (realm watchkeeper; users admin, operator, viewer,
+                     acme-admin — password = user name)
+  PostgreSQL         $PGHOST:$PGPORT  (databases wk_*, user $WK_PG_USER)
+
+Get a token and call the API:
+  TOKEN=\$(deploy/local/token.sh admin)
+  curl -H "Authorization: Bearer \$TOKEN" http://127.0.0.1:8082/api/v1/alerts
+
+Logs: $STATE/logs     Stop: deploy/local/up.sh stop
+TEXT
+}
+
+case "${1:-start}" in
+  stop|down) stop_all ;;
+  status) status ;;
+  start)
+    command -v curl >/dev/null || { apt-get update -qq && apt-get install -y -qq curl >&2; }
+    ensure_postgres
+    [ -n "$WK_PG_STARTED" ] && echo "$WK_PG_STARTED" > "$STATE/pids/postgres-cluster"
+    start_kafka_local
+    start_keycloak
+    start_services
+    summary ;;
+  *) die "usage: $0 [start|stop|status]" ;;
+esac
