@@ -33,7 +33,8 @@ export WK_TEST_PG_HOST="$PGHOST" WK_TEST_PG_PORT="$PGPORT"
 export WK_TEST_PG_USER="$WK_PG_USER" WK_TEST_PG_PASSWORD="$WK_PG_PASSWORD"
 
 cd "$WK_ROOT"
-if [ $# -eq 0 ]; then set -- verify; else set -- verify "$@"; fi
+# clean: a stale class from an earlier build must never decide a run
+if [ $# -eq 0 ]; then set -- clean verify; else set -- clean verify "$@"; fi
 ./mvnw -B -ntp "$@"
 status=$?
 log "tests finished with status $status in $(( $(date +%s) - started )) s"

@@ -1,8 +1,7 @@
 package io.watchkeeper.notifier.channel;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.watchkeeper.platform.db.JsonText;
 import java.util.List;
 
 /** The non-secret part of a channel: who to @-mention. */
@@ -15,26 +14,10 @@ public record ChannelSettings(List<String> mentionedMobiles, List<String> mentio
 
     /** JSON text in the database. */
     @jakarta.persistence.Converter
-    public static class Converter implements jakarta.persistence.AttributeConverter<ChannelSettings, String> {
-        private static final ObjectMapper JSON = new ObjectMapper()
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
-        @Override
-        public String convertToDatabaseColumn(ChannelSettings settings) {
-            try {
-                return JSON.writeValueAsString(settings);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        @Override
-        public ChannelSettings convertToEntityAttribute(String json) {
-            try {
-                return JSON.readValue(json, ChannelSettings.class);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("unreadable channel settings", e);
-            }
+    public static class Converter extends JsonText<ChannelSettings> {
+        public Converter() {
+            super(new TypeReference<>() {
+            });
         }
     }
 }

@@ -13,11 +13,11 @@ import io.watchkeeper.notifier.channel.SendResult;
 import io.watchkeeper.notifier.channel.wechat.WeChatWorkSender;
 import io.watchkeeper.platform.crypto.SecretBox;
 import io.watchkeeper.platform.kafka.BackgroundWork;
+import io.watchkeeper.platform.kafka.SerialPasses;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -36,12 +36,10 @@ public class Dispatcher {
     private final Pool pool;
     private final SecretBox secrets;
     private final WeChatWorkSender wechat;
-    private final BackgroundWork background;
     private final MeterRegistry registry;
     private final int maxAttempts;
     private final Duration lease;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private final AtomicBoolean again = new AtomicBoolean();
+    private final SerialPasses passes;
 
     public Dispatcher(DeliveryLog log, Pool pool, SecretBox secrets, WeChatWorkSender wechat,
             BackgroundWork background, MeterRegistry registry,
@@ -51,18 +49,15 @@ public class Dispatcher {
         this.pool = pool;
         this.secrets = secrets;
         this.wechat = wechat;
-        this.background = background;
+        this.passes = new SerialPasses("dispatcher", background, this::pass);
         this.registry = registry;
         this.maxAttempts = maxAttempts;
         this.lease = sendTimeout.multipliedBy(3);
     }
 
-    /** Asks for a pass now; passes never overlap and a wake during one causes another. */
+    /** Asks for a pass now (after deliveries were recorded); passes never overlap. */
     public void wake() {
-        again.set(true);
-        if (running.compareAndSet(false, true)) {
-            background.run(this::passes);
-        }
+        passes.request();
     }
 
     @Scheduled(every = "${watchkeeper.notifier.dispatch-interval}", delayed = "1s",
@@ -72,24 +67,12 @@ public class Dispatcher {
         wake();
     }
 
-    private Uni<Void> passes() {
-        again.set(false);
+    /** One batch of due deliveries, each attempted once; true when the batch was full. */
+    private Uni<Boolean> pass() {
         return log.claimDue(BATCH, lease)
                 .chain(claimed -> Multi.createFrom().iterable(claimed)
                         .onItem().transformToUniAndConcatenate(this::attempt)
-                        .collect().asList().map(done -> claimed.size() == BATCH))
-                .onFailure().invoke(e -> Log.warnf("dispatch pass failed, will retry: %s", e.getMessage()))
-                .onFailure().recoverWithItem(false)
-                .chain(full -> {
-                    if (full || again.get()) {
-                        return passes();
-                    }
-                    running.set(false);
-                    if (again.get() && running.compareAndSet(false, true)) {
-                        return passes();
-                    }
-                    return Uni.createFrom().voidItem();
-                });
+                        .collect().asList().map(done -> claimed.size() == BATCH));
     }
 
     private Uni<Void> attempt(DeliveryLog.Claimed d) {

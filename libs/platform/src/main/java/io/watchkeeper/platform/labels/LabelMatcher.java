@@ -52,30 +52,12 @@ public record LabelMatcher(
         return PatternCache.compile(value);
     }
 
-    /** Stores a list of matchers as JSON text (Hibernate Reactive maps JSON columns as objects, not arrays). */
+    /** A list of matchers in a text column. */
     @jakarta.persistence.Converter
-    public static class ListConverter implements jakarta.persistence.AttributeConverter<java.util.List<LabelMatcher>, String> {
-        private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
-        private static final com.fasterxml.jackson.core.type.TypeReference<java.util.List<LabelMatcher>> TYPE =
-                new com.fasterxml.jackson.core.type.TypeReference<>() {
-                };
-
-        @Override
-        public String convertToDatabaseColumn(java.util.List<LabelMatcher> matchers) {
-            try {
-                return JSON.writeValueAsString(matchers);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        @Override
-        public java.util.List<LabelMatcher> convertToEntityAttribute(String json) {
-            try {
-                return JSON.readValue(json, TYPE);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException("unreadable matchers: " + json, e);
-            }
+    public static class ListConverter extends io.watchkeeper.platform.db.JsonText<java.util.List<LabelMatcher>> {
+        public ListConverter() {
+            super(new com.fasterxml.jackson.core.type.TypeReference<>() {
+            });
         }
     }
 

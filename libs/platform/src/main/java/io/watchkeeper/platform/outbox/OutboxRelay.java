@@ -3,7 +3,6 @@ package io.watchkeeper.platform.outbox;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -11,11 +10,11 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.watchkeeper.contracts.cloudevents.CloudEventCodec;
 import io.watchkeeper.platform.kafka.BackgroundWork;
+import io.watchkeeper.platform.kafka.SerialPasses;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -34,13 +33,11 @@ public class OutboxRelay {
 
     private final MutinyEmitter<byte[]> emitter;
     private final OutboxRepository repository;
-    private final BackgroundWork background;
     private final int batchSize;
     private final Duration retention;
     private final Counter published;
     private final Counter failures;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private final AtomicBoolean again = new AtomicBoolean();
+    private final SerialPasses passes;
 
     public OutboxRelay(@Channel(CHANNEL) MutinyEmitter<byte[]> emitter, OutboxRepository repository,
             BackgroundWork background, MeterRegistry registry,
@@ -48,19 +45,16 @@ public class OutboxRelay {
             @ConfigProperty(name = "watchkeeper.outbox.retention", defaultValue = "P1D") Duration retention) {
         this.emitter = emitter;
         this.repository = repository;
-        this.background = background;
+        this.passes = new SerialPasses("outbox relay", background, this::pass);
         this.batchSize = batchSize;
         this.retention = retention;
         this.published = registry.counter("watchkeeper_outbox_published_total");
         this.failures = registry.counter("watchkeeper_outbox_failures_total");
     }
 
-    /** Asks for a pass now; passes never overlap, and a wake during a pass causes one more. */
+    /** Asks for a pass now (after a commit); passes never overlap. */
     public void wake() {
-        again.set(true);
-        if (running.compareAndSet(false, true)) {
-            background.run(this::passes);
-        }
+        passes.request();
     }
 
     @Scheduled(every = "${watchkeeper.outbox.poll-interval:1s}", delayed = "1s",
@@ -77,27 +71,6 @@ public class OutboxRelay {
                 .replaceWithVoid();
     }
 
-    private Uni<Void> passes() {
-        again.set(false);
-        return pass()
-                .onFailure().invoke(e -> {
-                    failures.increment();
-                    Log.warnf("outbox relay: publishing failed, will retry: %s", e.getMessage());
-                })
-                .onItemOrFailure().transformToUni((full, failure) -> {
-                    boolean more = failure == null && (full || again.get());
-                    if (more) {
-                        return passes();
-                    }
-                    running.set(false);
-                    // a wake() that raced with the end of this pass must not be lost
-                    if (again.get() && running.compareAndSet(false, true)) {
-                        return passes();
-                    }
-                    return Uni.createFrom().voidItem();
-                });
-    }
-
     /** One batch; true when the batch was full (more may be waiting). */
     private Uni<Boolean> pass() {
         return Panache.withTransaction(() -> repository.lockNextBatch(batchSize)
@@ -108,7 +81,8 @@ public class OutboxRelay {
                         .map(done -> {
                             published.increment(done.size());
                             return rows.size() == batchSize;
-                        })));
+                        })))
+                .onFailure().invoke(failure -> failures.increment());
     }
 
     private Uni<Void> publish(OutboxEvent row) {
