@@ -52,7 +52,7 @@ class HeartbeatToWeChatIT {
         evaluator = start("evaluator-service", "evaluator", issuer,
                 Map.of("WK_EVALUATOR_GROUP", "e2e-evaluator-" + run, "WK_EVALUATOR_TICK", "1s"));
         notifier = start("notifier-service", "notifier", issuer,
-                Map.of("WK_NOTIFIER_GROUP", "e2e-notifier-" + run, "WK_NOTIFIER_ALLOWED_HOSTS", "127.0.0.1,localhost"));
+                Map.of("WK_NOTIFIER_GROUP", "e2e-notifier-" + run, "WK_ALLOWED_HOSTS", "127.0.0.1,localhost"));
         for (ServiceProcess s : SERVICES) {
             s.awaitReady(Duration.ofSeconds(90));
         }

@@ -1,5 +1,6 @@
 package io.watchkeeper.evaluator.engine;
 
+import io.watchkeeper.platform.time.Durations;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
@@ -11,7 +12,6 @@ import io.smallrye.mutiny.Uni;
 import io.watchkeeper.contracts.event.MetricEvent;
 import io.watchkeeper.evaluator.alert.AlertService;
 import io.watchkeeper.evaluator.alert.Fingerprints;
-import io.watchkeeper.evaluator.rule.Durations;
 import io.watchkeeper.evaluator.rule.RuleRepository;
 import io.watchkeeper.evaluator.rule.RuleSpec;
 import io.watchkeeper.evaluator.rule.RuleType;

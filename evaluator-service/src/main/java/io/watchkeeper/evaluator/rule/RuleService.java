@@ -1,5 +1,6 @@
 package io.watchkeeper.evaluator.rule;
 
+import io.watchkeeper.platform.time.Durations;
 import io.watchkeeper.platform.labels.LabelMatcher;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;

@@ -1,5 +1,6 @@
 package io.watchkeeper.notifier.channel;
 
+import io.watchkeeper.platform.net.UrlGuard;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;

@@ -8,12 +8,26 @@ public class ProblemException extends RuntimeException {
     private final int status;
     private final String title;
     private final List<Problem.FieldError> errors;
+    private final java.util.Map<String, String> headers;
 
     public ProblemException(int status, String title, String detail, List<Problem.FieldError> errors) {
+        this(status, title, detail, errors, java.util.Map.of());
+    }
+
+    public ProblemException(int status, String title, String detail, List<Problem.FieldError> errors,
+            java.util.Map<String, String> headers) {
         super(detail);
         this.status = status;
         this.title = title;
         this.errors = errors == null ? List.of() : List.copyOf(errors);
+        this.headers = java.util.Map.copyOf(headers);
+    }
+
+    /** 429 with {@code Retry-After} in whole seconds (at least 1). */
+    public static ProblemException tooManyRequests(String detail, java.time.Duration retryAfter) {
+        long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        return new ProblemException(429, "Too Many Requests", detail, null,
+                java.util.Map.of("Retry-After", String.valueOf(seconds)));
     }
 
     public static ProblemException notFound(String what, Object id) {
@@ -39,5 +53,9 @@ public class ProblemException extends RuntimeException {
 
     public List<Problem.FieldError> errors() {
         return errors;
+    }
+
+    public java.util.Map<String, String> headers() {
+        return headers;
     }
 }

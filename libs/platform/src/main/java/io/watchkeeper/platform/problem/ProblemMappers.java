@@ -19,7 +19,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        return respond(e.status(), e.title(), e.getMessage(), uri, e.errors());
+        Response response = respond(e.status(), e.title(), e.getMessage(), uri, e.errors());
+        e.headers().forEach((name, value) -> response.getHeaders().putSingle(name, value));
+        return response;
     }
 
     @ServerExceptionMapper

@@ -1,4 +1,4 @@
-package io.watchkeeper.evaluator.rule;
+package io.watchkeeper.platform.time;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.watchkeeper.notifier.channel;
+package io.watchkeeper.platform.net;
 
 import io.watchkeeper.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,15 +12,16 @@ import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * SSRF guard for channel URLs: https only, and never a literal loopback, private or link-local address,
- * unless the host is allow-listed ({@code WK_NOTIFIER_ALLOWED_HOSTS}), which also permits plain http.
+ * SSRF guard for URLs an admin gives us to call (channels, sources): https only, and never a literal
+ * loopback, private or link-local address, unless the host is allow-listed ({@code WK_ALLOWED_HOSTS}),
+ * which also permits plain http.
  */
 @ApplicationScoped
 public class UrlGuard {
 
     private final Set<String> allowedHosts;
 
-    public UrlGuard(@ConfigProperty(name = "watchkeeper.notifier.allowed-hosts") List<String> allowedHosts) {
+    public UrlGuard(@ConfigProperty(name = "watchkeeper.allowed-hosts", defaultValue = "none") List<String> allowedHosts) {
         this.allowedHosts = allowedHosts.stream().map(h -> h.trim().toLowerCase(Locale.ROOT))
                 .filter(h -> !h.isEmpty() && !h.equals("none")).collect(Collectors.toSet());
     }

@@ -1,4 +1,4 @@
-package io.watchkeeper.evaluator.rule;
+package io.watchkeeper.platform.time;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

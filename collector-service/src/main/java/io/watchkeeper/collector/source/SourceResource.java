@@ -1,0 +1,85 @@
+package io.watchkeeper.collector.source;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.watchkeeper.platform.rest.Page;
+import io.watchkeeper.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.Map;
+import java.util.UUID;
+
+/** Polled sources: provider accounts and their balances. Credentials go in and never come out. */
+@Path("/api/v1/sources")
+public class SourceResource {
+
+    private final SourceService service;
+    private final SecurityIdentity identity;
+
+    public SourceResource(SourceService service, SecurityIdentity identity) {
+        this.service = service;
+        this.identity = identity;
+    }
+
+    @POST
+    @RolesAllowed(Roles.ADMIN)
+    public Uni<Response> create(@Valid @NotNull SourceDtos.Request request) {
+        return service.create(request, identity.getPrincipal().getName())
+                .map(s -> Response.created(URI.create("/api/v1/sources/" + s.id())).entity(s).build());
+    }
+
+    @GET
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Uni<Page<SourceDtos.View>> list(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
+        return service.list(page, size);
+    }
+
+    @GET
+    @Path("{id}")
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Uni<SourceDtos.View> get(@PathParam("id") UUID id) {
+        return service.get(id);
+    }
+
+    @PUT
+    @Path("{id}")
+    @RolesAllowed(Roles.ADMIN)
+    public Uni<SourceDtos.View> replace(@PathParam("id") UUID id, @Valid @NotNull SourceDtos.Request request) {
+        return service.replace(id, request);
+    }
+
+    @DELETE
+    @Path("{id}")
+    @RolesAllowed(Roles.ADMIN)
+    public Uni<Response> delete(@PathParam("id") UUID id) {
+        return service.delete(id).replaceWith(Response.noContent().build());
+    }
+
+    @POST
+    @Path("{id}/refresh")
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    public Uni<Response> refresh(@PathParam("id") UUID id) {
+        return service.refresh(id).replaceWith(Response.accepted().build());
+    }
+
+    @POST
+    @Path("refresh")
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    public Uni<Response> refreshAll() {
+        return service.refreshAll().map(n -> Response.accepted(Map.of("refreshing", n)).build());
+    }
+}

@@ -1,0 +1,173 @@
+package io.watchkeeper.collector.source;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import io.watchkeeper.collector.source.adapter.Adapters;
+import io.watchkeeper.collector.source.adapter.BalanceAdapter;
+import io.watchkeeper.collector.source.poll.Poller;
+import io.watchkeeper.platform.crypto.SecretBox;
+import io.watchkeeper.platform.net.UrlGuard;
+import io.watchkeeper.platform.problem.Problem;
+import io.watchkeeper.platform.problem.ProblemException;
+import io.watchkeeper.platform.rest.Page;
+import io.watchkeeper.platform.time.Durations;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Sources are managed at run time; the poller reads them afresh at every cycle. */
+@ApplicationScoped
+public class SourceService {
+
+    private final SourceRepository repository;
+    private final Adapters adapters;
+    private final SecretBox secrets;
+    private final UrlGuard urls;
+    private final Poller poller;
+    private final Duration defaultInterval;
+    private final Duration minInterval;
+    private final Duration refreshCooldown;
+
+    public SourceService(SourceRepository repository, Adapters adapters, SecretBox secrets, UrlGuard urls, Poller poller,
+            @ConfigProperty(name = "watchkeeper.collector.poll.default-interval") Duration defaultInterval,
+            @ConfigProperty(name = "watchkeeper.collector.poll.min-interval") Duration minInterval,
+            @ConfigProperty(name = "watchkeeper.collector.refresh-cooldown") Duration refreshCooldown) {
+        this.repository = repository;
+        this.adapters = adapters;
+        this.secrets = secrets;
+        this.urls = urls;
+        this.poller = poller;
+        this.defaultInterval = defaultInterval;
+        this.minInterval = minInterval;
+        this.refreshCooldown = refreshCooldown;
+    }
+
+    public Uni<SourceDtos.View> create(SourceDtos.Request request, String user) {
+        if (request.credential() == null || request.credential().isBlank()) {
+            throw ProblemException.invalid("credential", "is required");
+        }
+        Source s = new Source();
+        s.id = UUID.randomUUID();
+        s.createdBy = user;
+        s.createdAt = Instant.now();
+        s.nextPollAt = s.createdAt;
+        apply(s, request);
+        return Panache.withTransaction(() -> repository.find("name", s.name).firstResult().chain(existing -> existing != null
+                        ? Uni.createFrom().failure(ProblemException.conflict("a source named " + s.name + " exists"))
+                        : repository.persist(s)))
+                .invoke(poller::wake)
+                .map(this::view);
+    }
+
+    public Uni<SourceDtos.View> replace(UUID id, SourceDtos.Request request) {
+        return Panache.withTransaction(() -> repository.findById(id)
+                        .onItem().ifNull().failWith(() -> ProblemException.notFound("source", id))
+                        .invoke(s -> apply(s, request)))
+                .map(this::view);
+    }
+
+    public Uni<Void> delete(UUID id) {
+        return Panache.withTransaction(() -> repository.deleteById(id)).invoke(deleted -> {
+            if (!deleted) {
+                throw ProblemException.notFound("source", id);
+            }
+        }).replaceWithVoid();
+    }
+
+    public Uni<SourceDtos.View> get(UUID id) {
+        return Panache.withSession(() -> repository.findById(id))
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("source", id))
+                .map(this::view);
+    }
+
+    public Uni<Page<SourceDtos.View>> list(int page, int size) {
+        return Panache.withSession(() -> Uni.combine().all().unis(
+                        repository.findAll(Sort.by("name")).page(page, size).list(), repository.count())
+                .with((sources, total) -> new Page<>(sources.stream().map(this::view).toList(), total, page, size)));
+    }
+
+    /** Polls one source now, unless it was refreshed within the cool-down (then 429 with Retry-After). */
+    public Uni<Void> refresh(UUID id) {
+        Instant now = Instant.now();
+        return Panache.withTransaction(() -> repository.findById(id)
+                        .onItem().ifNull().failWith(() -> ProblemException.notFound("source", id))
+                        .invoke(s -> {
+                            if (s.lastRefreshAt != null && s.lastRefreshAt.plus(refreshCooldown).isAfter(now)) {
+                                throw ProblemException.tooManyRequests("source " + s.name + " was refreshed at "
+                                        + s.lastRefreshAt + "; the cool-down is " + Durations.format(refreshCooldown),
+                                        Duration.between(now, s.lastRefreshAt.plus(refreshCooldown)));
+                            }
+                            s.lastRefreshAt = now;
+                            s.nextPollAt = now;
+                        }))
+                .invoke(poller::wake)
+                .replaceWithVoid();
+    }
+
+    /** Polls every enabled source that is not cooling down; returns how many. */
+    public Uni<Integer> refreshAll() {
+        Instant now = Instant.now();
+        return Panache.withTransaction(() -> repository.list("enabled = true and (lastRefreshAt is null or lastRefreshAt < ?1)",
+                        now.minus(refreshCooldown))
+                .invoke(sources -> sources.forEach(s -> {
+                    s.lastRefreshAt = now;
+                    s.nextPollAt = now;
+                })))
+                .invoke(poller::wake)
+                .map(List::size);
+    }
+
+    private void apply(Source s, SourceDtos.Request r) {
+        BalanceAdapter adapter = adapters.of(r.provider()).orElseThrow(() ->
+                ProblemException.invalid("provider", "must be one of " + adapters.providers()));
+        Map<String, String> settings = r.settings() == null ? Map.of() : Map.copyOf(r.settings());
+        String baseUrl = r.baseUrl() == null || r.baseUrl().isBlank() ? null : r.baseUrl().trim();
+        if (baseUrl != null) {
+            urls.check(baseUrl, "baseUrl");
+        }
+        Map<String, String> problems = adapter.validate(settings, baseUrl);
+        if (!problems.isEmpty()) {
+            throw new ProblemException(400, "Bad Request", String.join("; ", problems.entrySet().stream()
+                    .map(e -> e.getKey() + ": " + e.getValue()).sorted().toList()),
+                    problems.entrySet().stream().map(e -> new Problem.FieldError(e.getKey(), e.getValue()))
+                            .sorted(java.util.Comparator.comparing(Problem.FieldError::field)).toList());
+        }
+        Duration interval;
+        try {
+            interval = r.pollInterval() == null ? defaultInterval : Durations.parse(r.pollInterval());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("pollInterval", e.getMessage());
+        }
+        if (interval.compareTo(minInterval) < 0) {
+            throw ProblemException.invalid("pollInterval", "must be at least " + Durations.format(minInterval));
+        }
+        s.name = r.name();
+        s.provider = r.provider();
+        s.baseUrl = baseUrl;
+        if (r.credential() != null && !r.credential().isBlank()) {
+            s.credential = secrets.seal(r.credential());
+            s.credentialHint = SecretBox.hint(r.credential());
+        }
+        if (s.pollIntervalMs != interval.toMillis() && s.lastPolledAt != null) {
+            // a new interval counts from the last poll, not from the old schedule
+            s.nextPollAt = s.lastPolledAt.plus(interval);
+        }
+        s.pollIntervalMs = interval.toMillis();
+        s.labels = r.labels() == null ? Map.of() : Map.copyOf(r.labels());
+        s.thresholds = r.thresholds() == null ? Map.of() : Map.copyOf(r.thresholds());
+        s.settings = settings;
+        s.enabled = r.enabled() == null || r.enabled();
+        s.updatedAt = Instant.now();
+    }
+
+    private SourceDtos.View view(Source s) {
+        String effective = s.baseUrl != null ? s.baseUrl
+                : adapters.of(s.provider).map(BalanceAdapter::defaultBaseUrl).orElse(null);
+        return SourceDtos.View.of(s, effective);
+    }
+}

@@ -1,0 +1,231 @@
+package io.watchkeeper.collector.source.poll;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.watchkeeper.collector.metric.MetricPublisher;
+import io.watchkeeper.collector.source.Source;
+import io.watchkeeper.collector.source.adapter.Adapters;
+import io.watchkeeper.collector.source.adapter.BalanceAdapter;
+import io.watchkeeper.collector.source.adapter.PollFailure;
+import io.watchkeeper.collector.source.adapter.PollTarget;
+import io.watchkeeper.collector.source.adapter.Reading;
+import io.watchkeeper.contracts.event.MetricEvent;
+import io.watchkeeper.contracts.event.MetricKind;
+import io.watchkeeper.platform.crypto.SecretBox;
+import io.watchkeeper.platform.kafka.BackgroundWork;
+import io.watchkeeper.platform.kafka.SerialPasses;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+
+/**
+ * Polls due sources with bounded concurrency. Each source is claimed in the database (so two instances
+ * never poll it twice), polled through its provider's guard, its readings published on
+ * {@code wk.metrics.v1}, and its state recorded. Interval, credential and enabled flag are read at every
+ * claim, so changes apply at the next cycle without a restart.
+ */
+@ApplicationScoped
+public class Poller {
+
+    public static final String FAILING_METRIC = "collector_source_failing";
+    private static final int CLAIM_LIMIT = 1000;
+
+    /** A claimed source, with what one poll needs. */
+    record Due(UUID id, String name, String provider, String baseUrl, String credential, long intervalMs,
+            Map<String, String> labels, Map<String, String> settings, int failures) {
+    }
+
+    private final Adapters adapters;
+    private final ProviderGuards guards;
+    private final Pool pool;
+    private final SecretBox secrets;
+    private final MetricPublisher publisher;
+    private final MeterRegistry registry;
+    private final SerialPasses passes;
+    private final Map<String, java.util.concurrent.atomic.AtomicReference<BigDecimal>> balances =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final int concurrency;
+    private final int failingAfter;
+    private final Duration lease;
+
+    public Poller(Adapters adapters, ProviderGuards guards, Pool pool, SecretBox secrets, MetricPublisher publisher,
+            MeterRegistry registry, BackgroundWork background,
+            @ConfigProperty(name = "watchkeeper.collector.poll.concurrency") int concurrency,
+            @ConfigProperty(name = "watchkeeper.collector.poll.failing-after") int failingAfter,
+            @ConfigProperty(name = "watchkeeper.collector.poll.timeout") Duration timeout,
+            @ConfigProperty(name = "watchkeeper.collector.poll.retries") int retries) {
+        this.adapters = adapters;
+        this.guards = guards;
+        this.pool = pool;
+        this.secrets = secrets;
+        this.publisher = publisher;
+        this.registry = registry;
+        this.concurrency = concurrency;
+        this.failingAfter = failingAfter;
+        // a claim outlives every attempt of one poll; a crashed poller's sources come back after it
+        this.lease = timeout.multipliedBy(retries + 2L).plusSeconds(30);
+        this.passes = new SerialPasses("poller", background, this::pass);
+    }
+
+    /** Polls due sources now (after a refresh); passes never overlap. */
+    public void wake() {
+        passes.request();
+    }
+
+    @Scheduled(every = "${watchkeeper.collector.poll.tick}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void tick() {
+        wake();
+    }
+
+    private Uni<Boolean> pass() {
+        return claimDue().chain(due -> Multi.createFrom().iterable(due)
+                .onItem().transformToUni(this::pollOne).merge(concurrency)
+                .collect().asList()
+                .map(done -> due.size() == CLAIM_LIMIT));
+    }
+
+    Uni<List<Due>> claimDue() {
+        return pool.preparedQuery("""
+                UPDATE source SET next_poll_at = now() + $2 * interval '1 millisecond', last_polled_at = now()
+                 WHERE id IN (SELECT id FROM source WHERE enabled AND next_poll_at <= now()
+                               ORDER BY next_poll_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+                RETURNING id, name, provider, base_url, credential, poll_interval_ms, labels, settings,
+                          consecutive_failures""")
+                .execute(Tuple.of(CLAIM_LIMIT, lease.toMillis()))
+                .map(rows -> {
+                    List<Due> due = new java.util.ArrayList<>();
+                    Source.StringMap maps = new Source.StringMap();
+                    for (Row r : rows) {
+                        due.add(new Due(r.getUUID("id"), r.getString("name"), r.getString("provider"),
+                                r.getString("base_url"), r.getString("credential"), r.getLong("poll_interval_ms"),
+                                maps.convertToEntityAttribute(r.getString("labels")),
+                                maps.convertToEntityAttribute(r.getString("settings")),
+                                r.getInteger("consecutive_failures")));
+                    }
+                    return due;
+                });
+    }
+
+    private Uni<Void> pollOne(Due source) {
+        BalanceAdapter adapter = adapters.of(source.provider()).orElse(null);
+        if (adapter == null) {
+            return recordFailure(source, new PollFailure(PollFailure.Kind.BAD_REQUEST, "no adapter for " + source.provider()));
+        }
+        String baseUrl = source.baseUrl() != null ? source.baseUrl() : adapter.defaultBaseUrl();
+        PollTarget target = new PollTarget(stripSlash(baseUrl), secrets.open(source.credential()), source.settings());
+        Timer.Sample sample = Timer.start(registry);
+        return guards.call(source.provider(), () -> adapter.poll(target))
+                .onFailure().transform(Poller::typed)
+                .chain(readings -> publish(source, readings).replaceWith(readings))
+                .onItemOrFailure().transformToUni((readings, failure) -> {
+                    String outcome = failure == null ? "success"
+                            : failure instanceof PollFailure p ? p.kind().name().toLowerCase(Locale.ROOT) : "publish_failed";
+                    sample.stop(registry.timer("watchkeeper_collector_poll_duration_seconds",
+                            "provider", source.provider(), "outcome", outcome));
+                    return failure == null ? recordSuccess(source, readings) : recordFailure(source, failure);
+                })
+                .onFailure().recoverWithItem(e -> {
+                    Log.errorf("recording the poll of source %s failed: %s", source.name(), e.getMessage());
+                    return null;
+                });
+    }
+
+    private Uni<Void> publish(Due source, List<Reading> readings) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return Multi.createFrom().iterable(readings)
+                .onItem().transformToUniAndConcatenate(r -> {
+                    Map<String, String> labels = baseLabels(source);
+                    labels.put("currency", r.currency());
+                    labels.putAll(r.labels());
+                    balance(source.name(), r).set(r.value());
+                    return publisher.publish(new MetricEvent(r.metric(), MetricKind.BALANCE, r.value(), r.currency(),
+                            labels, now));
+                })
+                .collect().last().replaceWithVoid();
+    }
+
+    /** The current value per source, metric and currency (sources are bounded: one series each is fine). */
+    private java.util.concurrent.atomic.AtomicReference<BigDecimal> balance(String source, Reading r) {
+        return balances.computeIfAbsent(source + "\u0000" + r.metric() + "\u0000" + r.currency(), key -> {
+            var value = new java.util.concurrent.atomic.AtomicReference<BigDecimal>(r.value());
+            registry.gauge("watchkeeper_collector_balance", List.of(
+                    io.micrometer.core.instrument.Tag.of("source", source),
+                    io.micrometer.core.instrument.Tag.of("metric", r.metric()),
+                    io.micrometer.core.instrument.Tag.of("currency", r.currency())), value, v -> v.get().doubleValue());
+            return value;
+        });
+    }
+
+    private Uni<Void> recordSuccess(Due source, List<Reading> readings) {
+        return pool.preparedQuery("""
+                UPDATE source SET last_success_at = now(), last_readings = $2, last_error = NULL,
+                                  consecutive_failures = 0, next_poll_at = now() + $3 * interval '1 millisecond'
+                 WHERE id = $1""")
+                .execute(Tuple.of(source.id(), new Source.Readings().convertToDatabaseColumn(readings), source.intervalMs()))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> recordFailure(Due source, Throwable failure) {
+        String error = failure instanceof PollFailure p ? p.toString() : "could not publish: " + failure.getMessage();
+        Duration retryAfter = failure instanceof PollFailure p ? p.retryAfter() : null;
+        long nextMs = Math.max(source.intervalMs(), retryAfter == null ? 0 : retryAfter.toMillis());
+        int failures = source.failures() + 1;
+        Log.warnf("polling source %s (%s) failed %d time(s) in a row: %s", source.name(), source.provider(), failures, error);
+        registry.counter("watchkeeper_collector_poll_failures_total", "provider", source.provider()).increment();
+        Uni<Void> recorded = pool.preparedQuery("""
+                UPDATE source SET last_error = $2, last_error_at = now(), consecutive_failures = consecutive_failures + 1,
+                                  next_poll_at = now() + $3 * interval '1 millisecond'
+                 WHERE id = $1""")
+                .execute(Tuple.of(source.id(), error, nextMs)).replaceWithVoid();
+        if (failures < failingAfter) {
+            return recorded;
+        }
+        // a rule can alert on this: the source has failed N polls in a row
+        return recorded.chain(() -> publisher.publish(new MetricEvent(FAILING_METRIC, MetricKind.EVENT,
+                        BigDecimal.valueOf(failures), null, baseLabels(source), Instant.now().truncatedTo(ChronoUnit.MILLIS)))
+                .onFailure().recoverWithNull());
+    }
+
+    private static Map<String, String> baseLabels(Due source) {
+        Map<String, String> labels = new HashMap<>(source.labels());
+        labels.put("source", source.name());
+        labels.put("provider", source.provider());
+        return labels;
+    }
+
+    private static Throwable typed(Throwable e) {
+        if (e instanceof PollFailure) {
+            return e;
+        }
+        if (e instanceof TimeoutException) {
+            return new PollFailure(PollFailure.Kind.TIMEOUT, "no answer in time");
+        }
+        if (e instanceof CircuitBreakerOpenException) {
+            return new PollFailure(PollFailure.Kind.CIRCUIT_OPEN, "provider circuit breaker is open");
+        }
+        return new PollFailure(PollFailure.Kind.UNAVAILABLE, e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}
