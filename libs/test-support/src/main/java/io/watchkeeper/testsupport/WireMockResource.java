@@ -15,7 +15,9 @@ public class WireMockResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        // delayed answers (a hanging provider) must not hold the threads that serve the other stubs
+        server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort()
+                .containerThreads(50).asynchronousResponseEnabled(true).asynchronousResponseThreads(20));
         server.start();
         return Map.of("watchkeeper.test.stub-url", server.baseUrl());
     }

@@ -25,14 +25,26 @@ import java.util.function.Function;
 public class ProviderHttp {
 
     private final WebClient client;
+    private final long timeoutMs;
+
+    @jakarta.inject.Inject
+    public ProviderHttp(Vertx vertx,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "watchkeeper.collector.poll.timeout") Duration timeout,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "watchkeeper.collector.poll.concurrency") int concurrency) {
+        // one connection per concurrent poll to the same host; the request timeout frees the connection of an
+        // answer that never comes (the guard's timeout alone would leave it busy)
+        this.client = WebClient.create(vertx, new io.vertx.ext.web.client.WebClientOptions()
+                .setMaxPoolSize(Math.max(5, concurrency)).setConnectTimeout((int) Math.min(timeout.toMillis(), 10_000)));
+        this.timeoutMs = timeout.toMillis();
+    }
 
     public ProviderHttp(Vertx vertx) {
-        this.client = WebClient.create(vertx);
+        this(vertx, Duration.ofSeconds(10), 32);
     }
 
     /** GET {@code url} with the given headers; the JSON body of a 2xx answer, else a typed failure. */
     public Uni<JsonNode> getJson(String url, Map<String, String> headers) {
-        HttpRequest<Buffer> request = client.getAbs(url);
+        HttpRequest<Buffer> request = client.getAbs(url).timeout(timeoutMs);
         headers.forEach(request::putHeader);
         return send(request.send());
     }
@@ -46,7 +58,7 @@ public class ProviderHttp {
     }
 
     public HttpRequest<Buffer> post(String url) {
-        return client.postAbs(url);
+        return client.postAbs(url).timeout(timeoutMs);
     }
 
     static JsonNode read(HttpResponse<Buffer> response) {

@@ -59,6 +59,8 @@ public class Poller {
     private final MetricPublisher publisher;
     private final MeterRegistry registry;
     private final SerialPasses passes;
+    private final BackgroundWork background;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final Map<String, java.util.concurrent.atomic.AtomicReference<BigDecimal>> balances =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final int concurrency;
@@ -81,10 +83,12 @@ public class Poller {
         this.failingAfter = failingAfter;
         // a claim outlives every attempt of one poll; a crashed poller's sources come back after it
         this.lease = timeout.multipliedBy(retries + 2L).plusSeconds(30);
+        this.background = background;
         this.passes = new SerialPasses("poller", background, this::pass);
+        registry.gauge("watchkeeper_collector_polls_in_flight", inFlight);
     }
 
-    /** Polls due sources now (after a refresh); passes never overlap. */
+    /** Looks for due sources now (after a create or refresh); passes never overlap. */
     public void wake() {
         passes.request();
     }
@@ -96,21 +100,36 @@ public class Poller {
         wake();
     }
 
+    /**
+     * Claims as many due sources as there are free poll slots and starts their polls without waiting for
+     * them: a slow poll holds its own slot, never the claiming of other sources. Each finished poll asks
+     * for another pass.
+     */
     private Uni<Boolean> pass() {
-        return claimDue().chain(due -> Multi.createFrom().iterable(due)
-                .onItem().transformToUni(this::pollOne).merge(concurrency)
-                .collect().asList()
-                .map(done -> due.size() == CLAIM_LIMIT));
+        int free = concurrency - inFlight.get();
+        if (free <= 0) {
+            return Uni.createFrom().item(false);
+        }
+        return claimDue(Math.min(free, CLAIM_LIMIT)).map(due -> {
+            for (Due source : due) {
+                inFlight.incrementAndGet();
+                background.run(() -> pollOne(source).eventually(() -> {
+                    inFlight.decrementAndGet();
+                    passes.request();
+                }));
+            }
+            return due.size() == free;
+        });
     }
 
-    Uni<List<Due>> claimDue() {
+    Uni<List<Due>> claimDue(int limit) {
         return pool.preparedQuery("""
                 UPDATE source SET next_poll_at = now() + $2 * interval '1 millisecond', last_polled_at = now()
                  WHERE id IN (SELECT id FROM source WHERE enabled AND next_poll_at <= now()
                                ORDER BY next_poll_at LIMIT $1 FOR UPDATE SKIP LOCKED)
                 RETURNING id, name, provider, base_url, credential, poll_interval_ms, labels, settings,
                           consecutive_failures""")
-                .execute(Tuple.of(CLAIM_LIMIT, lease.toMillis()))
+                .execute(Tuple.of(limit, lease.toMillis()))
                 .map(rows -> {
                     List<Due> due = new java.util.ArrayList<>();
                     Source.StringMap maps = new Source.StringMap();

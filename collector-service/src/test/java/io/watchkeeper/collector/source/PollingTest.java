@@ -1,0 +1,134 @@
+package io.watchkeeper.collector.source;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
+import io.restassured.http.ContentType;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.watchkeeper.collector.source.openrouter.OpenRouterAdapter;
+import io.watchkeeper.contracts.Topics;
+import io.watchkeeper.contracts.event.MetricEvent;
+import io.watchkeeper.contracts.event.MetricKind;
+import io.watchkeeper.testsupport.InjectWireMock;
+import io.watchkeeper.testsupport.KafkaRecords;
+import io.watchkeeper.testsupport.TestTokens;
+import io.watchkeeper.testsupport.WatchkeeperTestResource;
+import io.watchkeeper.testsupport.WireMockResource;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Sources polled against provider stubs, their readings on the real broker. */
+@QuarkusTest
+@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "collector"))
+@QuarkusTestResource(WireMockResource.class)
+class PollingTest {
+
+    @InjectKafkaCompanion
+    KafkaCompanion kafka;
+
+    @InjectWireMock
+    WireMockServer stub;
+
+    private ConsumerTask<String, byte[]> metrics;
+
+    @BeforeEach
+    void listen() {
+        metrics = kafka.consume(String.class, byte[].class).fromTopics(Topics.METRICS);
+    }
+
+    @AfterEach
+    void stop() {
+        metrics.close();
+    }
+
+    @Test
+    void a_source_publishes_its_balance_and_shows_the_last_value() {
+        String prefix = "/or-" + UUID.randomUUID().toString().substring(0, 8);
+        stub.stubFor(get(urlEqualTo(prefix + "/api/v1/credits"))
+                .willReturn(okJson("{\"data\":{\"total_credits\":100.5,\"total_usage\":25.75}}")));
+        stub.stubFor(get(urlEqualTo(prefix + "/api/v1/key"))
+                .willReturn(okJson("{\"data\":{\"label\":\"k\",\"limit\":100,\"limit_remaining\":74.5,\"usage\":25.5}}")));
+        String name = "openrouter-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = create(name, "openrouter", stub.baseUrl() + prefix, "1h");
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> of(name).size() == 2);
+        MetricEvent balance = of(name).stream().filter(m -> m.metric().equals("provider_balance")).findFirst().orElseThrow();
+        assertThat(balance.kind()).isEqualTo(MetricKind.BALANCE);
+        assertThat(balance.value()).isEqualByComparingTo("74.75");
+        assertThat(balance.unit()).isEqualTo("USD");
+        assertThat(balance.labels()).containsEntry("source", name).containsEntry("provider", "openrouter")
+                .containsEntry("tenant", "acme").containsEntry("currency", "USD");
+        assertThat(of(name)).extracting(MetricEvent::metric).contains(OpenRouterAdapter.KEY_LIMIT_REMAINING);
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given()
+                .header("Authorization", TestTokens.bearer("vera", "viewer")).when().get("/api/v1/sources/" + id)
+                .then().statusCode(200)
+                .body("lastValue", org.hamcrest.Matchers.equalTo(74.75f))
+                .body("currency", org.hamcrest.Matchers.equalTo("USD"))
+                .body("lastSuccessAt", org.hamcrest.Matchers.notNullValue()));
+    }
+
+    @Test
+    void a_hanging_provider_does_not_delay_the_others_and_a_failing_source_says_so() {
+        String prefix = "/" + UUID.randomUUID().toString().substring(0, 8);
+        // DeepSeek hangs far beyond the per-call timeout (1 s in tests)
+        stub.stubFor(get(urlEqualTo(prefix + "/user/balance"))
+                .willReturn(okJson("{\"balance_infos\":[]}").withFixedDelay(20_000)));
+        stub.stubFor(get(urlEqualTo(prefix + "/v1/users/me/balance")).willReturn(okJson(
+                "{\"code\":0,\"data\":{\"available_balance\":49.58894,\"voucher_balance\":46.58893,\"cash_balance\":3.00001},\"scode\":\"0x0\",\"status\":true}")));
+        String slow = "deepseek-" + UUID.randomUUID().toString().substring(0, 8);
+        String fast = "moonshot-" + UUID.randomUUID().toString().substring(0, 8);
+
+        String slowId = create(slow, "deepseek", stub.baseUrl() + prefix, "1s");
+        // the slow poll is under way (its first attempt hangs) before the fast source even exists
+        await().atMost(Duration.ofSeconds(10)).until(() -> !stub.findAll(
+                com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlEqualTo(prefix + "/user/balance"))).isEmpty());
+        Instant created = Instant.now();
+        create(fast, "moonshot", stub.baseUrl() + prefix, "1h");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !of(fast).isEmpty());
+        assertThat(Duration.between(created, Instant.now())).as("the fast provider's balance is not held up")
+                .isLessThan(Duration.ofSeconds(3));
+        assertThat(of(fast).get(0).value()).isEqualByComparingTo(new BigDecimal("49.58894"));
+        assertThat(of(fast).get(0).unit()).isEqualTo("CNY");
+
+        // the hanging one: timeouts, recorded on the source, and after two failures in a row an event
+        await().atMost(Duration.ofSeconds(30)).until(() -> of(slow).stream()
+                .anyMatch(m -> m.metric().equals("collector_source_failing")));
+        given().header("Authorization", TestTokens.bearer("vera", "viewer")).when().get("/api/v1/sources/" + slowId)
+                .then().statusCode(200)
+                .body("lastError", org.hamcrest.Matchers.startsWith("TIMEOUT"))
+                .body("consecutiveFailures", org.hamcrest.Matchers.greaterThanOrEqualTo(2));
+        given().header("Authorization", TestTokens.bearer("ada", "admin")).when().delete("/api/v1/sources/" + slowId)
+                .then().statusCode(204);
+    }
+
+    private List<MetricEvent> of(String source) {
+        return KafkaRecords.data(metrics, MetricEvent.class, m -> source.equals(m.labels().get("source")));
+    }
+
+    private static String create(String name, String provider, String baseUrl, String interval) {
+        return given().header("Authorization", TestTokens.bearer("ada", "admin")).contentType(ContentType.JSON)
+                .body("{\"name\":\"" + name + "\",\"provider\":\"" + provider + "\",\"baseUrl\":\"" + baseUrl
+                        + "\",\"credential\":\"sk-test-123456789\",\"pollInterval\":\"" + interval
+                        + "\",\"labels\":{\"tenant\":\"acme\"}}")
+                .when().post("/api/v1/sources").then().statusCode(201).extract().path("id");
+    }
+}
