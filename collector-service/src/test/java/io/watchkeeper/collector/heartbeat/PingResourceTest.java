@@ -69,6 +69,40 @@ class PingResourceTest {
     }
 
     @Test
+    void start_fail_and_exit_codes_are_signals_of_their_own_and_the_body_is_kept() {
+        String key = createPingKey(null);
+        String slug = "job-" + UUID.randomUUID().toString().substring(0, 8);
+        ConsumerTask<String, byte[]> metrics = kafka.consume(String.class, byte[].class).fromTopics(Topics.METRICS);
+        try {
+            given().when().get("/ping/" + key + "/" + slug + "/start").then().statusCode(200);
+            given().body("backup failed: disk full").when().post("/ping/" + key + "/" + slug + "/fail").then().statusCode(200);
+            given().when().get("/ping/" + key + "/" + slug + "/3").then().statusCode(200);
+            given().body("x".repeat(20_000)).when().post("/ping/" + key + "/" + slug + "/0").then().statusCode(200);
+            given().when().get("/ping/" + key + "/" + slug + "/restart").then().statusCode(404)
+                    .contentType("application/problem+json");
+            given().when().get("/ping/" + key + "/" + slug + "/256").then().statusCode(404);
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> io.watchkeeper.testsupport.KafkaRecords
+                    .data(metrics, MetricEvent.class, m -> slug.equals(m.labels().get("slug"))).size() == 4);
+            assertThat(io.watchkeeper.testsupport.KafkaRecords.data(metrics, MetricEvent.class,
+                            m -> slug.equals(m.labels().get("slug"))))
+                    .extracting(m -> m.metric() + "=" + m.value().toPlainString())
+                    // one series per metric, so one partition each: no order across them
+                    .containsExactlyInAnyOrder("heartbeat_start=1", "heartbeat_fail=1", "heartbeat_fail=3", "heartbeat=1");
+        } finally {
+            metrics.close();
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given()
+                .header("Authorization", TestTokens.bearer("vera", "viewer"))
+                .when().get("/api/v1/heartbeats?size=500").then().statusCode(200)
+                .body("items.find { it.slug == '" + slug + "' }.lastSignal", equalTo("ping"))
+                .body("items.find { it.slug == '" + slug + "' }.lastExitCode", equalTo(0))
+                .body("items.find { it.slug == '" + slug + "' }.lastBody.length()", equalTo(10_000 + "…(truncated)".length()))
+                .body("items.find { it.slug == '" + slug + "' }.lastFailureAt", notNullValue())
+                .body("items.find { it.slug == '" + slug + "' }.lastStartAt", notNullValue()));
+    }
+
+    @Test
     void an_unknown_key_is_a_404_problem() {
         given().when().get("/ping/not-a-real-key/backup").then()
                 .statusCode(404)
