@@ -26,7 +26,15 @@ public class MetricPublisher {
 
     /** Completes when the broker has acknowledged the event. */
     public Uni<Void> publish(MetricEvent metric) {
-        return emitter.sendMessage(CloudEventMessages.toMessage(metric.seriesKey(), CloudEvent.of(SOURCE, metric)))
+        return publish(metric, java.util.UUID.randomUUID().toString());
+    }
+
+    /**
+     * Publishes with a caller-chosen {@code ce_id}: a deterministic id (from a reading id, an idempotency
+     * key) makes a re-sent event a recognisable duplicate that consumers drop.
+     */
+    public Uni<Void> publish(MetricEvent metric, String ceId) {
+        return emitter.sendMessage(CloudEventMessages.toMessage(metric.seriesKey(), CloudEvent.of(ceId, SOURCE, metric)))
                 .onItemOrFailure().invoke((ok, failure) -> registry.counter("watchkeeper_collector_metrics_published_total",
                         "kind", metric.kind().name().toLowerCase(java.util.Locale.ROOT),
                         "outcome", failure == null ? "success" : "failure").increment());

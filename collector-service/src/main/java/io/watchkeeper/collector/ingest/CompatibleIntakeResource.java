@@ -1,0 +1,101 @@
+package io.watchkeeper.collector.ingest;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.watchkeeper.collector.metric.MetricPublisher;
+import io.watchkeeper.contracts.event.MetricEvent;
+import io.watchkeeper.contracts.event.MetricKind;
+import io.watchkeeper.platform.problem.ProblemException;
+import io.watchkeeper.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Response;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Intake for systems that already speak another format: the trade monitor's event notification and
+ * Prometheus/Alertmanager's alert push. Both become metric events rules can match.
+ */
+@Path("/api")
+@RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+public class CompatibleIntakeResource {
+
+    public static final String NOTIFY_EVENT = "notify_event";
+    public static final String EXTERNAL_ALERT = "external_alert";
+
+    /** The trade monitor's {@code POST /api/events/notify} body. */
+    public record Notification(
+            @NotBlank @Size(max = 100) String eventType,
+            @NotBlank @Size(max = 100) String serviceName,
+            @Pattern(regexp = "(?i)info|warning|error|critical", message = "must be info, warning, error or critical") String severity,
+            @Size(max = 500) String title,
+            @Size(max = 4000) String message,
+            Map<String, Object> metadata) {
+    }
+
+    /** The trade monitor's answer. */
+    public record NotificationAnswer(boolean success, String eventId, String message) {
+    }
+
+    /** One alert of Alertmanager's {@code POST /api/v2/alerts} array. */
+    public record PostableAlert(@NotEmpty Map<String, String> labels, Map<String, String> annotations, Instant startsAt,
+            Instant endsAt, String generatorURL) {
+    }
+
+    private final MetricPublisher publisher;
+
+    public CompatibleIntakeResource(MetricPublisher publisher) {
+        this.publisher = publisher;
+    }
+
+    @POST
+    @Path("events/notify")
+    public Uni<NotificationAnswer> notify(@Valid @NotNull Notification n) {
+        String eventId = UUID.randomUUID().toString();
+        Map<String, String> labels = new HashMap<>();
+        labels.put("event_type", n.eventType());
+        labels.put("service", n.serviceName());
+        labels.put("severity", n.severity() == null ? "info" : n.severity().toLowerCase(Locale.ROOT));
+        if (n.title() != null && !n.title().isBlank()) {
+            labels.put("title", n.title().length() <= 200 ? n.title() : n.title().substring(0, 200));
+        }
+        MetricEvent event = new MetricEvent(NOTIFY_EVENT, MetricKind.EVENT, BigDecimal.ONE, null, labels, now());
+        return publisher.publish(event, eventId)
+                .onFailure().transform(e -> new ProblemException(503, "Service Unavailable", "the event could not be recorded; retry", null))
+                .replaceWith(new NotificationAnswer(true, eventId, "accepted"));
+    }
+
+    /** Prometheus and anything else that pushes to Alertmanager can push here unchanged. */
+    @POST
+    @Path("v2/alerts")
+    public Uni<Response> alerts(@NotNull List<@Valid @NotNull PostableAlert> alerts) {
+        Instant now = now();
+        return Multi.createFrom().iterable(alerts)
+                .onItem().transformToUniAndConcatenate(a -> {
+                    boolean active = a.endsAt() == null || a.endsAt().isAfter(now);
+                    return publisher.publish(new MetricEvent(EXTERNAL_ALERT, MetricKind.EVENT,
+                            active ? BigDecimal.ONE : BigDecimal.ZERO, null, a.labels(), now));
+                })
+                .collect().last()
+                .onFailure().transform(e -> new ProblemException(503, "Service Unavailable", "the alerts could not be recorded; retry", null))
+                .replaceWith(Response.ok().build());
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

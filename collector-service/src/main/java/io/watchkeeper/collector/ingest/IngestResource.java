@@ -1,0 +1,134 @@
+package io.watchkeeper.collector.ingest;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.watchkeeper.collector.metric.MetricPublisher;
+import io.watchkeeper.contracts.EventType;
+import io.watchkeeper.contracts.event.EnergyReading;
+import io.watchkeeper.contracts.event.UsageReport;
+import io.watchkeeper.platform.problem.ProblemException;
+import io.watchkeeper.platform.rest.Page;
+import io.watchkeeper.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Batch intake over HTTP (the platform SDK's usage stats, meter readings). A batch is validated whole
+ * before anything is published. Retrying is safe: energy is idempotent on reading id, and a usage batch sent
+ * with an {@code Idempotency-Key} republishes events with the same ids, which consumers drop.
+ */
+@Path("/api/v1")
+public class IngestResource {
+
+    private final Batches batches;
+    private final MetricPublisher publisher;
+    private final EnergyLedger energy;
+    private final MeterRegistry registry;
+
+    public IngestResource(Batches batches, MetricPublisher publisher, EnergyLedger energy, MeterRegistry registry) {
+        this.batches = batches;
+        this.publisher = publisher;
+        this.energy = energy;
+        this.registry = registry;
+    }
+
+    @POST
+    @Path("ingest/usage")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    public Uni<Response> usage(String body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        List<UsageReport> reports = counted("usage", () -> batches.read(body, EventType.USAGE, UsageReport.class));
+        String batch = idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID().toString() : idempotencyKey;
+        AtomicInteger index = new AtomicInteger();
+        return Multi.createFrom().iterable(reports)
+                .onItem().transformToUniAndConcatenate(report -> {
+                    int i = index.getAndIncrement();
+                    return Multi.createFrom().iterable(IngestMetrics.usage(report))
+                            .onItem().transformToUniAndConcatenate(m -> publisher.publish(m, "usage:" + batch + "/" + i + "/" + m.metric()))
+                            .collect().last();
+                })
+                .collect().last()
+                .onFailure().transform(IngestResource::unavailable)
+                .replaceWith(Response.accepted(Map.of("accepted", reports.size())).build());
+    }
+
+    @POST
+    @Path("ingest/energy")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    public Uni<Response> energy(String body) {
+        List<EnergyReading> readings = counted("energy", () -> batches.read(body, EventType.ENERGY, EnergyReading.class));
+        AtomicInteger fresh = new AtomicInteger();
+        return Multi.createFrom().iterable(readings)
+                .onItem().transformToUniAndConcatenate(r -> energy.record(r)
+                        .invoke(isNew -> {
+                            if (isNew) {
+                                fresh.incrementAndGet();
+                            }
+                        })
+                        .chain(() -> publisher.publish(IngestMetrics.energy(r), "energy:" + r.readingId())))
+                .collect().last()
+                .onFailure().transform(IngestResource::unavailable)
+                .map(done -> Response.accepted(Map.of("accepted", readings.size(), "new", fresh.get(),
+                        "duplicates", readings.size() - fresh.get())).build());
+    }
+
+    @GET
+    @Path("energy/daily")
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Uni<Page<EnergyLedger.Daily>> daily(@QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("energyType") String energyType, @QueryParam("deviceId") String deviceId,
+            @QueryParam("deviceGroup") String deviceGroup,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
+        LocalDate end = date("to", to, LocalDate.now(java.time.ZoneOffset.UTC));
+        LocalDate start = date("from", from, end.minusDays(30));
+        return energy.daily(start, end, energyType, deviceId, deviceGroup, page, size);
+    }
+
+    private <T> T counted(String kind, java.util.function.Supplier<T> read) {
+        try {
+            T items = read.get();
+            registry.counter("watchkeeper_collector_ingest_total", "kind", kind, "channel", "http", "outcome", "accepted")
+                    .increment();
+            return items;
+        } catch (ProblemException e) {
+            registry.counter("watchkeeper_collector_ingest_total", "kind", kind, "channel", "http", "outcome", "rejected")
+                    .increment();
+            throw e;
+        }
+    }
+
+    private static Throwable unavailable(Throwable e) {
+        return e instanceof ProblemException ? e : new ProblemException(503, "Service Unavailable",
+                "the batch could not be recorded; retry it (it is safe to)", null);
+    }
+
+    private static LocalDate date(String field, String text, LocalDate fallback) {
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            throw ProblemException.invalid(field, "must be a date such as 2026-11-22");
+        }
+    }
+}
