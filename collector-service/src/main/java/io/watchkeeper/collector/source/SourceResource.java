@@ -27,10 +27,12 @@ import java.util.UUID;
 public class SourceResource {
 
     private final SourceService service;
+    private final History history;
     private final SecurityIdentity identity;
 
-    public SourceResource(SourceService service, SecurityIdentity identity) {
+    public SourceResource(SourceService service, History history, SecurityIdentity identity) {
         this.service = service;
+        this.history = history;
         this.identity = identity;
     }
 
@@ -67,6 +69,29 @@ public class SourceResource {
     @RolesAllowed(Roles.ADMIN)
     public Uni<Response> delete(@PathParam("id") UUID id) {
         return service.delete(id).replaceWith(Response.noContent().build());
+    }
+
+    /** Balance history: every reading of the source in [from, to) (default: the last 7 days), newest first. */
+    @GET
+    @Path("{id}/history")
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Uni<Page<History.Observation>> history(@PathParam("id") UUID id, @QueryParam("from") String from,
+            @QueryParam("to") String to, @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
+        java.time.Instant end = instant("to", to, java.time.Instant.now().plusSeconds(1));
+        java.time.Instant start = instant("from", from, end.minus(java.time.Duration.ofDays(7)));
+        return service.get(id).chain(source -> history.of(id, start, end, page, size));
+    }
+
+    private static java.time.Instant instant(String field, String text, java.time.Instant fallback) {
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw io.watchkeeper.platform.problem.ProblemException.invalid(field, "must be an RFC 3339 time such as 2026-11-22T08:00:00Z");
+        }
     }
 
     @POST

@@ -120,6 +120,48 @@ class PollingTest {
                 .then().statusCode(204);
     }
 
+    @jakarta.inject.Inject
+    History history;
+
+    @Test
+    void a_falling_balance_is_polled_sooner_and_its_history_is_kept_until_pruned() {
+        String prefix = "/ds-" + UUID.randomUUID().toString().substring(0, 8);
+        String scenario = "falling" + prefix;
+        stub.stubFor(get(urlEqualTo(prefix + "/user/balance")).inScenario(scenario)
+                .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED).willSetStateTo("spent")
+                .willReturn(okJson("{\"is_available\":true,\"balance_infos\":[{\"currency\":\"CNY\",\"total_balance\":\"100.00\"}]}")));
+        stub.stubFor(get(urlEqualTo(prefix + "/user/balance")).inScenario(scenario).whenScenarioStateIs("spent")
+                .willReturn(okJson("{\"is_available\":true,\"balance_infos\":[{\"currency\":\"CNY\",\"total_balance\":\"50.00\"}]}")));
+        String name = "falling-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = create(name, "deepseek", stub.baseUrl() + prefix, "1h");
+        await().atMost(Duration.ofSeconds(10)).until(() -> of(name).size() == 1);
+
+        given().header("Authorization", TestTokens.bearer("olga", "operator")).when().post("/api/v1/sources/" + id + "/refresh")
+                .then().statusCode(202);
+        await().atMost(Duration.ofSeconds(10)).until(() -> of(name).size() == 2);
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            String next = given().header("Authorization", TestTokens.bearer("vera", "viewer")).when().get("/api/v1/sources/" + id)
+                    .then().statusCode(200).body("lastValue", org.hamcrest.Matchers.equalTo(50.0f)).extract().path("nextPollAt");
+            // half the balance gone in seconds: the next poll is a quarter of the hour away, not the hour
+            assertThat(Instant.parse(next)).isBefore(Instant.now().plus(Duration.ofMinutes(16)));
+        });
+        given().header("Authorization", TestTokens.bearer("vera", "viewer")).when().get("/api/v1/sources/" + id + "/history")
+                .then().statusCode(200)
+                .body("total", org.hamcrest.Matchers.equalTo(2))
+                .body("items.value", org.hamcrest.Matchers.contains(50.0f, 100.0f))
+                .body("items[0].currency", org.hamcrest.Matchers.equalTo("CNY"));
+        given().header("Authorization", TestTokens.bearer("vera", "viewer")).queryParam("from", "yesterday")
+                .when().get("/api/v1/sources/" + id + "/history").then().statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("from"));
+
+        history.prune(Instant.now().plusSeconds(1)).await().atMost(Duration.ofSeconds(10));
+        given().header("Authorization", TestTokens.bearer("vera", "viewer")).when().get("/api/v1/sources/" + id + "/history")
+                .then().statusCode(200).body("total", org.hamcrest.Matchers.equalTo(0));
+        given().header("Authorization", TestTokens.bearer("vera", "viewer")).when().get("/api/v1/sources/" + id)
+                .then().statusCode(200).body("lastValue", org.hamcrest.Matchers.equalTo(50.0f));
+    }
+
     private List<MetricEvent> of(String source) {
         return KafkaRecords.data(metrics, MetricEvent.class, m -> source.equals(m.labels().get("source")));
     }

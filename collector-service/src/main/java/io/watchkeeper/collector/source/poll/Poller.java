@@ -49,7 +49,8 @@ public class Poller {
 
     /** A claimed source, with what one poll needs. */
     record Due(UUID id, String name, String provider, String baseUrl, String credential, long intervalMs,
-            Map<String, String> labels, Map<String, String> settings, int failures) {
+            Map<String, String> labels, Map<String, String> settings, int failures, List<Reading> lastReadings,
+            Instant lastSuccessAt) {
     }
 
     private final Adapters adapters;
@@ -65,6 +66,7 @@ public class Poller {
             new java.util.concurrent.ConcurrentHashMap<>();
     private final int concurrency;
     private final int failingAfter;
+    private final AdaptiveInterval adaptive;
     private final Duration lease;
 
     public Poller(Adapters adapters, ProviderGuards guards, Pool pool, SecretBox secrets, MetricPublisher publisher,
@@ -72,7 +74,10 @@ public class Poller {
             @ConfigProperty(name = "watchkeeper.collector.poll.concurrency") int concurrency,
             @ConfigProperty(name = "watchkeeper.collector.poll.failing-after") int failingAfter,
             @ConfigProperty(name = "watchkeeper.collector.poll.timeout") Duration timeout,
-            @ConfigProperty(name = "watchkeeper.collector.poll.retries") int retries) {
+            @ConfigProperty(name = "watchkeeper.collector.poll.retries") int retries,
+            @ConfigProperty(name = "watchkeeper.collector.poll.min-interval") Duration minInterval,
+            @ConfigProperty(name = "watchkeeper.collector.poll.adaptive.drop-pct") BigDecimal dropPct,
+            @ConfigProperty(name = "watchkeeper.collector.poll.adaptive.factor") int factor) {
         this.adapters = adapters;
         this.guards = guards;
         this.pool = pool;
@@ -81,6 +86,7 @@ public class Poller {
         this.registry = registry;
         this.concurrency = concurrency;
         this.failingAfter = failingAfter;
+        this.adaptive = new AdaptiveInterval(dropPct, factor, minInterval);
         // a claim outlives every attempt of one poll; a crashed poller's sources come back after it
         this.lease = timeout.multipliedBy(retries + 2L).plusSeconds(30);
         this.background = background;
@@ -128,17 +134,22 @@ public class Poller {
                  WHERE id IN (SELECT id FROM source WHERE enabled AND next_poll_at <= now()
                                ORDER BY next_poll_at LIMIT $1 FOR UPDATE SKIP LOCKED)
                 RETURNING id, name, provider, base_url, credential, poll_interval_ms, labels, settings,
-                          consecutive_failures""")
+                          consecutive_failures, last_readings, last_success_at""")
                 .execute(Tuple.of(limit, lease.toMillis()))
                 .map(rows -> {
                     List<Due> due = new java.util.ArrayList<>();
                     Source.StringMap maps = new Source.StringMap();
+                    Source.Readings readings = new Source.Readings();
                     for (Row r : rows) {
                         due.add(new Due(r.getUUID("id"), r.getString("name"), r.getString("provider"),
                                 r.getString("base_url"), r.getString("credential"), r.getLong("poll_interval_ms"),
                                 maps.convertToEntityAttribute(r.getString("labels")),
                                 maps.convertToEntityAttribute(r.getString("settings")),
-                                r.getInteger("consecutive_failures")));
+                                r.getInteger("consecutive_failures"),
+                                r.getString("last_readings") == null ? null
+                                        : readings.convertToEntityAttribute(r.getString("last_readings")),
+                                r.getOffsetDateTime("last_success_at") == null ? null
+                                        : r.getOffsetDateTime("last_success_at").toInstant()));
                     }
                     return due;
                 });
@@ -194,13 +205,25 @@ public class Poller {
         });
     }
 
+    /** Stores the readings as the source's last value and in its history, and schedules the next poll. */
     private Uni<Void> recordSuccess(Due source, List<Reading> readings) {
-        return pool.preparedQuery("""
-                UPDATE source SET last_success_at = now(), last_readings = $2, last_error = NULL,
-                                  consecutive_failures = 0, next_poll_at = now() + $3 * interval '1 millisecond'
-                 WHERE id = $1""")
-                .execute(Tuple.of(source.id(), new Source.Readings().convertToDatabaseColumn(readings), source.intervalMs()))
-                .replaceWithVoid();
+        Instant now = Instant.now();
+        Duration next = adaptive.next(Duration.ofMillis(source.intervalMs()), source.lastReadings(),
+                source.lastSuccessAt() == null ? null : Duration.between(source.lastSuccessAt(), now), readings);
+        if (next.toMillis() < source.intervalMs()) {
+            registry.counter("watchkeeper_collector_adaptive_polls_total", "provider", source.provider()).increment();
+        }
+        return pool.withTransaction(conn -> conn.preparedQuery("""
+                        UPDATE source SET last_success_at = $4::timestamptz, last_readings = $2, last_error = NULL,
+                                          consecutive_failures = 0, next_poll_at = $4::timestamptz + $3 * interval '1 millisecond'
+                         WHERE id = $1""")
+                .execute(Tuple.of(source.id(), new Source.Readings().convertToDatabaseColumn(readings), next.toMillis(),
+                        now.atOffset(java.time.ZoneOffset.UTC)))
+                .chain(() -> readings.isEmpty() ? Uni.createFrom().voidItem() : conn.preparedQuery(
+                                "INSERT INTO observation (source_id, metric, currency, value, observed_at) VALUES ($1, $2, $3, $4, $5)")
+                        .executeBatch(readings.stream().map(r -> Tuple.of(source.id(), r.metric(), r.currency(), r.value(),
+                                now.atOffset(java.time.ZoneOffset.UTC))).toList())
+                        .replaceWithVoid()));
     }
 
     private Uni<Void> recordFailure(Due source, Throwable failure) {

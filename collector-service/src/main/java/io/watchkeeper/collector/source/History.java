@@ -1,0 +1,70 @@
+package io.watchkeeper.collector.source;
+
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.watchkeeper.platform.rest.Page;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** A source's raw readings over time (balance history), and their retention. */
+@ApplicationScoped
+public class History {
+
+    public record Observation(String metric, String currency, BigDecimal value, Instant observedAt) {
+    }
+
+    private final Pool pool;
+    private final Duration retention;
+
+    public History(Pool pool, @ConfigProperty(name = "watchkeeper.collector.retention.observations") Duration retention) {
+        this.pool = pool;
+        this.retention = retention;
+    }
+
+    /** Readings in [from, to), newest first. */
+    public Uni<Page<Observation>> of(UUID sourceId, Instant from, Instant to, int page, int size) {
+        Tuple filter = Tuple.of(sourceId, from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC));
+        return Uni.combine().all().unis(
+                        pool.preparedQuery("""
+                                SELECT metric, currency, value, observed_at FROM observation
+                                 WHERE source_id = $1 AND observed_at >= $2 AND observed_at < $3
+                                 ORDER BY observed_at DESC, metric LIMIT $4 OFFSET $5""")
+                                .execute(Tuple.of(sourceId, from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC), size,
+                                        (long) page * size)),
+                        pool.preparedQuery("SELECT count(*) FROM observation WHERE source_id = $1 AND observed_at >= $2 AND observed_at < $3")
+                                .execute(filter))
+                .with((rows, count) -> {
+                    List<Observation> items = new ArrayList<>();
+                    for (Row r : rows) {
+                        items.add(new Observation(r.getString(0), r.getString(1), r.getBigDecimal(2),
+                                r.getOffsetDateTime(3).toInstant()));
+                    }
+                    return new Page<>(items, count.iterator().next().getLong(0), page, size);
+                });
+    }
+
+    @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    Uni<Void> prune() {
+        return prune(Instant.now().minus(retention));
+    }
+
+    /** Deletes raw observations older than {@code before}; rollups are untouched. */
+    public Uni<Void> prune(Instant before) {
+        return pool.preparedQuery("DELETE FROM observation WHERE observed_at < $1")
+                .execute(Tuple.of(before.atOffset(ZoneOffset.UTC)))
+                .invoke(rows -> Log.infof("pruned %d observations older than %s", rows.rowCount(), before))
+                .replaceWithVoid();
+    }
+}
