@@ -187,7 +187,7 @@ public class Poller {
                     labels.put("currency", r.currency());
                     labels.putAll(r.labels());
                     balance(source.name(), r).set(r.value());
-                    return publisher.publish(new MetricEvent(r.metric(), MetricKind.BALANCE, r.value(), r.currency(),
+                    return publisher.publish(new MetricEvent(r.metric(), r.kind(), r.value(), r.currency(),
                             labels, now));
                 })
                 .collect().last().replaceWithVoid();
