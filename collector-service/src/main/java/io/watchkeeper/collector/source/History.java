@@ -54,6 +54,27 @@ public class History {
                 });
     }
 
+    /** One row of a monthly bill snapshot; an empty project is the sub-account's total. */
+    public record BillLine(String billPeriod, String subAccount, String project, BigDecimal amount, String currency,
+            Instant updatedAt) {
+    }
+
+    /** The snapshot of a bill period (YYYY-MM), per sub-account and project. */
+    public Uni<List<BillLine>> bill(UUID sourceId, String period) {
+        return pool.preparedQuery("""
+                        SELECT bill_period, sub_account, project, amount, currency, updated_at FROM bill_snapshot
+                         WHERE source_id = $1 AND bill_period = $2 ORDER BY sub_account, project""")
+                .execute(Tuple.of(sourceId, period))
+                .map(rows -> {
+                    List<BillLine> lines = new ArrayList<>();
+                    for (Row r : rows) {
+                        lines.add(new BillLine(r.getString(0), r.getString(1), r.getString(2), r.getBigDecimal(3),
+                                r.getString(4), r.getOffsetDateTime(5).toInstant()));
+                    }
+                    return lines;
+                });
+    }
+
     @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> prune() {

@@ -83,6 +83,19 @@ public class SourceResource {
         return service.get(id).chain(source -> history.of(id, start, end, page, size));
     }
 
+    /** Spend per sub-account and project in a bill period (YYYY-MM; default: this month, UTC). */
+    @GET
+    @Path("{id}/bills")
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Uni<java.util.List<History.BillLine>> bills(@PathParam("id") UUID id, @QueryParam("period") String period) {
+        String month = period == null || period.isBlank()
+                ? java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString() : period;
+        if (!month.matches("\\d{4}-(0[1-9]|1[0-2])")) {
+            throw io.watchkeeper.platform.problem.ProblemException.invalid("period", "must be a bill period such as 2026-11");
+        }
+        return service.get(id).chain(source -> history.bill(id, month));
+    }
+
     private static java.time.Instant instant(String field, String text, java.time.Instant fallback) {
         if (text == null || text.isBlank()) {
             return fallback;

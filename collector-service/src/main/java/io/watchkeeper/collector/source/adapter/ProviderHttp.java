@@ -57,6 +57,10 @@ public class ProviderHttp {
                 .map(ProviderHttp::read);
     }
 
+    public HttpRequest<Buffer> get(String url) {
+        return client.getAbs(url).timeout(timeoutMs);
+    }
+
     public HttpRequest<Buffer> post(String url) {
         return client.postAbs(url).timeout(timeoutMs);
     }

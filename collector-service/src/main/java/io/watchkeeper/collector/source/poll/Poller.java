@@ -223,7 +223,24 @@ public class Poller {
                                 "INSERT INTO observation (source_id, metric, currency, value, observed_at) VALUES ($1, $2, $3, $4, $5)")
                         .executeBatch(readings.stream().map(r -> Tuple.of(source.id(), r.metric(), r.currency(), r.value(),
                                 now.atOffset(java.time.ZoneOffset.UTC))).toList())
-                        .replaceWithVoid()));
+                        .replaceWithVoid())
+                .chain(() -> snapshots(conn, source, readings, now)));
+    }
+
+    /** Spend readings of a bill period (label bill_period) replace that period's snapshot rows. */
+    private static Uni<Void> snapshots(io.vertx.mutiny.sqlclient.SqlConnection conn, Due source, List<Reading> readings,
+            Instant now) {
+        List<Tuple> rows = readings.stream().filter(r -> r.labels().containsKey("bill_period"))
+                .map(r -> Tuple.tuple(List.of(source.id(), r.labels().get("bill_period"),
+                        r.labels().getOrDefault("sub_account", ""), r.labels().getOrDefault("project", ""), r.value(),
+                        r.currency(), now.atOffset(java.time.ZoneOffset.UTC))))
+                .toList();
+        return rows.isEmpty() ? Uni.createFrom().voidItem() : conn.preparedQuery("""
+                        INSERT INTO bill_snapshot (source_id, bill_period, sub_account, project, amount, currency, updated_at)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7)
+                        ON CONFLICT (source_id, bill_period, sub_account, project) DO UPDATE
+                           SET amount = EXCLUDED.amount, currency = EXCLUDED.currency, updated_at = EXCLUDED.updated_at""")
+                .executeBatch(rows).replaceWithVoid();
     }
 
     private Uni<Void> recordFailure(Due source, Throwable failure) {
