@@ -162,6 +162,40 @@ class PollingTest {
                 .then().statusCode(200).body("lastValue", org.hamcrest.Matchers.equalTo(50.0f));
     }
 
+    @Test
+    void cloud_billing_keeps_a_snapshot_of_the_month_per_sub_account() {
+        String month = java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString();
+        String prefix = "/volc-" + UUID.randomUUID().toString().substring(0, 8);
+        stub.stubFor(get(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(prefix + "/"))
+                .withQueryParam("Action", com.github.tomakehurst.wiremock.client.WireMock.equalTo("QueryBalanceAcct"))
+                .willReturn(okJson("{\"ResponseMetadata\":{\"RequestId\":\"r\",\"Action\":\"QueryBalanceAcct\"},"
+                        + "\"Result\":{\"AccountID\":210,\"AvailableBalance\":\"77.01\",\"CashBalance\":\"83.01\"}}")));
+        stub.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                        com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(prefix + "/"))
+                .withQueryParam("Action", com.github.tomakehurst.wiremock.client.WireMock.equalTo("ListBillDetail"))
+                .willReturn(okJson("{\"ResponseMetadata\":{\"RequestId\":\"r\",\"Action\":\"ListBillDetail\"},\"Result\":{\"List\":["
+                        + "{\"BillPeriod\":\"" + month + "\",\"OwnerID\":\"2100001\",\"Project\":\"ark\",\"PayableAmount\":\"10.50\",\"Currency\":\"CNY\"}],"
+                        + "\"Total\":1,\"Limit\":100,\"Offset\":0}}")));
+        String name = "volc-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = given().header("Authorization", TestTokens.bearer("ada", "admin")).contentType(ContentType.JSON)
+                .body("{\"name\":\"" + name + "\",\"provider\":\"volcengine_billing\",\"baseUrl\":\"" + stub.baseUrl() + prefix
+                        + "\",\"credential\":\"AKLTexample:c2VjcmV0\",\"pollInterval\":\"1h\"}")
+                .when().post("/api/v1/sources").then().statusCode(201).extract().path("id");
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given()
+                .header("Authorization", TestTokens.bearer("vera", "viewer")).when().get("/api/v1/sources/" + id + "/bills")
+                .then().statusCode(200)
+                .body("subAccount", org.hamcrest.Matchers.contains("2100001", "2100001"))
+                .body("project", org.hamcrest.Matchers.contains("", "ark"))
+                .body("amount", org.hamcrest.Matchers.contains(10.5f, 10.5f))
+                .body("billPeriod", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.equalTo(month))));
+        given().header("Authorization", TestTokens.bearer("vera", "viewer")).queryParam("period", "2026-13")
+                .when().get("/api/v1/sources/" + id + "/bills").then().statusCode(400);
+        assertThat(of(name)).extracting(MetricEvent::metric).contains("provider_balance", "cloud_spend_month_to_date");
+        assertThat(of(name).stream().filter(m -> m.metric().equals("cloud_spend_month_to_date")).toList())
+                .allSatisfy(m -> assertThat(m.kind()).isEqualTo(MetricKind.SPEND));
+    }
+
     private List<MetricEvent> of(String source) {
         return KafkaRecords.data(metrics, MetricEvent.class, m -> source.equals(m.labels().get("source")));
     }

@@ -48,7 +48,10 @@ class SourceResourceTest {
     @Test
     void invalid_sources_are_a_400_naming_the_field() {
         as("admin").body(source("bad-" + suffix(), "coinbase", null, "\"enabled\":false")).when().post("/api/v1/sources")
-                .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("provider"));
+                .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("provider"))
+                // every adapter is registered
+                .body("detail", equalTo("provider: must be one of [anthropic_costs, deepseek, generic_json, moonshot, "
+                        + "openai_costs, openrouter, siliconflow, volcengine_billing]"));
         as("admin").body(source("bad-" + suffix(), "openrouter", null, "\"enabled\":false").replace("10m", "soon"))
                 .when().post("/api/v1/sources").then().statusCode(400).body("errors[0].field", equalTo("pollInterval"));
         as("admin").body(source("bad-" + suffix(), "openrouter", "http://api.example.com", "\"enabled\":false"))

@@ -26,6 +26,7 @@ public class AnthropicCostsAdapter implements BalanceAdapter {
     private final ProviderHttp http;
     private final Clock clock;
 
+    @jakarta.inject.Inject
     public AnthropicCostsAdapter(ProviderHttp http) {
         this(http, Clock.systemUTC());
     }

@@ -24,6 +24,7 @@ public class OpenAiCostsAdapter implements BalanceAdapter {
     private final ProviderHttp http;
     private final Clock clock;
 
+    @jakarta.inject.Inject
     public OpenAiCostsAdapter(ProviderHttp http) {
         this(http, Clock.systemUTC());
     }

