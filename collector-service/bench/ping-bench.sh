@@ -19,11 +19,14 @@ ensure_postgres
 recreate_db wk_bench_collector
 KAFKA_PID="$(start_kafka "$RUN/kafka" "$KAFKA_PORT" "$((KAFKA_PORT + 1))")" || exit 1
 JAR="$WK_ROOT/collector-service/target/quarkus-app/quarkus-run.jar"
+# the small-footprint JVM profile (override with WK_BENCH_JAVA_OPTS): small heap, serial GC, C1 only, bounded
+# metaspace, code cache, thread stacks and Netty direct memory, and two malloc arenas (MALLOC_ARENA_MAX below)
+JAVA_OPTS_SMALL="-Xms64m -Xmx96m -XX:+UseSerialGC -Xss512k -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=32m -Dio.netty.allocator.numDirectArenas=1 -XX:TieredStopAtLevel=1"
 [ -f "$JAR" ] || (cd "$WK_ROOT" && ./mvnw -B -q -pl collector-service -am package -DskipTests) || die "build failed"
 
-WK_HTTP_PORT=$PORT WK_DB_HOST="$PGHOST" WK_DB_PORT="$PGPORT" WK_DB_NAME=wk_bench_collector WK_DB_USER="$WK_PG_USER" \
+MALLOC_ARENA_MAX=2 WK_HTTP_PORT=$PORT WK_DB_HOST="$PGHOST" WK_DB_PORT="$PGPORT" WK_DB_NAME=wk_bench_collector WK_DB_USER="$WK_PG_USER" \
 WK_DB_PASSWORD="$WK_PG_PASSWORD" WK_KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT" WK_ENCRYPTION_KEY="$(head -c 32 /dev/urandom | base64)" \
-  java -Xmx192m -XX:+UseSerialGC -jar "$JAR" >"$RUN/collector.log" 2>&1 &
+  java ${WK_BENCH_JAVA_OPTS:-$JAVA_OPTS_SMALL} -jar "$JAR" >"$RUN/collector.log" 2>&1 &
 APP_PID=$!
 for _ in $(seq 1 120); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/q/health/ready" && break; sleep 0.5; done
 curl -fs -o /dev/null "http://127.0.0.1:$PORT/q/health/ready" || { tail -30 "$RUN/collector.log"; die "collector not ready"; }
