@@ -1,6 +1,7 @@
 package io.watchkeeper.collector.source;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
@@ -80,6 +81,20 @@ class SourceResourceTest {
         as("viewer").when().post("/api/v1/sources/" + id + "/refresh").then().statusCode(403);
         as("admin").when().delete("/api/v1/sources/" + id).then().statusCode(204);
         as("viewer").when().get("/api/v1/sources/" + id).then().statusCode(404);
+    }
+
+    @Test
+    void refresh_all_takes_every_enabled_source_not_cooling_down() {
+        String on = as("admin").body(source("all-" + suffix(), "deepseek", "http://127.0.0.1:9", ""))
+                .when().post("/api/v1/sources").then().statusCode(201).extract().path("id");
+        as("admin").body(source("off-" + suffix(), "deepseek", "http://127.0.0.1:9", "\"enabled\":false"))
+                .when().post("/api/v1/sources").then().statusCode(201);
+
+        int first = as("operator").when().post("/api/v1/sources/refresh").then().statusCode(202).extract().path("refreshing");
+        assertThat(first).isGreaterThanOrEqualTo(1);
+        // the one just refreshed is cooling down now: a second refresh-all leaves it out, a single refresh says so
+        as("operator").when().post("/api/v1/sources/" + on + "/refresh").then().statusCode(429);
+        as("operator").when().post("/api/v1/sources/refresh").then().statusCode(202).body("refreshing", equalTo(0));
     }
 
     static String source(String name, String provider, String baseUrl, String extra) {
