@@ -8,13 +8,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import io.vertx.mutiny.core.Vertx;
 import io.watchkeeper.collector.source.adapter.BalanceAdapter;
 import io.watchkeeper.collector.source.adapter.PollFailure;
 import io.watchkeeper.collector.source.adapter.PollTarget;
-import io.watchkeeper.collector.source.adapter.ProviderHttp;
 import io.watchkeeper.collector.source.adapter.Reading;
 import io.watchkeeper.collector.source.deepseek.DeepSeekAdapter;
 import io.watchkeeper.collector.source.generic.GenericJsonAdapter;
@@ -25,37 +21,12 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Each adapter against a stub answering with the provider's documented shapes (EXTERNAL-APIS.md), errors included. */
-class AdaptersTest {
+class AdaptersTest extends ProviderStubs {
 
     private static final String KEY = "sk-test-0123456789";
-    private static WireMockServer stub;
-    private static Vertx vertx;
-    private static ProviderHttp http;
-
-    @BeforeAll
-    static void start() {
-        stub = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
-        stub.start();
-        vertx = Vertx.vertx();
-        http = new ProviderHttp(vertx);
-    }
-
-    @AfterAll
-    static void stop() {
-        stub.stop();
-        vertx.closeAndAwait();
-    }
-
-    @BeforeEach
-    void reset() {
-        stub.resetAll();
-    }
 
     @Test
     void openrouter_remaining_credits_and_key_limit() {

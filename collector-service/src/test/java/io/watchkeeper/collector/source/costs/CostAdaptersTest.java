@@ -9,12 +9,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import io.vertx.mutiny.core.Vertx;
 import io.watchkeeper.collector.source.adapter.PollFailure;
 import io.watchkeeper.collector.source.adapter.PollTarget;
-import io.watchkeeper.collector.source.adapter.ProviderHttp;
 import io.watchkeeper.collector.source.adapter.Reading;
 import io.watchkeeper.contracts.event.MetricKind;
 import java.math.BigDecimal;
@@ -24,31 +20,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Cost reports of OpenAI and Anthropic: pages followed, daily and month-to-date spend, Anthropic's cents. */
-class CostAdaptersTest {
+class CostAdaptersTest extends io.watchkeeper.collector.source.ProviderStubs {
 
     private static final Clock NOV_3 = Clock.fixed(Instant.parse("2026-11-03T15:00:00Z"), ZoneOffset.UTC);
-    private static WireMockServer stub;
-    private static Vertx vertx;
-    private static ProviderHttp http;
-
-    @BeforeAll
-    static void start() {
-        stub = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
-        stub.start();
-        vertx = Vertx.vertx();
-        http = new ProviderHttp(vertx);
-    }
-
-    @AfterAll
-    static void stop() {
-        stub.stop();
-        vertx.closeAndAwait();
-    }
 
     @Test
     void openai_costs_follow_pages_and_sum_the_month() {

@@ -11,13 +11,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.vertx.mutiny.core.Vertx;
 import io.watchkeeper.collector.source.adapter.PollFailure;
 import io.watchkeeper.collector.source.adapter.PollTarget;
-import io.watchkeeper.collector.source.adapter.ProviderHttp;
 import io.watchkeeper.collector.source.adapter.Reading;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,41 +22,16 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The billing adapter against a stub that answers in Volcengine's envelope and checks every signature. */
-class VolcengineBillingAdapterTest {
+class VolcengineBillingAdapterTest extends io.watchkeeper.collector.source.ProviderStubs {
 
     private static final String AK = "AKLTtestaccesskey";
     private static final String SK = "dGVzdHNlY3JldGtleQ==";
     private static final String AUTH = "HMAC-SHA256 Credential=" + AK
             + "/\\d{8}/cn-beijing/billing/request, SignedHeaders=content-type;host;x-content-sha256;x-date, Signature=[0-9a-f]{64}";
     private static final Clock NOV = Clock.fixed(Instant.parse("2026-11-22T08:00:00Z"), ZoneOffset.UTC);
-    private static WireMockServer stub;
-    private static Vertx vertx;
-    private static ProviderHttp http;
-
-    @BeforeAll
-    static void start() {
-        stub = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
-        stub.start();
-        vertx = Vertx.vertx();
-        http = new ProviderHttp(vertx);
-    }
-
-    @AfterAll
-    static void stop() {
-        stub.stop();
-        vertx.closeAndAwait();
-    }
-
-    @BeforeEach
-    void reset() {
-        stub.resetAll();
-    }
 
     @Test
     void balance_and_month_to_date_spend_per_sub_account_and_project_over_pages() {
