@@ -134,7 +134,10 @@ class IngestTest {
                     new ProducerRecord<>(Topics.INGEST_HEARTBEAT, null, "bad-" + run, badSlug, valid.headers()),
                     valid).awaitCompletion();
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> metrics(m -> run.equals(m.labels().get("tenant"))).size() >= 3);
+            // the usage report and the heartbeat travel on different topics: wait for both
+            await().atMost(Duration.ofSeconds(20)).until(() -> metrics(m -> run.equals(m.labels().get("tenant"))).stream()
+                    .map(MetricEvent::metric).collect(java.util.stream.Collectors.toSet())
+                    .containsAll(List.of("heartbeat_fail", "usage_calls", "usage_errors")));
             assertThat(metrics(m -> run.equals(m.labels().get("tenant")) && m.metric().equals("heartbeat_fail")))
                     .singleElement().satisfies(m -> {
                         assertThat(m.value()).isEqualByComparingTo("2");
