@@ -51,5 +51,7 @@ wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_RUN}s" --latency "$URL" | tee "$RUN/wrk.tx
 kill "$SAMPLER" 2>/dev/null
 peak=$(sort -n "$RUN/rss" | tail -1)
 echo "collector peak RSS during the run: $((peak / 1024)) MiB"
+# WK_BENCH_NMT=1 (with -XX:NativeMemoryTracking=summary in WK_BENCH_JAVA_OPTS) prints where the memory goes
+[ "${WK_BENCH_NMT:-}" = 1 ] && jcmd "$APP_PID" VM.native_memory summary | grep -E "committed=" | head -30
 grep -q "Non-2xx" "$RUN/wrk.txt" && { grep "Non-2xx" "$RUN/wrk.txt"; die "some pings failed"; }
 exit 0

@@ -75,11 +75,19 @@ public class VolcengineBillingAdapter implements BalanceAdapter {
         String period = YearMonth.from(clock.instant().atZone(ZoneOffset.UTC)).toString();
         return call(target, keys, "GET", "QueryBalanceAcct", null)
                 .chain(balance -> details(target, keys, period, 0, new ArrayList<>()).map(items -> {
-                    List<Reading> readings = new ArrayList<>();
                     JsonNode result = balance.path("Result");
-                    readings.add(Reading.balance(ProviderHttp.require(result.get("AvailableBalance"), "Result.AvailableBalance",
-                            n -> ProviderHttp.decimal(n, "AvailableBalance")), "CNY"));
-                    readings.addAll(spend(items, period));
+                    // every reading names the main account it belongs to
+                    Map<String, String> account = result.hasNonNull("AccountID")
+                            ? Map.of("account", result.get("AccountID").asText()) : Map.of();
+                    List<Reading> readings = new ArrayList<>();
+                    readings.add(new Reading(Reading.BALANCE, ProviderHttp.require(result.get("AvailableBalance"),
+                            "Result.AvailableBalance", n -> ProviderHttp.decimal(n, "AvailableBalance")), "CNY", account,
+                            MetricKind.BALANCE));
+                    for (Reading r : spend(items, period)) {
+                        Map<String, String> labels = new HashMap<>(r.labels());
+                        labels.putAll(account);
+                        readings.add(new Reading(r.metric(), r.value(), r.currency(), labels, r.kind()));
+                    }
                     return readings;
                 }));
     }

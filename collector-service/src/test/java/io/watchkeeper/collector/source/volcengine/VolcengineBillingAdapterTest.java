@@ -65,6 +65,7 @@ class VolcengineBillingAdapterTest extends io.watchkeeper.collector.source.Provi
                         "cloud_spend_month_to_date 2100001 tos 2.25 CNY",
                         "cloud_spend_month_to_date 2100002 default 0.40 CNY");
         assertThat(readings.get(1).labels()).containsEntry("bill_period", "2026-11");
+        assertThat(readings).allSatisfy(r -> assertThat(r.labels()).containsEntry("account", "210"));
 
         // every request carries a signature the stub can recompute, and bill calls keep to 5 per second
         List<LoggedRequest> requests = stub.getAllServeEvents().stream().map(e -> e.getRequest())
