@@ -4,9 +4,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.watchkeeper.collector.heartbeat.CheckRegistry;
 import io.watchkeeper.collector.heartbeat.HeartbeatService;
 import io.watchkeeper.collector.heartbeat.Signal;
 import io.watchkeeper.collector.metric.MetricPublisher;
+import io.watchkeeper.collector.pingkey.PingKeyService;
 import io.watchkeeper.contracts.cloudevents.CloudEvent;
 import io.watchkeeper.contracts.cloudevents.ContractViolation;
 import io.watchkeeper.contracts.event.EnergyReading;
@@ -33,11 +35,13 @@ public class IngestConsumers {
     private final MetricPublisher publisher;
     private final EnergyLedger energy;
     private final MeterRegistry registry;
+    private final CheckRegistry checks;
 
-    public IngestConsumers(MetricPublisher publisher, EnergyLedger energy, MeterRegistry registry) {
+    public IngestConsumers(MetricPublisher publisher, EnergyLedger energy, MeterRegistry registry, CheckRegistry checks) {
         this.publisher = publisher;
         this.energy = energy;
         this.registry = registry;
+        this.checks = checks;
     }
 
     @Incoming("usage-in")
@@ -60,8 +64,11 @@ public class IngestConsumers {
     public Uni<Void> heartbeat(ConsumerRecord<String, byte[]> record) {
         return decode(record, HeartbeatSignal.class, "heartbeat").chain(event -> {
             HeartbeatSignal h = event.data();
-            return publishAll(event.id(), List.of(HeartbeatService.metric(h.tenant(), h.check(),
-                    Signal.of(h.signal(), h.exitCode()), h.observedAt(), h.labels())));
+            Signal signal = Signal.of(h.signal(), h.exitCode());
+            return publishAll(event.id(), List.of(HeartbeatService.metric(h.tenant(), h.check(), signal, h.observedAt(),
+                            h.labels())))
+                    // listed with the pinged checks, under the "kafka" placeholder key
+                    .invoke(() -> checks.seen(PingKeyService.kafka(h.tenant()), h.check(), signal, null, h.observedAt()));
         });
     }
 

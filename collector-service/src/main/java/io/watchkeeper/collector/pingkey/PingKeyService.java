@@ -27,6 +27,13 @@ public class PingKeyService {
     public record ResolvedKey(UUID id, String name, String tenant) {
     }
 
+    /** The placeholder key of heartbeats produced to Kafka (migration 007): it lists them, it authorises nothing. */
+    public static final UUID KAFKA = new UUID(0, 0);
+
+    public static ResolvedKey kafka(String tenant) {
+        return new ResolvedKey(KAFKA, "kafka", tenant);
+    }
+
     private final PingKeyRepository repository;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, ResolvedKey> byHash = new ConcurrentHashMap<>();
@@ -53,7 +60,7 @@ public class PingKeyService {
     }
 
     public Uni<List<PingKeyDtos.View>> list() {
-        return repository.listAll(io.quarkus.panache.common.Sort.by("createdAt"))
+        return repository.list("id <> ?1", io.quarkus.panache.common.Sort.by("createdAt"), KAFKA)
                 .map(keys -> keys.stream().map(PingKeyDtos.View::of).toList());
     }
 

@@ -146,6 +146,15 @@ class IngestTest {
             assertThat(metrics(m -> run.equals(m.labels().get("tenant")))).extracting(MetricEvent::metric)
                     .contains("usage_calls", "usage_errors");
 
+            // a heartbeat from Kafka is listed like a pinged check, under the "kafka" placeholder key
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> as("viewer").when().get("/api/v1/heartbeats?size=500")
+                    .then().statusCode(200)
+                    .body("items.find { it.slug == 'ticker-" + run + "' }.pingKeyName", equalTo("kafka"))
+                    .body("items.find { it.slug == 'ticker-" + run + "' }.lastSignal", equalTo("fail"))
+                    .body("items.find { it.slug == 'ticker-" + run + "' }.lastExitCode", equalTo(2)));
+            as("viewer").when().get("/api/v1/ping-keys").then().statusCode(200)
+                    .body("items.name", org.hamcrest.Matchers.not(hasItem("kafka")));
+
             await().atMost(Duration.ofSeconds(20)).until(() -> dlq.getRecords().stream().anyMatch(r -> ("bad-" + run).equals(r.key())));
             assertThat(KafkaRecords.header(dlq.getRecords().stream().filter(r -> ("bad-" + run).equals(r.key())).findFirst()
                     .orElseThrow(), "dead-letter-reason")).contains("check");
