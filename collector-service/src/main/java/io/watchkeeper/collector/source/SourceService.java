@@ -65,7 +65,13 @@ public class SourceService {
     }
 
     public Uni<SourceDtos.View> replace(UUID id, SourceDtos.Request request) {
-        return Panache.withTransaction(() -> repository.findById(id)
+        return Panache.withTransaction(() -> repository.find("name = ?1 and id <> ?2", request.name(), id).firstResult()
+                        .invoke(other -> {
+                            if (other != null) {
+                                throw ProblemException.conflict("a source named " + request.name() + " exists");
+                            }
+                        })
+                        .chain(() -> repository.findById(id))
                         .onItem().ifNull().failWith(() -> ProblemException.notFound("source", id))
                         .invoke(s -> apply(s, request)))
                 .map(this::view);

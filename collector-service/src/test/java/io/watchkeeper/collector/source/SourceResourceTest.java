@@ -44,6 +44,13 @@ class SourceResourceTest {
                         .replace("\"name\":\"or-x\"", "\"name\":\"or-" + suffix() + "\"").replace("10m", "2m"))
                 .when().put("/api/v1/sources/" + id).then().statusCode(200)
                 .body("credentialHint", equalTo("sk-o…1234")).body("pollInterval", equalTo("2m"));
+
+        // two sources cannot share a name
+        String taken = "taken-" + suffix();
+        as("admin").body(source(taken, "openrouter", null, "\"enabled\":false")).when().post("/api/v1/sources").then().statusCode(201);
+        as("admin").body(source(taken, "openrouter", null, "\"enabled\":false")).when().post("/api/v1/sources").then().statusCode(409)
+                .contentType("application/problem+json");
+        as("admin").body(source(taken, "openrouter", null, "\"enabled\":false")).when().put("/api/v1/sources/" + id).then().statusCode(409);
     }
 
     @Test
