@@ -98,7 +98,9 @@ start_keycloak() {
   mkdir -p "$home/data/import"
   cp "$WK_ROOT/deploy/local/keycloak/watchkeeper-realm.json" "$home/data/import/"
   log "starting Keycloak on 127.0.0.1:$KEYCLOAK_PORT (first start takes about a minute)"
-  KC_BOOTSTRAP_ADMIN_USERNAME=kcadmin KC_BOOTSTRAP_ADMIN_PASSWORD=kcadmin JAVA_OPTS_APPEND="-Xmx512m" \
+  # Keycloak's own admin console account: a random password, kept in the state directory
+  [ -f "$STATE/keycloak-admin.password" ] || head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$STATE/keycloak-admin.password"
+  KC_BOOTSTRAP_ADMIN_USERNAME=kcadmin KC_BOOTSTRAP_ADMIN_PASSWORD="$(cat "$STATE/keycloak-admin.password")" JAVA_OPTS_APPEND="-Xmx512m" \
     nohup "$home/bin/kc.sh" start-dev --http-port "$KEYCLOAK_PORT" --http-host 127.0.0.1 --import-realm \
     >"$STATE/logs/keycloak.log" 2>&1 &
   echo $! > "$STATE/pids/keycloak"
@@ -143,7 +145,7 @@ Watchkeeper is running.
   each: /q/health  /q/metrics  /q/openapi
   Kafka              127.0.0.1:$KAFKA_PORT
   Keycloak           http://127.0.0.1:$KEYCLOAK_PORT  (realm watchkeeper; users admin, operator, viewer,
-                     acme-admin — password = user name)
+                     acme-admin — password = user name; console: kcadmin / $STATE/keycloak-admin.password)
   PostgreSQL         $PGHOST:$PGPORT  (databases wk_*, user $WK_PG_USER)
 
 Get a token and call the API:

@@ -131,7 +131,7 @@ class HeartbeatToWeChatIT {
         env.put("WK_DB_PASSWORD", TestInfra.pgPassword());
         env.put("WK_KAFKA_BOOTSTRAP", TestInfra.kafkaBootstrap());
         env.put("WK_OIDC_URL", issuer);
-        env.put("WK_ENCRYPTION_KEY", TestInfra.ENCRYPTION_KEY);
+        env.put("WK_ENCRYPTION_KEY", TestInfra.encryptionKey());
         ServiceProcess process = ServiceProcess.start(ROOT, module, env);
         SERVICES.add(process);
         return process;

@@ -7,7 +7,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,10 +48,9 @@ final class ServiceProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
-    /** Waits until {@code /q/health/ready} answers 200. */
-    void awaitReady(Duration timeout) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
+    /** Waits until {@code /q/health/ready} answers 200; fails at once if the process exits. */
+    void awaitReady(Duration timeout) {
+        org.awaitility.Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
             }
@@ -60,15 +58,11 @@ final class ServiceProcess implements AutoCloseable {
                 HttpURLConnection c = (HttpURLConnection) URI.create(url() + "/q/health/ready").toURL().openConnection();
                 c.setConnectTimeout(1000);
                 c.setReadTimeout(2000);
-                if (c.getResponseCode() == 200) {
-                    return;
-                }
+                return c.getResponseCode() == 200;
             } catch (IOException notYet) {
-                // still starting
+                return false;
             }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException(name + " was not ready within " + timeout + "; see " + log);
+        });
     }
 
     /** Resident memory of the process in MiB (Linux), for the start-up report. */

@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.watchkeeper.contracts.cloudevents.CloudEvent;
 import io.watchkeeper.contracts.event.MetricEvent;
+import io.watchkeeper.contracts.event.MetricKind;
 import io.watchkeeper.platform.kafka.CloudEventMessages;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -17,11 +18,18 @@ public class MetricPublisher {
     public static final String SOURCE = "/watchkeeper/collector";
 
     private final MutinyEmitter<byte[]> emitter;
-    private final MeterRegistry registry;
+    /** Per kind: [published, failed] — looked up once, not on every ping. */
+    private final java.util.Map<MetricKind, io.micrometer.core.instrument.Counter[]> counters =
+            new java.util.EnumMap<>(MetricKind.class);
 
     public MetricPublisher(@Channel(CHANNEL) MutinyEmitter<byte[]> emitter, MeterRegistry registry) {
         this.emitter = emitter;
-        this.registry = registry;
+        for (MetricKind kind : MetricKind.values()) {
+            String tag = kind.name().toLowerCase(java.util.Locale.ROOT);
+            counters.put(kind, new io.micrometer.core.instrument.Counter[] {
+                    registry.counter("watchkeeper_collector_metrics_published_total", "kind", tag, "outcome", "success"),
+                    registry.counter("watchkeeper_collector_metrics_published_total", "kind", tag, "outcome", "failure")});
+        }
     }
 
     /** Completes when the broker has acknowledged the event. */
@@ -35,8 +43,6 @@ public class MetricPublisher {
      */
     public Uni<Void> publish(MetricEvent metric, String ceId) {
         return emitter.sendMessage(CloudEventMessages.toMessage(metric.seriesKey(), CloudEvent.of(ceId, SOURCE, metric)))
-                .onItemOrFailure().invoke((ok, failure) -> registry.counter("watchkeeper_collector_metrics_published_total",
-                        "kind", metric.kind().name().toLowerCase(java.util.Locale.ROOT),
-                        "outcome", failure == null ? "success" : "failure").increment());
+                .onItemOrFailure().invoke((ok, failure) -> counters.get(metric.kind())[failure == null ? 0 : 1].increment());
     }
 }

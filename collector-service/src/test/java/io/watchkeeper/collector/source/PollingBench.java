@@ -66,7 +66,7 @@ class PollingBench {
         List<Duration> cycles = new ArrayList<>();
         for (int c = 0; c < CYCLES; c++) {
             Instant start = Instant.now();
-            pool.query("UPDATE source SET next_poll_at = now()").execute().await().indefinitely();
+            pool.query("UPDATE source SET next_poll_at = now()").execute().await().atMost(Duration.ofSeconds(10));
             poller.wake();
             cycles.add(awaitAllPolledSince(start, Duration.ofMinutes(1)));
         }
@@ -77,20 +77,10 @@ class PollingBench {
     }
 
     private Duration awaitAllPolledSince(Instant since, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            long done = pool.preparedQuery("SELECT count(*) FROM source WHERE last_success_at >= $1")
-                    .execute(Tuple.of(since.atOffset(ZoneOffset.UTC))).await().indefinitely().iterator().next().getLong(0);
-            if (done >= SOURCES) {
-                return Duration.between(since, Instant.now());
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("not every source was polled within " + timeout);
+        org.awaitility.Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(20))
+                .until(() -> pool.preparedQuery("SELECT count(*) FROM source WHERE last_success_at >= $1")
+                        .execute(Tuple.of(since.atOffset(ZoneOffset.UTC))).await().atMost(Duration.ofSeconds(10))
+                        .iterator().next().getLong(0) >= SOURCES);
+        return Duration.between(since, Instant.now());
     }
 }

@@ -1,5 +1,6 @@
 package io.watchkeeper.evaluator.metric;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -25,11 +26,13 @@ public class MetricConsumer {
     public static final String CHANNEL = "metrics-in";
 
     private final Engine engine;
-    private final MeterRegistry registry;
+    private final Counter accepted;
+    private final Counter invalid;
 
     public MetricConsumer(Engine engine, MeterRegistry registry) {
         this.engine = engine;
-        this.registry = registry;
+        this.accepted = registry.counter("watchkeeper_evaluator_events_total", "outcome", "accepted");
+        this.invalid = registry.counter("watchkeeper_evaluator_events_total", "outcome", "invalid");
     }
 
     @Incoming(CHANNEL)
@@ -38,12 +41,12 @@ public class MetricConsumer {
         try {
             metric = CloudEventMessages.decode(record, MetricEvent.class).data();
         } catch (ContractViolation violation) {
-            registry.counter("watchkeeper_evaluator_events_total", "outcome", "invalid").increment();
+            invalid.increment();
             Log.warnf("metric at %s-%d@%d sent to the dead-letter topic: %s", record.topic(), record.partition(),
                     record.offset(), violation.getMessage());
             return Uni.createFrom().failure(violation);
         }
-        registry.counter("watchkeeper_evaluator_events_total", "outcome", "accepted").increment();
+        accepted.increment();
         return engine.onMetric(metric)
                 .onFailure().invoke(e -> Log.warnf("evaluating %s failed, retrying: %s", record.key(), e.getMessage()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();

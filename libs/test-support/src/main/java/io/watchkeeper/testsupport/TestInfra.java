@@ -29,8 +29,29 @@ public final class TestInfra {
         return env("WK_TEST_PG_PASSWORD", "watchkeeper");
     }
 
-    /** A fixed AES-256 key for tests only (32 zero-free bytes, base64). */
-    public static final String ENCRYPTION_KEY = "dGVzdC1vbmx5LWtleS1kby1ub3QtdXNlLWluLXByb2Q=";
+    /** A random AES-256 key (base64) for this test JVM; services under test and processes it starts share it. */
+    public static String encryptionKey() {
+        return perJvm("watchkeeper.test.encryption-key", () -> {
+            byte[] key = new byte[32];
+            new java.security.SecureRandom().nextBytes(key);
+            return java.util.Base64.getEncoder().encodeToString(key);
+        });
+    }
+
+    /**
+     * A value made once per JVM. Kept in a system property because Quarkus tests load this class in more than one
+     * class loader, and a static field would give each its own value.
+     */
+    static String perJvm(String property, java.util.function.Supplier<String> make) {
+        synchronized (System.getProperties()) {
+            String value = System.getProperty(property);
+            if (value == null) {
+                value = make.get();
+                System.setProperty(property, value);
+            }
+            return value;
+        }
+    }
 
     private static String env(String name, String fallback) {
         String value = System.getenv(name);

@@ -2,11 +2,7 @@ package io.watchkeeper.testsupport;
 
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
@@ -20,7 +16,8 @@ import java.util.Map;
 
 /**
  * Access tokens shaped like the local Keycloak's (realm roles under {@code realm_access.roles}, optional
- * {@code tenant} claim), signed by a test-only key the services trust in tests.
+ * {@code tenant} claim), signed by an RSA key made for this test JVM (never committed) that the services under test
+ * trust.
  */
 public final class TestTokens {
 
@@ -33,8 +30,23 @@ public final class TestTokens {
     static {
         try {
             KeyFactory rsa = KeyFactory.getInstance("RSA");
-            PRIVATE_KEY = rsa.generatePrivate(new PKCS8EncodedKeySpec(pem("test-jwt-private.pem")));
-            PUBLIC_KEY = (RSAPublicKey) rsa.generatePublic(new X509EncodedKeySpec(pem("test-jwt-public.pem")));
+            PRIVATE_KEY = rsa.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(
+                    TestInfra.perJvm("watchkeeper.test.jwt.private", TestTokens::newKeyPair))));
+            PUBLIC_KEY = (RSAPublicKey) rsa.generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(
+                    System.getProperty("watchkeeper.test.jwt.public"))));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Makes the pair; returns the private key and leaves the public one beside it. */
+    private static String newKeyPair() {
+        try {
+            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            java.security.KeyPair pair = generator.generateKeyPair();
+            System.setProperty("watchkeeper.test.jwt.public", Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()));
+            return Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -87,14 +99,5 @@ public final class TestTokens {
             bytes = Arrays.copyOfRange(bytes, 1, bytes.length);
         }
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    private static byte[] pem(String resource) {
-        try (InputStream in = TestTokens.class.getResourceAsStream("/testsupport/" + resource)) {
-            String text = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-            return Base64.getMimeDecoder().decode(text.replaceAll("-----[A-Z ]+-----", ""));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -37,7 +37,7 @@ public class WatchkeeperTestResource implements QuarkusTestResourceLifecycleMana
         config.put("quarkus.datasource.jdbc.url", TestDatabases.jdbcUrl(database));
         config.put("quarkus.datasource.username", TestInfra.pgUser());
         config.put("quarkus.datasource.password", TestInfra.pgPassword());
-        config.put("watchkeeper.encryption-key", TestInfra.ENCRYPTION_KEY);
+        config.put("watchkeeper.encryption-key", TestInfra.encryptionKey());
         return config;
     }
 

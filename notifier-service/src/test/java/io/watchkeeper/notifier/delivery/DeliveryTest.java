@@ -54,8 +54,8 @@ class DeliveryTest {
     @Test
     void each_alert_state_is_sent_once_even_when_the_event_arrives_twice() {
         WeChatWorkStub bot = new WeChatWorkStub(wireMock, "bot-" + UUID.randomUUID()).acceptsMessages();
-        String channelId = createChannelWithCatchAllRoute(bot);
-        AlertEvent firing = alert(AlertStatus.FIRING);
+        String channelId = createChannelWithItsOwnRoute(bot);
+        AlertEvent firing = alert(AlertStatus.FIRING, channelId);
 
         publish(firing, firing.alertId() + ".1");
         publish(firing, firing.alertId() + ".1");
@@ -94,8 +94,7 @@ class DeliveryTest {
         wireMock.stubFor(post(urlPathEqualTo(WeChatWorkStub.PATH)).withQueryParam("key", equalTo(key))
                 .inScenario(key).whenScenarioStateIs("recovered")
                 .willReturn(aResponse().withStatus(200).withBody("{\"errcode\":0,\"errmsg\":\"ok\"}")));
-        createChannelWithCatchAllRoute(bot);
-        AlertEvent firing = alert(AlertStatus.FIRING);
+        AlertEvent firing = alert(AlertStatus.FIRING, createChannelWithItsOwnRoute(bot));
 
         publish(firing, firing.alertId() + ".1");
 
@@ -111,12 +110,12 @@ class DeliveryTest {
     @Test
     void a_malformed_alert_goes_to_the_dead_letter_topic_and_the_next_is_delivered() {
         WeChatWorkStub bot = new WeChatWorkStub(wireMock, "dlq-" + UUID.randomUUID()).acceptsMessages();
-        createChannelWithCatchAllRoute(bot);
+        String channelId = createChannelWithItsOwnRoute(bot);
         ConsumerTask<String, byte[]> dlq = kafka.consume(String.class, byte[].class)
                 .fromTopics(Topics.deadLetter(Topics.ALERTS));
         try {
             String key = "broken-" + UUID.randomUUID();
-            AlertEvent firing = alert(AlertStatus.FIRING);
+            AlertEvent firing = alert(AlertStatus.FIRING, channelId);
             CloudEvent<AlertEvent> event = CloudEvent.of("test", firing);
             ProducerRecord<String, byte[]> valid = KafkaRecords.cloudEvent(Topics.ALERTS, key, event);
             byte[] missingTitle = new String(valid.value(), StandardCharsets.UTF_8)
@@ -124,7 +123,7 @@ class DeliveryTest {
             kafka.produce(String.class, byte[].class)
                     .fromRecords(new ProducerRecord<>(Topics.ALERTS, null, key, missingTitle, valid.headers()))
                     .awaitCompletion();
-            publish(alert(AlertStatus.FIRING), UUID.randomUUID().toString());
+            publish(alert(AlertStatus.FIRING, channelId), UUID.randomUUID().toString());
 
             await().atMost(Duration.ofSeconds(15)).until(() -> dlq.getRecords().stream().anyMatch(r -> key.equals(r.key())));
             String reason = KafkaRecords.header(dlq.getRecords().stream().filter(r -> key.equals(r.key()))
@@ -143,7 +142,7 @@ class DeliveryTest {
     }
 
     /** Routes are global: each test's alerts carry its own bot key as a label, and its route matches on it. */
-    private String createChannelWithCatchAllRoute(WeChatWorkStub bot) {
+    private String createChannelWithItsOwnRoute(WeChatWorkStub bot) {
         String name = "wechat-" + UUID.randomUUID();
         String channelId = given().header("Authorization", TestTokens.bearer("ada", "admin"))
                 .contentType(ContentType.JSON).body(ChannelResourceTest.channel(name, bot.webhookUrl()))
@@ -152,16 +151,14 @@ class DeliveryTest {
                 .body("{\"name\":\"" + name + "\",\"matchers\":[{\"label\":\"test_route\",\"op\":\"=\",\"value\":\""
                         + channelId + "\"}],\"channelIds\":[\"" + channelId + "\"],\"continueMatching\":true}")
                 .when().post("/api/v1/routes").then().statusCode(201);
-        currentChannel = channelId;
         return channelId;
     }
 
-    private String currentChannel;
-
-    private AlertEvent alert(AlertStatus status) {
+    /** An alert carrying the label its test's route matches. */
+    private static AlertEvent alert(AlertStatus status, String channelId) {
         return new AlertEvent(UUID.randomUUID(), UUID.randomUUID().toString().substring(0, 16), UUID.randomUUID().toString(),
                 "backups", "absence", status, Severity.CRITICAL, "backups: no heartbeat from slug=nightly-backup for 3m",
-                "last heartbeat at 08:00", Map.of("slug", "nightly-backup", "test_route", currentChannel), Map.of(), null,
+                "last heartbeat at 08:00", Map.of("slug", "nightly-backup", "test_route", channelId), Map.of(), null,
                 null, Instant.now().truncatedTo(ChronoUnit.MILLIS), null, null, null);
     }
 

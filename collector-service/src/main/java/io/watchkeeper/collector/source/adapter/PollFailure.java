@@ -3,7 +3,7 @@ package io.watchkeeper.collector.source.adapter;
 import java.time.Duration;
 
 /**
- * A typed poll error. {@link #transient_()} failures (timeouts, 5xx, connection) are retried and count
+ * A typed poll error. {@link Transient} failures (timeouts, 5xx, connection) are retried and count
  * against the provider's circuit breaker; the others (bad credential, bad configuration, an unexpected
  * answer) are not — retrying them cannot help.
  */
@@ -33,10 +33,6 @@ public class PollFailure extends RuntimeException {
     /** What the provider asked for (429/503 {@code Retry-After}), or null. */
     public Duration retryAfter() {
         return retryAfter;
-    }
-
-    public boolean transient_() {
-        return kind == Kind.UNAVAILABLE || kind == Kind.TIMEOUT;
     }
 
     /** The transient kind, as its own type so fault-tolerance policies can select it. */
