@@ -24,9 +24,13 @@ JAR="$WK_ROOT/collector-service/target/quarkus-app/quarkus-run.jar"
 JAVA_OPTS_SMALL="-Xms64m -Xmx96m -XX:+UseSerialGC -Xss512k -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=32m -Dio.netty.allocator.numDirectArenas=1 -XX:TieredStopAtLevel=1"
 [ -f "$JAR" ] || (cd "$WK_ROOT" && ./mvnw -B -q -pl collector-service -am package -DskipTests) || die "build failed"
 
-MALLOC_ARENA_MAX=2 WK_HTTP_PORT=$PORT WK_DB_HOST="$PGHOST" WK_DB_PORT="$PGPORT" WK_DB_NAME=wk_bench_collector WK_DB_USER="$WK_PG_USER" \
-WK_DB_PASSWORD="$WK_PG_PASSWORD" WK_KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT" WK_ENCRYPTION_KEY="$(head -c 32 /dev/urandom | base64)" \
-  "${JAVA_HOME:+$JAVA_HOME/bin/}java" ${WK_BENCH_JAVA_OPTS:-$JAVA_OPTS_SMALL} -jar "$JAR" >"$RUN/collector.log" 2>&1 &
+export MALLOC_ARENA_MAX=2 WK_HTTP_PORT=$PORT WK_DB_HOST="$PGHOST" WK_DB_PORT="$PGPORT" WK_DB_NAME=wk_bench_collector \
+  WK_DB_USER="$WK_PG_USER" WK_DB_PASSWORD="$WK_PG_PASSWORD" WK_KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT" \
+  WK_ENCRYPTION_KEY="$(head -c 32 /dev/urandom | base64)"
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+# as deployed (see the README): the schema migration runs once as an init step, the serving JVM skips Liquibase
+QUARKUS_INIT_AND_EXIT=true "$JAVA" -jar "$JAR" >"$RUN/migrate.log" 2>&1 || { tail -30 "$RUN/migrate.log"; die "migration failed"; }
+WK_MIGRATE_AT_START=false "$JAVA" ${WK_BENCH_JAVA_OPTS:-$JAVA_OPTS_SMALL} -jar "$JAR" >"$RUN/collector.log" 2>&1 &
 APP_PID=$!
 for _ in $(seq 1 120); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/q/health/ready" && break; sleep 0.5; done
 curl -fs -o /dev/null "http://127.0.0.1:$PORT/q/health/ready" || { tail -30 "$RUN/collector.log"; die "collector not ready"; }
