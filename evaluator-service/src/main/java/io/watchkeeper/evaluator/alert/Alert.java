@@ -1,6 +1,6 @@
 package io.watchkeeper.evaluator.alert;
 
-import io.watchkeeper.contracts.event.AlertStatus;
+import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.contracts.event.Severity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
@@ -33,9 +33,9 @@ public class Alert {
     @Column(nullable = false)
     public String type;
 
-    @Convert(converter = WireEnums.StatusConverter.class)
+    @Convert(converter = WireEnums.StateConverter.class)
     @Column(nullable = false)
-    public AlertStatus status;
+    public AlertState status;
 
     @Convert(converter = WireEnums.SeverityConverter.class)
     @Column(nullable = false)
@@ -54,15 +54,32 @@ public class Alert {
     @Column(nullable = false)
     public Map<String, String> annotations;
 
+    public String priority;
+
     public BigDecimal value;
 
     public BigDecimal threshold;
 
+    /** When the condition started to hold: with the fingerprint it names the episode (replays find it). */
     @Column(name = "starts_at", nullable = false)
     public Instant startsAt;
 
     @Column(name = "ends_at")
     public Instant endsAt;
+
+    /** When it was last published as firing; cooldown and the daily cap count from it. */
+    @Column(name = "fired_at")
+    public Instant firedAt;
+
+    @Column(name = "suppressed_until")
+    public Instant suppressedUntil;
+
+    @Column(name = "suppressed_reason")
+    public String suppressedReason;
+
+    /** The quota step a quota alert is about (JSON text). */
+    @Convert(converter = QuotaRefText.class)
+    public AlertEvent.QuotaRef quota;
 
     @Column(name = "acknowledged_by")
     public String acknowledgedBy;
@@ -70,10 +87,18 @@ public class Alert {
     @Column(name = "acknowledged_at")
     public Instant acknowledgedAt;
 
-    /** Grows with every transition; with the id it names each published state. */
+    /** Grows with every published state; with the id it names each one ({@code ce_id}). */
     @Column(nullable = false)
     public int version;
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    @jakarta.persistence.Converter
+    public static class QuotaRefText extends io.watchkeeper.platform.db.JsonText<AlertEvent.QuotaRef> {
+        public QuotaRefText() {
+            super(new com.fasterxml.jackson.core.type.TypeReference<>() {
+            });
+        }
+    }
 }

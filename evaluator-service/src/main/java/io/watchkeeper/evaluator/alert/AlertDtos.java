@@ -1,9 +1,11 @@
 package io.watchkeeper.evaluator.alert;
 
-import io.watchkeeper.contracts.event.AlertStatus;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.contracts.event.Severity;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -12,18 +14,32 @@ public final class AlertDtos {
     private AlertDtos() {
     }
 
-    public record Filter(AlertStatus status, Severity severity, String type, UUID ruleId) {
+    /** {@code labels}: each {@code name=value} must be among the alert's labels. */
+    public record Filter(AlertState status, Severity severity, String type, UUID ruleId, String tenant,
+            Map<String, String> labels, Instant from, Instant to) {
     }
 
-    public record View(UUID id, String fingerprint, UUID ruleId, String ruleName, String type, AlertStatus status,
-            Severity severity, String title, String message, Map<String, String> labels,
+    public record View(UUID id, String fingerprint, UUID ruleId, String ruleName, String type, AlertState status,
+            Severity severity, String priority, String title, String message, Map<String, String> labels,
             Map<String, String> annotations, BigDecimal value, BigDecimal threshold, Instant startsAt,
-            Instant endsAt, String acknowledgedBy, Instant acknowledgedAt, Instant updatedAt) {
+            Instant firedAt, Instant endsAt, String acknowledgedBy, Instant acknowledgedAt, Instant suppressedUntil,
+            String suppressedReason, AlertEvent.QuotaRef quota, Instant updatedAt) {
 
         static View of(Alert a) {
-            return new View(a.id, a.fingerprint, a.ruleId, a.ruleName, a.type, a.status, a.severity, a.title,
-                    a.message, a.labels, a.annotations, a.value, a.threshold, a.startsAt, a.endsAt, a.acknowledgedBy,
-                    a.acknowledgedAt, a.updatedAt);
+            return new View(a.id, a.fingerprint, a.ruleId, a.ruleName, a.type, a.status, a.severity, a.priority,
+                    a.title, a.message, a.labels, a.annotations, a.value, a.threshold, a.startsAt, a.firedAt,
+                    a.endsAt, a.acknowledgedBy, a.acknowledgedAt, a.suppressedUntil, a.suppressedReason, a.quota,
+                    a.updatedAt);
         }
+    }
+
+    public record Transition(Instant at, AlertState from, AlertState to, String actor, String note) {
+        static Transition of(AlertTransition t) {
+            return new Transition(t.at, t.from, t.to, t.actor, t.note);
+        }
+    }
+
+    /** An alert with every change it went through, oldest first. */
+    public record Detail(@JsonUnwrapped View alert, List<Transition> history) {
     }
 }

@@ -12,9 +12,9 @@ final class AlertEvents {
     }
 
     static AlertEvent toEvent(Alert a) {
-        return new AlertEvent(a.id, a.fingerprint, a.ruleId.toString(), a.ruleName, a.type, a.status, a.severity,
-                a.title, a.message, a.labels, a.annotations, a.value, a.threshold, a.startsAt, a.endsAt,
-                a.acknowledgedBy, null);
+        return new AlertEvent(a.id, a.fingerprint, a.ruleId.toString(), a.ruleName, a.type, a.status.wire(),
+                a.severity, a.title, a.message, a.labels, a.annotations, a.value, a.threshold, a.startsAt, a.endsAt,
+                a.acknowledgedBy, a.quota);
     }
 
     /** The id names the state (alert id + version), so a re-published state is a recognisable duplicate. */

@@ -1,7 +1,7 @@
 package io.watchkeeper.evaluator.alert;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
-import io.watchkeeper.contracts.event.AlertStatus;
 import io.watchkeeper.contracts.event.Severity;
 import io.watchkeeper.platform.problem.ProblemException;
 import io.watchkeeper.platform.rest.Page;
@@ -11,38 +11,105 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
-/** Alerts and their state, newest first. */
+/** Alerts, newest first, and the transitions people make: acknowledge, resolve, ignore. */
 @Path("/api/v1/alerts")
-@RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
 public class AlertResource {
 
+    private final AlertQueries queries;
     private final AlertService service;
+    private final SecurityIdentity identity;
 
-    public AlertResource(AlertService service) {
+    public AlertResource(AlertQueries queries, AlertService service, SecurityIdentity identity) {
+        this.queries = queries;
         this.service = service;
+        this.identity = identity;
     }
 
+    /** {@code label=name=value} may repeat; {@code from}/{@code to} (RFC 3339) bound the start time. */
     @GET
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     public Uni<Page<AlertDtos.View>> list(@QueryParam("status") String status,
             @QueryParam("severity") String severity, @QueryParam("type") String type,
-            @QueryParam("ruleId") UUID ruleId,
+            @QueryParam("ruleId") UUID ruleId, @QueryParam("tenant") String tenant,
+            @QueryParam("label") List<String> label, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
-        AlertDtos.Filter filter = new AlertDtos.Filter(parse(AlertStatus.class, "status", status),
-                parse(Severity.class, "severity", severity), type, ruleId);
-        return service.list(filter, page, size);
+        AlertDtos.Filter filter = new AlertDtos.Filter(parse(AlertState.class, "status", status),
+                parse(Severity.class, "severity", severity), blankToNull(type), ruleId, blankToNull(tenant),
+                labels(label), instant("from", from), instant("to", to));
+        return queries.list(filter, page, size);
     }
 
     @GET
     @Path("{id}")
-    public Uni<AlertDtos.View> get(@PathParam("id") UUID id) {
-        return service.get(id);
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Uni<AlertDtos.Detail> get(@PathParam("id") UUID id) {
+        return queries.get(id);
+    }
+
+    @POST
+    @Path("{id}/ack")
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    public Uni<AlertDtos.View> acknowledge(@PathParam("id") UUID id) {
+        return service.acknowledge(id, user());
+    }
+
+    @POST
+    @Path("{id}/resolve")
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    public Uni<AlertDtos.View> resolve(@PathParam("id") UUID id) {
+        return service.resolve(id, user());
+    }
+
+    @POST
+    @Path("{id}/ignore")
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    public Uni<AlertDtos.View> ignore(@PathParam("id") UUID id) {
+        return service.ignore(id, user());
+    }
+
+    private String user() {
+        return identity.getPrincipal().getName();
+    }
+
+    private static Map<String, String> labels(List<String> pairs) {
+        Map<String, String> labels = new HashMap<>();
+        for (String pair : pairs == null ? List.<String>of() : pairs) {
+            int eq = pair.indexOf('=');
+            if (eq < 1) {
+                throw ProblemException.invalid("label", "must be name=value, e.g. label=app=chat");
+            }
+            labels.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        return labels;
+    }
+
+    private static Instant instant(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ProblemException.invalid(field, "must be an RFC 3339 time such as 2026-11-22T08:00:00Z");
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     private static <E extends Enum<E>> E parse(Class<E> type, String field, String value) {
@@ -53,7 +120,7 @@ public class AlertResource {
             return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalid(field, "must be one of "
-                    + java.util.Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
+                    + Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
         }
     }
 }

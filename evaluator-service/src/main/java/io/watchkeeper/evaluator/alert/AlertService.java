@@ -3,33 +3,54 @@ package io.watchkeeper.evaluator.alert;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.watchkeeper.contracts.Topics;
-import io.watchkeeper.contracts.event.AlertStatus;
+import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.contracts.event.Severity;
 import io.watchkeeper.platform.outbox.Outbox;
 import io.watchkeeper.platform.outbox.OutboxRelay;
 import io.watchkeeper.platform.problem.ProblemException;
-import io.watchkeeper.platform.rest.Page;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
- * Alert transitions. Each one writes the alert and its event into the outbox in one transaction, so an
- * alert state is never stored without being published, nor published without being stored.
+ * Alert transitions. Each writes the alert, its history and (for published states) its event into the
+ * outbox in one transaction, so a state is never stored without being published, nor published without
+ * being stored. The engine's transitions name an episode by (fingerprint, startsAt), which makes them
+ * idempotent: replaying events after a crash finds the episode's row and changes nothing.
  */
 @ApplicationScoped
 public class AlertService {
 
-    /** What the engine knows when a condition starts to hold. */
+    public static final String ENGINE = "engine";
+
+    /** What the engine knows when a condition holds. */
     public record Firing(UUID ruleId, String ruleName, String type, String fingerprint, Severity severity,
-            String title, String message, Map<String, String> labels, Map<String, String> annotations,
-            BigDecimal value, BigDecimal threshold, Instant startsAt) {
+            String priority, String title, String message, Map<String, String> labels,
+            Map<String, String> annotations, BigDecimal value, BigDecimal threshold, Instant startsAt,
+            AlertEvent.QuotaRef quota) {
+
+        public Firing {
+            startsAt = startsAt.truncatedTo(ChronoUnit.MILLIS);
+        }
+    }
+
+    /** The result of asking to fire: published, held back (until when), or nothing to do. */
+    public sealed interface Outcome {
+        record Fired(UUID alertId) implements Outcome {
+        }
+
+        record Suppressed(UUID alertId, Instant until, String reason) implements Outcome {
+        }
+
+        /** The episode was already closed (resolved or ignored by hand, or replayed). */
+        record Closed() implements Outcome {
+        }
     }
 
     private final AlertRepository repository;
@@ -42,95 +63,205 @@ public class AlertService {
         this.relay = relay;
     }
 
-    /** Opens an alert unless one is already open for the fingerprint; the open alert's id either way. */
-    public Uni<UUID> fire(Firing f) {
-        return Panache.withTransaction(() -> repository.findOpen(f.fingerprint()).chain(open -> {
-            if (open != null) {
-                return Uni.createFrom().item(open.id);
-            }
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-            Alert a = new Alert();
-            a.id = UUID.randomUUID();
-            a.fingerprint = f.fingerprint();
-            a.ruleId = f.ruleId();
-            a.ruleName = f.ruleName();
-            a.type = f.type();
-            a.status = AlertStatus.FIRING;
-            a.severity = f.severity();
-            a.title = f.title();
-            a.message = f.message();
-            a.labels = f.labels();
-            a.annotations = f.annotations();
-            a.value = f.value();
-            a.threshold = f.threshold();
-            a.startsAt = f.startsAt().truncatedTo(ChronoUnit.MILLIS);
-            a.version = 1;
-            a.updatedAt = now;
-            return repository.persist(a).call(() -> publish(a)).map(saved -> a.id);
-        })).invoke(relay::wake);
-    }
-
-    /** Resolves the alert if it is still open; resolving a closed alert does nothing. */
-    public Uni<Void> resolve(UUID alertId, String message) {
-        return Panache.withTransaction(() -> repository.lockById(alertId).chain(a -> {
-            if (a == null || !a.status.isOpen()) {
+    /** Records a pending episode (inside {@code for}); nothing is published. */
+    public Uni<Void> pending(Firing f) {
+        return Panache.withTransaction(() -> repository.lockEpisode(f.fingerprint(), f.startsAt()).chain(row -> {
+            if (row != null) {
                 return Uni.createFrom().voidItem();
             }
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-            a.status = AlertStatus.RESOLVED;
+            Alert a = newAlert(f, AlertState.PENDING);
+            return repository.persist(a).chain(() -> record(a, null, ENGINE, null, a.updatedAt));
+        }));
+    }
+
+    /**
+     * Fires the episode unless the series is inside its cooldown or the rule has reached its daily cap:
+     * then it is recorded as suppressed until that ends, and the engine asks again.
+     */
+    public Uni<Outcome> fire(Firing f, Duration cooldown, int maxPerDay) {
+        return Panache.<Outcome>withTransaction(() -> repository.lockRule(f.ruleId())
+                .chain(() -> repository.lockEpisode(f.fingerprint(), f.startsAt()))
+                .chain(row -> {
+                    if (row != null && row.status.isNotified()) {
+                        return Uni.createFrom().item(new Outcome.Fired(row.id));
+                    }
+                    if (row != null && row.endsAt != null) {
+                        return Uni.createFrom().item(new Outcome.Closed());
+                    }
+                    Instant now = now();
+                    Instant today = now.atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).toInstant();
+                    return Uni.combine().all()
+                            .unis(repository.lastFired(f.fingerprint()), repository.firedSince(f.ruleId(), today))
+                            .with((last, firedToday) -> {
+                                if (last != null && last.plus(cooldown).isAfter(now)) {
+                                    return new Outcome.Suppressed(null, last.plus(cooldown), "cooldown");
+                                }
+                                if (firedToday >= maxPerDay) {
+                                    return new Outcome.Suppressed(null, today.plus(1, ChronoUnit.DAYS), "daily_cap");
+                                }
+                                return null;
+                            })
+                            .chain(held -> held == null ? publishFiring(f, row, now)
+                                    : suppress(f, row, (Outcome.Suppressed) held, now));
+                })).invoke(relay::wake);
+    }
+
+    private Uni<Outcome> publishFiring(Firing f, Alert row, Instant now) {
+        Alert a = row == null ? newAlert(f, AlertState.FIRING) : row;
+        AlertState from = row == null ? null : row.status;
+        a.status = AlertState.FIRING;
+        a.firedAt = now;
+        a.suppressedUntil = null;
+        a.suppressedReason = null;
+        a.value = f.value();
+        a.version++;
+        a.updatedAt = now;
+        Uni<?> saved = row == null ? repository.persist(a) : Uni.createFrom().voidItem();
+        return saved.chain(() -> record(a, from, ENGINE, null, now)).chain(() -> publish(a))
+                .replaceWith(new Outcome.Fired(a.id));
+    }
+
+    private Uni<Outcome> suppress(Firing f, Alert row, Outcome.Suppressed held, Instant now) {
+        Alert a = row == null ? newAlert(f, AlertState.SUPPRESSED) : row;
+        AlertState from = row == null ? null : row.status;
+        boolean changed = from != AlertState.SUPPRESSED;
+        a.status = AlertState.SUPPRESSED;
+        a.suppressedUntil = held.until();
+        a.suppressedReason = held.reason();
+        a.updatedAt = now;
+        Uni<?> saved = row == null ? repository.persist(a) : Uni.createFrom().voidItem();
+        return saved.chain(() -> changed ? record(a, from, ENGINE, held.reason() + " until " + held.until(), now)
+                        : Uni.createFrom().voidItem())
+                .replaceWith(new Outcome.Suppressed(a.id, held.until(), held.reason()));
+    }
+
+    /**
+     * The condition cleared: a firing or acknowledged alert resolves (published), a suppressed one ends
+     * quietly, a pending one never became an alert and is removed. Closed episodes are left alone.
+     */
+    public Uni<Void> close(String fingerprint, Instant startsAt, String message) {
+        Instant episode = startsAt.truncatedTo(ChronoUnit.MILLIS);
+        return Panache.withTransaction(() -> repository.lockEpisode(fingerprint, episode).chain(a -> {
+            if (a == null || a.endsAt != null) {
+                return Uni.createFrom().voidItem();
+            }
+            if (a.status == AlertState.PENDING) {
+                return repository.delete(a);
+            }
+            Instant now = now();
+            AlertState from = a.status;
             a.endsAt = now;
             a.updatedAt = now;
-            a.version++;
             if (message != null) {
                 a.message = message;
             }
-            return publish(a);
+            if (from == AlertState.SUPPRESSED) {
+                return record(a, from, ENGINE, "condition cleared", now);
+            }
+            a.status = AlertState.RESOLVED;
+            a.version++;
+            return record(a, from, ENGINE, "condition cleared", now).chain(() -> publish(a));
         })).invoke(relay::wake);
     }
 
-    /** Fingerprint → id of every open alert, for the engine's start-up. */
-    public Uni<Map<String, UUID>> openByFingerprint() {
-        return Panache.withSession(repository::listOpen).map(open -> {
-            Map<String, UUID> byFingerprint = new HashMap<>();
-            open.forEach(a -> byFingerprint.put(a.fingerprint, a.id));
-            return byFingerprint;
-        });
+    /** Publishes the firing state again (a renewal reminder that repeats), with a fresh message. */
+    public Uni<Void> remind(String fingerprint, Instant startsAt, String title, String message) {
+        Instant episode = startsAt.truncatedTo(ChronoUnit.MILLIS);
+        return Panache.withTransaction(() -> repository.lockEpisode(fingerprint, episode).chain(a -> {
+            if (a == null || a.status != AlertState.FIRING || a.endsAt != null) {
+                return Uni.createFrom().voidItem();
+            }
+            Instant now = now();
+            a.title = title;
+            a.message = message;
+            a.version++;
+            a.updatedAt = now;
+            return record(a, AlertState.FIRING, ENGINE, "reminder", now).chain(() -> publish(a));
+        })).invoke(relay::wake);
     }
 
-    public Uni<AlertDtos.View> get(UUID id) {
-        return Panache.withSession(() -> repository.findById(id))
+    public Uni<AlertDtos.View> acknowledge(UUID id, String user) {
+        return byHand(id, user, AlertState.ACKNOWLEDGED, Set.of(AlertState.FIRING));
+    }
+
+    public Uni<AlertDtos.View> resolve(UUID id, String user) {
+        return byHand(id, user, AlertState.RESOLVED, Set.of(AlertState.FIRING, AlertState.ACKNOWLEDGED));
+    }
+
+    public Uni<AlertDtos.View> ignore(UUID id, String user) {
+        return byHand(id, user, AlertState.IGNORED,
+                Set.of(AlertState.PENDING, AlertState.FIRING, AlertState.ACKNOWLEDGED, AlertState.SUPPRESSED));
+    }
+
+    /**
+     * A person's transition. Asking for the state the alert is already in changes nothing (a retried
+     * request); any other state that does not allow it is a 409.
+     */
+    private Uni<AlertDtos.View> byHand(UUID id, String user, AlertState to, Set<AlertState> allowedFrom) {
+        return Panache.withTransaction(() -> repository.lockById(id)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("alert", id))
+                .chain(a -> {
+                    if (a.status == to) {
+                        return Uni.createFrom().item(a);
+                    }
+                    if (!allowedFrom.contains(a.status)) {
+                        return Uni.createFrom().failure(ProblemException.conflict(
+                                "the alert is " + a.status.wireName() + "; it cannot become " + to.wireName()));
+                    }
+                    Instant now = now();
+                    AlertState from = a.status;
+                    boolean published = a.firedAt != null && from.isNotified();
+                    a.status = to;
+                    a.updatedAt = now;
+                    if (to == AlertState.ACKNOWLEDGED) {
+                        a.acknowledgedBy = user;
+                        a.acknowledgedAt = now;
+                    } else {
+                        a.endsAt = now;
+                    }
+                    if (published) {
+                        a.version++;
+                    }
+                    return record(a, from, user, null, now)
+                            .chain(() -> published ? publish(a) : Uni.createFrom().voidItem())
+                            .replaceWith(a);
+                }))
+                .invoke(relay::wake)
                 .map(AlertDtos.View::of);
     }
 
-    public Uni<Page<AlertDtos.View>> list(AlertDtos.Filter filter, int page, int size) {
-        List<String> where = new ArrayList<>();
-        Map<String, Object> params = new HashMap<>();
-        if (filter.status() != null) {
-            where.add("status = :status");
-            params.put("status", filter.status());
-        }
-        if (filter.severity() != null) {
-            where.add("severity = :severity");
-            params.put("severity", filter.severity());
-        }
-        if (filter.type() != null) {
-            where.add("type = :type");
-            params.put("type", filter.type());
-        }
-        if (filter.ruleId() != null) {
-            where.add("ruleId = :ruleId");
-            params.put("ruleId", filter.ruleId());
-        }
-        String query = (where.isEmpty() ? "" : String.join(" and ", where)) ;
-        String ordered = (query.isEmpty() ? "" : query + " ") + "order by startsAt desc, id";
-        return Panache.withSession(() -> Uni.combine().all().unis(
-                        repository.find(ordered, params).page(page, size).list(),
-                        query.isEmpty() ? repository.count() : repository.count(query, params))
-                .with((alerts, total) -> new Page<>(alerts.stream().map(AlertDtos.View::of).toList(), total, page, size)));
+    private static Alert newAlert(Firing f, AlertState state) {
+        Alert a = new Alert();
+        a.id = UUID.randomUUID();
+        a.fingerprint = f.fingerprint();
+        a.ruleId = f.ruleId();
+        a.ruleName = f.ruleName();
+        a.type = f.type();
+        a.status = state;
+        a.severity = f.severity();
+        a.priority = f.priority();
+        a.title = f.title();
+        a.message = f.message();
+        a.labels = f.labels();
+        a.annotations = f.annotations();
+        a.value = f.value();
+        a.threshold = f.threshold();
+        a.startsAt = f.startsAt().truncatedTo(ChronoUnit.MILLIS);
+        a.quota = f.quota();
+        a.version = 0;
+        a.updatedAt = now();
+        return a;
+    }
+
+    private Uni<Void> record(Alert a, AlertState from, String actor, String note, Instant at) {
+        return AlertTransition.of(a, from, actor, note, at).persist().replaceWithVoid();
     }
 
     private Uni<Void> publish(Alert a) {
         return outbox.add(Topics.ALERTS, a.fingerprint, AlertEvents.cloudEvent(a));
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 }

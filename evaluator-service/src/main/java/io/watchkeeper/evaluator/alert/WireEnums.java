@@ -1,27 +1,26 @@
 package io.watchkeeper.evaluator.alert;
 
-import io.watchkeeper.contracts.event.AlertStatus;
 import io.watchkeeper.contracts.event.Severity;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 import java.util.Locale;
 
-/** Stores contract enums by their wire names ({@code firing}), so SQL filters read like the API. */
+/** Stores enums by their wire names ({@code firing}), so SQL filters read like the API. */
 final class WireEnums {
 
     private WireEnums() {
     }
 
     @Converter
-    static class StatusConverter implements AttributeConverter<AlertStatus, String> {
+    static class StateConverter implements AttributeConverter<AlertState, String> {
         @Override
-        public String convertToDatabaseColumn(AlertStatus status) {
-            return status == null ? null : status.name().toLowerCase(Locale.ROOT);
+        public String convertToDatabaseColumn(AlertState state) {
+            return state == null ? null : state.wireName();
         }
 
         @Override
-        public AlertStatus convertToEntityAttribute(String column) {
-            return column == null ? null : AlertStatus.valueOf(column.toUpperCase(Locale.ROOT));
+        public AlertState convertToEntityAttribute(String column) {
+            return column == null ? null : AlertState.parse(column);
         }
     }
 

@@ -1,215 +1,387 @@
 package io.watchkeeper.evaluator.engine;
 
-import io.watchkeeper.platform.time.Durations;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
-import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.watchkeeper.contracts.event.MetricEvent;
 import io.watchkeeper.evaluator.alert.AlertService;
 import io.watchkeeper.evaluator.alert.Fingerprints;
-import io.watchkeeper.evaluator.rule.RuleRepository;
+import io.watchkeeper.evaluator.engine.Verdicts.Verdict;
+import io.watchkeeper.evaluator.rule.Condition;
 import io.watchkeeper.evaluator.rule.RuleSpec;
-import io.watchkeeper.evaluator.rule.RuleType;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.interceptor.Interceptor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
+import java.util.function.Predicate;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The streaming engine. State per (rule, series) lives in memory; the database sees only alert
- * transitions and periodic checkpoints. Absence is checked on every matching event (a returning series
- * resolves at once) and on a timer (silence needs no traffic to be noticed).
+ * The streaming engine. State per binding (rule × series) lives in memory, split by the partitions of
+ * {@code wk.metrics.v1} this instance owns; the database sees only alert transitions and periodic
+ * checkpoints (state + next offset, per partition, in one transaction). Everything that touches the
+ * state runs one task at a time ({@link Serial}): a batch of events, a tick, a checkpoint, a rule change.
+ * Conditions are evaluated on every event of a series and on a tick, so silence, {@code for} and
+ * {@code keepFiringFor} need no traffic.
  */
 @ApplicationScoped
 public class Engine {
 
-    private record SeriesId(UUID ruleId, String fingerprint) {
+    /** An event the consumer hands over: where it came from and what it says. */
+    public record Input(int partition, long offset, String key, String id, MetricEvent event) {
     }
 
-    private final RuleRepository rulesRepository;
+    /** Something to do in the database for a binding, captured when the state changed. */
+    private record Work(Binding binding, Binding.Action action, AlertService.Firing firing, Instant startsAt,
+            String message) {
+    }
+
     private final AlertService alerts;
-    private final SeriesStateStore store;
-    private final MeterRegistry registry;
+    private final Checkpoints checkpoints;
+    private final Duration maxFuture;
+    private final Serial serial = new Serial();
     private final Map<UUID, RuleSpec> rules = new ConcurrentHashMap<>();
-    private final Map<SeriesId, Series> series = new ConcurrentHashMap<>();
-    private final Map<SeriesId, Series> removed = new ConcurrentHashMap<>();
+    private volatile Map<String, List<RuleSpec>> rulesByMetric = Map.of();
+    private int rulesVersion;
+    private final Map<Integer, PartitionState> partitions = new ConcurrentHashMap<>();
+    private final Counter accepted;
+    private final Counter duplicates;
+    private final Counter late;
+    private final Counter future;
+    private final MeterRegistry registry;
 
-    public Engine(RuleRepository rulesRepository, AlertService alerts, SeriesStateStore store,
-            MeterRegistry registry) {
-        this.rulesRepository = rulesRepository;
+    public Engine(AlertService alerts, Checkpoints checkpoints, MeterRegistry registry,
+            @ConfigProperty(name = "watchkeeper.evaluator.max-future") Duration maxFuture) {
         this.alerts = alerts;
-        this.store = store;
+        this.checkpoints = checkpoints;
         this.registry = registry;
-        registry.gaugeMapSize("watchkeeper_evaluator_series", List.of(), series);
+        this.maxFuture = maxFuture;
+        this.accepted = registry.counter("watchkeeper_evaluator_events_total", "outcome", "accepted");
+        this.duplicates = registry.counter("watchkeeper_evaluator_events_total", "outcome", "duplicate");
+        this.late = registry.counter("watchkeeper_evaluator_events_total", "outcome", "late");
+        this.future = registry.counter("watchkeeper_evaluator_events_total", "outcome", "future");
         registry.gaugeMapSize("watchkeeper_evaluator_rules", List.of(), rules);
+        registry.gaugeMapSize("watchkeeper_evaluator_partitions", List.of(), partitions);
+        registry.gauge("watchkeeper_evaluator_bindings", partitions,
+                p -> p.values().stream().mapToInt(s -> s.bindings.size()).sum());
     }
 
-    /**
-     * Restores rules, open alerts and checkpointed series before the Kafka consumer starts (it starts
-     * at library priority), so no event is evaluated against an empty engine.
-     */
-    void restore(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 100) StartupEvent start)
-            throws Throwable {
-        VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> rulesRepository.listAll())
-                .chain(all -> alerts.openByFingerprint().chain(open -> store.loadAll().invoke(saved -> {
-                    all.forEach(r -> rules.put(r.id, RuleSpec.of(r)));
-                    for (Series s : saved) {
-                        s.openAlertId(open.get(s.fingerprint));
-                        series.put(new SeriesId(s.ruleId, s.fingerprint), s);
+    // ---- rules -------------------------------------------------------------------------------------
+
+    /** Replaces the whole rule set (start-up, and the periodic sync that brings other instances' edits). */
+    public Uni<Void> syncRules(Collection<RuleSpec> all) {
+        return serial.run(() -> {
+            Map<UUID, RuleSpec> incoming = new HashMap<>();
+            all.forEach(r -> incoming.put(r.id(), r));
+            List<Work> work = new ArrayList<>();
+            for (UUID id : List.copyOf(rules.keySet())) {
+                if (!incoming.containsKey(id)) {
+                    work.addAll(removeRule(id, "rule deleted"));
+                }
+            }
+            incoming.values().forEach(r -> {
+                if (!r.equals(rules.get(r.id()))) {
+                    work.addAll(applyRule(r));
+                }
+            });
+            return execute(work);
+        });
+    }
+
+    public Uni<Void> ruleChanged(RuleSpec rule) {
+        return serial.run(() -> execute(applyRule(rule)));
+    }
+
+    public Uni<Void> ruleDeleted(UUID ruleId) {
+        return serial.run(() -> execute(removeRule(ruleId, "rule deleted")));
+    }
+
+    private List<Work> applyRule(RuleSpec rule) {
+        rules.put(rule.id(), rule);
+        reindex();
+        Condition c = rule.condition();
+        return closeBindings(b -> b.rule.id().equals(rule.id()) && (!rule.enabled() || !rule.inScope(b.labels)
+                || (c.metrics().isEmpty() != b.rule.condition().metrics().isEmpty())), "rule " + rule.name()
+                + " changed", rule);
+    }
+
+    private List<Work> removeRule(UUID id, String reason) {
+        rules.remove(id);
+        reindex();
+        return closeBindings(b -> b.rule.id().equals(id), reason, null);
+    }
+
+    /** Closes and drops the bindings {@code which} selects; the rule's other bindings take the new version. */
+    private List<Work> closeBindings(Predicate<Binding> which, String reason, RuleSpec replacement) {
+        List<Work> work = new ArrayList<>();
+        for (PartitionState ps : partitions.values()) {
+            for (Binding b : List.copyOf(ps.bindings.values())) {
+                if (which.test(b)) {
+                    if (b.phase != Binding.Phase.INACTIVE) {
+                        work.add(new Work(b, Binding.Action.CLOSE, null, b.activeAt, "resolved: " + reason));
                     }
-                    Log.infof("engine restored %d rules, %d series, %d open alerts", rules.size(), series.size(),
-                            open.size());
-                })))
-                .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(10)).atMost(12)
-                .replaceWithVoid());
-    }
-
-    /** Evaluates one metric event; completes when any transition it caused is committed. */
-    public Uni<Void> onMetric(MetricEvent event) {
-        Instant now = Instant.now();
-        Instant seen = event.observedAt().isAfter(now) ? now : event.observedAt();
-        List<Uni<Void>> work = new ArrayList<>();
-        for (RuleSpec rule : rules.values()) {
-            if (rule.enabled() && rule.type() == RuleType.ABSENCE && rule.selects(event.metric(), event.labels())) {
-                String fingerprint = Fingerprints.of(rule.id(), event.labels());
-                Series s = series.computeIfAbsent(new SeriesId(rule.id(), fingerprint),
-                        id -> new Series(rule.id(), fingerprint, event.labels(), seen));
-                s.observe(seen);
-                if (s.openAlertId() != null) {
-                    work.add(reconcile(s));
+                    ps.remove(b);
+                } else if (replacement != null && b.rule.id().equals(replacement.id())) {
+                    b.rebind(replacement);
                 }
             }
         }
-        return work.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(work).andFailFast().replaceWithVoid();
+        return work;
     }
 
+    private void reindex() {
+        Map<String, List<RuleSpec>> index = new HashMap<>();
+        for (RuleSpec r : rules.values()) {
+            if (r.enabled()) {
+                r.condition().metrics().forEach(m -> index.computeIfAbsent(m, k -> new ArrayList<>()).add(r));
+            }
+        }
+        rulesByMetric = index;
+        rulesVersion++;
+    }
+
+    // ---- partitions ---------------------------------------------------------------------------------
+
+    /** Restores the partitions' checkpoints; returns the offset to resume each from (absent: committed). */
+    public Uni<Map<Integer, Long>> assigned(Collection<Integer> assigned) {
+        return serial.run(() -> checkpoints.load(assigned, rules).map(restored -> {
+            Map<Integer, Long> resume = new HashMap<>();
+            for (Integer p : assigned) {
+                PartitionState ps = restored.get(p);
+                partitions.put(p, ps);
+                if (ps.nextOffset >= 0) {
+                    resume.put(p, ps.nextOffset);
+                }
+            }
+            Log.infof("engine owns partitions %s (%d bindings restored)", assigned,
+                    restored.values().stream().mapToInt(s -> s.bindings.size()).sum());
+            return resume;
+        }));
+    }
+
+    /**
+     * Forgets the partitions once the task under way ends: their next owner restores them from the last
+     * checkpoint and replays what came after it.
+     */
+    public Uni<Void> revoked(Collection<Integer> revoked) {
+        return serial.run(() -> {
+            revoked.forEach(partitions::remove);
+            Log.infof("engine released partitions %s", revoked);
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    // ---- events -------------------------------------------------------------------------------------
+
+    /** Evaluates a batch of events; completes when every transition they caused is committed. */
+    public Uni<Void> process(List<Input> batch) {
+        return serial.run(() -> {
+            Instant now = Instant.now();
+            long nowMs = now.toEpochMilli();
+            List<Work> work = new ArrayList<>();
+            for (Input in : batch) {
+                PartitionState ps = partitions.get(in.partition());
+                if (ps == null) {
+                    continue; // not (or no longer) ours: its owner evaluates it
+                }
+                ps.nextOffset = in.offset() + 1;
+                MetricEvent e = in.event();
+                long at = e.observedAt().toEpochMilli();
+                if (at > nowMs + maxFuture.toMillis()) {
+                    future.increment();
+                    continue;
+                }
+                PartitionState.Route route = route(ps, in.key(), e);
+                if (route.seen(in.id())) {
+                    duplicates.increment();
+                    continue;
+                }
+                accepted.increment();
+                for (Binding b : route.bindings) {
+                    if (!b.observe(e.metric(), Math.min(at, nowMs), e.value(), nowMs)) {
+                        late.increment();
+                    }
+                    Instant when = e.observedAt().isAfter(now) ? now : e.observedAt();
+                    step(b, Verdicts.evaluate(b, now), when, now, work);
+                }
+            }
+            return execute(work);
+        });
+    }
+
+    private PartitionState.Route route(PartitionState ps, String key, MetricEvent e) {
+        PartitionState.Route route = ps.routes.get(key);
+        if (route != null && route.rulesVersion == rulesVersion) {
+            return route;
+        }
+        List<Binding> bound = new ArrayList<>();
+        for (RuleSpec rule : rulesByMetric.getOrDefault(e.metric(), List.of())) {
+            if (rule.inScope(e.labels())) {
+                String fingerprint = Fingerprints.of(rule.id(), e.labels());
+                bound.add(ps.bindings.computeIfAbsent(fingerprint,
+                        fp -> new Binding(rule, fp, ps.partition, e.labels())));
+            }
+        }
+        route = new PartitionState.Route(rulesVersion, bound.toArray(Binding[]::new));
+        ps.routes.put(key, route);
+        return route;
+    }
+
+    // ---- time ---------------------------------------------------------------------------------------
+
+    /** Re-evaluates every binding without traffic (silence, for, keepFiringFor, windows sliding) and renewals. */
     @Scheduled(every = "${watchkeeper.evaluator.tick}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> tick() {
-        Instant now = Instant.now();
-        List<Series> due = series.values().stream()
-                .filter(s -> {
-                    RuleSpec rule = rules.get(s.ruleId);
-                    return rule != null && rule.enabled() && overdue(rule, s, now) != (s.openAlertId() != null);
-                })
-                .toList();
-        return Multi.createFrom().iterable(due)
-                .onItem().transformToUniAndConcatenate(s -> reconcile(s)
-                        .onFailure().recoverWithItem(e -> {
-                            Log.warnf("alert transition for %s failed, retrying on the next tick: %s",
-                                    s.fingerprint, e.getMessage());
-                            return null;
-                        }))
+        return serial.run(() -> {
+            Instant now = Instant.now();
+            List<Work> work = new ArrayList<>();
+            for (PartitionState ps : partitions.values()) {
+                for (Binding b : ps.bindings.values()) {
+                    if (b.rule.condition() instanceof Condition.Renewal) {
+                        continue;
+                    }
+                    Verdict v = Verdicts.evaluate(b, now);
+                    step(b, v, v.since() != null ? v.since() : now, now, work);
+                }
+            }
+            renewals(now, work);
+            return execute(work);
+        });
+    }
+
+    /** Renewal rules have no events: the owner of partition 0 evaluates them, one binding per subscription. */
+    private void renewals(Instant now, List<Work> work) {
+        PartitionState home = partitions.get(0);
+        if (home == null) {
+            return;
+        }
+        for (RuleSpec rule : rules.values()) {
+            if (!rule.enabled() || !(rule.condition() instanceof Condition.Renewal c)) {
+                continue;
+            }
+            for (Condition.Subscription sub : c.subscriptions()) {
+                Map<String, String> labels = Map.of("subscription", sub.name());
+                String fingerprint = Fingerprints.of(rule.id(), labels);
+                Binding b = home.bindings.computeIfAbsent(fingerprint, fp -> new Binding(rule, fp, 0, labels));
+                Verdict v = Verdicts.renewal(c, sub, rule.name(), now);
+                Instant episode = v.since();
+                if (b.phase != Binding.Phase.INACTIVE && !episode.equals(b.activeAt)) {
+                    // the renewal date moved on (paid, or the rule changed): the old reminder ends
+                    work.add(new Work(b, Binding.Action.CLOSE, null, b.activeAt, "renewal passed"));
+                    b.phase = Binding.Phase.INACTIVE;
+                }
+                Binding.Action action = b.step(v.holds(), episode, now);
+                if (action == Binding.Action.NONE && b.phase == Binding.Phase.ACTIVE && b.retryAt == null
+                        && b.lastRemindedAt != null && !now.isBefore(b.lastRemindedAt.plus(c.repeatEvery()))) {
+                    b.lastRemindedAt = now;
+                    b.dirty = true;
+                    work.add(new Work(b, null, firing(b, v), b.activeAt, null));
+                    continue;
+                }
+                addWork(b, action, v, work);
+            }
+        }
+    }
+
+    private void step(Binding b, Verdict v, Instant when, Instant now, List<Work> work) {
+        addWork(b, b.step(v.holds(), when, now), v, work);
+    }
+
+    private void addWork(Binding b, Binding.Action action, Verdict v, List<Work> work) {
+        switch (action) {
+            case NONE -> {
+            }
+            case CLOSE -> work.add(new Work(b, action, null, b.activeAt, null));
+            default -> work.add(new Work(b, action, firing(b, v), b.activeAt, null));
+        }
+    }
+
+    private static AlertService.Firing firing(Binding b, Verdict v) {
+        RuleSpec rule = b.rule;
+        Map<String, String> labels = new HashMap<>(b.labels);
+        labels.putAll(rule.labels());
+        labels.put("alertname", rule.name());
+        labels.put("priority", rule.priority().wireName());
+        Map<String, String> annotations = new HashMap<>(rule.annotations());
+        annotations.putAll(v.annotations());
+        return new AlertService.Firing(rule.id(), rule.name(), rule.type().wireName(), b.fingerprint,
+                rule.severity(), rule.priority().wireName(), v.title(), v.message(), labels, annotations, v.value(),
+                v.threshold(), b.activeAt, null);
+    }
+
+    // ---- transitions --------------------------------------------------------------------------------
+
+    /**
+     * Runs the transitions in order per binding, bindings in parallel. A failure (database down) is
+     * retried until it succeeds: the batch is not acknowledged meanwhile, so nothing is skipped.
+     */
+    private Uni<Void> execute(List<Work> work) {
+        if (work.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Map<Binding, List<Work>> byBinding = new LinkedHashMap<>();
+        work.forEach(w -> byBinding.computeIfAbsent(w.binding(), b -> new ArrayList<>()).add(w));
+        return Multi.createFrom().iterable(byBinding.values())
+                .onItem().transformToUni(list -> Multi.createFrom().iterable(list)
+                        .onItem().transformToUniAndConcatenate(this::run).collect().last())
+                .merge(16)
                 .collect().last().replaceWithVoid();
     }
+
+    private Uni<Void> run(Work w) {
+        Binding b = w.binding();
+        String type = b.rule.type().wireName();
+        Uni<Void> op;
+        if (w.action() == null) {
+            op = alerts.remind(b.fingerprint, w.startsAt(), w.firing().title(), w.firing().message())
+                    .invoke(() -> transition("reminded", type));
+        } else {
+            op = switch (w.action()) {
+                case PENDING -> alerts.pending(w.firing()).invoke(() -> transition("pending", type));
+                case FIRE -> alerts.fire(w.firing(), b.rule.cooldown(), b.rule.maxAlertsPerDay()).invoke(outcome -> {
+                    if (outcome instanceof AlertService.Outcome.Suppressed s) {
+                        b.retryAt = s.until();
+                        transition("suppressed", type);
+                    } else {
+                        b.retryAt = null;
+                        b.lastRemindedAt = Instant.now();
+                        transition(outcome instanceof AlertService.Outcome.Fired ? "firing" : "closed", type);
+                    }
+                    b.dirty = true;
+                }).replaceWithVoid();
+                case CLOSE -> alerts.close(b.fingerprint, w.startsAt(), w.message()).invoke(() -> transition("closed", type));
+                case NONE -> Uni.createFrom().voidItem();
+            };
+        }
+        return op.onFailure().invoke(e -> Log.warnf("alert transition of %s failed, retrying: %s", b.fingerprint,
+                        e.getMessage()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();
+    }
+
+    private void transition(String to, String type) {
+        registry.counter("watchkeeper_evaluator_transitions_total", "to", to, "type", type).increment();
+    }
+
+    // ---- checkpoints --------------------------------------------------------------------------------
 
     @Scheduled(every = "${watchkeeper.evaluator.checkpoint-interval}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> checkpoint() {
-        List<Series> changed = series.values().stream().filter(Series::takeUnsaved).toList();
-        List<Series> gone = List.copyOf(removed.values());
-        return store.save(changed).chain(() -> store.delete(gone))
-                .invoke(() -> gone.forEach(s -> removed.remove(new SeriesId(s.ruleId, s.fingerprint))))
-                .onFailure().invoke(e -> {
-                    changed.forEach(Series::markUnsaved);
-                    Log.warnf("checkpoint failed, retrying: %s", e.getMessage());
-                })
-                .onFailure().recoverWithNull().replaceWithVoid();
-    }
-
-    /** A created or changed rule: series it no longer selects are dropped and their alerts resolved. */
-    public Uni<Void> ruleChanged(RuleSpec rule) {
-        rules.put(rule.id(), rule);
-        return drop(s -> s.ruleId.equals(rule.id())
-                && (!rule.enabled() || !rule.selects(rule.metric(), s.labels)), "rule " + rule.name() + " changed");
-    }
-
-    public Uni<Void> ruleDeleted(UUID ruleId) {
-        rules.remove(ruleId);
-        return drop(s -> s.ruleId.equals(ruleId), "rule deleted");
-    }
-
-    private Uni<Void> drop(java.util.function.Predicate<Series> which, String reason) {
-        List<Series> dropped = series.values().stream().filter(which).toList();
-        dropped.forEach(s -> {
-            SeriesId id = new SeriesId(s.ruleId, s.fingerprint);
-            series.remove(id);
-            removed.put(id, s);
-        });
-        return Multi.createFrom().iterable(dropped)
-                .filter(s -> s.openAlertId() != null)
-                .onItem().transformToUniAndConcatenate(s -> alerts.resolve(s.openAlertId(), "resolved: " + reason))
-                .collect().last().replaceWithVoid();
-    }
-
-    /** Brings the alert of a series in line with its condition; transitions of one series never overlap. */
-    private Uni<Void> reconcile(Series s) {
-        if (!s.begin()) {
-            return Uni.createFrom().voidItem();
-        }
-        return step(s).onTermination().call(() -> s.end() ? reconcile(s) : Uni.createFrom().voidItem());
-    }
-
-    private Uni<Void> step(Series s) {
-        RuleSpec rule = rules.get(s.ruleId);
-        if (rule == null || !rule.enabled()) {
-            return Uni.createFrom().voidItem();
-        }
-        boolean overdue = overdue(rule, s, Instant.now());
-        UUID open = s.openAlertId();
-        if (overdue && open == null) {
-            AlertService.Firing firing = absenceFiring(rule, s);
-            return alerts.fire(firing).invoke(id -> {
-                s.openAlertId(id);
-                transitions("firing");
-                Log.infof("alert %s firing: %s", id, firing.title());
-            }).replaceWithVoid();
-        }
-        if (!overdue && open != null) {
-            return alerts.resolve(open, rule.metric() + " received again at " + s.lastSeen()).invoke(() -> {
-                s.openAlertId(null);
-                transitions("resolved");
-                Log.infof("alert %s resolved (%s)", open, s.fingerprint);
-            });
-        }
-        return Uni.createFrom().voidItem();
-    }
-
-    private static boolean overdue(RuleSpec rule, Series s, Instant now) {
-        return now.isAfter(s.lastSeen().plus(rule.grace()));
-    }
-
-    private static AlertService.Firing absenceFiring(RuleSpec rule, Series s) {
-        String grace = Durations.format(rule.grace());
-        String series = new TreeMap<>(s.labels).entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
-        Map<String, String> labels = new HashMap<>(s.labels);
-        labels.putAll(rule.labels());
-        labels.put("alertname", rule.name());
-        return new AlertService.Firing(rule.id(), rule.name(), rule.type().wireName(), s.fingerprint,
-                rule.severity(),
-                rule.name() + ": no " + rule.metric() + " from " + (series.isEmpty() ? "any series" : series)
-                        + " for " + grace,
-                "last " + rule.metric() + " at " + s.lastSeen() + "; expected at least every " + grace,
-                labels, rule.annotations(), null, null, s.lastSeen().plus(rule.grace()));
-    }
-
-    private void transitions(String to) {
-        registry.counter("watchkeeper_evaluator_transitions_total", "to", to, "type", "absence").increment();
+        return serial.run(() -> checkpoints.save(List.copyOf(partitions.values()))
+                .onFailure().recoverWithItem(e -> {
+                    Log.warnf("checkpoint failed, retrying at the next interval: %s", e.getMessage());
+                    return null;
+                }));
     }
 }

@@ -4,21 +4,30 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.watchkeeper.contracts.cloudevents.CloudEvent;
 import io.watchkeeper.contracts.cloudevents.ContractViolation;
 import io.watchkeeper.contracts.event.MetricEvent;
 import io.watchkeeper.evaluator.engine.Engine;
 import io.watchkeeper.platform.kafka.CloudEventMessages;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Consumes {@code wk.metrics.v1}. A record that breaks the contract fails at once and goes to
- * {@code wk.metrics.v1.dlq} with the reason; a transient failure (database down) is retried with backoff,
- * holding the partition, so nothing is skipped. Offsets are committed after processing.
- * Re-delivered events are harmless: the engine keeps the latest time per series and transitions are
- * conditional on the alert's current state.
+ * Consumes {@code wk.metrics.v1} in batches (what makes 50,000 events/s possible). A record that breaks the
+ * contract is copied to {@code wk.metrics.v1.dlq} with the reason and the rest of the batch goes on; the
+ * batch is acknowledged — its offsets committed — only after the dead letters are written and every
+ * transition the batch caused is committed. Redelivered records are harmless: restored partitions resume
+ * from their checkpoint's offset, and alert transitions are idempotent per episode.
  */
 @ApplicationScoped
 public class MetricConsumer {
@@ -26,29 +35,52 @@ public class MetricConsumer {
     public static final String CHANNEL = "metrics-in";
 
     private final Engine engine;
-    private final Counter accepted;
+    private final MutinyEmitter<byte[]> deadLetters;
     private final Counter invalid;
 
-    public MetricConsumer(Engine engine, MeterRegistry registry) {
+    public MetricConsumer(Engine engine, @Channel("metrics-dlq") MutinyEmitter<byte[]> deadLetters,
+            MeterRegistry registry) {
         this.engine = engine;
-        this.accepted = registry.counter("watchkeeper_evaluator_events_total", "outcome", "accepted");
+        this.deadLetters = deadLetters;
         this.invalid = registry.counter("watchkeeper_evaluator_events_total", "outcome", "invalid");
     }
 
     @Incoming(CHANNEL)
-    public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
-        MetricEvent metric;
-        try {
-            metric = CloudEventMessages.decode(record, MetricEvent.class).data();
-        } catch (ContractViolation violation) {
-            invalid.increment();
-            Log.warnf("metric at %s-%d@%d sent to the dead-letter topic: %s", record.topic(), record.partition(),
-                    record.offset(), violation.getMessage());
-            return Uni.createFrom().failure(violation);
+    public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
+        List<Engine.Input> inputs = new ArrayList<>(records.count());
+        List<Uni<Void>> dead = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                CloudEvent<MetricEvent> event = CloudEventMessages.decode(record, MetricEvent.class);
+                inputs.add(new Engine.Input(record.partition(), record.offset(),
+                        record.key() != null ? record.key() : event.data().seriesKey(), event.id(), event.data()));
+            } catch (ContractViolation violation) {
+                invalid.increment();
+                Log.warnf("metric at %s-%d@%d sent to the dead-letter topic: %s", record.topic(), record.partition(),
+                        record.offset(), violation.getMessage());
+                dead.add(deadLetter(record, violation));
+            }
         }
-        accepted.increment();
-        return engine.onMetric(metric)
-                .onFailure().invoke(e -> Log.warnf("evaluating %s failed, retrying: %s", record.key(), e.getMessage()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();
+        Uni<Void> written = dead.isEmpty() ? Uni.createFrom().voidItem()
+                : Uni.join().all(dead).andFailFast().replaceWithVoid();
+        return written.chain(() -> engine.process(inputs));
+    }
+
+    /** The record as it was, with the reason and its origin in headers (as SmallRye's own DLQ writes them). */
+    private Uni<Void> deadLetter(ConsumerRecord<String, byte[]> record, ContractViolation violation) {
+        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+        headers.add("dead-letter-reason", utf8(violation.getMessage()));
+        headers.add("dead-letter-cause", utf8(violation.getClass().getName()));
+        headers.add("dead-letter-topic", utf8(record.topic()));
+        headers.add("dead-letter-partition", utf8(Integer.toString(record.partition())));
+        headers.add("dead-letter-offset", utf8(Long.toString(record.offset())));
+        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(record.key()).withHeaders(headers).build();
+        return deadLetters.sendMessage(Message.of(record.value() == null ? new byte[0] : record.value())
+                .addMetadata(metadata));
+    }
+
+    private static byte[] utf8(String text) {
+        return (text == null ? "" : text).getBytes(StandardCharsets.UTF_8);
     }
 }

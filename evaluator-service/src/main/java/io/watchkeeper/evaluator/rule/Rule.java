@@ -1,7 +1,7 @@
 package io.watchkeeper.evaluator.rule;
 
-import io.watchkeeper.platform.labels.LabelMatcher;
 import io.watchkeeper.contracts.event.Severity;
+import io.watchkeeper.platform.labels.LabelMatcher;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
@@ -32,20 +32,34 @@ public class Rule {
     @Column(nullable = false)
     public RuleType type;
 
-    @Column(nullable = false)
-    public String metric;
-
     /** JSON text: Hibernate Reactive maps JSON columns through objects, and this is an array. */
     @Convert(converter = LabelMatcher.ListConverter.class)
     @Column(nullable = false)
     public List<LabelMatcher> matchers;
 
-    @Column(name = "grace_seconds")
-    public Long graceSeconds;
+    /** The condition as accepted (JSON text), parsed again by {@link Conditions} when loaded. */
+    @Column(nullable = false)
+    public String condition;
 
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     public Severity severity;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Priority priority;
+
+    @Column(name = "for_seconds", nullable = false)
+    public long forSeconds;
+
+    @Column(name = "keep_firing_for_seconds", nullable = false)
+    public long keepFiringForSeconds;
+
+    @Column(name = "cooldown_minutes", nullable = false)
+    public int cooldownMinutes;
+
+    @Column(name = "max_alerts_per_day", nullable = false)
+    public int maxAlertsPerDay;
 
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(nullable = false)

@@ -1,5 +1,8 @@
 package io.watchkeeper.evaluator.rule;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.watchkeeper.platform.time.Durations;
 import io.watchkeeper.platform.labels.LabelMatcher;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -20,6 +23,10 @@ import java.util.UUID;
 @ApplicationScoped
 public class RuleService {
 
+    public static final int DEFAULT_COOLDOWN_MINUTES = 30;
+    public static final int DEFAULT_MAX_ALERTS_PER_DAY = 10;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final RuleRepository repository;
     private final Engine engine;
 
@@ -35,7 +42,7 @@ public class RuleService {
         rule.createdAt = Instant.now();
         apply(rule, request);
         return Panache.withTransaction(() -> repository.persist(rule).map(Snapshot::new))
-                .invoke(saved -> engine.ruleChanged(saved.spec))
+                .call(saved -> engine.ruleChanged(saved.spec))
                 .map(saved -> saved.view);
     }
 
@@ -44,7 +51,7 @@ public class RuleService {
                         .onItem().ifNull().failWith(() -> ProblemException.notFound("rule", id))
                         .invoke(rule -> apply(rule, request))
                         .map(Snapshot::new))
-                .invoke(saved -> engine.ruleChanged(saved.spec))
+                .call(saved -> engine.ruleChanged(saved.spec))
                 .map(saved -> saved.view);
     }
 
@@ -61,56 +68,66 @@ public class RuleService {
     /** What a committed change hands on: the API view and the engine's immutable copy. */
     private record Snapshot(RuleDtos.View view, RuleSpec spec) {
         Snapshot(Rule rule) {
-            this(RuleDtos.View.of(rule), RuleSpec.of(rule));
+            this(RuleService.view(rule), RuleSpec.of(rule));
         }
     }
 
     public Uni<RuleDtos.View> get(UUID id) {
         return repository.findById(id)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("rule", id))
-                .map(RuleDtos.View::of);
+                .map(RuleService::view);
     }
 
     public Uni<Page<RuleDtos.View>> list(int page, int size) {
         return Panache.withSession(() -> Uni.combine().all().unis(
                         repository.findAll(Sort.by("name").and("id")).page(page, size).list(),
                         repository.count())
-                .with((rules, total) -> new Page<>(rules.stream().map(RuleDtos.View::of).toList(), total, page, size)));
-    }
-
-    /** Every rule as the engine sees it. */
-    public Uni<List<RuleSpec>> specs() {
-        return Panache.withSession(() -> repository.listAll())
-                .map(rules -> rules.stream().map(RuleSpec::of).toList());
+                .with((rules, total) -> new Page<>(rules.stream().map(RuleService::view).toList(), total, page, size)));
     }
 
     private static void apply(Rule rule, RuleDtos.Request r) {
         rule.name = r.name();
         rule.description = r.description();
         rule.type = r.type();
-        rule.metric = r.metric();
         rule.matchers = r.matchers() == null ? List.of() : List.copyOf(r.matchers());
         LabelMatcher.checkRegexes(rule.matchers, "matchers");
-        rule.graceSeconds = switch (r.type()) {
-            case ABSENCE -> grace(r.grace()).toSeconds();
-        };
+        Conditions.parse(r.type(), r.condition());
+        rule.condition = r.condition().toString();
         rule.severity = r.severity() == null ? Severity.WARNING : r.severity();
+        rule.priority = r.priority() == null ? Priority.MEDIUM : r.priority();
+        rule.forSeconds = optionalDuration("for", r.pendingFor()).toSeconds();
+        rule.keepFiringForSeconds = optionalDuration("keepFiringFor", r.keepFiringFor()).toSeconds();
+        rule.cooldownMinutes = r.cooldownMinutes() == null ? DEFAULT_COOLDOWN_MINUTES : r.cooldownMinutes();
+        rule.maxAlertsPerDay = r.maxAlertsPerDay() == null ? DEFAULT_MAX_ALERTS_PER_DAY : r.maxAlertsPerDay();
         rule.labels = r.labels() == null ? Map.of() : Map.copyOf(r.labels());
         rule.annotations = r.annotations() == null ? Map.of() : Map.copyOf(r.annotations());
         rule.enabled = r.enabled() == null || r.enabled();
         rule.updatedAt = Instant.now();
     }
 
-    private static Duration grace(String text) {
-        Duration grace;
+    /** Absent or empty = zero; otherwise a positive duration such as {@code 2m}. */
+    private static Duration optionalDuration(String field, String text) {
+        if (text == null || text.isBlank() || text.equals("0") || text.equals("0s")) {
+            return Duration.ZERO;
+        }
         try {
-            grace = Durations.parse(text);
+            return Durations.parse(text);
         } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid("grace", e.getMessage());
+            throw ProblemException.invalid(field, e.getMessage());
         }
-        if (grace.toSeconds() < 1) {
-            throw ProblemException.invalid("grace", "must be at least 1s");
+    }
+
+    static RuleDtos.View view(Rule r) {
+        JsonNode condition;
+        try {
+            condition = JSON.readTree(r.condition);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
-        return grace;
+        return new RuleDtos.View(r.id, r.name, r.description, r.type, r.matchers, condition, r.severity,
+                r.priority, r.forSeconds == 0 ? null : Durations.format(Duration.ofSeconds(r.forSeconds)),
+                r.keepFiringForSeconds == 0 ? null : Durations.format(Duration.ofSeconds(r.keepFiringForSeconds)),
+                r.cooldownMinutes, r.maxAlertsPerDay, r.labels, r.annotations, r.enabled, r.createdBy, r.createdAt,
+                r.updatedAt);
     }
 }

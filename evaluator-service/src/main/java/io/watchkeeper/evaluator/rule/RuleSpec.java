@@ -1,27 +1,36 @@
 package io.watchkeeper.evaluator.rule;
 
-import io.watchkeeper.platform.labels.LabelMatcher;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.watchkeeper.contracts.event.Severity;
+import io.watchkeeper.platform.labels.LabelMatcher;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /** An immutable copy of a rule, as the engine evaluates it (never a managed entity). */
-public record RuleSpec(UUID id, String name, RuleType type, String metric, List<LabelMatcher> matchers, Duration grace,
-        Severity severity, Map<String, String> labels, Map<String, String> annotations, boolean enabled) {
+public record RuleSpec(UUID id, String name, RuleType type, List<LabelMatcher> matchers, Condition condition,
+        Severity severity, Priority priority, Duration pendingFor, Duration keepFiringFor, Duration cooldown,
+        int maxAlertsPerDay, Map<String, String> labels, Map<String, String> annotations, boolean enabled) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     public static RuleSpec of(Rule r) {
-        return new RuleSpec(r.id, r.name, r.type, r.metric, List.copyOf(r.matchers),
-                r.graceSeconds == null ? null : Duration.ofSeconds(r.graceSeconds), r.severity,
-                Map.copyOf(r.labels), Map.copyOf(r.annotations), r.enabled);
+        Condition condition;
+        try {
+            condition = Conditions.parse(r.type, JSON.readTree(r.condition));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("rule " + r.id + " has an unreadable condition", e);
+        }
+        return new RuleSpec(r.id, r.name, r.type, List.copyOf(r.matchers), condition, r.severity, r.priority,
+                Duration.ofSeconds(r.forSeconds), Duration.ofSeconds(r.keepFiringForSeconds),
+                Duration.ofMinutes(r.cooldownMinutes), r.maxAlertsPerDay, Map.copyOf(r.labels),
+                Map.copyOf(r.annotations), r.enabled);
     }
 
-    /** Whether an event of {@code metric} with {@code labels} belongs to this rule. */
-    public boolean selects(String metric, Map<String, String> labels) {
-        if (!this.metric.equals(metric)) {
-            return false;
-        }
+    /** Whether a series with these labels is in the rule's scope (the metric is checked by the caller). */
+    public boolean inScope(Map<String, String> labels) {
         for (LabelMatcher m : matchers) {
             if (!m.matches(labels)) {
                 return false;

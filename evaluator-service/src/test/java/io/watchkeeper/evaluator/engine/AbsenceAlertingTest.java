@@ -159,9 +159,10 @@ class AbsenceAlertingTest {
 
     private static String createRule(String forSlug, String grace) {
         return given().header("Authorization", TestTokens.bearer("ada", "admin")).contentType(ContentType.JSON)
-                .body("{\"name\":\"absence " + forSlug + "\",\"type\":\"absence\",\"metric\":\"heartbeat\","
+                .body("{\"name\":\"absence " + forSlug + "\",\"type\":\"absence\",\"cooldownMinutes\":0,"
                         + "\"matchers\":[{\"label\":\"slug\",\"op\":\"=\",\"value\":\"" + forSlug + "\"}],"
-                        + "\"grace\":\"" + grace + "\",\"labels\":{\"team\":\"ops\"}}")
+                        + "\"condition\":{\"metric\":\"heartbeat\",\"grace\":\"" + grace + "\"},"
+                        + "\"labels\":{\"team\":\"ops\"}}")
                 .when().post("/api/v1/rules").then().statusCode(201).extract().path("id");
     }
 }

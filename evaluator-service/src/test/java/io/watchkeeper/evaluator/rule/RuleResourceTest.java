@@ -11,6 +11,8 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.watchkeeper.testsupport.TestTokens;
 import io.watchkeeper.testsupport.WatchkeeperTestResource;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -18,15 +20,18 @@ import org.junit.jupiter.api.Test;
 class RuleResourceTest {
 
     private static final String RULE = """
-            {"name":"backup heartbeat","type":"absence","metric":"heartbeat",
+            {"name":"backup heartbeat","type":"absence","condition":{"metric":"heartbeat","grace":"3m"},
              "matchers":[{"label":"slug","op":"=","value":"nightly-backup"}],
-             "grace":"3m","severity":"critical","labels":{"team":"ops"}}""";
+             "severity":"critical","labels":{"team":"ops"}}""";
 
     @Test
     void an_admin_creates_reads_replaces_and_deletes_a_rule() {
         String id = as("admin").body(RULE).when().post("/api/v1/rules").then()
                 .statusCode(201)
-                .body("grace", equalTo("3m"))
+                .body("condition.grace", equalTo("3m"))
+                .body("cooldownMinutes", equalTo(30))
+                .body("maxAlertsPerDay", equalTo(10))
+                .body("priority", equalTo("medium"))
                 .body("severity", equalTo("critical"))
                 .body("enabled", equalTo(true))
                 .body("matchers[0].op", equalTo("="))
@@ -36,7 +41,7 @@ class RuleResourceTest {
         as("viewer").when().get("/api/v1/rules?size=500").then().statusCode(200).body("items.id", hasItem(id));
 
         as("admin").body(RULE.replace("3m", "90s")).when().put("/api/v1/rules/" + id).then()
-                .statusCode(200).body("grace", equalTo("1m30s"));
+                .statusCode(200).body("condition.grace", equalTo("90s"));
 
         as("admin").when().delete("/api/v1/rules/" + id).then().statusCode(204);
         as("viewer").when().get("/api/v1/rules/" + id).then().statusCode(404)
@@ -51,11 +56,57 @@ class RuleResourceTest {
     }
 
     @Test
+    void every_rule_type_is_accepted_with_its_condition() {
+        for (String rule : List.of(
+                """
+                {"name":"low balance","type":"threshold","for":"2m","keepFiringFor":"5m",
+                 "condition":{"metric":"provider_balance","aggregation":"last","window":"10m","operator":"<","threshold":10}}""",
+                """
+                {"name":"error rate","type":"ratio","matchers":[{"label":"tenant","op":"=","value":"acme"}],
+                 "condition":{"numerator":"usage_errors","denominator":"usage_calls","window":"5m","operator":">",
+                  "threshold":0.05,"minDenominator":20}}""",
+                """
+                {"name":"slow","type":"percentile","priority":"high",
+                 "condition":{"metric":"usage_latency_ms","percentile":99,"window":"5m","operator":">","threshold":2000}}""",
+                """
+                {"name":"runs out","type":"forecast","condition":{"metric":"provider_balance","window":"6h","horizon":"3d"}}""",
+                """
+                {"name":"renewals","type":"renewal","condition":{"daysBefore":7,"repeatEvery":"1d",
+                 "subscriptions":[{"name":"Claude Team","renewsOn":"2026-12-01","cycle":"monthly","amount":150,"currency":"USD"},
+                                  {"name":"domain","renewsOn":"2027-03-01","cycle":"days","everyDays":90}]}}""")) {
+            as("admin").body(rule).when().post("/api/v1/rules").then().statusCode(201);
+        }
+    }
+
+    @Test
+    void a_bad_condition_is_a_400_naming_the_field() {
+        String threshold = """
+                {"name":"t","type":"threshold",
+                 "condition":{"metric":"provider_balance","aggregation":"last","window":"10m","operator":"<","threshold":10}}""";
+        Map<String, String> mistakes = Map.of(
+                "\"window\":\"10m\"", "condition.window",
+                "\"operator\":\"<\"", "condition.operator",
+                "\"aggregation\":\"last\"", "condition.aggregation",
+                "\"metric\":\"provider_balance\"", "condition.metric",
+                "\"threshold\":10", "condition.threshold");
+        mistakes.forEach((part, field) -> as("admin")
+                .body(threshold.replace(part, part.substring(0, part.indexOf(':') + 1) + "\"nonsense!\""))
+                .when().post("/api/v1/rules").then()
+                .statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo(field)));
+        as("admin").body(threshold.replace("\"type\":\"threshold\",", "\"type\":\"threshold\",\"for\":\"later\","))
+                .when().post("/api/v1/rules").then().statusCode(400).body("errors[0].field", equalTo("for"));
+        as("admin").body("""
+                {"name":"r","type":"renewal","condition":{"subscriptions":[{"name":"x","renewsOn":"someday"}]}}""")
+                .when().post("/api/v1/rules").then().statusCode(400)
+                .body("errors[0].field", equalTo("condition.subscriptions[0].renewsOn"));
+    }
+
+    @Test
     void a_bad_grace_is_a_400_naming_the_field() {
         as("admin").body(RULE.replace("3m", "soon")).when().post("/api/v1/rules").then()
                 .statusCode(400)
                 .contentType("application/problem+json")
-                .body("errors[0].field", equalTo("grace"));
+                .body("errors[0].field", equalTo("condition.grace"));
     }
 
     @Test

@@ -1,0 +1,92 @@
+package io.watchkeeper.evaluator.alert;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.watchkeeper.platform.problem.ProblemException;
+import io.watchkeeper.platform.rest.Page;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Reading alerts: filtered pages, newest first, and one alert with its history. */
+@ApplicationScoped
+public class AlertQueries {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final AlertRepository repository;
+
+    public AlertQueries(AlertRepository repository) {
+        this.repository = repository;
+    }
+
+    public Uni<AlertDtos.Detail> get(UUID id) {
+        return Panache.withSession(() -> repository.findById(id)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("alert", id))
+                .chain(a -> repository.history(id).map(h -> new AlertDtos.Detail(AlertDtos.View.of(a),
+                        h.stream().map(AlertDtos.Transition::of).toList()))));
+    }
+
+    public Uni<Page<AlertDtos.View>> list(AlertDtos.Filter filter, int page, int size) {
+        List<String> where = new ArrayList<>();
+        Map<String, Object> params = new HashMap<>();
+        if (filter.status() != null) {
+            where.add("status = :status");
+            params.put("status", filter.status().wireName());
+        }
+        if (filter.severity() != null) {
+            where.add("severity = :severity");
+            params.put("severity", filter.severity().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (filter.type() != null) {
+            where.add("type = :type");
+            params.put("type", filter.type());
+        }
+        if (filter.ruleId() != null) {
+            where.add("rule_id = :ruleId");
+            params.put("ruleId", filter.ruleId());
+        }
+        Map<String, String> labels = new HashMap<>(filter.labels());
+        if (filter.tenant() != null) {
+            labels.put("tenant", filter.tenant());
+        }
+        if (!labels.isEmpty()) {
+            where.add("labels @> CAST(:labels AS jsonb)");
+            params.put("labels", json(labels));
+        }
+        if (filter.from() != null) {
+            where.add("starts_at >= :from");
+            params.put("from", filter.from());
+        }
+        if (filter.to() != null) {
+            where.add("starts_at < :to");
+            params.put("to", filter.to());
+        }
+        String condition = where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
+        return Panache.withSession(() -> Panache.getSession().chain(s -> {
+            var rows = s.createNativeQuery("SELECT * FROM alert" + condition
+                    + " ORDER BY starts_at DESC, id LIMIT :limit OFFSET :offset", Alert.class);
+            var count = s.createNativeQuery("SELECT count(*) FROM alert" + condition, Long.class);
+            params.forEach((k, v) -> {
+                rows.setParameter(k, v);
+                count.setParameter(k, v);
+            });
+            rows.setParameter("limit", size).setParameter("offset", (long) page * size);
+            return rows.getResultList().chain(alerts -> count.getSingleResult()
+                    .map(total -> new Page<>(alerts.stream().map(AlertDtos.View::of).toList(), total, page, size)));
+        }));
+    }
+
+    private static String json(Map<String, String> labels) {
+        try {
+            return JSON.writeValueAsString(labels);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package io.watchkeeper.evaluator.engine;
+
+import io.watchkeeper.evaluator.rule.Condition;
+import io.watchkeeper.evaluator.rule.RuleSpec;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One rule applied to one series: its windows and where its alert episode stands. An episode starts when
+ * the condition starts to hold (at the time of the event that made it hold) and is named by
+ * (fingerprint, start) in the database, so replaying events reaches the same episode.
+ */
+final class Binding {
+
+    enum Phase { INACTIVE, PENDING, ACTIVE, CLEARING }
+
+    /** What the engine must do in the database after a step. */
+    enum Action { NONE, PENDING, FIRE, CLOSE }
+
+    final String fingerprint;
+    final int partition;
+    final Map<String, String> labels;
+    RuleSpec rule;
+    private final Map<String, Window> windows = new HashMap<>(2);
+    Instant lastSeen;
+    Phase phase = Phase.INACTIVE;
+    Instant activeAt;
+    Instant clearedAt;
+    /** A suppressed episode asks to fire again at this time. */
+    Instant retryAt;
+    Instant lastRemindedAt;
+    boolean dirty = true;
+
+    Binding(RuleSpec rule, String fingerprint, int partition, Map<String, String> labels) {
+        this.rule = rule;
+        this.fingerprint = fingerprint;
+        this.partition = partition;
+        this.labels = Map.copyOf(labels);
+    }
+
+    /** Adds an observation of {@code metric}; false when it is older than the window. */
+    boolean observe(String metric, long at, BigDecimal value, long now) {
+        dirty = true;
+        if (lastSeen == null || at > lastSeen.toEpochMilli()) {
+            lastSeen = Instant.ofEpochMilli(at);
+        }
+        Condition c = rule.condition();
+        if (c instanceof Condition.Absence) {
+            return true;
+        }
+        return windows.computeIfAbsent(metric, m -> new Window(c.window().toMillis(), c instanceof Condition.Percentile))
+                .add(at, value, now);
+    }
+
+    /** The rule changed: windows of another length or metric start again, the episode stays. */
+    void rebind(RuleSpec changed) {
+        Condition before = rule.condition();
+        rule = changed;
+        if (!before.window().equals(changed.condition().window()) || !before.metrics().equals(changed.condition().metrics())
+                || before.getClass() != changed.condition().getClass()) {
+            windows.clear();
+        }
+        dirty = true;
+    }
+
+    Window.Stats stats(String metric, long now) {
+        Window w = windows.get(metric);
+        return w == null ? new Window.Stats() : w.stats(now);
+    }
+
+    /**
+     * Advances the episode given whether the condition holds now; {@code at} is when it started to hold
+     * (event time, or the time silence began), used when an episode starts.
+     */
+    Action step(boolean holds, Instant at, Instant now) {
+        Duration pendingFor = rule.pendingFor();
+        Action action = switch (phase) {
+            case INACTIVE -> {
+                if (!holds) {
+                    yield Action.NONE;
+                }
+                activeAt = at;
+                retryAt = null;
+                if (pendingFor.isZero() || !now.isBefore(at.plus(pendingFor))) {
+                    phase = Phase.ACTIVE;
+                    yield Action.FIRE;
+                }
+                phase = Phase.PENDING;
+                yield Action.PENDING;
+            }
+            case PENDING -> {
+                if (!holds) {
+                    phase = Phase.INACTIVE;
+                    yield Action.CLOSE;
+                }
+                if (!now.isBefore(activeAt.plus(pendingFor))) {
+                    phase = Phase.ACTIVE;
+                    yield Action.FIRE;
+                }
+                yield Action.NONE;
+            }
+            case ACTIVE -> {
+                if (!holds) {
+                    if (rule.keepFiringFor().isZero()) {
+                        phase = Phase.INACTIVE;
+                        yield Action.CLOSE;
+                    }
+                    phase = Phase.CLEARING;
+                    clearedAt = now;
+                    yield Action.NONE;
+                }
+                yield retryAt != null && !now.isBefore(retryAt) ? Action.FIRE : Action.NONE;
+            }
+            case CLEARING -> {
+                if (holds) {
+                    phase = Phase.ACTIVE;
+                    clearedAt = null;
+                    yield Action.NONE;
+                }
+                if (!now.isBefore(clearedAt.plus(rule.keepFiringFor()))) {
+                    phase = Phase.INACTIVE;
+                    clearedAt = null;
+                    yield Action.CLOSE;
+                }
+                yield Action.NONE;
+            }
+        };
+        if (action != Action.NONE) {
+            dirty = true;
+        }
+        return action;
+    }
+
+    /** The series as text for titles: {@code app=chat, tenant=acme}. */
+    String seriesText() {
+        StringBuilder b = new StringBuilder();
+        new TreeMap<>(labels).forEach((k, v) -> b.append(b.isEmpty() ? "" : ", ").append(k).append('=').append(v));
+        return b.isEmpty() ? "all series" : b.toString();
+    }
+
+    byte[] serialize() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(labels.size());
+            for (Map.Entry<String, String> e : labels.entrySet()) {
+                out.writeUTF(e.getKey());
+                out.writeUTF(e.getValue());
+            }
+            out.writeUTF(phase.name());
+            writeInstant(out, lastSeen);
+            writeInstant(out, activeAt);
+            writeInstant(out, clearedAt);
+            writeInstant(out, retryAt);
+            writeInstant(out, lastRemindedAt);
+            out.writeLong(rule.condition().window().toMillis());
+            out.writeInt(windows.size());
+            for (Map.Entry<String, Window> e : windows.entrySet()) {
+                out.writeUTF(e.getKey());
+                e.getValue().write(out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static Binding deserialize(RuleSpec rule, String fingerprint, int partition, byte[] data) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+            Map<String, String> labels = new HashMap<>();
+            for (int n = in.readInt(); n > 0; n--) {
+                labels.put(in.readUTF(), in.readUTF());
+            }
+            Binding b = new Binding(rule, fingerprint, partition, labels);
+            b.phase = Phase.valueOf(in.readUTF());
+            b.lastSeen = readInstant(in);
+            b.activeAt = readInstant(in);
+            b.clearedAt = readInstant(in);
+            b.retryAt = readInstant(in);
+            b.lastRemindedAt = readInstant(in);
+            Condition c = rule.condition();
+            long length = in.readLong();
+            for (int n = in.readInt(); n > 0; n--) {
+                String metric = in.readUTF();
+                Window w = new Window(length, c instanceof Condition.Percentile);
+                w.read(in);
+                // a window saved under another length (the rule changed meanwhile) starts again
+                if (length == c.window().toMillis()) {
+                    b.windows.put(metric, w);
+                }
+            }
+            b.dirty = false;
+            return b;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeInstant(DataOutputStream out, Instant at) throws IOException {
+        out.writeLong(at == null ? Long.MIN_VALUE : at.toEpochMilli());
+    }
+
+    private static Instant readInstant(DataInputStream in) throws IOException {
+        long v = in.readLong();
+        return v == Long.MIN_VALUE ? null : Instant.ofEpochMilli(v);
+    }
+}

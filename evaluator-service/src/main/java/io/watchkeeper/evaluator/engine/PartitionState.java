@@ -1,0 +1,53 @@
+package io.watchkeeper.evaluator.engine;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/** The engine's state for one partition of {@code wk.metrics.v1}: what a checkpoint saves and restores. */
+final class PartitionState {
+
+    /** The bindings of one series key (metric + labels), recomputed when the rules change. */
+    static final class Route {
+        final int rulesVersion;
+        final Binding[] bindings;
+        private final String[] recentIds = new String[8];
+        private int next;
+
+        Route(int rulesVersion, Binding[] bindings) {
+            this.rulesVersion = rulesVersion;
+            this.bindings = bindings;
+        }
+
+        /** True if this event id was among the series' last few: a producer's retry, applied once. */
+        boolean seen(String id) {
+            for (String recent : recentIds) {
+                if (id.equals(recent)) {
+                    return true;
+                }
+            }
+            recentIds[next] = id;
+            next = (next + 1) % recentIds.length;
+            return false;
+        }
+    }
+
+    final int partition;
+    final Map<String, Binding> bindings = new HashMap<>();
+    final Map<String, Route> routes = new HashMap<>();
+    final Set<String> removed = new HashSet<>();
+    /** The offset of the next record to evaluate; -1 until one is seen or restored. */
+    long nextOffset = -1;
+    long checkpointedOffset = -1;
+
+    PartitionState(int partition) {
+        this.partition = partition;
+    }
+
+    void remove(Binding b) {
+        bindings.remove(b.fingerprint);
+        removed.add(b.fingerprint);
+        routes.clear();
+    }
+}

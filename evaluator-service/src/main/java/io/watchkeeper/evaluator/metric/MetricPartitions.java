@@ -1,0 +1,61 @@
+package io.watchkeeper.evaluator.metric;
+
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
+import io.watchkeeper.evaluator.engine.Engine;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Hands partitions of {@code wk.metrics.v1} to the engine as the consumer group assigns them: the engine
+ * restores their checkpoint and the consumer resumes from the checkpoint's offset, so the state and the
+ * events it has seen always match. Runs on the consumer's polling thread, which may wait.
+ */
+@ApplicationScoped
+@Identifier(MetricPartitions.NAME)
+public class MetricPartitions implements KafkaConsumerRebalanceListener {
+
+    public static final String NAME = "metric-partitions";
+    private static final Duration WAIT = Duration.ofMinutes(2);
+
+    private final Engine engine;
+
+    public MetricPartitions(Engine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        Map<Integer, Long> resume = engine.assigned(ids(partitions)).await().atMost(WAIT);
+        for (TopicPartition tp : partitions) {
+            Long offset = resume.get(tp.partition());
+            if (offset != null) {
+                consumer.seek(tp, offset);
+            }
+        }
+    }
+
+    @Override
+    public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        if (!partitions.isEmpty()) {
+            engine.revoked(ids(partitions)).await().atMost(WAIT);
+        }
+    }
+
+    @Override
+    public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        onPartitionsRevoked(consumer, partitions);
+    }
+
+    private static List<Integer> ids(Collection<TopicPartition> partitions) {
+        return partitions.stream().map(TopicPartition::partition).toList();
+    }
+}

@@ -1,0 +1,179 @@
+package io.watchkeeper.evaluator.engine;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
+import io.restassured.http.ContentType;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.watchkeeper.contracts.Topics;
+import io.watchkeeper.contracts.cloudevents.CloudEvent;
+import io.watchkeeper.contracts.event.AlertEvent;
+import io.watchkeeper.contracts.event.AlertStatus;
+import io.watchkeeper.contracts.event.MetricEvent;
+import io.watchkeeper.contracts.event.MetricKind;
+import io.watchkeeper.testsupport.KafkaRecords;
+import io.watchkeeper.testsupport.TestTokens;
+import io.watchkeeper.testsupport.WatchkeeperTestResource;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Threshold rules end to end on the real broker: lifecycle by hand, cooldown and the daily cap. */
+@QuarkusTest
+@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "evaluator"))
+class ThresholdAlertingTest {
+
+    @InjectKafkaCompanion
+    KafkaCompanion kafka;
+
+    private ConsumerTask<String, byte[]> alerts;
+    private final String app = "app-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @BeforeEach
+    void listen() {
+        alerts = kafka.consume(String.class, byte[].class).fromTopics(Topics.ALERTS);
+    }
+
+    @AfterEach
+    void stop() {
+        alerts.close();
+    }
+
+    @Test
+    void a_low_balance_fires_is_acknowledged_and_resolves_when_topped_up_with_its_history() {
+        String ruleId = createRule("""
+                {"name":"low balance %s","type":"threshold","severity":"critical","priority":"high","cooldownMinutes":0,
+                 "matchers":[{"label":"app","op":"=","value":"%s"}],
+                 "condition":{"metric":"provider_balance","aggregation":"last","window":"10m","operator":"<","threshold":10}}"""
+                .formatted(app, app));
+        balance("25.00");
+        balance("9.50");
+
+        AlertEvent firing = await().atMost(Duration.ofSeconds(20)).until(() -> only(AlertStatus.FIRING), a -> a != null);
+        assertThat(firing.ruleId()).isEqualTo(ruleId);
+        assertThat(firing.value()).isEqualByComparingTo("9.50");
+        assertThat(firing.threshold()).isEqualByComparingTo("10");
+        assertThat(firing.labels()).containsEntry("priority", "high").containsEntry("app", app);
+        assertThat(firing.title()).contains("last(provider_balance)");
+
+        given().header("Authorization", TestTokens.bearer("vera", "viewer"))
+                .post("/api/v1/alerts/" + firing.alertId() + "/ack").then().statusCode(403);
+        given().header("Authorization", TestTokens.bearer("otto", "operator"))
+                .post("/api/v1/alerts/" + firing.alertId() + "/ack").then().statusCode(200)
+                .body("status", equalTo("acknowledged")).body("acknowledgedBy", equalTo("otto"));
+        AlertEvent acked = await().atMost(Duration.ofSeconds(20))
+                .until(() -> only(AlertStatus.ACKNOWLEDGED), a -> a != null);
+        assertThat(acked.acknowledgedBy()).isEqualTo("otto");
+
+        balance("120");
+        AlertEvent resolved = await().atMost(Duration.ofSeconds(20)).until(() -> only(AlertStatus.RESOLVED), a -> a != null);
+        assertThat(resolved.alertId()).isEqualTo(firing.alertId());
+
+        given().header("Authorization", TestTokens.bearer("vera", "viewer"))
+                .get("/api/v1/alerts/" + firing.alertId()).then().statusCode(200)
+                .body("status", equalTo("resolved"))
+                .body("history.to", equalTo(List.of("firing", "acknowledged", "resolved")))
+                .body("history.actor", equalTo(List.of("engine", "otto", "engine")));
+        // a resolved alert cannot be acknowledged
+        given().header("Authorization", TestTokens.bearer("otto", "operator"))
+                .post("/api/v1/alerts/" + firing.alertId() + "/ack").then().statusCode(409)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void a_refiring_inside_the_cooldown_is_suppressed_and_visible_but_not_published() {
+        createRule("""
+                {"name":"cooldown %s","type":"threshold","cooldownMinutes":30,
+                 "matchers":[{"label":"app","op":"=","value":"%s"}],
+                 "condition":{"metric":"provider_balance","window":"10m","operator":"<","threshold":10}}"""
+                .formatted(app, app));
+        balance("5");
+        await().atMost(Duration.ofSeconds(20)).until(() -> only(AlertStatus.FIRING) != null);
+        balance("50");
+        await().atMost(Duration.ofSeconds(20)).until(() -> only(AlertStatus.RESOLVED) != null);
+        balance("4");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> given()
+                .header("Authorization", TestTokens.bearer("vera", "viewer"))
+                .queryParam("status", "suppressed").queryParam("label", "app=" + app)
+                .get("/api/v1/alerts").then().statusCode(200).extract().path("total"), t -> Integer.valueOf(1).equals(t));
+        given().header("Authorization", TestTokens.bearer("vera", "viewer"))
+                .queryParam("status", "suppressed").queryParam("label", "app=" + app).get("/api/v1/alerts").then()
+                .body("items[0].suppressedReason", equalTo("cooldown"));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> events(AlertStatus.FIRING).size() == 1);
+    }
+
+    @Test
+    void beyond_the_daily_cap_firings_are_suppressed_until_tomorrow() {
+        createRule("""
+                {"name":"cap %s","type":"threshold","cooldownMinutes":0,"maxAlertsPerDay":1,
+                 "matchers":[{"label":"app","op":"=","value":"%s"}],
+                 "condition":{"metric":"provider_balance","window":"10m","operator":"<","threshold":10}}"""
+                .formatted(app, app));
+        balance("5");
+        await().atMost(Duration.ofSeconds(20)).until(() -> only(AlertStatus.FIRING) != null);
+        balance("50");
+        await().atMost(Duration.ofSeconds(20)).until(() -> only(AlertStatus.RESOLVED) != null);
+        balance("3");
+        await().atMost(Duration.ofSeconds(20)).until(() -> given()
+                .header("Authorization", TestTokens.bearer("vera", "viewer"))
+                .queryParam("status", "suppressed").queryParam("label", "app=" + app)
+                .get("/api/v1/alerts").then().statusCode(200).extract().path("items[0].suppressedReason"),
+                r -> "daily_cap".equals(r));
+        assertThat(events(AlertStatus.FIRING)).hasSize(1);
+    }
+
+    @Test
+    void an_ignored_alert_is_closed_and_does_not_fire_again_while_the_condition_holds() {
+        createRule("""
+                {"name":"ignore %s","type":"threshold","cooldownMinutes":0,
+                 "matchers":[{"label":"app","op":"=","value":"%s"}],
+                 "condition":{"metric":"provider_balance","window":"10m","operator":"<","threshold":10}}"""
+                .formatted(app, app));
+        balance("5");
+        AlertEvent firing = await().atMost(Duration.ofSeconds(20)).until(() -> only(AlertStatus.FIRING), a -> a != null);
+        given().header("Authorization", TestTokens.bearer("otto", "operator"))
+                .post("/api/v1/alerts/" + firing.alertId() + "/ignore").then().statusCode(200)
+                .body("status", equalTo("ignored"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> only(AlertStatus.IGNORED) != null);
+        balance("4");
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> events(AlertStatus.FIRING).size() == 1);
+    }
+
+    private AlertEvent only(AlertStatus status) {
+        List<AlertEvent> found = events(status);
+        assertThat(found).hasSizeLessThanOrEqualTo(1);
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    private List<AlertEvent> events(AlertStatus status) {
+        return KafkaRecords.data(alerts, AlertEvent.class, a -> app.equals(a.labels().get("app")))
+                .stream().filter(a -> a.status() == status).toList();
+    }
+
+    private void balance(String value) {
+        MetricEvent m = new MetricEvent("provider_balance", MetricKind.BALANCE, new BigDecimal(value), "USD",
+                Map.of("app", app, "source", "main"), Instant.now());
+        CloudEvent<MetricEvent> event = CloudEvent.of("test", m);
+        kafka.produce(String.class, byte[].class)
+                .fromRecords(KafkaRecords.cloudEvent(Topics.METRICS, m.seriesKey(), event)).awaitCompletion();
+    }
+
+    private static String createRule(String json) {
+        return given().header("Authorization", TestTokens.bearer("ada", "admin")).contentType(ContentType.JSON)
+                .body(json).when().post("/api/v1/rules").then().statusCode(201).extract().path("id");
+    }
+}
