@@ -79,9 +79,10 @@ class HeartbeatToWeChatIT {
 
         String pingKey = as(collector).body("{\"name\":\"ops\"}").post("/api/v1/ping-keys")
                 .then().statusCode(201).extract().path("key");
-        as(evaluator).body("{\"name\":\"backup heartbeat\",\"type\":\"absence\",\"metric\":\"heartbeat\","
+        as(evaluator).body("{\"name\":\"backup heartbeat\",\"type\":\"absence\","
+                        + "\"condition\":{\"metric\":\"heartbeat\",\"grace\":\"4s\"},"
                         + "\"matchers\":[{\"label\":\"slug\",\"op\":\"=\",\"value\":\"" + slug + "\"}],"
-                        + "\"grace\":\"4s\",\"severity\":\"critical\"}")
+                        + "\"severity\":\"critical\"}")
                 .post("/api/v1/rules").then().statusCode(201);
         String channelId = as(notifier).body("{\"name\":\"ops-wechat\",\"type\":\"wechat_work\",\"webhookUrl\":\""
                         + bot.webhookUrl() + "\",\"mentionedMobiles\":[\"13800001111\"]}")

@@ -90,19 +90,19 @@ public class AlertService {
                     }
                     Instant now = now();
                     Instant today = now.atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).toInstant();
-                    return Uni.combine().all()
-                            .unis(repository.lastFired(f.fingerprint()), repository.firedSince(f.ruleId(), today))
-                            .with((last, firedToday) -> {
+                    // one after the other: a reactive session runs one query at a time
+                    return repository.lastFired(f.fingerprint())
+                            .chain(last -> repository.firedSince(f.ruleId(), today).map(firedToday -> {
                                 if (last != null && last.plus(cooldown).isAfter(now)) {
                                     return new Outcome.Suppressed(null, last.plus(cooldown), "cooldown");
                                 }
                                 if (firedToday >= maxPerDay) {
                                     return new Outcome.Suppressed(null, today.plus(1, ChronoUnit.DAYS), "daily_cap");
                                 }
-                                return null;
-                            })
+                                return (Outcome.Suppressed) null;
+                            }))
                             .chain(held -> held == null ? publishFiring(f, row, now)
-                                    : suppress(f, row, (Outcome.Suppressed) held, now));
+                                    : suppress(f, row, held, now));
                 })).invoke(relay::wake);
     }
 

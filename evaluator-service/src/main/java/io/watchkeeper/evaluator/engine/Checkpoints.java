@@ -39,7 +39,7 @@ class Checkpoints {
             for (Binding b : ps.bindings.values()) {
                 if (b.dirty) {
                     upserts.add(Tuple.of(b.fingerprint, ps.partition, b.rule.id(),
-                            io.vertx.mutiny.core.buffer.Buffer.buffer(b.serialize())));
+                            io.vertx.core.buffer.Buffer.buffer(b.serialize())));
                     saved.add(b);
                 }
             }

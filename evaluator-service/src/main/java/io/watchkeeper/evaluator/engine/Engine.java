@@ -350,6 +350,7 @@ public class Engine {
             op = switch (w.action()) {
                 case PENDING -> alerts.pending(w.firing()).invoke(() -> transition("pending", type));
                 case FIRE -> alerts.fire(w.firing(), b.rule.cooldown(), b.rule.maxAlertsPerDay()).invoke(outcome -> {
+                    Log.debugf("fire %s since %s: %s", b.fingerprint, w.startsAt(), outcome);
                     if (outcome instanceof AlertService.Outcome.Suppressed s) {
                         b.retryAt = s.until();
                         transition("suppressed", type);

@@ -90,7 +90,9 @@ final class Window {
 
     private static void sample(Slot s, double v) {
         if (s.samples == null) {
-            s.samples = new double[SAMPLES];
+            s.samples = new double[16];
+        } else if (s.sampled == s.samples.length && s.sampled < SAMPLES) {
+            s.samples = Arrays.copyOf(s.samples, Math.min(SAMPLES, s.sampled * 2));
         }
         if (s.sampled < SAMPLES) {
             s.samples[s.sampled++] = v;
@@ -250,7 +252,7 @@ final class Window {
             s.suv = in.readDouble();
             s.sampled = in.readInt();
             if (s.sampled > 0) {
-                s.samples = new double[SAMPLES];
+                s.samples = new double[s.sampled];
                 for (int i = 0; i < s.sampled; i++) {
                     s.samples[i] = in.readDouble();
                 }

@@ -95,7 +95,7 @@ class ThresholdAlertingTest {
 
     @Test
     void a_refiring_inside_the_cooldown_is_suppressed_and_visible_but_not_published() {
-        createRule("""
+        String ruleId = createRule("""
                 {"name":"cooldown %s","type":"threshold","cooldownMinutes":30,
                  "matchers":[{"label":"app","op":"=","value":"%s"}],
                  "condition":{"metric":"provider_balance","window":"10m","operator":"<","threshold":10}}"""
@@ -108,17 +108,17 @@ class ThresholdAlertingTest {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> given()
                 .header("Authorization", TestTokens.bearer("vera", "viewer"))
-                .queryParam("status", "suppressed").queryParam("label", "app=" + app)
+                .queryParam("status", "suppressed").queryParam("ruleId", ruleId)
                 .get("/api/v1/alerts").then().statusCode(200).extract().path("total"), t -> Integer.valueOf(1).equals(t));
         given().header("Authorization", TestTokens.bearer("vera", "viewer"))
-                .queryParam("status", "suppressed").queryParam("label", "app=" + app).get("/api/v1/alerts").then()
+                .queryParam("status", "suppressed").queryParam("ruleId", ruleId).get("/api/v1/alerts").then()
                 .body("items[0].suppressedReason", equalTo("cooldown"));
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> events(AlertStatus.FIRING).size() == 1);
     }
 
     @Test
     void beyond_the_daily_cap_firings_are_suppressed_until_tomorrow() {
-        createRule("""
+        String ruleId = createRule("""
                 {"name":"cap %s","type":"threshold","cooldownMinutes":0,"maxAlertsPerDay":1,
                  "matchers":[{"label":"app","op":"=","value":"%s"}],
                  "condition":{"metric":"provider_balance","window":"10m","operator":"<","threshold":10}}"""
@@ -130,7 +130,7 @@ class ThresholdAlertingTest {
         balance("3");
         await().atMost(Duration.ofSeconds(20)).until(() -> given()
                 .header("Authorization", TestTokens.bearer("vera", "viewer"))
-                .queryParam("status", "suppressed").queryParam("label", "app=" + app)
+                .queryParam("status", "suppressed").queryParam("ruleId", ruleId)
                 .get("/api/v1/alerts").then().statusCode(200).extract().path("items[0].suppressedReason"),
                 r -> "daily_cap".equals(r));
         assertThat(events(AlertStatus.FIRING)).hasSize(1);

@@ -1,0 +1,66 @@
+package io.watchkeeper.evaluator.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.watchkeeper.contracts.event.Severity;
+import io.watchkeeper.evaluator.rule.Conditions;
+import io.watchkeeper.evaluator.rule.Priority;
+import io.watchkeeper.evaluator.rule.RuleSpec;
+import io.watchkeeper.evaluator.rule.RuleType;
+import io.watchkeeper.testsupport.WatchkeeperTestResource;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** A partition's bindings and next offset survive a save and a load, and removed bindings stay removed. */
+@QuarkusTest
+@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "evaluator"))
+class CheckpointsTest {
+
+    @Inject
+    Checkpoints checkpoints;
+
+    @Test
+    void state_and_offset_are_restored_together() throws Exception {
+        RuleSpec rule = new RuleSpec(UUID.randomUUID(), "sum", RuleType.THRESHOLD, List.of(),
+                Conditions.parse(RuleType.THRESHOLD, new ObjectMapper().readTree("""
+                        {"metric":"m","aggregation":"sum","window":"1h","operator":">","threshold":5}""")),
+                Severity.WARNING, Priority.MEDIUM, Duration.ZERO, Duration.ZERO, Duration.ZERO, 10, Map.of(), Map.of(),
+                true);
+        int partition = 1000 + (int) (Math.random() * 1000);
+        Instant now = Instant.now();
+        PartitionState ps = new PartitionState(partition);
+        Binding kept = new Binding(rule, "fp-kept-" + partition, partition, Map.of("app", "chat"));
+        kept.observe("m", now.toEpochMilli(), new BigDecimal("2.50"), now.toEpochMilli());
+        kept.observe("m", now.toEpochMilli(), new BigDecimal("4"), now.toEpochMilli());
+        kept.step(true, now, now);
+        Binding dropped = new Binding(rule, "fp-dropped-" + partition, partition, Map.of("app", "mail"));
+        ps.bindings.put(kept.fingerprint, kept);
+        ps.bindings.put(dropped.fingerprint, dropped);
+        ps.nextOffset = 42;
+        checkpoints.save(List.of(ps)).await().atMost(Duration.ofSeconds(10));
+        ps.remove(dropped);
+        ps.nextOffset = 57;
+        checkpoints.save(List.of(ps)).await().atMost(Duration.ofSeconds(10));
+
+        PartitionState restored = checkpoints.load(List.of(partition), Map.of(rule.id(), rule))
+                .await().atMost(Duration.ofSeconds(10)).get(partition);
+        assertThat(restored.nextOffset).isEqualTo(57);
+        assertThat(restored.bindings).containsOnlyKeys(kept.fingerprint);
+        Binding b = restored.bindings.get(kept.fingerprint);
+        assertThat(b.phase).isEqualTo(Binding.Phase.ACTIVE);
+        assertThat(Verdicts.evaluate(b, now).value()).isEqualByComparingTo("6.50");
+        // a binding whose rule is gone is not restored
+        assertThat(checkpoints.load(List.of(partition), Map.of()).await().atMost(Duration.ofSeconds(10))
+                .get(partition).bindings).isEmpty();
+    }
+}
