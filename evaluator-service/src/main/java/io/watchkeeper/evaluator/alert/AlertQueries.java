@@ -56,7 +56,8 @@ public class AlertQueries {
             labels.put("tenant", filter.tenant());
         }
         if (!labels.isEmpty()) {
-            where.add("labels @> CAST(:labels AS jsonb)");
+            // through text: a parameter typed jsonb would be sent as a JSON string, not an object
+            where.add("labels @> CAST(CAST(:labels AS text) AS jsonb)");
             params.put("labels", json(labels));
         }
         if (filter.from() != null) {

@@ -82,6 +82,21 @@ class ThresholdAlertingTest {
         AlertEvent resolved = await().atMost(Duration.ofSeconds(20)).until(() -> only(AlertStatus.RESOLVED), a -> a != null);
         assertThat(resolved.alertId()).isEqualTo(firing.alertId());
 
+        // filters: label, tenant, time, severity — each narrows to this alert or to nothing
+        given().header("Authorization", TestTokens.bearer("vera", "viewer"))
+                .queryParam("label", "app=" + app).queryParam("label", "priority=high").queryParam("severity", "critical")
+                .queryParam("from", firing.startsAt().minusSeconds(1).toString())
+                .get("/api/v1/alerts").then().statusCode(200)
+                .body("total", equalTo(1)).body("items[0].id", equalTo(firing.alertId().toString()));
+        given().header("Authorization", TestTokens.bearer("vera", "viewer"))
+                .queryParam("label", "app=" + app).queryParam("tenant", "someone-else")
+                .get("/api/v1/alerts").then().statusCode(200).body("total", equalTo(0));
+        given().header("Authorization", TestTokens.bearer("vera", "viewer"))
+                .queryParam("label", "app=" + app).queryParam("to", firing.startsAt().minusSeconds(1).toString())
+                .get("/api/v1/alerts").then().statusCode(200).body("total", equalTo(0));
+        given().header("Authorization", TestTokens.bearer("vera", "viewer"))
+                .queryParam("label", "app").get("/api/v1/alerts").then().statusCode(400)
+                .body("errors[0].field", equalTo("label"));
         given().header("Authorization", TestTokens.bearer("vera", "viewer"))
                 .get("/api/v1/alerts/" + firing.alertId()).then().statusCode(200)
                 .body("status", equalTo("resolved"))
@@ -95,7 +110,7 @@ class ThresholdAlertingTest {
 
     @Test
     void a_refiring_inside_the_cooldown_is_suppressed_and_visible_but_not_published() {
-        String ruleId = createRule("""
+        createRule("""
                 {"name":"cooldown %s","type":"threshold","cooldownMinutes":30,
                  "matchers":[{"label":"app","op":"=","value":"%s"}],
                  "condition":{"metric":"provider_balance","window":"10m","operator":"<","threshold":10}}"""
@@ -108,10 +123,10 @@ class ThresholdAlertingTest {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> given()
                 .header("Authorization", TestTokens.bearer("vera", "viewer"))
-                .queryParam("status", "suppressed").queryParam("ruleId", ruleId)
+                .queryParam("status", "suppressed").queryParam("label", "app=" + app)
                 .get("/api/v1/alerts").then().statusCode(200).extract().path("total"), t -> Integer.valueOf(1).equals(t));
         given().header("Authorization", TestTokens.bearer("vera", "viewer"))
-                .queryParam("status", "suppressed").queryParam("ruleId", ruleId).get("/api/v1/alerts").then()
+                .queryParam("status", "suppressed").queryParam("label", "app=" + app).get("/api/v1/alerts").then()
                 .body("items[0].suppressedReason", equalTo("cooldown"));
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> events(AlertStatus.FIRING).size() == 1);
     }
