@@ -164,19 +164,26 @@ public class AlertService {
         })).invoke(relay::wake);
     }
 
-    /** Publishes the firing state again (a renewal reminder that repeats), with a fresh message. */
-    public Uni<Void> remind(String fingerprint, Instant startsAt, String title, String message) {
+    /**
+     * Publishes an open alert again with new words (and severity, value, quota step if given): a renewal
+     * reminder that repeats, a periodic quota going from warning to exceeded. Closed alerts are left alone.
+     */
+    public Uni<Void> refresh(String fingerprint, Instant startsAt, Severity severity, String title, String message,
+            BigDecimal value, AlertEvent.QuotaRef quota) {
         Instant episode = startsAt.truncatedTo(ChronoUnit.MILLIS);
         return Panache.withTransaction(() -> repository.lockEpisode(fingerprint, episode).chain(a -> {
-            if (a == null || a.status != AlertState.FIRING || a.endsAt != null) {
+            if (a == null || !a.status.isNotified() || a.endsAt != null) {
                 return Uni.createFrom().voidItem();
             }
             Instant now = now();
             a.title = title;
             a.message = message;
+            a.severity = severity == null ? a.severity : severity;
+            a.value = value == null ? a.value : value;
+            a.quota = quota == null ? a.quota : quota;
             a.version++;
             a.updatedAt = now;
-            return record(a, AlertState.FIRING, ENGINE, "reminder", now).chain(() -> publish(a));
+            return record(a, a.status, ENGINE, "updated: " + title, now).chain(() -> publish(a));
         })).invoke(relay::wake);
     }
 

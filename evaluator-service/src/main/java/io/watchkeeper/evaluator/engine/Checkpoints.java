@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.watchkeeper.evaluator.quota.QuotaUsage;
 import io.watchkeeper.evaluator.rule.RuleSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
@@ -32,6 +33,8 @@ class Checkpoints {
         List<Tuple> upserts = new ArrayList<>();
         List<Tuple> deletes = new ArrayList<>();
         List<Tuple> offsets = new ArrayList<>();
+        List<Tuple> usage = new ArrayList<>();
+        List<QuotaUsage> counted = new ArrayList<>();
         List<Binding> saved = new ArrayList<>();
         List<String> gone = new ArrayList<>();
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
@@ -43,16 +46,24 @@ class Checkpoints {
                     saved.add(b);
                 }
             }
+            ps.quotas.forEach((quotaId, u) -> {
+                if (u.dirty) {
+                    usage.add(Tuple.of(quotaId, ps.partition, u.period(), u.total(),
+                            io.vertx.core.buffer.Buffer.buffer(u.serialize())));
+                    counted.add(u);
+                }
+            });
             ps.removed.forEach(fp -> deletes.add(Tuple.of(fp)));
             gone.addAll(ps.removed);
             if (ps.nextOffset >= 0 && ps.nextOffset != ps.checkpointedOffset) {
                 offsets.add(Tuple.of(ps.partition, ps.nextOffset, now));
             }
         }
-        if (upserts.isEmpty() && deletes.isEmpty() && offsets.isEmpty()) {
+        if (upserts.isEmpty() && deletes.isEmpty() && offsets.isEmpty() && usage.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         saved.forEach(b -> b.dirty = false);
+        counted.forEach(u -> u.dirty = false);
         Map<PartitionState, Long> taken = new HashMap<>();
         owned.forEach(ps -> taken.put(ps, ps.nextOffset));
         owned.forEach(ps -> ps.removed.clear());
@@ -62,12 +73,17 @@ class Checkpoints {
                             rule_id = EXCLUDED.rule_id, state = EXCLUDED.state"""), upserts)
                         .chain(() -> batch(c.preparedQuery("DELETE FROM binding_state WHERE fingerprint = $1"), deletes))
                         .chain(() -> batch(c.preparedQuery("""
+                                INSERT INTO quota_usage (quota_id, partition, period, usage, state) VALUES ($1, $2, $3, $4, $5)
+                                ON CONFLICT (quota_id, partition) DO UPDATE SET period = EXCLUDED.period,
+                                    usage = EXCLUDED.usage, state = EXCLUDED.state"""), usage))
+                        .chain(() -> batch(c.preparedQuery("""
                                 INSERT INTO engine_checkpoint (partition, next_offset, taken_at) VALUES ($1, $2, $3)
                                 ON CONFLICT (partition) DO UPDATE SET next_offset = EXCLUDED.next_offset,
                                     taken_at = EXCLUDED.taken_at"""), offsets)))
                 .invoke(() -> taken.forEach((ps, offset) -> ps.checkpointedOffset = offset))
                 .onFailure().invoke(() -> {
                     saved.forEach(b -> b.dirty = true);
+                    counted.forEach(u -> u.dirty = true);
                     owned.forEach(ps -> gone.forEach(fp -> {
                         if (!ps.bindings.containsKey(fp)) {
                             ps.removed.add(fp);
@@ -96,7 +112,7 @@ class Checkpoints {
                 .chain(() -> pool.preparedQuery(
                         "SELECT fingerprint, partition, rule_id, state FROM binding_state WHERE partition = ANY($1)")
                         .execute(Tuple.of(ids)))
-                .map(rows -> {
+                .invoke(rows -> {
                     for (Row r : rows) {
                         PartitionState ps = states.get(r.getInteger(1));
                         RuleSpec rule = rules.get(r.getUUID(2));
@@ -107,6 +123,12 @@ class Checkpoints {
                         Binding b = Binding.deserialize(rule, r.getString(0), ps.partition, r.getBuffer(3).getBytes());
                         ps.bindings.put(b.fingerprint, b);
                     }
+                })
+                .chain(() -> pool.preparedQuery("SELECT quota_id, partition, state FROM quota_usage WHERE partition = ANY($1)")
+                        .execute(Tuple.of(ids)))
+                .map(rows -> {
+                    rows.forEach(r -> states.get(r.getInteger(1)).quotas.put(r.getString(0),
+                            QuotaUsage.deserialize(r.getBuffer(2).getBytes())));
                     return states;
                 });
     }

@@ -10,6 +10,10 @@ import io.watchkeeper.contracts.event.MetricEvent;
 import io.watchkeeper.evaluator.alert.AlertService;
 import io.watchkeeper.evaluator.alert.Fingerprints;
 import io.watchkeeper.evaluator.engine.Verdicts.Verdict;
+import io.watchkeeper.contracts.event.QuotaEvent;
+import io.watchkeeper.evaluator.quota.Periods;
+import io.watchkeeper.evaluator.quota.QuotaBook;
+import io.watchkeeper.evaluator.quota.QuotaUsage;
 import io.watchkeeper.evaluator.rule.Condition;
 import io.watchkeeper.evaluator.rule.RuleSpec;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,6 +52,7 @@ public class Engine {
 
     private final AlertService alerts;
     private final Checkpoints checkpoints;
+    private final QuotaBook quotas;
     private final Duration maxFuture;
     private final Serial serial = new Serial();
     private final Map<UUID, RuleSpec> rules = new ConcurrentHashMap<>();
@@ -60,10 +65,11 @@ public class Engine {
     private final Counter future;
     private final MeterRegistry registry;
 
-    public Engine(AlertService alerts, Checkpoints checkpoints, MeterRegistry registry,
+    public Engine(AlertService alerts, Checkpoints checkpoints, QuotaBook quotas, MeterRegistry registry,
             @ConfigProperty(name = "watchkeeper.evaluator.max-future") Duration maxFuture) {
         this.alerts = alerts;
         this.checkpoints = checkpoints;
+        this.quotas = quotas;
         this.registry = registry;
         this.maxFuture = maxFuture;
         this.accepted = registry.counter("watchkeeper_evaluator_events_total", "outcome", "accepted");
@@ -201,6 +207,7 @@ public class Engine {
                     future.increment();
                     continue;
                 }
+                countQuotas(ps, in.key(), e);
                 PartitionState.Route route = route(ps, in.key(), e);
                 if (route.seen(in.id())) {
                     duplicates.increment();
@@ -217,6 +224,19 @@ public class Engine {
             }
             return execute(work);
         });
+    }
+
+    private void countQuotas(PartitionState ps, String key, MetricEvent e) {
+        for (QuotaEvent q : quotas.counting(e.metric(), e.labels())) {
+            String period = Periods.of(q, e.observedAt());
+            ps.quotas.computeIfAbsent(q.quotaId(), id -> new QuotaUsage(period))
+                    .add(period, e.kind(), key, e.value(), e.observedAt().toEpochMilli());
+        }
+    }
+
+    /** Whether this instance owns the partition (the owner of partition 0 runs the once-per-group work). */
+    public boolean owns(int partition) {
+        return partitions.containsKey(partition);
     }
 
     private PartitionState.Route route(PartitionState ps, String key, MetricEvent e) {
@@ -344,7 +364,8 @@ public class Engine {
         String type = b.rule.type().wireName();
         Uni<Void> op;
         if (w.action() == null) {
-            op = alerts.remind(b.fingerprint, w.startsAt(), w.firing().title(), w.firing().message())
+            op = alerts.refresh(b.fingerprint, w.startsAt(), null, w.firing().title(), w.firing().message(),
+                            w.firing().value(), null)
                     .invoke(() -> transition("reminded", type));
         } else {
             op = switch (w.action()) {

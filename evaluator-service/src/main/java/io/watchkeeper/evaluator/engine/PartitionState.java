@@ -1,5 +1,6 @@
 package io.watchkeeper.evaluator.engine;
 
+import io.watchkeeper.evaluator.quota.QuotaUsage;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -37,6 +38,8 @@ final class PartitionState {
     final Map<String, Binding> bindings = new HashMap<>();
     final Map<String, Route> routes = new HashMap<>();
     final Set<String> removed = new HashSet<>();
+    /** What this partition counted per quota id. */
+    final Map<String, QuotaUsage> quotas = new HashMap<>();
     /** The offset of the next record to evaluate; -1 until one is seen or restored. */
     long nextOffset = -1;
     long checkpointedOffset = -1;

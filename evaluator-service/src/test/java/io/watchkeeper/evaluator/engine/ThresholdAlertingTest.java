@@ -18,6 +18,7 @@ import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.contracts.event.AlertStatus;
 import io.watchkeeper.contracts.event.MetricEvent;
 import io.watchkeeper.contracts.event.MetricKind;
+import io.watchkeeper.platform.kafka.SeriesPartitioner;
 import io.watchkeeper.testsupport.KafkaRecords;
 import io.watchkeeper.testsupport.TestTokens;
 import io.watchkeeper.testsupport.WatchkeeperTestResource;
@@ -27,6 +28,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -166,6 +168,35 @@ class ThresholdAlertingTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> only(AlertStatus.IGNORED) != null);
         balance("4");
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> events(AlertStatus.FIRING).size() == 1);
+    }
+
+    @Test
+    void an_error_rate_fires_per_tenant_app_when_calls_and_errors_meet_on_one_partition() {
+        createRule("""
+                {"name":"error rate %s","type":"ratio","cooldownMinutes":0,
+                 "matchers":[{"label":"app","op":"=","value":"%s"}],
+                 "condition":{"numerator":"usage_errors","denominator":"usage_calls","window":"5m","operator":">",
+                  "threshold":0.1,"minDenominator":10}}""".formatted(app, app));
+        usage("usage_calls", "acme", 100);
+        usage("usage_errors", "acme", 5);
+        usage("usage_calls", "globex", 100);
+        usage("usage_errors", "globex", 30);
+
+        AlertEvent firing = await().atMost(Duration.ofSeconds(20)).until(() -> only(AlertStatus.FIRING), a -> a != null);
+        assertThat(firing.labels()).containsEntry("tenant", "globex");
+        assertThat(firing.value()).isEqualByComparingTo("0.3");
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                .until(() -> events(AlertStatus.FIRING).size() == 1);
+    }
+
+    private void usage(String metric, String tenant, int value) {
+        MetricEvent m = new MetricEvent(metric, MetricKind.USAGE, BigDecimal.valueOf(value), null,
+                Map.of("app", app, "tenant", tenant), Instant.now());
+        var record = KafkaRecords.cloudEvent(Topics.METRICS, m.seriesKey(), CloudEvent.of("test", m));
+        int partitions = kafka.topics().describe(Topics.METRICS).get(Topics.METRICS).partitions().size();
+        kafka.produce(String.class, byte[].class).fromRecords(new ProducerRecord<>(record.topic(),
+                SeriesPartitioner.partition(record.key(), partitions), record.key(), record.value(), record.headers()))
+                .awaitCompletion();
     }
 
     private AlertEvent only(AlertStatus status) {

@@ -47,7 +47,7 @@ class CloudEventCodecTest {
                 new QuotaEvent("q-1", new QuotaEvent.Subject("sub_account", "2100123"), "cloud_spend",
                         Map.of("sub_account", "2100123"), new BigDecimal("1000.00"), "CNY",
                         List.of(new BigDecimal("50"), new BigDecimal("80"), new BigDecimal("90")), true, true, 3,
-                        null, null, null, null),
+                        null, null, null, null, null),
                 new AlertEvent(UUID.randomUUID(), "1a30ba71cca2921f", "r-1", "backup heartbeat", "absence",
                         AlertStatus.FIRING, Severity.CRITICAL, "No heartbeat from nightly-backup", "late by 3m",
                         Map.of("slug", "nightly-backup"), Map.of(), null, null, T, null, null, null),

@@ -18,7 +18,10 @@ public record AlertEvent(UUID alertId, String fingerprint, String ruleId, String
         annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
     }
 
-    /** The quota step an alert is about. */
-    public record QuotaRef(String quotaId, long epoch, BigDecimal stepPct, BigDecimal usedPct) {
+    /**
+     * The quota step an alert is about; {@code autoDisable} (optional, added) tells the IAM service to disable
+     * the subject when the quota is exhausted.
+     */
+    public record QuotaRef(String quotaId, long epoch, BigDecimal stepPct, BigDecimal usedPct, Boolean autoDisable) {
     }
 }

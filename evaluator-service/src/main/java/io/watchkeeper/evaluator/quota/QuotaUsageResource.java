@@ -1,0 +1,37 @@
+package io.watchkeeper.evaluator.quota;
+
+import io.smallrye.mutiny.Uni;
+import io.watchkeeper.platform.problem.ProblemException;
+import io.watchkeeper.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import java.util.List;
+
+/**
+ * The evaluator's view of each quota: what it has counted this period and where the steps stand. Quotas are
+ * defined in quota-service; a quota appears here once its definition has arrived on {@code wk.quotas.v1}.
+ */
+@Path("/api/v1/quota-usage")
+@RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+public class QuotaUsageResource {
+
+    private final QuotaChecker checker;
+
+    public QuotaUsageResource(QuotaChecker checker) {
+        this.checker = checker;
+    }
+
+    @GET
+    public Uni<List<QuotaChecker.UsageView>> list() {
+        return checker.usageViews();
+    }
+
+    @GET
+    @Path("{quotaId}")
+    public Uni<QuotaChecker.UsageView> get(@PathParam("quotaId") String quotaId) {
+        return checker.usageViews().map(all -> all.stream().filter(v -> v.quotaId().equals(quotaId)).findFirst()
+                .orElseThrow(() -> ProblemException.notFound("quota", quotaId)));
+    }
+}
