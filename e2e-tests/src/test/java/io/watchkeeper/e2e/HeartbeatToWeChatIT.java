@@ -31,9 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class HeartbeatToWeChatIT {
 
-    private static final Path ROOT = Path.of(System.getProperty("wk.repo.root", "..")).toAbsolutePath().normalize();
-    private static final List<String> DATABASES = new ArrayList<>();
-    private static final List<ServiceProcess> SERVICES = new ArrayList<>();
+    private static Services services;
     private static WireMockServer stubs;
     private static String token;
     private static ServiceProcess collector;
@@ -48,28 +46,23 @@ class HeartbeatToWeChatIT {
         token = "Bearer " + TestTokens.token(issuer, "ada", null, "admin");
         String run = UUID.randomUUID().toString().substring(0, 8);
 
-        collector = start("collector-service", "collector", issuer, Map.of());
-        evaluator = start("evaluator-service", "evaluator", issuer,
+        services = new Services(issuer);
+        collector = services.start("collector-service", services.database("collector"), Map.of());
+        evaluator = services.start("evaluator-service", services.database("evaluator"),
                 Map.of("WK_EVALUATOR_GROUP", "e2e-evaluator-" + run, "WK_EVALUATOR_TICK", "1s"));
-        notifier = start("notifier-service", "notifier", issuer,
+        notifier = services.start("notifier-service", services.database("notifier"),
                 Map.of("WK_NOTIFIER_GROUP", "e2e-notifier-" + run, "WK_ALLOWED_HOSTS", "127.0.0.1,localhost"));
-        for (ServiceProcess s : SERVICES) {
-            s.awaitReady(Duration.ofSeconds(90));
-        }
-        for (ServiceProcess s : SERVICES) {
-            System.out.printf("e2e: %s ready on port %d, RSS %d MiB%n", s.name, s.port, s.rssMib());
-        }
+        services.awaitReady();
     }
 
     @AfterAll
     static void stopServices() throws Exception {
-        for (ServiceProcess s : SERVICES) {
-            s.close();
+        if (services != null) {
+            services.close();
         }
         if (stubs != null) {
             stubs.stop();
         }
-        DATABASES.forEach(TestDatabases::drop);
     }
 
     @Test
@@ -118,23 +111,5 @@ class HeartbeatToWeChatIT {
 
     private static RequestSpecification as(ServiceProcess service) {
         return given().baseUri(service.url()).header("Authorization", token).contentType(ContentType.JSON);
-    }
-
-    private static ServiceProcess start(String module, String db, String issuer, Map<String, String> extra)
-            throws Exception {
-        String database = TestDatabases.create("e2e_" + db);
-        DATABASES.add(database);
-        Map<String, String> env = new HashMap<>(extra);
-        env.put("WK_DB_HOST", TestInfra.pgHost());
-        env.put("WK_DB_PORT", String.valueOf(TestInfra.pgPort()));
-        env.put("WK_DB_NAME", database);
-        env.put("WK_DB_USER", TestInfra.pgUser());
-        env.put("WK_DB_PASSWORD", TestInfra.pgPassword());
-        env.put("WK_KAFKA_BOOTSTRAP", TestInfra.kafkaBootstrap());
-        env.put("WK_OIDC_URL", issuer);
-        env.put("WK_ENCRYPTION_KEY", TestInfra.encryptionKey());
-        ServiceProcess process = ServiceProcess.start(ROOT, module, env);
-        SERVICES.add(process);
-        return process;
     }
 }

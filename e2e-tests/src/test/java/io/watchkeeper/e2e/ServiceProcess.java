@@ -34,7 +34,7 @@ final class ServiceProcess implements AutoCloseable {
         int port = freePort();
         Path logs = repoRoot.resolve("e2e-tests/target/e2e-logs");
         Files.createDirectories(logs);
-        Path log = logs.resolve(module + ".log");
+        Path log = logs.resolve(module + "-" + port + ".log");
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
@@ -77,6 +77,15 @@ final class ServiceProcess implements AutoCloseable {
             return -1;
         }
         return -1;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** A hard stop (SIGKILL): no shutdown hook, no last checkpoint, no offset commit. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
     }
 
     @Override

@@ -16,6 +16,7 @@ import io.watchkeeper.evaluator.quota.QuotaBook;
 import io.watchkeeper.evaluator.quota.QuotaUsage;
 import io.watchkeeper.evaluator.rule.Condition;
 import io.watchkeeper.evaluator.rule.RuleSpec;
+import io.watchkeeper.platform.kafka.BackgroundWork;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,6 +54,7 @@ public class Engine {
     private final AlertService alerts;
     private final Checkpoints checkpoints;
     private final QuotaBook quotas;
+    private final BackgroundWork background;
     private final Duration maxFuture;
     private final Serial serial = new Serial();
     private final Map<UUID, RuleSpec> rules = new ConcurrentHashMap<>();
@@ -65,11 +67,13 @@ public class Engine {
     private final Counter future;
     private final MeterRegistry registry;
 
-    public Engine(AlertService alerts, Checkpoints checkpoints, QuotaBook quotas, MeterRegistry registry,
+    public Engine(AlertService alerts, Checkpoints checkpoints, QuotaBook quotas, BackgroundWork background,
+            MeterRegistry registry,
             @ConfigProperty(name = "watchkeeper.evaluator.max-future") Duration maxFuture) {
         this.alerts = alerts;
         this.checkpoints = checkpoints;
         this.quotas = quotas;
+        this.background = background;
         this.registry = registry;
         this.maxFuture = maxFuture;
         this.accepted = registry.counter("watchkeeper_evaluator_events_total", "outcome", "accepted");
@@ -361,34 +365,38 @@ public class Engine {
 
     private Uni<Void> run(Work w) {
         Binding b = w.binding();
-        String type = b.rule.type().wireName();
-        Uni<Void> op;
-        if (w.action() == null) {
-            op = alerts.refresh(b.fingerprint, w.startsAt(), null, w.firing().title(), w.firing().message(),
-                            w.firing().value(), null)
-                    .invoke(() -> transition("reminded", type));
-        } else {
-            op = switch (w.action()) {
-                case PENDING -> alerts.pending(w.firing()).invoke(() -> transition("pending", type));
-                case FIRE -> alerts.fire(w.firing(), b.rule.cooldown(), b.rule.maxAlertsPerDay()).invoke(outcome -> {
-                    Log.debugf("fire %s since %s: %s", b.fingerprint, w.startsAt(), outcome);
-                    if (outcome instanceof AlertService.Outcome.Suppressed s) {
-                        b.retryAt = s.until();
-                        transition("suppressed", type);
-                    } else {
-                        b.retryAt = null;
-                        b.lastRemindedAt = Instant.now();
-                        transition(outcome instanceof AlertService.Outcome.Fired ? "firing" : "closed", type);
-                    }
-                    b.dirty = true;
-                }).replaceWithVoid();
-                case CLOSE -> alerts.close(b.fingerprint, w.startsAt(), w.message()).invoke(() -> transition("closed", type));
-                case NONE -> Uni.createFrom().voidItem();
-            };
-        }
-        return op.onFailure().invoke(e -> Log.warnf("alert transition of %s failed, retrying: %s", b.fingerprint,
+        // each transition on a context of its own (assembled there too): transitions run in parallel, each
+        // with its own session; a retry starts from a clean one
+        return background.isolated(() -> transitionOf(w))
+                .onFailure().invoke(e -> Log.warnf("alert transition of %s failed, retrying: %s", b.fingerprint,
                         e.getMessage()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();
+    }
+
+    private Uni<Void> transitionOf(Work w) {
+        Binding b = w.binding();
+        String type = b.rule.type().wireName();
+        if (w.action() == null) {
+            return alerts.refresh(b.fingerprint, w.startsAt(), null, w.firing().title(), w.firing().message(),
+                    w.firing().value(), null).invoke(() -> transition("reminded", type));
+        }
+        return switch (w.action()) {
+            case PENDING -> alerts.pending(w.firing()).invoke(() -> transition("pending", type));
+            case FIRE -> alerts.fire(w.firing(), b.rule.cooldown(), b.rule.maxAlertsPerDay()).invoke(outcome -> {
+                Log.debugf("fire %s since %s: %s", b.fingerprint, w.startsAt(), outcome);
+                if (outcome instanceof AlertService.Outcome.Suppressed s) {
+                    b.retryAt = s.until();
+                    transition("suppressed", type);
+                } else {
+                    b.retryAt = null;
+                    b.lastRemindedAt = Instant.now();
+                    transition(outcome instanceof AlertService.Outcome.Fired ? "firing" : "closed", type);
+                }
+                b.dirty = true;
+            }).replaceWithVoid();
+            case CLOSE -> alerts.close(b.fingerprint, w.startsAt(), w.message()).invoke(() -> transition("closed", type));
+            case NONE -> Uni.createFrom().voidItem();
+        };
     }
 
     private void transition(String to, String type) {

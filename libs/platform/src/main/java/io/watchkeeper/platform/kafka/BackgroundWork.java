@@ -24,10 +24,23 @@ public class BackgroundWork {
      * shares a session with its caller. Failures are logged; the work handles its own retries.
      */
     public void run(Supplier<Uni<Void>> work) {
-        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> work.get().subscribe().with(
+        fresh().runOnContext(ignored -> work.get().subscribe().with(
                 done -> { },
                 failure -> Log.errorf(failure, "background work failed")));
+    }
+
+    /**
+     * The same, awaitable: {@code work} runs on a new duplicated context each time the returned Uni is
+     * subscribed (a retry gets a clean session too). Lets one caller run several transactions at once.
+     */
+    public <T> Uni<T> isolated(Supplier<Uni<T>> work) {
+        return Uni.createFrom().emitter(emitter -> fresh().runOnContext(ignored -> work.get().subscribe()
+                .with(emitter::complete, emitter::fail)));
+    }
+
+    private Context fresh() {
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        return context;
     }
 }

@@ -1,0 +1,207 @@
+package io.watchkeeper.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.restassured.http.ContentType;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.watchkeeper.contracts.Topics;
+import io.watchkeeper.contracts.cloudevents.CloudEvent;
+import io.watchkeeper.contracts.cloudevents.CloudEventCodec;
+import io.watchkeeper.contracts.event.AlertEvent;
+import io.watchkeeper.contracts.event.AlertStatus;
+import io.watchkeeper.contracts.event.MetricEvent;
+import io.watchkeeper.contracts.event.MetricKind;
+import io.watchkeeper.testsupport.KafkaRecords;
+import io.watchkeeper.testsupport.OidcStub;
+import io.watchkeeper.testsupport.TestInfra;
+import io.watchkeeper.testsupport.TestTokens;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The evaluator under a stream that flips {@value #SERIES} series above and below a threshold
+ * {@value #STEPS} times: killed with SIGKILL mid-stream and restarted, or run as two instances in one
+ * consumer group, it publishes every expected alert state — none lost, none published as two states.
+ */
+class EvaluatorRecoveryIT {
+
+    private static final int SERIES = 100;
+    private static final int STEPS = 20;
+    private static final CloudEventCodec CODEC = CloudEventCodec.instance();
+
+    private static WireMockServer stubs;
+    private static String issuer;
+    private static String token;
+    private static KafkaCompanion kafka;
+
+    @BeforeAll
+    static void start() {
+        stubs = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        stubs.start();
+        issuer = OidcStub.serve(stubs, "e2e-recovery");
+        token = "Bearer " + TestTokens.token(issuer, "ada", null, "admin");
+        kafka = new KafkaCompanion(TestInfra.kafkaBootstrap());
+    }
+
+    @AfterAll
+    static void stop() {
+        kafka.close();
+        stubs.stop();
+    }
+
+    @Test
+    void killed_mid_stream_and_restarted_it_loses_no_alert_and_publishes_none_twice() throws Exception {
+        String run = "crash-" + UUID.randomUUID().toString().substring(0, 8);
+        try (Services services = new Services(issuer);
+                ConsumerTask<String, byte[]> alerts = kafka.consume(String.class, byte[].class).fromTopics(Topics.ALERTS)) {
+            String db = services.database("recovery");
+            Map<String, String> env = env(run);
+            ServiceProcess first = services.start("evaluator-service", db, env);
+            services.awaitReady();
+            createRule(first, run);
+
+            Instant base = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).minusSeconds(STEPS + 30);
+            produce(run, base, 0, STEPS / 2);
+            await().atMost(Duration.ofSeconds(60)).until(() -> states(alerts, run).size() >= SERIES);
+            first.kill();
+            System.out.printf("e2e: evaluator killed after %d alert states%n", states(alerts, run).size());
+
+            produce(run, base, STEPS / 2, STEPS);
+            ServiceProcess second = services.start("evaluator-service", db, env);
+            second.awaitReady(Duration.ofSeconds(90));
+            assertEveryStateOnce(alerts, run, base);
+        }
+    }
+
+    @Test
+    void two_instances_in_one_group_split_the_partitions_and_publish_what_one_would() throws Exception {
+        String run = "pair-" + UUID.randomUUID().toString().substring(0, 8);
+        try (Services services = new Services(issuer);
+                ConsumerTask<String, byte[]> alerts = kafka.consume(String.class, byte[].class).fromTopics(Topics.ALERTS)) {
+            String db = services.database("pair");
+            Map<String, String> env = env(run);
+            ServiceProcess a = services.start("evaluator-service", db, env);
+            ServiceProcess b = services.start("evaluator-service", db, env);
+            services.awaitReady();
+            createRule(a, run);
+            // both own partitions, and b has picked up the rule created through a (within rule-sync)
+            await().atMost(Duration.ofSeconds(60)).until(() -> gauge(a, "partitions") > 0 && gauge(b, "partitions") > 0
+                    && gauge(a, "rules") == 1 && gauge(b, "rules") == 1);
+
+            Instant base = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).minusSeconds(STEPS + 30);
+            produce(run, base, 0, STEPS);
+            assertEveryStateOnce(alerts, run, base);
+            System.out.printf("e2e: partitions owned: %d + %d%n", gauge(a, "partitions"), gauge(b, "partitions"));
+        }
+    }
+
+    private static Map<String, String> env(String run) {
+        return Map.of("WK_EVALUATOR_GROUP", "e2e-" + run, "WK_EVALUATOR_CHECKPOINT_INTERVAL", "2s",
+                "WK_EVALUATOR_SESSION_TIMEOUT_MS", "10000");
+    }
+
+    /** Series i goes above the threshold at every even step and below it at every odd one. */
+    private static void produce(String run, Instant base, int fromStep, int toStep) {
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        for (int step = fromStep; step < toStep; step++) {
+            for (int i = 0; i < SERIES; i++) {
+                MetricEvent m = new MetricEvent("e2e_flip", MetricKind.BALANCE,
+                        BigDecimal.valueOf(step % 2 == 0 ? 150 : 50), null, Map.of("run", run, "series", "s" + i),
+                        base.plusSeconds(step));
+                records.add(KafkaRecords.cloudEvent(Topics.METRICS, m.seriesKey(), CloudEvent.of("e2e", m)));
+            }
+        }
+        kafka.produce(String.class, byte[].class).fromRecords(records).awaitCompletion(Duration.ofSeconds(60));
+    }
+
+    /**
+     * Every series fires at each even step (the episode starts at that event's time) and resolves at the
+     * next: STEPS / 2 alerts per series, each published once as firing and once as resolved. A record the
+     * relay sent again after the crash carries the same ce_id — a recognisable duplicate, counted apart.
+     */
+    private static void assertEveryStateOnce(ConsumerTask<String, byte[]> alerts, String run, Instant base) {
+        int expected = SERIES * STEPS;
+        long started = System.nanoTime();
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(5)).until(() -> {
+            int seen = states(alerts, run).size();
+            System.out.printf("e2e: %d of %d alert states after %d s%n", seen, expected,
+                    (System.nanoTime() - started) / 1_000_000_000);
+            return seen >= expected;
+        });
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8))
+                .until(() -> states(alerts, run).size() == expected);
+        Map<String, AlertEvent> byId = states(alerts, run);
+        Map<String, Set<Instant>> firedStarts = new HashMap<>();
+        Map<UUID, List<AlertStatus>> byAlert = new HashMap<>();
+        byId.values().forEach(a -> {
+            byAlert.computeIfAbsent(a.alertId(), x -> new ArrayList<>()).add(a.status());
+            if (a.status() == AlertStatus.FIRING) {
+                firedStarts.computeIfAbsent(a.labels().get("series"), x -> new TreeSet<>()).add(a.startsAt());
+            }
+        });
+        Set<Instant> expectedStarts = new HashSet<>();
+        for (int step = 0; step < STEPS; step += 2) {
+            expectedStarts.add(base.plusSeconds(step));
+        }
+        assertThat(firedStarts).hasSize(SERIES);
+        firedStarts.forEach((series, starts) -> assertThat(starts).as(series).isEqualTo(expectedStarts));
+        assertThat(byAlert).hasSize(SERIES * STEPS / 2);
+        byAlert.forEach((id, statuses) -> assertThat(statuses).as(id.toString())
+                .containsExactlyInAnyOrder(AlertStatus.FIRING, AlertStatus.RESOLVED));
+        long records = alerts.getRecords().stream().filter(r -> run.equals(runOf(r))).count();
+        System.out.printf("e2e: %d alert states, %d records (%d re-sent with the same ce_id)%n", byId.size(), records,
+                records - byId.size());
+    }
+
+    /** The run's alert states by ce_id (alert id + version). */
+    private static Map<String, AlertEvent> states(ConsumerTask<String, byte[]> alerts, String run) {
+        Map<String, AlertEvent> out = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> r : alerts.getRecords()) {
+            if (run.equals(runOf(r))) {
+                out.put(KafkaRecords.header(r, "ce_id"), CODEC.decode(r.headers(), r.value(), AlertEvent.class).data());
+            }
+        }
+        return out;
+    }
+
+    private static String runOf(ConsumerRecord<String, byte[]> r) {
+        try {
+            return CODEC.decode(r.headers(), r.value(), AlertEvent.class).data().labels().get("run");
+        } catch (RuntimeException other) {
+            return null;
+        }
+    }
+
+    private static void createRule(ServiceProcess evaluator, String run) {
+        given().baseUri(evaluator.url()).header("Authorization", token).contentType(ContentType.JSON).body("""
+                {"name":"flip %s","type":"threshold","cooldownMinutes":0,"maxAlertsPerDay":10000,
+                 "matchers":[{"label":"run","op":"=","value":"%s"}],
+                 "condition":{"metric":"e2e_flip","aggregation":"last","window":"10m","operator":">","threshold":100}}"""
+                .formatted(run, run)).post("/api/v1/rules").then().statusCode(201);
+    }
+
+    private static int gauge(ServiceProcess evaluator, String name) {
+        String metrics = given().baseUri(evaluator.url()).get("/q/metrics").then().extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("watchkeeper_evaluator_" + name + " "))
+                .mapToInt(l -> (int) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
+    }
+}
