@@ -56,6 +56,8 @@ public class Engine {
     private final QuotaBook quotas;
     private final BackgroundWork background;
     private final Duration maxFuture;
+    private final Duration idleAfter;
+    private final Counter evicted;
     private final Serial serial = new Serial();
     private final Map<UUID, RuleSpec> rules = new ConcurrentHashMap<>();
     private volatile Map<String, List<RuleSpec>> rulesByMetric = Map.of();
@@ -69,7 +71,10 @@ public class Engine {
 
     public Engine(AlertService alerts, Checkpoints checkpoints, QuotaBook quotas, BackgroundWork background,
             MeterRegistry registry,
-            @ConfigProperty(name = "watchkeeper.evaluator.max-future") Duration maxFuture) {
+            @ConfigProperty(name = "watchkeeper.evaluator.max-future") Duration maxFuture,
+            @ConfigProperty(name = "watchkeeper.evaluator.idle-after") Duration idleAfter) {
+        this.idleAfter = idleAfter;
+        this.evicted = registry.counter("watchkeeper_evaluator_bindings_evicted_total");
         this.alerts = alerts;
         this.checkpoints = checkpoints;
         this.quotas = quotas;
@@ -135,16 +140,18 @@ public class Engine {
     private List<Work> closeBindings(Predicate<Binding> which, String reason, RuleSpec replacement) {
         List<Work> work = new ArrayList<>();
         for (PartitionState ps : partitions.values()) {
-            for (Binding b : List.copyOf(ps.bindings.values())) {
+            List<Binding> gone = new ArrayList<>();
+            for (Binding b : ps.bindings.values()) {
                 if (which.test(b)) {
                     if (b.phase != Binding.Phase.INACTIVE) {
                         work.add(new Work(b, Binding.Action.CLOSE, null, b.activeAt, "resolved: " + reason));
                     }
-                    ps.remove(b);
+                    gone.add(b);
                 } else if (replacement != null && b.rule.id().equals(replacement.id())) {
                     b.rebind(replacement);
                 }
             }
+            ps.remove(gone);
         }
         return work;
     }
@@ -271,17 +278,37 @@ public class Engine {
             Instant now = Instant.now();
             List<Work> work = new ArrayList<>();
             for (PartitionState ps : partitions.values()) {
+                List<Binding> idle = new ArrayList<>();
                 for (Binding b : ps.bindings.values()) {
                     if (b.rule.condition() instanceof Condition.Renewal) {
                         continue;
                     }
                     Verdict v = Verdicts.evaluate(b, now);
                     step(b, v, v.since() != null ? v.since() : now, now, work);
+                    if (idle(b, now)) {
+                        idle.add(b);
+                    }
                 }
+                ps.remove(idle);
+                ps.forgetEmptyRoutes();
+                evicted.increment(idle.size());
             }
             renewals(now, work);
             return execute(work);
         });
+    }
+
+    /**
+     * A binding with no episode whose series has been silent longer than its window and the idle time
+     * is dropped (its checkpoint row too): memory follows the live series, not every series ever seen.
+     * An absence binding is never idle this way — its silence fires first.
+     */
+    private boolean idle(Binding b, Instant now) {
+        if (b.phase != Binding.Phase.INACTIVE || b.lastSeen == null) {
+            return false;
+        }
+        Duration keep = b.rule.condition().window().compareTo(idleAfter) > 0 ? b.rule.condition().window() : idleAfter;
+        return b.lastSeen.plus(keep).isBefore(now);
     }
 
     /** Renewal rules have no events: the owner of partition 0 evaluates them, one binding per subscription. */

@@ -1,6 +1,7 @@
 package io.watchkeeper.evaluator.engine;
 
 import io.watchkeeper.evaluator.quota.QuotaUsage;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -48,9 +49,28 @@ final class PartitionState {
         this.partition = partition;
     }
 
-    void remove(Binding b) {
-        bindings.remove(b.fingerprint);
-        removed.add(b.fingerprint);
-        routes.clear();
+    /** Drops bindings, and the routes of the series that led to them (rebuilt at their next event). */
+    void remove(Collection<Binding> gone) {
+        if (gone.isEmpty()) {
+            return;
+        }
+        Set<Binding> set = new HashSet<>(gone);
+        for (Binding b : gone) {
+            bindings.remove(b.fingerprint);
+            removed.add(b.fingerprint);
+        }
+        routes.values().removeIf(r -> {
+            for (Binding b : r.bindings) {
+                if (set.contains(b)) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
+    /** Routes of series no rule selects are kept only until the next tick: they cost a lookup to rebuild. */
+    void forgetEmptyRoutes() {
+        routes.values().removeIf(r -> r.bindings.length == 0);
     }
 }

@@ -48,7 +48,7 @@ class CheckpointsTest {
         ps.bindings.put(dropped.fingerprint, dropped);
         ps.nextOffset = 42;
         checkpoints.save(List.of(ps)).await().atMost(Duration.ofSeconds(10));
-        ps.remove(dropped);
+        ps.remove(List.of(dropped));
         ps.nextOffset = 57;
         checkpoints.save(List.of(ps)).await().atMost(Duration.ofSeconds(10));
 

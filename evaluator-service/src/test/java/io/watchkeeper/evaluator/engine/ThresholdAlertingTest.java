@@ -189,6 +189,26 @@ class ThresholdAlertingTest {
                 .until(() -> events(AlertStatus.FIRING).size() == 1);
     }
 
+    @Test
+    void a_series_that_goes_quiet_is_evicted_from_memory() {
+        createRule("""
+                {"name":"evict %s","type":"threshold",
+                 "matchers":[{"label":"app","op":"=","value":"%s"}],
+                 "condition":{"metric":"provider_balance","window":"1s","operator":"<","threshold":10}}"""
+                .formatted(app, app));
+        double before = evicted();
+        balance("50");
+        // idle-after is 2s in tests: the quiet binding goes within a few ticks, with no alert
+        await().atMost(Duration.ofSeconds(20)).until(() -> evicted() > before);
+        assertThat(events(AlertStatus.FIRING)).isEmpty();
+    }
+
+    private static double evicted() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("watchkeeper_evaluator_bindings_evicted_total "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
+    }
+
     private void usage(String metric, String tenant, int value) {
         MetricEvent m = new MetricEvent(metric, MetricKind.USAGE, BigDecimal.valueOf(value), null,
                 Map.of("app", app, "tenant", tenant), Instant.now());
