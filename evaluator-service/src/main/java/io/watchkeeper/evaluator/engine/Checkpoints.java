@@ -29,67 +29,84 @@ class Checkpoints {
         this.pool = pool;
     }
 
-    Uni<Void> save(List<PartitionState> owned) {
-        List<Tuple> upserts = new ArrayList<>();
-        List<Tuple> deletes = new ArrayList<>();
-        List<Tuple> offsets = new ArrayList<>();
-        List<Tuple> usage = new ArrayList<>();
-        List<QuotaUsage> counted = new ArrayList<>();
-        List<Binding> saved = new ArrayList<>();
-        List<String> gone = new ArrayList<>();
+    /** What one checkpoint writes, taken from the state at one moment (inside the engine's serial section). */
+    record Snapshot(List<Tuple> upserts, List<Tuple> deletes, List<Tuple> usage, List<Tuple> offsets,
+            List<Binding> saved, List<QuotaUsage> counted, Map<PartitionState, List<String>> gone,
+            Map<PartitionState, Long> taken) {
+    }
+
+    /** Takes the changes since the last checkpoint and marks them clean; null when nothing changed. */
+    Snapshot take(List<PartitionState> owned) {
+        Snapshot snap = new Snapshot(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                new ArrayList<>(), new ArrayList<>(), new HashMap<>(), new HashMap<>());
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         for (PartitionState ps : owned) {
             for (Binding b : ps.bindings.values()) {
                 if (b.dirty) {
-                    upserts.add(Tuple.of(b.fingerprint, ps.partition, b.rule.id(),
+                    snap.upserts().add(Tuple.of(b.fingerprint, ps.partition, b.rule.id(),
                             io.vertx.core.buffer.Buffer.buffer(b.serialize())));
-                    saved.add(b);
+                    snap.saved().add(b);
+                    b.dirty = false;
                 }
             }
             ps.quotas.forEach((quotaId, u) -> {
                 if (u.dirty) {
-                    usage.add(Tuple.of(quotaId, ps.partition, u.period(), u.total(),
+                    snap.usage().add(Tuple.of(quotaId, ps.partition, u.period(), u.total(),
                             io.vertx.core.buffer.Buffer.buffer(u.serialize())));
-                    counted.add(u);
+                    snap.counted().add(u);
+                    u.dirty = false;
                 }
             });
-            ps.removed.forEach(fp -> deletes.add(Tuple.of(fp)));
-            gone.addAll(ps.removed);
+            ps.removed.forEach(fp -> snap.deletes().add(Tuple.of(fp)));
+            snap.gone().put(ps, List.copyOf(ps.removed));
+            ps.removed.clear();
             if (ps.nextOffset >= 0 && ps.nextOffset != ps.checkpointedOffset) {
-                offsets.add(Tuple.of(ps.partition, ps.nextOffset, now));
+                snap.offsets().add(Tuple.of(ps.partition, ps.nextOffset, now));
+                snap.taken().put(ps, ps.nextOffset);
             }
         }
-        if (upserts.isEmpty() && deletes.isEmpty() && offsets.isEmpty() && usage.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        saved.forEach(b -> b.dirty = false);
-        counted.forEach(u -> u.dirty = false);
-        Map<PartitionState, Long> taken = new HashMap<>();
-        owned.forEach(ps -> taken.put(ps, ps.nextOffset));
-        owned.forEach(ps -> ps.removed.clear());
+        boolean empty = snap.upserts().isEmpty() && snap.deletes().isEmpty() && snap.offsets().isEmpty()
+                && snap.usage().isEmpty();
+        return empty ? null : snap;
+    }
+
+    /** Writes a snapshot in one transaction (outside the serial section: events go on meanwhile). */
+    Uni<Void> write(Snapshot snap) {
         return pool.withTransaction(c -> batch(c.preparedQuery("""
                         INSERT INTO binding_state (fingerprint, partition, rule_id, state) VALUES ($1, $2, $3, $4)
                         ON CONFLICT (fingerprint) DO UPDATE SET partition = EXCLUDED.partition,
-                            rule_id = EXCLUDED.rule_id, state = EXCLUDED.state"""), upserts)
-                        .chain(() -> batch(c.preparedQuery("DELETE FROM binding_state WHERE fingerprint = $1"), deletes))
-                        .chain(() -> batch(c.preparedQuery("""
-                                INSERT INTO quota_usage (quota_id, partition, period, usage, state) VALUES ($1, $2, $3, $4, $5)
-                                ON CONFLICT (quota_id, partition) DO UPDATE SET period = EXCLUDED.period,
-                                    usage = EXCLUDED.usage, state = EXCLUDED.state"""), usage))
-                        .chain(() -> batch(c.preparedQuery("""
-                                INSERT INTO engine_checkpoint (partition, next_offset, taken_at) VALUES ($1, $2, $3)
-                                ON CONFLICT (partition) DO UPDATE SET next_offset = EXCLUDED.next_offset,
-                                    taken_at = EXCLUDED.taken_at"""), offsets)))
-                .invoke(() -> taken.forEach((ps, offset) -> ps.checkpointedOffset = offset))
-                .onFailure().invoke(() -> {
-                    saved.forEach(b -> b.dirty = true);
-                    counted.forEach(u -> u.dirty = true);
-                    owned.forEach(ps -> gone.forEach(fp -> {
-                        if (!ps.bindings.containsKey(fp)) {
-                            ps.removed.add(fp);
-                        }
-                    }));
-                });
+                            rule_id = EXCLUDED.rule_id, state = EXCLUDED.state"""), snap.upserts())
+                .chain(() -> batch(c.preparedQuery("DELETE FROM binding_state WHERE fingerprint = $1"), snap.deletes()))
+                .chain(() -> batch(c.preparedQuery("""
+                        INSERT INTO quota_usage (quota_id, partition, period, usage, state) VALUES ($1, $2, $3, $4, $5)
+                        ON CONFLICT (quota_id, partition) DO UPDATE SET period = EXCLUDED.period,
+                            usage = EXCLUDED.usage, state = EXCLUDED.state"""), snap.usage()))
+                .chain(() -> batch(c.preparedQuery("""
+                        INSERT INTO engine_checkpoint (partition, next_offset, taken_at) VALUES ($1, $2, $3)
+                        ON CONFLICT (partition) DO UPDATE SET next_offset = EXCLUDED.next_offset,
+                            taken_at = EXCLUDED.taken_at"""), snap.offsets())));
+    }
+
+    /** After the write (inside the serial section): remember the offsets, or mark everything to write again. */
+    void settle(Snapshot snap, boolean written) {
+        if (written) {
+            snap.taken().forEach((ps, offset) -> ps.checkpointedOffset = offset);
+            return;
+        }
+        snap.saved().forEach(b -> b.dirty = true);
+        snap.counted().forEach(u -> u.dirty = true);
+        snap.gone().forEach((ps, fingerprints) -> fingerprints.forEach(fp -> {
+            if (!ps.bindings.containsKey(fp)) {
+                ps.removed.add(fp);
+            }
+        }));
+    }
+
+    /** take + write + settle, for callers that own the state outright (tests). */
+    Uni<Void> save(List<PartitionState> owned) {
+        Snapshot snap = take(owned);
+        return snap == null ? Uni.createFrom().voidItem()
+                : write(snap).onItemOrFailure().invoke((ok, failure) -> settle(snap, failure == null));
     }
 
     private static Uni<Void> batch(io.vertx.mutiny.sqlclient.PreparedQuery<io.vertx.mutiny.sqlclient.RowSet<Row>> q,

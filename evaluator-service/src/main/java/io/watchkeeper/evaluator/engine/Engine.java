@@ -58,6 +58,10 @@ public class Engine {
     private final Duration maxFuture;
     private final Duration idleAfter;
     private final Counter evicted;
+    private final io.micrometer.core.instrument.Timer snapshotTime;
+    private final io.micrometer.core.instrument.Timer evaluateTime;
+    private final io.micrometer.core.instrument.Timer tickTime;
+    private final io.micrometer.core.instrument.Timer transitionsTime;
     private final Serial serial = new Serial();
     private final Map<UUID, RuleSpec> rules = new ConcurrentHashMap<>();
     private volatile Map<String, List<RuleSpec>> rulesByMetric = Map.of();
@@ -74,6 +78,14 @@ public class Engine {
             @ConfigProperty(name = "watchkeeper.evaluator.max-future") Duration maxFuture,
             @ConfigProperty(name = "watchkeeper.evaluator.idle-after") Duration idleAfter) {
         this.idleAfter = idleAfter;
+        this.snapshotTime = io.micrometer.core.instrument.Timer.builder("watchkeeper_evaluator_checkpoint_snapshot")
+                .description("time the engine is paused to snapshot a checkpoint").register(registry);
+        this.evaluateTime = io.micrometer.core.instrument.Timer.builder("watchkeeper_evaluator_batch_evaluation")
+                .description("in-memory evaluation of one batch of events").register(registry);
+        this.transitionsTime = io.micrometer.core.instrument.Timer.builder("watchkeeper_evaluator_transitions_batch")
+                .description("committing the alert transitions one batch (or tick) caused").register(registry);
+        this.tickTime = io.micrometer.core.instrument.Timer.builder("watchkeeper_evaluator_tick")
+                .description("in-memory re-evaluation of every binding on the tick").register(registry);
         this.evicted = registry.counter("watchkeeper_evaluator_bindings_evicted_total");
         this.alerts = alerts;
         this.checkpoints = checkpoints;
@@ -203,6 +215,7 @@ public class Engine {
     /** Evaluates a batch of events; completes when every transition they caused is committed. */
     public Uni<Void> process(List<Input> batch) {
         return serial.run(() -> {
+            long started = System.nanoTime();
             Instant now = Instant.now();
             long nowMs = now.toEpochMilli();
             List<Work> work = new ArrayList<>();
@@ -233,6 +246,7 @@ public class Engine {
                     step(b, Verdicts.evaluate(b, now), when, now, work);
                 }
             }
+            evaluateTime.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
             return execute(work);
         });
     }
@@ -275,6 +289,7 @@ public class Engine {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> tick() {
         return serial.run(() -> {
+            long started = System.nanoTime();
             Instant now = Instant.now();
             List<Work> work = new ArrayList<>();
             for (PartitionState ps : partitions.values()) {
@@ -294,6 +309,7 @@ public class Engine {
                 evicted.increment(idle.size());
             }
             renewals(now, work);
+            tickTime.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
             return execute(work);
         });
     }
@@ -367,7 +383,7 @@ public class Engine {
         Map<String, String> annotations = new HashMap<>(rule.annotations());
         annotations.putAll(v.annotations());
         return new AlertService.Firing(rule.id(), rule.name(), rule.type().wireName(), b.fingerprint,
-                rule.severity(), rule.priority().wireName(), v.title(), v.message(), labels, annotations, v.value(),
+                rule.severity(), rule.priority().wireName(), v.title().get(), v.message().get(), labels, annotations, v.value(),
                 v.threshold(), b.activeAt, null);
     }
 
@@ -381,13 +397,15 @@ public class Engine {
         if (work.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        long started = System.nanoTime();
         Map<Binding, List<Work>> byBinding = new LinkedHashMap<>();
         work.forEach(w -> byBinding.computeIfAbsent(w.binding(), b -> new ArrayList<>()).add(w));
         return Multi.createFrom().iterable(byBinding.values())
                 .onItem().transformToUni(list -> Multi.createFrom().iterable(list)
                         .onItem().transformToUniAndConcatenate(this::run).collect().last())
                 .merge(16)
-                .collect().last().replaceWithVoid();
+                .collect().last().replaceWithVoid()
+                .invoke(() -> transitionsTime.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS));
     }
 
     private Uni<Void> run(Work w) {
@@ -435,10 +453,18 @@ public class Engine {
     @Scheduled(every = "${watchkeeper.evaluator.checkpoint-interval}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> checkpoint() {
-        return serial.run(() -> checkpoints.save(List.copyOf(partitions.values()))
-                .onFailure().recoverWithItem(e -> {
-                    Log.warnf("checkpoint failed, retrying at the next interval: %s", e.getMessage());
-                    return null;
-                }));
+        // the state is snapshotted inside the serial section, written outside it: events go on meanwhile
+        return serial.run(() -> Uni.createFrom().item(snapshotTime.record(
+                        () -> checkpoints.take(List.copyOf(partitions.values())))))
+                .chain(snap -> snap == null ? Uni.createFrom().voidItem() : checkpoints.write(snap)
+                        .onItemOrFailure().call((ok, failure) -> serial.run(() -> {
+                            checkpoints.settle(snap, failure == null);
+                            if (failure != null) {
+                                Log.warnf("checkpoint failed, retrying at the next interval: %s", failure.getMessage());
+                            }
+                            return Uni.createFrom().voidItem();
+                        })))
+                .onFailure().recoverWithNull().replaceWithVoid();
     }
+
 }

@@ -10,16 +10,20 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Evaluates a binding's condition at a moment: does it hold, with which value, since when. */
 final class Verdicts {
 
-    /** {@code since}: when the condition started to hold, if it can tell (absence: when silence began). */
-    record Verdict(boolean holds, BigDecimal value, BigDecimal threshold, Instant since, String title,
-            String message, Map<String, String> annotations) {
+    /**
+     * {@code since}: when the condition started to hold, if it can tell (absence: when silence began). The
+     * words are built only when an alert needs them — never on the per-event path.
+     */
+    record Verdict(boolean holds, BigDecimal value, BigDecimal threshold, Instant since, Supplier<String> title,
+            Supplier<String> message, Map<String, String> annotations) {
 
         static Verdict no() {
-            return new Verdict(false, null, null, null, null, null, Map.of());
+            return new Verdict(false, null, null, null, () -> null, () -> null, Map.of());
         }
     }
 
@@ -29,7 +33,6 @@ final class Verdicts {
     static Verdict evaluate(Binding b, Instant now) {
         long t = now.toEpochMilli();
         String name = b.rule.name();
-        String series = b.seriesText();
         Condition condition = b.rule.condition();
         if (condition instanceof Condition.Threshold c) {
             Window.Stats s = b.stats(c.metric(), t);
@@ -42,8 +45,8 @@ final class Verdicts {
                 case COUNT -> BigDecimal.valueOf(s.count);
                 case RATE -> s.rate();
             };
-            return compare(value, c.comparison(), name + ": " + c.aggregation().name().toLowerCase(Locale.ROOT) + "("
-                    + c.metric() + ") over " + Durations.format(c.window()) + " for " + series);
+            return compare(value, c.comparison(), () -> name + ": " + c.aggregation().name().toLowerCase(Locale.ROOT)
+                    + "(" + c.metric() + ") over " + Durations.format(c.window()) + " for " + b.seriesText());
         }
         if (condition instanceof Condition.Ratio c) {
             Window.Stats num = b.stats(c.numerator(), t);
@@ -52,23 +55,24 @@ final class Verdicts {
                 return Verdict.no();
             }
             BigDecimal ratio = num.sum.divide(den.sum, 6, RoundingMode.HALF_EVEN);
-            return compare(ratio, c.comparison(), name + ": " + c.numerator() + " / " + c.denominator()
-                    + " over " + Durations.format(c.window()) + " for " + series);
+            return compare(ratio, c.comparison(), () -> name + ": " + c.numerator() + " / " + c.denominator()
+                    + " over " + Durations.format(c.window()) + " for " + b.seriesText());
         }
         if (condition instanceof Condition.Percentile c) {
-            return compare(b.stats(c.metric(), t).percentile(c.percentile()), c.comparison(), name + ": p"
+            return compare(b.stats(c.metric(), t).percentile(c.percentile()), c.comparison(), () -> name + ": p"
                     + trim(c.percentile()) + "(" + c.metric() + ") over " + Durations.format(c.window()) + " for "
-                    + series);
+                    + b.seriesText());
         }
         if (condition instanceof Condition.Absence c) {
             if (b.lastSeen == null) {
                 return Verdict.no();
             }
             Instant silentSince = b.lastSeen.plus(c.grace());
-            String grace = Durations.format(c.grace());
+            Instant last = b.lastSeen;
             return new Verdict(now.isAfter(silentSince), null, null, silentSince,
-                    name + ": no " + c.metric() + " from " + series + " for " + grace,
-                    "last " + c.metric() + " at " + b.lastSeen + "; expected at least every " + grace, Map.of());
+                    () -> name + ": no " + c.metric() + " from " + b.seriesText() + " for " + Durations.format(c.grace()),
+                    () -> "last " + c.metric() + " at " + last + "; expected at least every "
+                            + Durations.format(c.grace()), Map.of());
         }
         if (condition instanceof Condition.Forecast c) {
             return forecast(b, c, now);
@@ -76,12 +80,12 @@ final class Verdicts {
         return Verdict.no();
     }
 
-    private static Verdict compare(BigDecimal value, Condition.Comparison c, String title) {
+    private static Verdict compare(BigDecimal value, Condition.Comparison c, Supplier<String> title) {
         if (value == null) {
             return Verdict.no();
         }
         return new Verdict(c.holds(value), value, c.threshold(), null, title,
-                "value " + value.stripTrailingZeros().toPlainString() + " " + c.operator() + " "
+                () -> "value " + value.stripTrailingZeros().toPlainString() + " " + c.operator() + " "
                         + c.threshold().toPlainString(), Map.of());
     }
 
@@ -98,9 +102,10 @@ final class Verdicts {
         boolean holds = !depletesAt.isAfter(now.plus(c.horizon()));
         BigDecimal burnPerHour = BigDecimal.valueOf(-slopePerSecond * 3600).setScale(4, RoundingMode.HALF_EVEN);
         String when = depletesAt.truncatedTo(ChronoUnit.MINUTES).toString();
+        BigDecimal balance = s.last;
         return new Verdict(holds, s.last, null, null,
-                b.rule.name() + ": " + c.metric() + " of " + b.seriesText() + " runs out around " + when,
-                "balance " + s.last.toPlainString() + ", burning " + burnPerHour.stripTrailingZeros().toPlainString()
+                () -> b.rule.name() + ": " + c.metric() + " of " + b.seriesText() + " runs out around " + when,
+                () -> "balance " + balance.toPlainString() + ", burning " + burnPerHour.stripTrailingZeros().toPlainString()
                         + " per hour (over the last " + Durations.format(c.window()) + "); empty around " + when
                         + ", within the " + Durations.format(c.horizon()) + " horizon",
                 Map.of("depletesAt", depletesAt.truncatedTo(ChronoUnit.SECONDS).toString(),
@@ -117,9 +122,9 @@ final class Verdicts {
         String amount = sub.amount() == null ? ""
                 : " (" + sub.amount().toPlainString() + (sub.currency() == null ? "" : " " + sub.currency()) + ")";
         return new Verdict(holds, BigDecimal.valueOf(daysLeft), BigDecimal.valueOf(c.daysBefore()), since,
-                ruleName + ": " + sub.name() + " renews on " + next + (daysLeft == 0 ? " (today)"
+                () -> ruleName + ": " + sub.name() + " renews on " + next + (daysLeft == 0 ? " (today)"
                         : " (in " + daysLeft + (daysLeft == 1 ? " day)" : " days)")),
-                sub.name() + " renews " + sub.cycle() + " on " + next + amount,
+                () -> sub.name() + " renews " + sub.cycle() + " on " + next + amount,
                 Map.of("renewsOn", next.toString(), "daysLeft", Long.toString(daysLeft), "subscription", sub.name()));
     }
 

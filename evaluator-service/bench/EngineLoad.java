@@ -1,0 +1,189 @@
+import io.watchkeeper.contracts.cloudevents.CloudEvent;
+import io.watchkeeper.contracts.cloudevents.CloudEventCodec;
+import io.watchkeeper.contracts.event.AlertEvent;
+import io.watchkeeper.contracts.event.AlertStatus;
+import io.watchkeeper.contracts.event.MetricEvent;
+import io.watchkeeper.contracts.event.MetricKind;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Load for the evaluator benchmark (run by engine-bench.sh, on the evaluator's own class path):
+ * <pre>
+ *   backlog BOOTSTRAP RUN SERIES EVENTS            produce EVENTS metric events as fast as possible
+ *   drain   METRICS_URL EVENTS                     time the evaluator consuming them (its accepted counter)
+ *   steady  BOOTSTRAP RUN SERIES RATE SECONDS      produce RATE events/s; measure event → alert latency
+ * </pre>
+ * Series i is {@code bench_value{app="a<i % 1000>",bench=RUN,series="s<i>"}}; values stay below the
+ * threshold (90) except a spike now and then, which fires the "last" rules and resolves at the next event.
+ */
+public class EngineLoad {
+
+    private static final CloudEventCodec CODEC = CloudEventCodec.instance();
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "backlog" -> backlog(args[1], args[2], Integer.parseInt(args[3]), Long.parseLong(args[4]));
+            case "drain" -> drain(args[1], Long.parseLong(args[2]));
+            case "steady" -> steady(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+                    Integer.parseInt(args[5]));
+            default -> throw new IllegalArgumentException(args[0]);
+        }
+    }
+
+    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("key.serializer", StringSerializer.class.getName());
+        p.put("value.serializer", ByteArraySerializer.class.getName());
+        p.put("partitioner.class", "io.watchkeeper.platform.kafka.SeriesPartitioner");
+        p.put("linger.ms", "5");
+        p.put("batch.size", "262144");
+        p.put("compression.type", "lz4");
+        p.put("acks", "1");
+        return new KafkaProducer<>(p);
+    }
+
+    private static ProducerRecord<String, byte[]> event(String run, int series, int i, double spikeChance) {
+        boolean spike = ThreadLocalRandom.current().nextDouble() < spikeChance;
+        int value = spike ? 95 : 10 + ThreadLocalRandom.current().nextInt(40);
+        MetricEvent m = new MetricEvent("bench_value", MetricKind.USAGE, BigDecimal.valueOf(value), null,
+                Map.of("bench", run, "app", "a" + (i % 1000), "series", "s" + (i % series)), Instant.now());
+        CloudEvent<MetricEvent> ce = CloudEvent.of("/bench", m);
+        return new ProducerRecord<>("wk.metrics.v1", null, m.seriesKey(), CODEC.value(ce), CODEC.headers(ce));
+    }
+
+    static void backlog(String bootstrap, String run, int series, long events) {
+        long start = System.nanoTime();
+        try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+            for (long n = 0; n < events; n++) {
+                producer.send(event(run, series, (int) (n % series), 0.0005));
+            }
+            producer.flush();
+        }
+        double s = (System.nanoTime() - start) / 1e9;
+        System.out.printf("backlog: %,d events produced in %.1f s (%,.0f/s)%n", events, s, events / s);
+    }
+
+    /** Polls the evaluator's accepted counter until it has seen {@code events} more than at the start. */
+    static void drain(String metricsUrl, long events) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        double base = -1;
+        long first = 0;
+        long last = 0;
+        double seen = 0;
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            double accepted;
+            try {
+                accepted = accepted(http, metricsUrl);
+            } catch (Exception notUp) {
+                Thread.sleep(200);
+                continue;
+            }
+            if (base < 0) {
+                base = accepted;
+            }
+            seen = accepted - base;
+            if (seen > 0 && first == 0) {
+                first = System.nanoTime();
+            }
+            if (seen >= events) {
+                last = System.nanoTime();
+                break;
+            }
+            Thread.sleep(100);
+        }
+        double s = (last - first) / 1e9;
+        System.out.printf("drain: %,.0f events evaluated in %.1f s = %,.0f events/s%n", seen, s, seen / s);
+    }
+
+    private static double accepted(HttpClient http, String metricsUrl) throws Exception {
+        String body = http.send(HttpRequest.newBuilder(URI.create(metricsUrl)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return body.lines().filter(l -> l.startsWith("watchkeeper_evaluator_events_total{outcome=\"accepted\"}"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    /**
+     * Produces {@code rate} events/s for {@code seconds} and, from the alerts topic, measures for every
+     * firing alert of this run the time from its event's produce time (its observedAt = startsAt) to the
+     * alert's record on wk.alerts.v1 (the outbox relay's send time).
+     */
+    static void steady(String bootstrap, String run, int series, int rate, int seconds) throws Exception {
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        Properties c = new Properties();
+        c.put("bootstrap.servers", bootstrap);
+        c.put("group.id", "bench-" + run + "-" + System.nanoTime());
+        c.put("auto.offset.reset", "latest");
+        c.put("key.deserializer", StringDeserializer.class.getName());
+        c.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        Thread reader = new Thread(() -> {
+            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c)) {
+                consumer.subscribe(List.of("wk.alerts.v1"));
+                while (!Thread.currentThread().isInterrupted()) {
+                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                        AlertEvent a = CODEC.decode(r.headers(), r.value(), AlertEvent.class).data();
+                        if (a.status() == AlertStatus.FIRING && run.equals(a.labels().get("bench"))) {
+                            latencies.add(r.timestamp() - a.startsAt().toEpochMilli());
+                        }
+                    }
+                }
+            } catch (org.apache.kafka.common.errors.InterruptException stop) {
+                // done
+            }
+        });
+        reader.start();
+        Thread.sleep(3000); // the reader joins its group before the first event
+        long start = System.nanoTime();
+        long sent = 0;
+        try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+            long total = (long) rate * seconds;
+            for (int i = 0; sent < total; i++) {
+                long due = start + sent * 1_000_000_000L / rate;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+                producer.send(event(run, series, i % series, 0.005));
+                sent++;
+            }
+            producer.flush();
+        }
+        double s = (System.nanoTime() - start) / 1e9;
+        Thread.sleep(5000); // the last alerts arrive
+        reader.interrupt();
+        reader.join();
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        System.out.printf("steady: %,d events in %.1f s (%,.0f/s); %d firing alerts; event -> alert latency "
+                + "p50 %d ms, p99 %d ms, max %d ms%n", sent, s, sent / s, sorted.size(), pct(sorted, 50),
+                pct(sorted, 99), sorted.isEmpty() ? -1 : sorted.get(sorted.size() - 1));
+    }
+
+    private static long pct(List<Long> sorted, double p) {
+        if (sorted.isEmpty()) {
+            return -1;
+        }
+        return sorted.get(Math.max(0, (int) Math.ceil(p / 100 * sorted.size()) - 1));
+    }
+}
