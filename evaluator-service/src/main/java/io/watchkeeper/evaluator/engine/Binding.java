@@ -40,6 +40,8 @@ final class Binding {
     Instant retryAt;
     Instant lastRemindedAt;
     boolean dirty = true;
+    /** Completes when this binding's transitions so far are committed; the next ones start after it. */
+    java.util.concurrent.CompletableFuture<Void> committed = java.util.concurrent.CompletableFuture.completedFuture(null);
 
     Binding(RuleSpec rule, String fingerprint, int partition, Map<String, String> labels) {
         this.rule = rule;

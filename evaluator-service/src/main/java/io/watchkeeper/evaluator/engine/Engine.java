@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -62,7 +63,10 @@ public class Engine {
     private final io.micrometer.core.instrument.Timer evaluateTime;
     private final io.micrometer.core.instrument.Timer tickTime;
     private final io.micrometer.core.instrument.Timer transitionsTime;
+    private static final int MAX_BATCHES_COMMITTING = 4;
     private final Serial serial = new Serial();
+    /** Batches whose transitions are being committed, oldest first. */
+    private final java.util.Deque<CompletableFuture<Void>> committing = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private final Map<UUID, RuleSpec> rules = new ConcurrentHashMap<>();
     private volatile Map<String, List<RuleSpec>> rulesByMetric = Map.of();
     private int rulesVersion;
@@ -212,9 +216,13 @@ public class Engine {
 
     // ---- events -------------------------------------------------------------------------------------
 
-    /** Evaluates a batch of events; completes when every transition they caused is committed. */
-    public Uni<Void> process(List<Input> batch) {
-        return serial.run(() -> {
+    /**
+     * Evaluates a batch of events in memory; emits once that is done, with a future that completes when every
+     * transition the batch caused is committed (acknowledge the batch then). The next batch is evaluated while
+     * these commit; at most {@value #MAX_BATCHES_COMMITTING} batches commit at once.
+     */
+    public Uni<CompletableFuture<Void>> process(List<Input> batch) {
+        return serial.run(() -> roomToCommit().map(ignored -> {
             long started = System.nanoTime();
             Instant now = Instant.now();
             long nowMs = now.toEpochMilli();
@@ -247,8 +255,14 @@ public class Engine {
                 }
             }
             evaluateTime.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
-            return execute(work);
-        });
+            return launch(work);
+        }));
+    }
+
+    /** Waits (inside the serial section) while too many batches are still committing: backpressure. */
+    private Uni<Void> roomToCommit() {
+        CompletableFuture<Void> oldest = committing.size() >= MAX_BATCHES_COMMITTING ? committing.peekFirst() : null;
+        return oldest == null ? Uni.createFrom().voidItem() : Uni.createFrom().completionStage(oldest).replaceWithVoid();
     }
 
     private void countQuotas(PartitionState ps, String key, MetricEvent e) {
@@ -389,23 +403,40 @@ public class Engine {
 
     // ---- transitions --------------------------------------------------------------------------------
 
-    /**
-     * Runs the transitions in order per binding, bindings in parallel. A failure (database down) is
-     * retried until it succeeds: the batch is not acknowledged meanwhile, so nothing is skipped.
-     */
+    /** Starts the transitions and waits for them (ticks, rule changes: rare, and inside the serial section). */
     private Uni<Void> execute(List<Work> work) {
+        return Uni.createFrom().completionStage(launch(work));
+    }
+
+    /**
+     * Starts the transitions: in order per binding — after that binding's transitions from earlier batches —
+     * and bindings in parallel. A failure (database down) is retried until it succeeds; the returned future
+     * completes when all are committed.
+     */
+    private CompletableFuture<Void> launch(List<Work> work) {
         if (work.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return CompletableFuture.completedFuture(null);
         }
         long started = System.nanoTime();
         Map<Binding, List<Work>> byBinding = new LinkedHashMap<>();
         work.forEach(w -> byBinding.computeIfAbsent(w.binding(), b -> new ArrayList<>()).add(w));
-        return Multi.createFrom().iterable(byBinding.values())
-                .onItem().transformToUni(list -> Multi.createFrom().iterable(list)
-                        .onItem().transformToUniAndConcatenate(this::run).collect().last())
-                .merge(16)
+        List<Uni<Void>> chains = new ArrayList<>();
+        byBinding.forEach((b, list) -> {
+            CompletableFuture<Void> before = b.committed;
+            CompletableFuture<Void> mine = new CompletableFuture<>();
+            b.committed = mine;
+            chains.add(Uni.createFrom().completionStage(before)
+                    .chain(() -> Multi.createFrom().iterable(list).onItem().transformToUniAndConcatenate(this::run)
+                            .collect().last().replaceWithVoid())
+                    .onTermination().invoke(() -> mine.complete(null)));
+        });
+        CompletableFuture<Void> all = Multi.createFrom().iterable(chains).onItem().transformToUni(c -> c).merge(16)
                 .collect().last().replaceWithVoid()
-                .invoke(() -> transitionsTime.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS));
+                .invoke(() -> transitionsTime.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS))
+                .subscribeAsCompletionStage();
+        committing.add(all);
+        all.whenComplete((ok, failure) -> committing.remove(all));
+        return all;
     }
 
     private Uni<Void> run(Work w) {
@@ -454,8 +485,11 @@ public class Engine {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> checkpoint() {
         // the state is snapshotted inside the serial section, written outside it: events go on meanwhile
-        return serial.run(() -> Uni.createFrom().item(snapshotTime.record(
-                        () -> checkpoints.take(List.copyOf(partitions.values())))))
+        // a checkpoint only covers committed transitions: it waits (inside the serial section) for the batches
+        // still committing, then snapshots; state, offsets and alerts therefore always agree
+        return serial.run(() -> Uni.createFrom().completionStage(
+                        CompletableFuture.allOf(committing.toArray(CompletableFuture[]::new)))
+                        .map(ignored -> snapshotTime.record(() -> checkpoints.take(List.copyOf(partitions.values())))))
                 .chain(snap -> snap == null ? Uni.createFrom().voidItem() : checkpoints.write(snap)
                         .onItemOrFailure().call((ok, failure) -> serial.run(() -> {
                             checkpoints.settle(snap, failure == null);

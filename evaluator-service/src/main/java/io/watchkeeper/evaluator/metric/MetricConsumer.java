@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.watchkeeper.contracts.cloudevents.CloudEvent;
 import io.watchkeeper.contracts.cloudevents.ContractViolation;
@@ -24,9 +25,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Consumes {@code wk.metrics.v1} in batches (what makes 50,000 events/s possible). A record that breaks the
- * contract is copied to {@code wk.metrics.v1.dlq} with the reason and the rest of the batch goes on; the
- * batch is acknowledged — its offsets committed — only after the dead letters are written and every
- * transition the batch caused is committed. Redelivered records are harmless: restored partitions resume
+ * contract is copied to {@code wk.metrics.v1.dlq} with the reason and the rest of the batch goes on. Once
+ * the engine has evaluated a batch the next one is taken; the batch is acknowledged — its offsets committed —
+ * only after its dead letters are written and every transition it caused is committed. Redelivered records are harmless: restored partitions resume
  * from their checkpoint's offset, and alert transitions are idempotent per episode.
  */
 @ApplicationScoped
@@ -46,7 +47,10 @@ public class MetricConsumer {
     }
 
     @Incoming(CHANNEL)
-    public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
+    @SuppressWarnings("unchecked")
+    public Uni<Void> consume(Message<List<byte[]>> batch) {
+        ConsumerRecords<String, byte[]> records = batch.getMetadata(IncomingKafkaRecordBatchMetadata.class)
+                .map(m -> (ConsumerRecords<String, byte[]>) m.getRecords()).orElseThrow();
         List<Engine.Input> inputs = new ArrayList<>(records.count());
         List<Uni<Void>> dead = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
@@ -63,7 +67,16 @@ public class MetricConsumer {
         }
         Uni<Void> written = dead.isEmpty() ? Uni.createFrom().voidItem()
                 : Uni.join().all(dead).andFailFast().replaceWithVoid();
-        return written.chain(() -> engine.process(inputs));
+        // evaluated: take the next batch; acknowledged (offsets committed) once its transitions are committed
+        return written.chain(() -> engine.process(inputs))
+                .invoke(committed -> committed.whenComplete((ok, failure) -> {
+                    if (failure == null) {
+                        batch.ack();
+                    } else {
+                        batch.nack(failure);
+                    }
+                }))
+                .replaceWithVoid();
     }
 
     /** The record as it was, with the reason and its origin in headers (as SmallRye's own DLQ writes them). */
