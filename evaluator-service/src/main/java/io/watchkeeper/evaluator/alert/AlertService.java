@@ -91,7 +91,9 @@ public class AlertService {
                     Instant now = now();
                     Instant today = now.atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).toInstant();
                     // one after the other: a reactive session runs one query at a time
-                    return repository.lastFired(f.fingerprint())
+                    Uni<Instant> lastFired = cooldown.isZero() ? Uni.createFrom().nullItem()
+                            : repository.lastFired(f.fingerprint());
+                    return lastFired
                             .chain(last -> repository.firedSince(f.ruleId(), today).map(firedToday -> {
                                 if (last != null && last.plus(cooldown).isAfter(now)) {
                                     return new Outcome.Suppressed(null, last.plus(cooldown), "cooldown");
