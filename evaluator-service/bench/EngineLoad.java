@@ -137,6 +137,8 @@ public class EngineLoad {
         c.put("auto.offset.reset", "latest");
         c.put("key.deserializer", StringDeserializer.class.getName());
         c.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        java.util.concurrent.CountDownLatch assigned = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicLong lastAlertAt = new java.util.concurrent.atomic.AtomicLong();
         Thread reader = new Thread(() -> {
             try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c)) {
                 consumer.subscribe(List.of("wk.alerts.v1"));
@@ -145,7 +147,11 @@ public class EngineLoad {
                         AlertEvent a = CODEC.decode(r.headers(), r.value(), AlertEvent.class).data();
                         if (a.status() == AlertStatus.FIRING && run.equals(a.labels().get("bench"))) {
                             latencies.add(r.timestamp() - a.startsAt().toEpochMilli());
+                            lastAlertAt.set(System.nanoTime());
                         }
+                    }
+                    if (!consumer.assignment().isEmpty()) {
+                        assigned.countDown();
                     }
                 }
             } catch (org.apache.kafka.common.errors.InterruptException stop) {
@@ -153,7 +159,10 @@ public class EngineLoad {
             }
         });
         reader.start();
-        Thread.sleep(3000); // the reader joins its group before the first event
+        // the reader must own its partitions (at the end of the topic) before the first event goes out
+        if (!assigned.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the alert reader got no partitions");
+        }
         long start = System.nanoTime();
         long sent = 0;
         try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
@@ -162,7 +171,7 @@ public class EngineLoad {
                 long due = start + sent * 1_000_000_000L / rate;
                 long wait = due - System.nanoTime();
                 if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait); // pacing to the target rate
                 }
                 producer.send(event(run, series, i % series, 0.005));
                 sent++;
@@ -170,7 +179,13 @@ public class EngineLoad {
             producer.flush();
         }
         double s = (System.nanoTime() - start) / 1e9;
-        Thread.sleep(5000); // the last alerts arrive
+        // the last alerts: wait until none has arrived for 3 s (at most 60 s)
+        long quietSince = System.nanoTime();
+        long giveUp = quietSince + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() - Math.max(quietSince, lastAlertAt.get()) < Duration.ofSeconds(3).toNanos()
+                && System.nanoTime() < giveUp) {
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+        }
         reader.interrupt();
         reader.join();
         List<Long> sorted = new ArrayList<>(latencies);
