@@ -31,7 +31,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <pre>
  *   backlog BOOTSTRAP RUN SERIES EVENTS            produce EVENTS metric events as fast as possible
  *   drain   METRICS_URL EVENTS                     time the evaluator consuming them (its accepted counter)
- *   steady  BOOTSTRAP RUN SERIES RATE SECONDS      produce RATE events/s; measure event → alert latency
+ *   steady  BOOTSTRAP RUN SERIES RATE WARMUP SECONDS  produce RATE events/s; measure event → alert latency
+ *                                                 after WARMUP seconds
  * </pre>
  * Series i is {@code bench_value{app="a<i % 1000>",bench=RUN,series="s<i>"}}; values stay below the
  * threshold (90) except a spike now and then, which fires the "last" rules and resolves at the next event.
@@ -45,7 +46,7 @@ public class EngineLoad {
             case "backlog" -> backlog(args[1], args[2], Integer.parseInt(args[3]), Long.parseLong(args[4]));
             case "drain" -> drain(args[1], Long.parseLong(args[2]));
             case "steady" -> steady(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
-                    Integer.parseInt(args[5]));
+                    Integer.parseInt(args[5]), Integer.parseInt(args[6]));
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
@@ -125,12 +126,15 @@ public class EngineLoad {
     }
 
     /**
-     * Produces {@code rate} events/s for {@code seconds} and, from the alerts topic, measures for every
-     * firing alert of this run the time from its event's produce time (its observedAt = startsAt) to the
-     * alert's record on wk.alerts.v1 (the outbox relay's send time).
+     * Produces {@code rate} events/s for {@code warmUp} + {@code seconds} and, from the alerts topic, measures
+     * for every firing alert of this run the time from its event's produce time (its observedAt = startsAt) to
+     * the alert's record on wk.alerts.v1 (the outbox relay's send time). Alerts of the warm-up (this loader's
+     * JIT, the evaluator finishing what came before) are reported apart.
      */
-    static void steady(String bootstrap, String run, int series, int rate, int seconds) throws Exception {
+    static void steady(String bootstrap, String run, int series, int rate, int warmUp, int seconds) throws Exception {
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        List<Long> warmUpLatencies = Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicLong measuredFrom = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
         Properties c = new Properties();
         c.put("bootstrap.servers", bootstrap);
         c.put("group.id", "bench-" + run + "-" + System.nanoTime());
@@ -146,7 +150,8 @@ public class EngineLoad {
                     for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                         AlertEvent a = CODEC.decode(r.headers(), r.value(), AlertEvent.class).data();
                         if (a.status() == AlertStatus.FIRING && run.equals(a.labels().get("bench"))) {
-                            latencies.add(r.timestamp() - a.startsAt().toEpochMilli());
+                            long startsAt = a.startsAt().toEpochMilli();
+                            (startsAt >= measuredFrom.get() ? latencies : warmUpLatencies).add(r.timestamp() - startsAt);
                             lastAlertAt.set(System.nanoTime());
                         }
                     }
@@ -163,12 +168,18 @@ public class EngineLoad {
         if (!assigned.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
             throw new IllegalStateException("the alert reader got no partitions");
         }
-        long start = System.nanoTime();
+        long begin = System.nanoTime();
+        long start = begin;
         long sent = 0;
+        long warmUpEvents = (long) rate * warmUp;
         try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
-            long total = (long) rate * seconds;
+            long total = warmUpEvents + (long) rate * seconds;
             for (int i = 0; sent < total; i++) {
-                long due = start + sent * 1_000_000_000L / rate;
+                if (sent == warmUpEvents) {
+                    measuredFrom.set(System.currentTimeMillis());
+                    start = System.nanoTime();
+                }
+                long due = begin + sent * 1_000_000_000L / rate;
                 long wait = due - System.nanoTime();
                 if (wait > 0) {
                     java.util.concurrent.locks.LockSupport.parkNanos(wait); // pacing to the target rate
@@ -188,11 +199,16 @@ public class EngineLoad {
         }
         reader.interrupt();
         reader.join();
+        System.out.printf("warm-up: %d s; %s%n", warmUp, summary(warmUpLatencies));
+        System.out.printf("steady: %,d events in %.1f s (%,.0f/s); %s%n", sent - warmUpEvents, s,
+                (sent - warmUpEvents) / s, summary(latencies));
+    }
+
+    private static String summary(List<Long> latencies) {
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
-        System.out.printf("steady: %,d events in %.1f s (%,.0f/s); %d firing alerts; event -> alert latency "
-                + "p50 %d ms, p99 %d ms, max %d ms%n", sent, s, sent / s, sorted.size(), pct(sorted, 50),
-                pct(sorted, 99), sorted.isEmpty() ? -1 : sorted.get(sorted.size() - 1));
+        return String.format("%d firing alerts; event -> alert latency p50 %d ms, p99 %d ms, max %d ms",
+                sorted.size(), pct(sorted, 50), pct(sorted, 99), sorted.isEmpty() ? -1 : sorted.get(sorted.size() - 1));
     }
 
     private static long pct(List<Long> sorted, double p) {

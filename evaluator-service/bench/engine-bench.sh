@@ -3,12 +3,14 @@
 # over 10,000 series. (1) throughput: a backlog of events is produced first, then the evaluator is started and
 # timed draining it; (2) latency: events at a steady rate, event -> alert on wk.alerts.v1; (3) the evaluator's RSS.
 #   evaluator-service/bench/engine-bench.sh [backlog events=1500000] [steady rate=10000] [steady seconds=30]
+#                                           [warm-up seconds at the steady rate, not measured=10]
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../../deploy/local/lib/common.sh"
 
 EVENTS="${1:-1500000}"
 RATE="${2:-10000}"
 STEADY_SECONDS="${3:-30}"
+WARM_UP_SECONDS="${4:-10}"
 SERIES=10000
 PORT=18182
 KAFKA_PORT=29092
@@ -52,10 +54,11 @@ APP_PID=$!
 SAMPLER=$!
 "${LOAD[@]}" drain "http://127.0.0.1:$PORT/q/metrics" "$EVENTS" || { tail -30 "$RUN/evaluator.log"; die "drain failed"; }
 
-log "steady load: $RATE events/s for ${STEADY_SECONDS}s"
-"${LOAD[@]}" steady "127.0.0.1:$KAFKA_PORT" "$RUN_ID" "$SERIES" "$RATE" "$STEADY_SECONDS" || die "steady load failed"
+log "steady load: $RATE events/s for ${WARM_UP_SECONDS}s (warm-up) + ${STEADY_SECONDS}s"
+"${LOAD[@]}" steady "127.0.0.1:$KAFKA_PORT" "$RUN_ID" "$SERIES" "$RATE" "$WARM_UP_SECONDS" "$STEADY_SECONDS" || die "steady load failed"
 
-curl -s "http://127.0.0.1:$PORT/q/metrics" | grep -E '^watchkeeper_evaluator_(bindings|rules|events_total|transitions_total|checkpoint_snapshot_seconds_(max|sum|count)|batch_evaluation_seconds_(max|sum|count)|tick_seconds_(max|sum|count)|transitions_batch_seconds_(max|sum|count))' | sed 's/^/  /'
+curl -s "http://127.0.0.1:$PORT/q/metrics" | grep -E '^jvm_gc_pause_seconds_(sum|count|max)|^watchkeeper_evaluator_(bindings|rules|events_total|transitions_total|checkpoint_snapshot_seconds_(max|sum|count)|batch_evaluation_seconds_(max|sum|count)|tick_seconds_(max|sum|count)|transitions_batch_seconds_(max|sum|count))' | sed 's/^/  /'
+curl -s "http://127.0.0.1:$PORT/q/metrics" | grep -iE "^(vertx_)?(sql|pool)" | head -30 | sed "s/^/  /"
 echo "evaluator peak RSS: $(( $(sort -n "$RUN/rss" | tail -1) / 1024 )) MiB, at the end: $(( $(tail -1 "$RUN/rss") / 1024 )) MiB"
 grep -E "WARN|ERROR" "$RUN/evaluator.log" | grep -v MeterRegistry | head -5
 exit 0

@@ -3,6 +3,7 @@ package io.watchkeeper.collector.source;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.watchkeeper.platform.rest.Page;
+import io.watchkeeper.platform.rest.QueryParams;
 import io.watchkeeper.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -20,6 +21,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 /** Polled sources: provider accounts and their balances. Credentials go in and never come out. */
@@ -78,8 +80,10 @@ public class SourceResource {
     public Uni<Page<History.Observation>> history(@PathParam("id") UUID id, @QueryParam("from") String from,
             @QueryParam("to") String to, @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
-        java.time.Instant end = instant("to", to, java.time.Instant.now().plusSeconds(1));
-        java.time.Instant start = instant("from", from, end.minus(java.time.Duration.ofDays(7)));
+        java.time.Instant end = Objects.requireNonNullElseGet(QueryParams.instant("to", to),
+                () -> java.time.Instant.now().plusSeconds(1));
+        java.time.Instant start = Objects.requireNonNullElse(QueryParams.instant("from", from),
+                end.minus(java.time.Duration.ofDays(7)));
         return service.get(id).chain(source -> history.of(id, start, end, page, size));
     }
 
@@ -94,17 +98,6 @@ public class SourceResource {
             throw io.watchkeeper.platform.problem.ProblemException.invalid("period", "must be a bill period such as 2026-11");
         }
         return service.get(id).chain(source -> history.bill(id, month));
-    }
-
-    private static java.time.Instant instant(String field, String text, java.time.Instant fallback) {
-        if (text == null || text.isBlank()) {
-            return fallback;
-        }
-        try {
-            return java.time.OffsetDateTime.parse(text).toInstant();
-        } catch (java.time.format.DateTimeParseException e) {
-            throw io.watchkeeper.platform.problem.ProblemException.invalid(field, "must be an RFC 3339 time such as 2026-11-22T08:00:00Z");
-        }
     }
 
     @POST

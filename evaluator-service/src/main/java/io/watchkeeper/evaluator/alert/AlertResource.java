@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.watchkeeper.contracts.event.Severity;
 import io.watchkeeper.platform.problem.ProblemException;
 import io.watchkeeper.platform.rest.Page;
+import io.watchkeeper.platform.rest.QueryParams;
 import io.watchkeeper.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
@@ -15,8 +16,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -49,7 +48,7 @@ public class AlertResource {
             @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
         AlertDtos.Filter filter = new AlertDtos.Filter(parse(AlertState.class, "status", status),
                 parse(Severity.class, "severity", severity), blankToNull(type), ruleId, blankToNull(tenant),
-                labels(label), instant("from", from), instant("to", to));
+                labels(label), QueryParams.instant("from", from), QueryParams.instant("to", to));
         return queries.list(filter, page, size);
     }
 
@@ -95,17 +94,6 @@ public class AlertResource {
             labels.put(pair.substring(0, eq), pair.substring(eq + 1));
         }
         return labels;
-    }
-
-    private static Instant instant(String field, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw ProblemException.invalid(field, "must be an RFC 3339 time such as 2026-11-22T08:00:00Z");
-        }
     }
 
     private static String blankToNull(String value) {

@@ -60,8 +60,12 @@ final class Binding {
         if (c instanceof Condition.Absence) {
             return true;
         }
-        return windows.computeIfAbsent(metric, m -> new Window(c.window().toMillis(), c instanceof Condition.Percentile))
-                .add(at, value, now);
+        Window w = windows.get(metric);
+        if (w == null) {
+            w = new Window(c.window().toMillis(), c instanceof Condition.Percentile);
+            windows.put(metric, w);
+        }
+        return w.add(at, value, now);
     }
 
     /** The rule changed: windows of another length or metric start again, the episode stays. */

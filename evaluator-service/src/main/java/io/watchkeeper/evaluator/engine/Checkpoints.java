@@ -87,6 +87,16 @@ class Checkpoints {
                             taken_at = EXCLUDED.taken_at"""), snap.offsets())));
     }
 
+    /** Saves where partitions seen for the first time start (before any of their records is acknowledged). */
+    Uni<Void> start(Map<Integer, Long> offsets) {
+        List<Tuple> rows = new ArrayList<>();
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        offsets.forEach((p, offset) -> rows.add(Tuple.of(p, offset, now)));
+        return batch(pool.preparedQuery("""
+                INSERT INTO engine_checkpoint (partition, next_offset, taken_at) VALUES ($1, $2, $3)
+                ON CONFLICT (partition) DO NOTHING"""), rows);
+    }
+
     /** After the write (inside the serial section): remember the offsets, or mark everything to write again. */
     void settle(Snapshot snap, boolean written) {
         if (written) {
@@ -102,13 +112,6 @@ class Checkpoints {
         }));
     }
 
-    /** take + write + settle, for callers that own the state outright (tests). */
-    Uni<Void> save(List<PartitionState> owned) {
-        Snapshot snap = take(owned);
-        return snap == null ? Uni.createFrom().voidItem()
-                : write(snap).onItemOrFailure().invoke((ok, failure) -> settle(snap, failure == null));
-    }
-
     private static Uni<Void> batch(io.vertx.mutiny.sqlclient.PreparedQuery<io.vertx.mutiny.sqlclient.RowSet<Row>> q,
             List<Tuple> rows) {
         return rows.isEmpty() ? Uni.createFrom().voidItem() : q.executeBatch(rows).replaceWithVoid();
@@ -121,11 +124,7 @@ class Checkpoints {
         partitions.forEach(p -> states.put(p, new PartitionState(p)));
         return pool.preparedQuery("SELECT partition, next_offset FROM engine_checkpoint WHERE partition = ANY($1)")
                 .execute(Tuple.of(ids))
-                .invoke(rows -> rows.forEach(r -> {
-                    PartitionState ps = states.get(r.getInteger(0));
-                    ps.nextOffset = r.getLong(1);
-                    ps.checkpointedOffset = ps.nextOffset;
-                }))
+                .invoke(rows -> rows.forEach(r -> states.get(r.getInteger(0)).nextOffset = r.getLong(1)))
                 .chain(() -> pool.preparedQuery(
                         "SELECT fingerprint, partition, rule_id, state FROM binding_state WHERE partition = ANY($1)")
                         .execute(Tuple.of(ids)))

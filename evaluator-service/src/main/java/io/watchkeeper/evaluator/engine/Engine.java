@@ -185,20 +185,32 @@ public class Engine {
 
     // ---- partitions ---------------------------------------------------------------------------------
 
-    /** Restores the partitions' checkpoints; returns the offset to resume each from (absent: committed). */
-    public Uni<Map<Integer, Long>> assigned(Collection<Integer> assigned) {
-        return serial.run(() -> checkpoints.load(assigned, rules).map(restored -> {
-            Map<Integer, Long> resume = new HashMap<>();
-            for (Integer p : assigned) {
-                PartitionState ps = restored.get(p);
-                partitions.put(p, ps);
-                if (ps.nextOffset >= 0) {
-                    resume.put(p, ps.nextOffset);
+    /**
+     * Restores the partitions' checkpoints and returns the offset to resume each from. A partition seen for
+     * the first time starts at {@code positions} (the group's committed offset or the reset position) and that
+     * start is saved at once: from then on the checkpoint alone says where to resume, so offsets committed to
+     * Kafka (acknowledged as soon as a batch is evaluated) only report progress.
+     */
+    public Uni<Map<Integer, Long>> assigned(Map<Integer, Long> positions) {
+        return serial.run(() -> checkpoints.load(positions.keySet(), rules).chain(restored -> {
+            Map<Integer, Long> fresh = new HashMap<>();
+            restored.forEach((p, ps) -> {
+                if (ps.nextOffset < 0) {
+                    ps.nextOffset = positions.get(p);
+                    fresh.put(p, ps.nextOffset);
                 }
-            }
-            Log.infof("engine owns partitions %s (%d bindings restored)", assigned,
-                    restored.values().stream().mapToInt(s -> s.bindings.size()).sum());
-            return resume;
+            });
+            return checkpoints.start(fresh).map(ignored -> {
+                Map<Integer, Long> resume = new HashMap<>();
+                restored.forEach((p, ps) -> {
+                    ps.checkpointedOffset = ps.nextOffset;
+                    partitions.put(p, ps);
+                    resume.put(p, ps.nextOffset);
+                });
+                Log.infof("engine owns partitions %s (%d bindings restored, %d partitions new)", positions.keySet(),
+                        restored.values().stream().mapToInt(s -> s.bindings.size()).sum(), fresh.size());
+                return resume;
+            });
         }));
     }
 
@@ -217,16 +229,21 @@ public class Engine {
     // ---- events -------------------------------------------------------------------------------------
 
     /**
-     * Evaluates a batch of events in memory; emits once that is done, with a future that completes when every
-     * transition the batch caused is committed (acknowledge the batch then). The next batch is evaluated while
-     * these commit; at most {@value #MAX_BATCHES_COMMITTING} batches commit at once.
+     * Evaluates a batch of events in memory and starts the transitions it causes; emits once evaluated. The
+     * next batch is evaluated while these commit; at most {@value #MAX_BATCHES_COMMITTING} batches commit at
+     * once. A checkpoint covers a batch only once its transitions are committed, so a crash before that
+     * replays the batch from the last checkpoint.
      */
-    public Uni<CompletableFuture<Void>> process(List<Input> batch) {
+    public Uni<Void> process(List<Input> batch) {
         return serial.run(() -> roomToCommit().map(ignored -> {
             long started = System.nanoTime();
             Instant now = Instant.now();
             long nowMs = now.toEpochMilli();
             List<Work> work = new ArrayList<>();
+            int accepted = 0;
+            int duplicate = 0;
+            int late = 0;
+            int future = 0;
             for (Input in : batch) {
                 PartitionState ps = partitions.get(in.partition());
                 if (ps == null) {
@@ -236,27 +253,33 @@ public class Engine {
                 MetricEvent e = in.event();
                 long at = e.observedAt().toEpochMilli();
                 if (at > nowMs + maxFuture.toMillis()) {
-                    future.increment();
+                    future++;
                     continue;
                 }
                 countQuotas(ps, in.key(), e);
                 PartitionState.Route route = route(ps, in.key(), e);
                 if (route.seen(in.id())) {
-                    duplicates.increment();
+                    duplicate++;
                     continue;
                 }
-                accepted.increment();
+                accepted++;
                 for (Binding b : route.bindings) {
                     if (!b.observe(e.metric(), Math.min(at, nowMs), e.value(), nowMs)) {
-                        late.increment();
+                        late++;
                     }
                     Instant when = e.observedAt().isAfter(now) ? now : e.observedAt();
                     step(b, Verdicts.evaluate(b, now), when, now, work);
                 }
             }
+            // counted once per batch: a shared counter per event costs more than the evaluation
+            this.accepted.increment(accepted);
+            this.duplicates.increment(duplicate);
+            this.late.increment(late);
+            this.future.increment(future);
             evaluateTime.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
-            return launch(work);
-        }));
+            launch(work);
+            return null;
+        })).replaceWithVoid();
     }
 
     /** Waits (inside the serial section) while too many batches are still committing: backpressure. */

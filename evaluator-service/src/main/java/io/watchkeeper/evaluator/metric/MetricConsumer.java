@@ -25,10 +25,12 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Consumes {@code wk.metrics.v1} in batches (what makes 50,000 events/s possible). A record that breaks the
- * contract is copied to {@code wk.metrics.v1.dlq} with the reason and the rest of the batch goes on. Once
- * the engine has evaluated a batch the next one is taken; the batch is acknowledged — its offsets committed —
- * only after its dead letters are written and every transition it caused is committed. Redelivered records are harmless: restored partitions resume
- * from their checkpoint's offset, and alert transitions are idempotent per episode.
+ * contract is copied to {@code wk.metrics.v1.dlq} with the reason and the rest of the batch goes on. Once its
+ * dead letters are written and the engine has evaluated it, a batch is acknowledged and the next one taken:
+ * nothing holds the records while the alert transitions they caused commit. Where to resume after a crash or
+ * a rebalance is the engine's checkpoint (it covers a batch only once its transitions are committed); the
+ * offsets committed to Kafka report progress (consumer lag). Replayed records are harmless: alert transitions
+ * are idempotent per episode.
  */
 @ApplicationScoped
 public class MetricConsumer {
@@ -67,16 +69,8 @@ public class MetricConsumer {
         }
         Uni<Void> written = dead.isEmpty() ? Uni.createFrom().voidItem()
                 : Uni.join().all(dead).andFailFast().replaceWithVoid();
-        // evaluated: take the next batch; acknowledged (offsets committed) once its transitions are committed
-        return written.chain(() -> engine.process(inputs))
-                .invoke(committed -> committed.whenComplete((ok, failure) -> {
-                    if (failure == null) {
-                        batch.ack();
-                    } else {
-                        batch.nack(failure);
-                    }
-                }))
-                .replaceWithVoid();
+        // evaluated: acknowledged, and the next batch taken; the engine's checkpoint says where to resume
+        return written.chain(() -> engine.process(inputs)).chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 
     /** The record as it was, with the reason and its origin in headers (as SmallRye's own DLQ writes them). */

@@ -6,6 +6,7 @@ import io.watchkeeper.evaluator.engine.Engine;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -14,7 +15,8 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Hands partitions of {@code wk.metrics.v1} to the engine as the consumer group assigns them: the engine
  * restores their checkpoint and the consumer resumes from the checkpoint's offset, so the state and the
- * events it has seen always match. Runs on the consumer's polling thread, which may wait.
+ * events it has seen always match (a partition new to the engine starts at the group's position). Runs on the
+ * consumer's polling thread, which may wait.
  */
 @ApplicationScoped
 @Identifier(MetricPartitions.NAME)
@@ -34,13 +36,10 @@ public class MetricPartitions implements KafkaConsumerRebalanceListener {
         if (partitions.isEmpty()) {
             return;
         }
-        Map<Integer, Long> resume = engine.assigned(ids(partitions)).await().atMost(WAIT);
-        for (TopicPartition tp : partitions) {
-            Long offset = resume.get(tp.partition());
-            if (offset != null) {
-                consumer.seek(tp, offset);
-            }
-        }
+        Map<Integer, Long> positions = new HashMap<>();
+        partitions.forEach(tp -> positions.put(tp.partition(), consumer.position(tp)));
+        Map<Integer, Long> resume = engine.assigned(positions).await().atMost(WAIT);
+        partitions.forEach(tp -> consumer.seek(tp, resume.get(tp.partition())));
     }
 
     @Override

@@ -47,10 +47,10 @@ class CheckpointsTest {
         ps.bindings.put(kept.fingerprint, kept);
         ps.bindings.put(dropped.fingerprint, dropped);
         ps.nextOffset = 42;
-        checkpoints.save(List.of(ps)).await().atMost(Duration.ofSeconds(10));
+        save(ps);
         ps.remove(List.of(dropped));
         ps.nextOffset = 57;
-        checkpoints.save(List.of(ps)).await().atMost(Duration.ofSeconds(10));
+        save(ps);
 
         PartitionState restored = checkpoints.load(List.of(partition), Map.of(rule.id(), rule))
                 .await().atMost(Duration.ofSeconds(10)).get(partition);
@@ -62,5 +62,28 @@ class CheckpointsTest {
         // a binding whose rule is gone is not restored
         assertThat(checkpoints.load(List.of(partition), Map.of()).await().atMost(Duration.ofSeconds(10))
                 .get(partition).bindings).isEmpty();
+    }
+
+    @Test
+    void a_new_partition_keeps_the_start_it_was_first_given() {
+        int partition = 2000 + (int) (Math.random() * 1000);
+        assertThat(load(partition).nextOffset).isEqualTo(-1);
+
+        checkpoints.start(Map.of(partition, 100L)).await().atMost(Duration.ofSeconds(10));
+        // a later start (the group's committed offset ran ahead of the checkpoint) does not move it
+        checkpoints.start(Map.of(partition, 250L)).await().atMost(Duration.ofSeconds(10));
+
+        assertThat(load(partition).nextOffset).isEqualTo(100);
+    }
+
+    private PartitionState load(int partition) {
+        return checkpoints.load(List.of(partition), Map.of()).await().atMost(Duration.ofSeconds(10)).get(partition);
+    }
+
+    /** What the engine does every interval: snapshot, write, settle. */
+    private void save(PartitionState ps) {
+        Checkpoints.Snapshot snap = checkpoints.take(List.of(ps));
+        checkpoints.write(snap).await().atMost(Duration.ofSeconds(10));
+        checkpoints.settle(snap, true);
     }
 }

@@ -1,11 +1,17 @@
 package io.watchkeeper.contracts.cloudevents;
 
+import com.ethlo.time.ITU;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.networknt.schema.JsonSchema;
@@ -19,7 +25,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.time.DateTimeException;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +59,7 @@ public final class CloudEventCodec {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .addModule(new SimpleModule("rfc3339").addDeserializer(Instant.class, new Rfc3339InstantDeserializer()))
             .build();
     private final Map<EventType, JsonSchema> schemas = new EnumMap<>(EventType.class);
 
@@ -189,8 +196,8 @@ public final class CloudEventCodec {
             return Instant.now();
         }
         try {
-            return java.time.OffsetDateTime.parse(time).toInstant();
-        } catch (DateTimeParseException e) {
+            return ITU.parseDateTime(time).toInstant();
+        } catch (DateTimeException e) {
             throw new ContractViolation("ce_time is not an RFC 3339 time: " + time);
         }
     }
@@ -222,6 +229,30 @@ public final class CloudEventCodec {
         }
         Header header = headers.lastHeader(name);
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Event times as the schemas' {@code date-time} format defines them (RFC 3339), parsed by the parser the
+     * schema validator itself uses: on the hot path it is several times cheaper than java.time's formatter.
+     */
+    private static final class Rfc3339InstantDeserializer extends StdScalarDeserializer<Instant> {
+
+        Rfc3339InstantDeserializer() {
+            super(Instant.class);
+        }
+
+        @Override
+        public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            if (!parser.hasToken(JsonToken.VALUE_STRING)) {
+                return (Instant) context.handleUnexpectedToken(Instant.class, parser);
+            }
+            String text = parser.getText();
+            try {
+                return ITU.parseDateTime(text).toInstant();
+            } catch (DateTimeException e) {
+                return (Instant) context.handleWeirdStringValue(Instant.class, text, "not an RFC 3339 time");
+            }
+        }
     }
 
     private static byte[] bytes(String s) {

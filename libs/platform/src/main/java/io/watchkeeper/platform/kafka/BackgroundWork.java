@@ -1,22 +1,37 @@
 package io.watchkeeper.platform.kafka;
 
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.EventExecutor;
 import io.quarkus.logging.Log;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.impl.VertxInternal;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-/** Runs reactive work started outside a request (wake-ups, timers) on a fresh, safe Vert.x context. */
+/**
+ * Runs reactive work started outside a request (wake-ups, timers, a consumer's transactions) on a fresh, safe
+ * Vert.x context. The contexts take the event loops in turn: work a consumer starts does not queue behind the
+ * consumer on its own loop but uses every core.
+ */
 @ApplicationScoped
 public class BackgroundWork {
 
-    private final Vertx vertx;
+    private final List<Context> loops = new ArrayList<>();
+    private final AtomicInteger next = new AtomicInteger();
 
     public BackgroundWork(Vertx vertx) {
-        this.vertx = vertx;
+        VertxInternal internal = (VertxInternal) vertx;
+        ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
+        for (EventExecutor loop : internal.nettyEventLoopGroup()) {
+            loops.add(internal.createEventLoopContext((EventLoop) loop, null, classLoader));
+        }
     }
 
     /**
@@ -39,7 +54,8 @@ public class BackgroundWork {
     }
 
     private Context fresh() {
-        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        Context loop = loops.get(Math.floorMod(next.getAndIncrement(), loops.size()));
+        Context context = VertxContext.createNewDuplicatedContext(loop);
         VertxContextSafetyToggle.setContextSafe(context, true);
         return context;
     }

@@ -73,13 +73,13 @@ public class OutboxRelay {
     /** One batch; true when the batch was full (more may be waiting). */
     private Uni<Boolean> pass() {
         // the batch is sent at once, in id order (the producer keeps that order per partition), and
-        // acknowledged together: one broker round trip per batch, not one per row
+        // acknowledged together: one broker round trip and one update per batch, not one per row
         return Panache.withTransaction(() -> repository.lockNextBatch(batchSize).chain(rows -> rows.isEmpty()
                 ? Uni.createFrom().item(false)
-                : Uni.join().all(rows.stream().map(row -> publish(row).invoke(() -> row.publishedAt = Instant.now()))
-                                .toList()).andFailFast()
+                : Uni.join().all(rows.stream().map(this::publish).toList()).andFailFast()
+                        .chain(() -> repository.markPublished(rows.stream().map(row -> row.id).toList(), Instant.now()))
                         .map(done -> {
-                            published.increment(done.size());
+                            published.increment(rows.size());
                             return rows.size() == batchSize;
                         })))
                 .onFailure().invoke(failure -> failures.increment());

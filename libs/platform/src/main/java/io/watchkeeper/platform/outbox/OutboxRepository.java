@@ -15,6 +15,10 @@ public class OutboxRepository implements PanacheRepository<OutboxEvent> {
         return find("publishedAt is null order by id").withLock(LockModeType.PESSIMISTIC_WRITE).page(0, size).list();
     }
 
+    Uni<Integer> markPublished(List<Long> ids, Instant at) {
+        return update("publishedAt = ?1 where id in ?2", at, ids);
+    }
+
     /** Drops published events older than {@code before}: they are on Kafka, the table is only a buffer. */
     Uni<Long> prunePublished(Instant before) {
         return delete("publishedAt is not null and publishedAt < ?1", before);
