@@ -59,6 +59,8 @@ log "steady load: $RATE events/s for ${WARM_UP_SECONDS}s (warm-up) + ${STEADY_SE
 
 curl -s "http://127.0.0.1:$PORT/q/metrics" | grep -E '^jvm_gc_pause_seconds_(sum|count|max)|^watchkeeper_evaluator_(bindings|rules|events_total|transitions_total|checkpoint_snapshot_seconds_(max|sum|count)|batch_evaluation_seconds_(max|sum|count)|tick_seconds_(max|sum|count)|transitions_batch_seconds_(max|sum|count))' | sed 's/^/  /'
 curl -s "http://127.0.0.1:$PORT/q/metrics" | grep -iE "^(vertx_)?(sql|pool)" | head -30 | sed "s/^/  /"
+PGPASSWORD="$WK_PG_PASSWORD" psql -h "$PGHOST" -p "$PGPORT" -U "$WK_PG_USER" -d "$DB" -Atc "
+  SELECT 'checkpointed bindings: ' || count(*) || ', ' || coalesce(avg(length(state))::int, 0) || ' bytes each' FROM binding_state"
 echo "evaluator peak RSS: $(( $(sort -n "$RUN/rss" | tail -1) / 1024 )) MiB, at the end: $(( $(tail -1 "$RUN/rss") / 1024 )) MiB"
 grep -E "WARN|ERROR" "$RUN/evaluator.log" | grep -v MeterRegistry | head -5
 exit 0

@@ -42,7 +42,8 @@ public class AlertService {
 
     /** The result of asking to fire: published, held back (until when), or nothing to do. */
     public sealed interface Outcome {
-        record Fired(UUID alertId) implements Outcome {
+        /** {@code replay}: the episode had fired before (events replayed after a restart); nothing new. */
+        record Fired(UUID alertId, boolean replay) implements Outcome {
         }
 
         record Suppressed(UUID alertId, Instant until, String reason) implements Outcome {
@@ -83,7 +84,7 @@ public class AlertService {
                 .chain(() -> repository.lockEpisode(f.fingerprint(), f.startsAt()))
                 .chain(row -> {
                     if (row != null && row.status.isNotified()) {
-                        return Uni.createFrom().item(new Outcome.Fired(row.id));
+                        return Uni.createFrom().item(new Outcome.Fired(row.id, true));
                     }
                     if (row != null && row.endsAt != null) {
                         return Uni.createFrom().item(new Outcome.Closed());
@@ -120,7 +121,7 @@ public class AlertService {
         a.updatedAt = now;
         Uni<?> saved = row == null ? repository.persist(a) : Uni.createFrom().voidItem();
         return saved.chain(() -> record(a, from, ENGINE, null, now)).chain(() -> publish(a))
-                .replaceWith(new Outcome.Fired(a.id));
+                .replaceWith(new Outcome.Fired(a.id, false));
     }
 
     private Uni<Outcome> suppress(Firing f, Alert row, Outcome.Suppressed held, Instant now) {

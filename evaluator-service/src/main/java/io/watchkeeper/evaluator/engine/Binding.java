@@ -1,11 +1,12 @@
 package io.watchkeeper.evaluator.engine;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.watchkeeper.evaluator.rule.Condition;
 import io.watchkeeper.evaluator.rule.RuleSpec;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -23,6 +24,9 @@ import java.util.TreeMap;
 final class Binding {
 
     enum Phase { INACTIVE, PENDING, ACTIVE, CLEARING }
+
+    /** The version of {@link #serialize()}'s layout (2: compact windows; migration 004 drops earlier ones). */
+    private static final int FORMAT = 2;
 
     /** What the engine must do in the database after a step. */
     enum Action { NONE, PENDING, FIRE, CLOSE }
@@ -62,7 +66,7 @@ final class Binding {
         }
         Window w = windows.get(metric);
         if (w == null) {
-            w = new Window(c.window().toMillis(), c instanceof Condition.Percentile);
+            w = Window.of(c, c.window().toMillis());
             windows.put(metric, w);
         }
         return w.add(at, value, now);
@@ -155,8 +159,10 @@ final class Binding {
     }
 
     byte[] serialize() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+        // Netty's streams: java.io's byte-array streams lock on every byte, which a checkpoint of every binding feels
+        ByteBuf bytes = Unpooled.buffer(512);
+        try (ByteBufOutputStream out = new ByteBufOutputStream(bytes)) {
+            out.writeByte(FORMAT);
             out.writeInt(labels.size());
             for (Map.Entry<String, String> e : labels.entrySet()) {
                 out.writeUTF(e.getKey());
@@ -177,11 +183,15 @@ final class Binding {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return bytes.toByteArray();
+        return ByteBufUtil.getBytes(bytes);
     }
 
     static Binding deserialize(RuleSpec rule, String fingerprint, int partition, byte[] data) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+        try (ByteBufInputStream in = new ByteBufInputStream(Unpooled.wrappedBuffer(data))) {
+            int format = in.readByte();
+            if (format != FORMAT) {
+                throw new IOException("binding state of format " + format + ", expected " + FORMAT);
+            }
             Map<String, String> labels = new HashMap<>();
             for (int n = in.readInt(); n > 0; n--) {
                 labels.put(in.readUTF(), in.readUTF());
@@ -197,7 +207,7 @@ final class Binding {
             long length = in.readLong();
             for (int n = in.readInt(); n > 0; n--) {
                 String metric = in.readUTF();
-                Window w = new Window(length, c instanceof Condition.Percentile);
+                Window w = Window.of(c, length);
                 w.read(in);
                 // a window saved under another length (the rule changed meanwhile) starts again
                 if (length == c.window().toMillis()) {
@@ -211,11 +221,11 @@ final class Binding {
         }
     }
 
-    private static void writeInstant(DataOutputStream out, Instant at) throws IOException {
+    private static void writeInstant(ByteBufOutputStream out, Instant at) throws IOException {
         out.writeLong(at == null ? Long.MIN_VALUE : at.toEpochMilli());
     }
 
-    private static Instant readInstant(DataInputStream in) throws IOException {
+    private static Instant readInstant(ByteBufInputStream in) throws IOException {
         long v = in.readLong();
         return v == Long.MIN_VALUE ? null : Instant.ofEpochMilli(v);
     }

@@ -63,7 +63,10 @@ public class Engine {
     private final io.micrometer.core.instrument.Timer evaluateTime;
     private final io.micrometer.core.instrument.Timer tickTime;
     private final io.micrometer.core.instrument.Timer transitionsTime;
+    private final io.micrometer.core.instrument.Timer detection;
     private static final int MAX_BATCHES_COMMITTING = 4;
+    private static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(50), Duration.ofMillis(100),
+            Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5)};
     private final Serial serial = new Serial();
     /** Batches whose transitions are being committed, oldest first. */
     private final java.util.Deque<CompletableFuture<Void>> committing = new java.util.concurrent.ConcurrentLinkedDeque<>();
@@ -88,6 +91,9 @@ public class Engine {
                 .description("in-memory evaluation of one batch of events").register(registry);
         this.transitionsTime = io.micrometer.core.instrument.Timer.builder("watchkeeper_evaluator_transitions_batch")
                 .description("committing the alert transitions one batch (or tick) caused").register(registry);
+        this.detection = io.micrometer.core.instrument.Timer.builder("watchkeeper_evaluator_detection")
+                .description("from when an alert was due (its condition held, plus for) to its firing committed")
+                .publishPercentiles(0.5, 0.99).serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
         this.tickTime = io.micrometer.core.instrument.Timer.builder("watchkeeper_evaluator_tick")
                 .description("in-memory re-evaluation of every binding on the tick").register(registry);
         this.evicted = registry.counter("watchkeeper_evaluator_bindings_evicted_total");
@@ -489,6 +495,10 @@ public class Engine {
                 } else {
                     b.retryAt = null;
                     b.lastRemindedAt = Instant.now();
+                    if (outcome instanceof AlertService.Outcome.Fired f && !f.replay()) {
+                        // how long after it was due (condition held, plus `for`) the alert was stored
+                        detection.record(Duration.between(w.startsAt().plus(b.rule.pendingFor()), b.lastRemindedAt));
+                    }
                     transition(outcome instanceof AlertService.Outcome.Fired ? "firing" : "closed", type);
                 }
                 b.dirty = true;

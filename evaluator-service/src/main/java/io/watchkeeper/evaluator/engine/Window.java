@@ -1,17 +1,20 @@
 package io.watchkeeper.evaluator.engine;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBufOutputStream;
+import io.watchkeeper.evaluator.rule.Condition;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.MathContext;
 import java.util.Arrays;
+import org.apache.kafka.common.utils.ByteUtils;
 
 /**
  * A sliding window over one metric of one series, kept as {@value #SLOTS} time slots (it slides by one
  * slot, 1/12 of its length). Each slot keeps exact money-safe aggregates (count, sum, min, max, first,
- * last as {@link BigDecimal}), least-squares sums for forecasts, and, when asked, up to {@value #SAMPLES}
- * values for percentiles (a uniform sample once a slot sees more).
+ * last as {@link BigDecimal}), for forecasts least-squares sums, and for percentiles up to {@value #SAMPLES}
+ * values (a uniform sample once a slot sees more).
  */
 final class Window {
 
@@ -21,12 +24,23 @@ final class Window {
     private final long length;
     private final long slotMillis;
     private final boolean sampling;
+    private final boolean regression;
     private final Slot[] slots = new Slot[SLOTS + 1];
 
-    Window(long lengthMillis, boolean sampling) {
+    /**
+     * @param sampling keep values for percentiles
+     * @param regression keep least-squares sums for forecasts (saved only then)
+     */
+    Window(long lengthMillis, boolean sampling, boolean regression) {
         this.length = lengthMillis;
         this.slotMillis = Math.max(1, lengthMillis / SLOTS);
         this.sampling = sampling;
+        this.regression = regression;
+    }
+
+    /** The window a condition needs. */
+    static Window of(Condition c, long lengthMillis) {
+        return new Window(lengthMillis, c instanceof Condition.Percentile, c instanceof Condition.Forecast);
     }
 
     private static final class Slot {
@@ -76,14 +90,16 @@ final class Window {
             s.lastAt = at;
             s.last = value;
         }
-        double u = (at - index * slotMillis) / 1000.0;
-        double v = value.doubleValue();
-        s.su += u;
-        s.sv += v;
-        s.suu += u * u;
-        s.suv += u * v;
+        if (regression) {
+            double u = (at - index * slotMillis) / 1000.0;
+            double v = value.doubleValue();
+            s.su += u;
+            s.sv += v;
+            s.suu += u * u;
+            s.suv += u * v;
+        }
         if (sampling) {
-            sample(s, v);
+            sample(s, value.doubleValue());
         }
         return true;
     }
@@ -202,63 +218,99 @@ final class Window {
         }
     }
 
-    void write(DataOutputStream out) throws IOException {
+    /**
+     * Saves the slots compactly (a checkpoint writes every changed binding): varints, times relative to their
+     * slot, decimals as scale and unscaled value.
+     */
+    void write(ByteBufOutputStream out) throws IOException {
         int n = 0;
         for (Slot s : slots) {
             n += s == null ? 0 : 1;
         }
-        out.writeInt(n);
+        ByteUtils.writeVarint(n, out);
         for (Slot s : slots) {
             if (s == null) {
                 continue;
             }
-            out.writeLong(s.index);
-            out.writeLong(s.count);
-            out.writeUTF(s.sum.toString());
-            out.writeUTF(s.min.toString());
-            out.writeUTF(s.max.toString());
-            out.writeLong(s.firstAt);
-            out.writeUTF(s.first.toString());
-            out.writeLong(s.lastAt);
-            out.writeUTF(s.last.toString());
-            out.writeDouble(s.su);
-            out.writeDouble(s.sv);
-            out.writeDouble(s.suu);
-            out.writeDouble(s.suv);
-            out.writeInt(s.sampled);
-            for (int i = 0; i < s.sampled; i++) {
-                out.writeDouble(s.samples[i]);
+            long start = s.index * slotMillis;
+            ByteUtils.writeVarlong(s.index, out);
+            ByteUtils.writeVarlong(s.count, out);
+            writeDecimal(out, s.sum);
+            writeDecimal(out, s.min);
+            writeDecimal(out, s.max);
+            ByteUtils.writeVarlong(s.firstAt - start, out);
+            writeDecimal(out, s.first);
+            ByteUtils.writeVarlong(s.lastAt - start, out);
+            writeDecimal(out, s.last);
+            if (regression) {
+                out.writeDouble(s.su);
+                out.writeDouble(s.sv);
+                out.writeDouble(s.suu);
+                out.writeDouble(s.suv);
             }
-            out.writeLong(s.seed);
+            if (sampling) {
+                ByteUtils.writeVarint(s.sampled, out);
+                for (int i = 0; i < s.sampled; i++) {
+                    out.writeDouble(s.samples[i]);
+                }
+                out.writeLong(s.seed);
+            }
         }
     }
 
-    void read(DataInputStream in) throws IOException {
-        int n = in.readInt();
+    void read(ByteBufInputStream in) throws IOException {
+        int n = ByteUtils.readVarint(in);
         for (int k = 0; k < n; k++) {
             Slot s = new Slot();
-            s.index = in.readLong();
-            s.count = in.readLong();
-            s.sum = new BigDecimal(in.readUTF());
-            s.min = new BigDecimal(in.readUTF());
-            s.max = new BigDecimal(in.readUTF());
-            s.firstAt = in.readLong();
-            s.first = new BigDecimal(in.readUTF());
-            s.lastAt = in.readLong();
-            s.last = new BigDecimal(in.readUTF());
-            s.su = in.readDouble();
-            s.sv = in.readDouble();
-            s.suu = in.readDouble();
-            s.suv = in.readDouble();
-            s.sampled = in.readInt();
-            if (s.sampled > 0) {
-                s.samples = new double[s.sampled];
+            s.index = ByteUtils.readVarlong(in);
+            long start = s.index * slotMillis;
+            s.count = ByteUtils.readVarlong(in);
+            s.sum = readDecimal(in);
+            s.min = readDecimal(in);
+            s.max = readDecimal(in);
+            s.firstAt = start + ByteUtils.readVarlong(in);
+            s.first = readDecimal(in);
+            s.lastAt = start + ByteUtils.readVarlong(in);
+            s.last = readDecimal(in);
+            if (regression) {
+                s.su = in.readDouble();
+                s.sv = in.readDouble();
+                s.suu = in.readDouble();
+                s.suv = in.readDouble();
+            }
+            if (sampling) {
+                s.sampled = ByteUtils.readVarint(in);
+                s.samples = new double[Math.max(16, s.sampled)];
                 for (int i = 0; i < s.sampled; i++) {
                     s.samples[i] = in.readDouble();
                 }
+                s.seed = in.readLong();
             }
-            s.seed = in.readLong();
             slots[(int) Math.floorMod(s.index, (long) slots.length)] = s;
         }
+    }
+
+    private static void writeDecimal(ByteBufOutputStream out, BigDecimal value) throws IOException {
+        BigInteger unscaled = value.unscaledValue();
+        ByteUtils.writeVarint(value.scale(), out);
+        if (unscaled.bitLength() < Long.SIZE) {
+            out.writeBoolean(true);
+            ByteUtils.writeVarlong(unscaled.longValue(), out);
+        } else {
+            byte[] bytes = unscaled.toByteArray();
+            out.writeBoolean(false);
+            ByteUtils.writeVarint(bytes.length, out);
+            out.write(bytes);
+        }
+    }
+
+    private static BigDecimal readDecimal(ByteBufInputStream in) throws IOException {
+        int scale = ByteUtils.readVarint(in);
+        if (in.readBoolean()) {
+            return BigDecimal.valueOf(ByteUtils.readVarlong(in), scale);
+        }
+        byte[] bytes = new byte[ByteUtils.readVarint(in)];
+        in.readFully(bytes);
+        return new BigDecimal(new BigInteger(bytes), scale);
     }
 }

@@ -157,6 +157,44 @@ class VerdictsTest {
     }
 
     @Test
+    void every_aggregate_survives_a_checkpoint_exactly() {
+        Instant now = t0.plusSeconds(50);
+        for (String aggregation : List.of("sum", "min", "max", "avg", "count", "rate", "last")) {
+            RuleSpec rule = rule(RuleType.THRESHOLD, """
+                    {"metric":"m","aggregation":"%s","window":"1m","operator":">","threshold":5}""".formatted(aggregation),
+                    "PT0S", "PT0S");
+            Binding b = binding(rule);
+            // beyond a long, negative, many decimals: money-safe values must come back unchanged
+            observe(b, "m", t0, "123456789012345678901234567890.5", t0);
+            observe(b, "m", t0.plusSeconds(20), "-0.000000001", t0.plusSeconds(20));
+            observe(b, "m", t0.plusSeconds(40), "42", t0.plusSeconds(40));
+            Binding restored = Binding.deserialize(rule, "fp", 0, b.serialize());
+            assertThat(Verdicts.evaluate(restored, now).value()).as(aggregation)
+                    .isEqualTo(Verdicts.evaluate(b, now).value());
+        }
+        RuleSpec p99 = rule(RuleType.PERCENTILE, """
+                {"metric":"lat","percentile":99,"window":"1m","operator":">","threshold":500}""", "PT0S", "PT0S");
+        Binding latency = binding(p99);
+        for (int i = 1; i <= 300; i++) {
+            observe(latency, "lat", t0.plusMillis(i * 100L), Integer.toString(i), t0.plusMillis(i * 100L));
+        }
+        Binding restoredLatency = Binding.deserialize(p99, "fp", 0, latency.serialize());
+        observe(latency, "lat", now, "1000", now);
+        observe(restoredLatency, "lat", now, "1000", now);
+        assertThat(Verdicts.evaluate(restoredLatency, now).value()).isEqualTo(Verdicts.evaluate(latency, now).value());
+        RuleSpec forecast = rule(RuleType.FORECAST, """
+                {"metric":"bal","window":"6h","horizon":"12h"}""", "PT0S", "PT0S");
+        Binding balance = binding(forecast);
+        for (int m = 0; m <= 120; m += 10) {
+            observe(balance, "bal", t0.plusSeconds(m * 60L), Double.toString(100 - m / 6.0), t0.plusSeconds(m * 60L));
+        }
+        Verdicts.Verdict before = Verdicts.evaluate(balance, t0.plusSeconds(7200));
+        Verdicts.Verdict after = Verdicts.evaluate(Binding.deserialize(forecast, "fp", 0, balance.serialize()),
+                t0.plusSeconds(7200));
+        assertThat(after.annotations()).isEqualTo(before.annotations()).containsKey("depletesAt");
+    }
+
+    @Test
     void renewal_counts_days_to_the_next_date_of_the_cycle() {
         RuleSpec rule = rule(RuleType.RENEWAL, """
                 {"daysBefore":7,"subscriptions":[{"name":"Team plan","renewsOn":"2026-01-25","cycle":"monthly"}]}""",

@@ -2,6 +2,7 @@ package io.watchkeeper.platform.outbox;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -36,6 +37,7 @@ public class OutboxRelay {
     private final Duration retention;
     private final Counter published;
     private final Counter failures;
+    private final Timer delay;
     private final SerialPasses passes;
 
     public OutboxRelay(@Channel(CHANNEL) MutinyEmitter<byte[]> emitter, OutboxRepository repository,
@@ -49,6 +51,11 @@ public class OutboxRelay {
         this.retention = retention;
         this.published = registry.counter("watchkeeper_outbox_published_total");
         this.failures = registry.counter("watchkeeper_outbox_failures_total");
+        this.delay = Timer.builder("watchkeeper_outbox_delay")
+                .description("from an event's transaction to its record acknowledged by the broker")
+                .publishPercentiles(0.5, 0.99).serviceLevelObjectives(Duration.ofMillis(50), Duration.ofMillis(100),
+                        Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5))
+                .register(registry);
     }
 
     /** Asks for a pass now (after a commit); passes never overlap. */
@@ -80,6 +87,8 @@ public class OutboxRelay {
                         .chain(() -> repository.markPublished(rows.stream().map(row -> row.id).toList(), Instant.now()))
                         .map(done -> {
                             published.increment(rows.size());
+                            Instant sent = Instant.now();
+                            rows.forEach(row -> delay.record(Duration.between(row.createdAt, sent)));
                             return rows.size() == batchSize;
                         })))
                 .onFailure().invoke(failure -> failures.increment());
