@@ -203,6 +203,11 @@ final class Binding {
             b.clearedAt = readInstant(in);
             b.retryAt = readInstant(in);
             b.lastRemindedAt = readInstant(in);
+            if (b.phase == Phase.ACTIVE && b.retryAt == null) {
+                // a firing still committing when the state was saved may have been held back since: ask once
+                // more (firing is idempotent per episode)
+                b.retryAt = Instant.EPOCH;
+            }
             Condition c = rule.condition();
             long length = in.readLong();
             for (int n = in.readInt(); n > 0; n--) {

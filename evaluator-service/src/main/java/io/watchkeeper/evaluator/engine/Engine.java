@@ -353,7 +353,8 @@ public class Engine {
             }
             renewals(now, work);
             tickTime.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
-            return execute(work);
+            launch(work);
+            return Uni.createFrom().voidItem();
         });
     }
 
@@ -432,7 +433,7 @@ public class Engine {
 
     // ---- transitions --------------------------------------------------------------------------------
 
-    /** Starts the transitions and waits for them (ticks, rule changes: rare, and inside the serial section). */
+    /** Starts the transitions and waits for them (rule changes: rare, and inside the serial section). */
     private Uni<Void> execute(List<Work> work) {
         return Uni.createFrom().completionStage(launch(work));
     }
@@ -489,19 +490,23 @@ public class Engine {
             case PENDING -> alerts.pending(w.firing()).invoke(() -> transition("pending", type));
             case FIRE -> alerts.fire(w.firing(), b.rule.cooldown(), b.rule.maxAlertsPerDay()).invoke(outcome -> {
                 Log.debugf("fire %s since %s: %s", b.fingerprint, w.startsAt(), outcome);
-                if (outcome instanceof AlertService.Outcome.Suppressed s) {
-                    b.retryAt = s.until();
-                    transition("suppressed", type);
-                } else {
-                    b.retryAt = null;
-                    b.lastRemindedAt = Instant.now();
-                    if (outcome instanceof AlertService.Outcome.Fired f && !f.replay()) {
-                        // how long after it was due (condition held, plus `for`) the alert was stored
-                        detection.record(Duration.between(w.startsAt().plus(b.rule.pendingFor()), b.lastRemindedAt));
-                    }
-                    transition(outcome instanceof AlertService.Outcome.Fired ? "firing" : "closed", type);
+                Instant now = Instant.now();
+                if (outcome instanceof AlertService.Outcome.Fired f && !f.replay()) {
+                    // how long after it was due (condition held, plus `for`) the alert was stored
+                    detection.record(Duration.between(w.startsAt().plus(b.rule.pendingFor()), now));
                 }
-                b.dirty = true;
+                transition(outcome instanceof AlertService.Outcome.Suppressed ? "suppressed"
+                        : outcome instanceof AlertService.Outcome.Fired ? "firing" : "closed", type);
+                // the binding learns the outcome inside the serial section (its only writer); nothing waits for it
+                // here — a checkpoint taken before it arrives is covered: restored firing bindings ask once more
+                serial.run(() -> {
+                    b.retryAt = outcome instanceof AlertService.Outcome.Suppressed s ? s.until() : null;
+                    if (!(outcome instanceof AlertService.Outcome.Suppressed)) {
+                        b.lastRemindedAt = now;
+                    }
+                    b.dirty = true;
+                    return Uni.createFrom().voidItem();
+                }).subscribe().with(ignored -> { }, failure -> Log.warnf("binding %s: %s", b.fingerprint, failure));
             }).replaceWithVoid();
             case CLOSE -> alerts.close(b.fingerprint, w.startsAt(), w.message()).invoke(() -> transition("closed", type));
             case NONE -> Uni.createFrom().voidItem();
@@ -517,20 +522,25 @@ public class Engine {
     @Scheduled(every = "${watchkeeper.evaluator.checkpoint-interval}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> checkpoint() {
-        // the state is snapshotted inside the serial section, written outside it: events go on meanwhile
-        // a checkpoint only covers committed transitions: it waits (inside the serial section) for the batches
-        // still committing, then snapshots; state, offsets and alerts therefore always agree
-        return serial.run(() -> Uni.createFrom().completionStage(
-                        CompletableFuture.allOf(committing.toArray(CompletableFuture[]::new)))
-                        .map(ignored -> snapshotTime.record(() -> checkpoints.take(List.copyOf(partitions.values())))))
-                .chain(snap -> snap == null ? Uni.createFrom().voidItem() : checkpoints.write(snap)
-                        .onItemOrFailure().call((ok, failure) -> serial.run(() -> {
-                            checkpoints.settle(snap, failure == null);
-                            if (failure != null) {
-                                Log.warnf("checkpoint failed, retrying at the next interval: %s", failure.getMessage());
-                            }
-                            return Uni.createFrom().voidItem();
-                        })))
+        // the state is snapshotted inside the serial section and written outside it, once the transitions of
+        // the batches it covers are committed: state, offsets and alerts always agree (a crash before the write
+        // replays those batches from the previous checkpoint), and events go on meanwhile
+        record Taken(Checkpoints.Snapshot snap, CompletableFuture<Void> covered) {
+        }
+        return serial.run(() -> Uni.createFrom().item(() -> new Taken(
+                        snapshotTime.record(() -> checkpoints.take(List.copyOf(partitions.values()))),
+                        CompletableFuture.allOf(committing.toArray(CompletableFuture[]::new)))))
+                .chain(taken -> taken.snap() == null ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().completionStage(taken.covered())
+                                .chain(() -> checkpoints.write(taken.snap()))
+                                .onItemOrFailure().call((ok, failure) -> serial.run(() -> {
+                                    checkpoints.settle(taken.snap(), failure == null);
+                                    if (failure != null) {
+                                        Log.warnf("checkpoint failed, retrying at the next interval: %s",
+                                                failure.getMessage());
+                                    }
+                                    return Uni.createFrom().voidItem();
+                                })))
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
