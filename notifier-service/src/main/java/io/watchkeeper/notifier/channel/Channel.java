@@ -29,6 +29,10 @@ public class Channel {
     @Column(name = "secret_hint", nullable = false)
     public String secretHint;
 
+    /** The sealed signing secret (Feishu, DingTalk, Standard Webhooks); null when the channel does not sign. */
+    @Column(name = "signing_secret")
+    public String signingSecret;
+
     @Convert(converter = ChannelSettings.Converter.class)
     @Column(nullable = false)
     public ChannelSettings settings;

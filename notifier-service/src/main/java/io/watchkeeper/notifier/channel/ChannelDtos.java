@@ -13,22 +13,32 @@ public final class ChannelDtos {
     private ChannelDtos() {
     }
 
-    /** {@code webhookUrl} is a secret: stored sealed, never returned (only {@code webhookHint}). */
+    /**
+     * {@code webhookUrl} and {@code secret} (the signing secret of a Feishu or DingTalk bot, the {@code whsec_}
+     * key of a Standard Webhooks endpoint) are secrets: stored sealed, never returned.
+     */
     public record Create(
             @NotBlank @Size(max = 100) String name,
             @NotBlank String type,
             @NotBlank @Size(max = 2000) String webhookUrl,
+            @Size(max = 500) String secret,
             List<@NotNull @Pattern(regexp = "\\+?[0-9]{5,20}|@all", message = "must be a mobile number or @all") String> mentionedMobiles,
             List<@NotBlank String> mentionedUsers,
+            @Pattern(regexp = "text|markdown", message = "must be text or markdown") String format,
             Boolean enabled) {
     }
 
-    public record View(UUID id, String name, String type, String webhookHint, List<String> mentionedMobiles,
-            List<String> mentionedUsers, boolean enabled, String createdBy, Instant createdAt) {
+    public record View(UUID id, String name, String type, String webhookHint, boolean signed,
+            List<String> mentionedMobiles, List<String> mentionedUsers, String format, boolean enabled,
+            String createdBy, Instant createdAt) {
 
         static View of(Channel c) {
-            return new View(c.id, c.name, c.type, c.secretHint, c.settings.mentionedMobiles(),
-                    c.settings.mentionedUsers(), c.enabled, c.createdBy, c.createdAt);
+            return new View(c.id, c.name, c.type, c.secretHint, c.signingSecret != null, c.settings.mentionedMobiles(),
+                    c.settings.mentionedUsers(), c.settings.format(), c.enabled, c.createdBy, c.createdAt);
         }
+    }
+
+    /** What one test message did: delivered or not, the far side's answer, the error. */
+    public record TestResult(boolean delivered, String error, String response) {
     }
 }

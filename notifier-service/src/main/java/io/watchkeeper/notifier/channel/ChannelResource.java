@@ -53,6 +53,14 @@ public class ChannelResource {
         return service.get(id);
     }
 
+    /** Sends a test message through the channel now; 200 with what the far side answered, delivered or not. */
+    @POST
+    @Path("{id}/test")
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    public Uni<ChannelDtos.TestResult> test(@PathParam("id") UUID id) {
+        return service.test(id, identity.getPrincipal().getName());
+    }
+
     @DELETE
     @Path("{id}")
     @RolesAllowed(Roles.ADMIN)

@@ -1,46 +1,62 @@
 package io.watchkeeper.notifier.channel;
 
-import io.watchkeeper.platform.net.UrlGuard;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
-import io.watchkeeper.notifier.channel.wechat.WeChatWorkSender;
+import io.watchkeeper.contracts.event.AlertEvent;
+import io.watchkeeper.contracts.event.AlertStatus;
+import io.watchkeeper.contracts.event.Severity;
+import io.watchkeeper.notifier.channel.webhook.StandardWebhookSender;
 import io.watchkeeper.platform.crypto.SecretBox;
+import io.watchkeeper.platform.net.UrlGuard;
 import io.watchkeeper.platform.problem.ProblemException;
 import io.watchkeeper.platform.rest.Page;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.time.Instant;
-import java.util.Set;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.UUID;
 
 @ApplicationScoped
 public class ChannelService {
 
-    static final Set<String> TYPES = Set.of(WeChatWorkSender.TYPE);
-
     private final ChannelRepository repository;
     private final SecretBox secrets;
     private final UrlGuard urls;
+    private final ChannelSenders senders;
 
-    public ChannelService(ChannelRepository repository, SecretBox secrets, UrlGuard urls) {
+    public ChannelService(ChannelRepository repository, SecretBox secrets, UrlGuard urls, ChannelSenders senders) {
         this.repository = repository;
         this.secrets = secrets;
         this.urls = urls;
+        this.senders = senders;
     }
 
     public Uni<ChannelDtos.View> create(ChannelDtos.Create request, String user) {
-        if (!TYPES.contains(request.type())) {
-            throw ProblemException.invalid("type", "must be one of " + TYPES);
-        }
+        ChannelSender sender = senders.of(request.type())
+                .orElseThrow(() -> ProblemException.invalid("type", "must be one of " + senders.types()));
         URI url = urls.check(request.webhookUrl(), "webhookUrl");
+        String secret = request.secret() == null || request.secret().isBlank() ? null : request.secret();
+        if (secret == null && sender.requiresSecret()) {
+            throw ProblemException.invalid("secret", "a " + request.type() + " channel signs its requests: give its secret");
+        }
+        if (secret != null && StandardWebhookSender.TYPE.equals(request.type())) {
+            try {
+                Signatures.standardWebhookKey(secret);
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.invalid("secret", "must be whsec_ followed by a base64 key of at least 16 bytes "
+                        + "(e.g. whsec_$(head -c 32 /dev/urandom | base64))");
+            }
+        }
         Channel c = new Channel();
         c.id = UUID.randomUUID();
         c.name = request.name();
         c.type = request.type();
         c.secret = secrets.seal(request.webhookUrl());
         c.secretHint = hint(url, request.webhookUrl());
-        c.settings = new ChannelSettings(request.mentionedMobiles(), request.mentionedUsers());
+        c.signingSecret = secret == null ? null : secrets.seal(secret);
+        c.settings = new ChannelSettings(request.mentionedMobiles(), request.mentionedUsers(), request.format());
         c.enabled = request.enabled() == null || request.enabled();
         c.createdBy = user;
         c.createdAt = Instant.now();
@@ -53,9 +69,7 @@ public class ChannelService {
     }
 
     public Uni<ChannelDtos.View> get(UUID id) {
-        return Panache.withSession(() -> repository.findById(id))
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("channel", id))
-                .map(ChannelDtos.View::of);
+        return find(id).map(ChannelDtos.View::of);
     }
 
     public Uni<Page<ChannelDtos.View>> list(int page, int size) {
@@ -71,6 +85,27 @@ public class ChannelService {
                 throw ProblemException.notFound("channel", id);
             }
         }).replaceWithVoid();
+    }
+
+    /** Sends a test alert through the channel now (not recorded as a delivery) and says what happened. */
+    public Uni<ChannelDtos.TestResult> test(UUID id, String user) {
+        return find(id).chain(c -> {
+            ChannelSender sender = senders.of(c.type).orElseThrow(() -> ProblemException.conflict(
+                    "this notifier cannot send to channels of type " + c.type));
+            Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            AlertEvent alert = new AlertEvent(UUID.randomUUID(), "0000000000000000", null, "channel test", "test",
+                    AlertStatus.FIRING, Severity.INFO, "Test message from Watchkeeper to " + c.name,
+                    "sent by " + user + " to check the channel; no action needed",
+                    Map.of("alertname", "channel test", "channel", c.name), Map.of(), null, null, now, null, null, null);
+            return sender.send(senders.target(c.name, c.secret, c.signingSecret, c.settings), "test_" + UUID.randomUUID(),
+                            alert)
+                    .map(r -> new ChannelDtos.TestResult(r.delivered(), r.error(), r.response()));
+        });
+    }
+
+    private Uni<Channel> find(UUID id) {
+        return Panache.withSession(() -> repository.findById(id))
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("channel", id));
     }
 
     /** Host and the last four characters: enough to recognise a bot, useless to an attacker. */

@@ -4,12 +4,24 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.watchkeeper.platform.db.JsonText;
 import java.util.List;
 
-/** The non-secret part of a channel: who to @-mention. */
-public record ChannelSettings(List<String> mentionedMobiles, List<String> mentionedUsers) {
+/**
+ * The non-secret part of a channel: who to @-mention (mobiles: WeChat Work, DingTalk; user ids: WeChat Work,
+ * Feishu; {@code @all} / {@code all} mentions everyone) and, for WeChat Work, {@code text} or {@code markdown}.
+ */
+public record ChannelSettings(List<String> mentionedMobiles, List<String> mentionedUsers, String format) {
+
+    public static final String TEXT = "text";
+    public static final String MARKDOWN = "markdown";
 
     public ChannelSettings {
         mentionedMobiles = mentionedMobiles == null ? List.of() : List.copyOf(mentionedMobiles);
         mentionedUsers = mentionedUsers == null ? List.of() : List.copyOf(mentionedUsers);
+        format = format == null ? TEXT : format;
+    }
+
+    /** Whether everyone is to be mentioned. */
+    public boolean mentionsAll() {
+        return mentionedMobiles.contains("@all") || mentionedUsers.contains("@all") || mentionedUsers.contains("all");
     }
 
     /** JSON text in the database. */

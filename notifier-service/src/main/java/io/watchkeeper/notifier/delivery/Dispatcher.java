@@ -8,10 +8,10 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.watchkeeper.notifier.channel.ChannelSender;
+import io.watchkeeper.notifier.channel.ChannelSenders;
 import io.watchkeeper.notifier.channel.ChannelSettings;
 import io.watchkeeper.notifier.channel.SendResult;
-import io.watchkeeper.notifier.channel.wechat.WeChatWorkSender;
-import io.watchkeeper.platform.crypto.SecretBox;
 import io.watchkeeper.platform.kafka.BackgroundWork;
 import io.watchkeeper.platform.kafka.SerialPasses;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,8 +22,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Sends pending deliveries: claim → send → record. A failed attempt is retried with exponential backoff
- * and jitter until {@code max-attempts}, so a channel that is down for minutes gets everything once it is
- * back. Runs on a timer and whenever new deliveries are recorded.
+ * and jitter (longer when the far side asks with Retry-After) until {@code max-attempts}, so a channel that is
+ * down for minutes gets everything once it is back; an endpoint that answers 410 is disabled. Runs on a timer
+ * and whenever new deliveries are recorded.
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -34,21 +35,19 @@ public class Dispatcher {
 
     private final DeliveryLog log;
     private final Pool pool;
-    private final SecretBox secrets;
-    private final WeChatWorkSender wechat;
+    private final ChannelSenders senders;
     private final MeterRegistry registry;
     private final int maxAttempts;
     private final Duration lease;
     private final SerialPasses passes;
 
-    public Dispatcher(DeliveryLog log, Pool pool, SecretBox secrets, WeChatWorkSender wechat,
+    public Dispatcher(DeliveryLog log, Pool pool, ChannelSenders senders,
             BackgroundWork background, MeterRegistry registry,
             @ConfigProperty(name = "watchkeeper.notifier.max-attempts") int maxAttempts,
             @ConfigProperty(name = "watchkeeper.notifier.send-timeout") Duration sendTimeout) {
         this.log = log;
         this.pool = pool;
-        this.secrets = secrets;
-        this.wechat = wechat;
+        this.senders = senders;
         this.passes = new SerialPasses("dispatcher", background, this::pass);
         this.registry = registry;
         this.maxAttempts = maxAttempts;
@@ -76,7 +75,7 @@ public class Dispatcher {
     }
 
     private Uni<Void> attempt(DeliveryLog.Claimed d) {
-        return pool.preparedQuery("SELECT type, secret, settings, enabled FROM channel WHERE id = $1")
+        return pool.preparedQuery("SELECT name, type, secret, signing_secret, settings, enabled FROM channel WHERE id = $1")
                 .execute(Tuple.of(d.channelId()))
                 .chain(rows -> {
                     if (!rows.iterator().hasNext()) {
@@ -86,31 +85,41 @@ public class Dispatcher {
                     if (!c.getBoolean("enabled")) {
                         return log.skipped(d.id(), "channel disabled");
                     }
+                    String type = c.getString("type");
+                    ChannelSender sender = senders.of(type).orElse(null);
+                    if (sender == null) {
+                        return log.failed(d.id(), "no sender for channel type " + type, null);
+                    }
                     ChannelSettings settings = new ChannelSettings.Converter().convertToEntityAttribute(c.getString("settings"));
-                    return send(c.getString("type"), secrets.open(c.getString("secret")), settings, d)
-                            .chain(result -> record(d, c.getString("type"), result));
+                    ChannelSender.Target target = senders.target(c.getString("name"), c.getString("secret"),
+                            c.getString("signing_secret"), settings);
+                    return sender.send(target, d.id().toString(), d.alert()).chain(result -> record(d, type, result));
                 });
     }
 
-    private Uni<SendResult> send(String type, String url, ChannelSettings settings, DeliveryLog.Claimed d) {
-        if (WeChatWorkSender.TYPE.equals(type)) {
-            return wechat.send(url, settings, d.alert());
-        }
-        return Uni.createFrom().item(SendResult.failed("no sender for channel type " + type, null));
-    }
-
     private Uni<Void> record(DeliveryLog.Claimed d, String type, SendResult result) {
+        boolean last = d.attempt() >= maxAttempts || result.gone();
         registry.counter("watchkeeper_notifier_deliveries_total", "integration", type,
-                "outcome", result.delivered() ? "sent" : d.attempt() >= maxAttempts ? "failed" : "retry").increment();
+                "outcome", result.delivered() ? "sent" : last ? "failed" : "retry").increment();
         if (result.delivered()) {
             Log.infof("delivery %s of alert %s sent to channel %s", d.id(), d.alert().alertId(), d.channelId());
             return log.sent(d.id(), result.response());
         }
         Log.warnf("delivery %s to channel %s failed (attempt %d): %s", d.id(), d.channelId(), d.attempt(), result.error());
-        if (d.attempt() >= maxAttempts) {
+        if (result.gone()) {
+            // the endpoint says it no longer exists (Standard Webhooks: 410): stop sending to it at all
+            Log.warnf("channel %s disabled: %s", d.channelId(), result.error());
+            return pool.preparedQuery("UPDATE channel SET enabled = false WHERE id = $1").execute(Tuple.of(d.channelId()))
+                    .chain(() -> log.failed(d.id(), result.error(), result.response()));
+        }
+        if (last) {
             return log.failed(d.id(), result.error(), result.response());
         }
-        return log.retryAt(d.id(), result.error(), result.response(), Instant.now().plus(backoff(d.attempt())));
+        Duration wait = backoff(d.attempt());
+        if (result.retryAfter() != null && result.retryAfter().compareTo(wait) > 0) {
+            wait = result.retryAfter().compareTo(MAX_RETRY) > 0 ? MAX_RETRY : result.retryAfter();
+        }
+        return log.retryAt(d.id(), result.error(), result.response(), Instant.now().plus(wait));
     }
 
     /** 1 s, 2 s, 4 s … capped at 5 min, with up to 20 % jitter so retries of many deliveries spread out. */

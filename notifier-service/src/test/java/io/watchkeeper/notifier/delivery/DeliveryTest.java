@@ -135,6 +135,68 @@ class DeliveryTest {
         }
     }
 
+    @Test
+    void a_webhook_retry_carries_the_same_id_and_waits_as_the_endpoint_asks() throws Exception {
+        String path = "/hooks/" + UUID.randomUUID();
+        String secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+        wireMock.stubFor(post(urlPathEqualTo(path)).inScenario(path).whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("back").willReturn(aResponse().withStatus(503).withHeader("Retry-After", "3")));
+        wireMock.stubFor(post(urlPathEqualTo(path)).inScenario(path).whenScenarioStateIs("back")
+                .willReturn(aResponse().withStatus(204)));
+        String channelId = createChannelWithItsOwnRoute("""
+                {"name":"hook-%s","type":"webhook","webhookUrl":"%s","secret":"%s"}"""
+                .formatted(UUID.randomUUID(), wireMock.baseUrl() + path, secret));
+        AlertEvent firing = alert(AlertStatus.FIRING, channelId);
+
+        publish(firing, firing.alertId() + ".1");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> requests(path).size() == 2);
+        List<com.github.tomakehurst.wiremock.verification.LoggedRequest> requests = requests(path);
+        assertThat(requests.get(1).getHeader("webhook-id")).isEqualTo(requests.get(0).getHeader("webhook-id"));
+        assertThat(Duration.between(requests.get(0).getLoggedDate().toInstant(), requests.get(1).getLoggedDate().toInstant()))
+                .as("Retry-After: 3 (the backoff alone would be 1 s)").isGreaterThanOrEqualTo(Duration.ofMillis(2900));
+        for (var r : requests) {
+            assertThat(r.getHeader("webhook-signature")).isEqualTo(io.watchkeeper.notifier.channel.Signatures.standardWebhook(
+                    secret, r.getHeader("webhook-id"), Long.parseLong(r.getHeader("webhook-timestamp")), r.getBodyAsString()));
+        }
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> deliveries(firing)
+                .body("items[0].status", org.hamcrest.Matchers.equalTo("sent"))
+                .body("items[0].attempts", org.hamcrest.Matchers.equalTo(2)));
+    }
+
+    @Test
+    void a_410_disables_the_webhook_channel() {
+        String path = "/hooks/" + UUID.randomUUID();
+        wireMock.stubFor(post(urlPathEqualTo(path)).willReturn(aResponse().withStatus(410)));
+        String channelId = createChannelWithItsOwnRoute("""
+                {"name":"gone-%s","type":"webhook","webhookUrl":"%s","secret":"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}"""
+                .formatted(UUID.randomUUID(), wireMock.baseUrl() + path));
+        AlertEvent first = alert(AlertStatus.FIRING, channelId);
+
+        publish(first, first.alertId() + ".1");
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> deliveries(first)
+                .body("items[0].status", org.hamcrest.Matchers.equalTo("failed"))
+                .body("items[0].lastError", org.hamcrest.Matchers.containsString("410")));
+        given().header("Authorization", TestTokens.bearer("vera", "viewer")).when().get("/api/v1/channels/" + channelId)
+                .then().statusCode(200).body("enabled", org.hamcrest.Matchers.equalTo(false));
+        AlertEvent next = alert(AlertStatus.FIRING, channelId);
+        publish(next, next.alertId() + ".1");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> deliveries(next)
+                .body("items[0].status", org.hamcrest.Matchers.equalTo("skipped")));
+        assertThat(requests(path)).hasSize(1);
+    }
+
+    private List<com.github.tomakehurst.wiremock.verification.LoggedRequest> requests(String path) {
+        return wireMock.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlPathEqualTo(path)));
+    }
+
+    private static io.restassured.response.ValidatableResponse deliveries(AlertEvent alert) {
+        return given().header("Authorization", TestTokens.bearer("vera", "viewer"))
+                .queryParam("alertId", alert.alertId().toString())
+                .when().get("/api/v1/deliveries").then().statusCode(200);
+    }
+
     private void publish(AlertEvent alert, String ceId) {
         kafka.produce(String.class, byte[].class)
                 .fromRecords(KafkaRecords.cloudEvent(Topics.ALERTS, alert.fingerprint(), CloudEvent.of(ceId, "test", alert)))
@@ -143,9 +205,13 @@ class DeliveryTest {
 
     /** Routes are global: each test's alerts carry its own bot key as a label, and its route matches on it. */
     private String createChannelWithItsOwnRoute(WeChatWorkStub bot) {
-        String name = "wechat-" + UUID.randomUUID();
+        return createChannelWithItsOwnRoute(ChannelResourceTest.channel("wechat-" + UUID.randomUUID(), bot.webhookUrl()));
+    }
+
+    private String createChannelWithItsOwnRoute(String channel) {
+        String name = "route-" + UUID.randomUUID();
         String channelId = given().header("Authorization", TestTokens.bearer("ada", "admin"))
-                .contentType(ContentType.JSON).body(ChannelResourceTest.channel(name, bot.webhookUrl()))
+                .contentType(ContentType.JSON).body(channel)
                 .when().post("/api/v1/channels").then().statusCode(201).extract().path("id");
         given().header("Authorization", TestTokens.bearer("ada", "admin")).contentType(ContentType.JSON)
                 .body("{\"name\":\"" + name + "\",\"matchers\":[{\"label\":\"test_route\",\"op\":\"=\",\"value\":\""

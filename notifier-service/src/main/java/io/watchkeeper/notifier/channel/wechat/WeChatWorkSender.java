@@ -1,57 +1,35 @@
 package io.watchkeeper.notifier.channel.wechat;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.ext.web.client.WebClient;
 import io.watchkeeper.contracts.event.AlertEvent;
-import io.watchkeeper.notifier.channel.ChannelSettings;
+import io.watchkeeper.notifier.channel.ChannelHttp;
+import io.watchkeeper.notifier.channel.ChannelSender;
 import io.watchkeeper.notifier.channel.SendResult;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * WeChat Work group bot. The bot answers HTTP 200 even when it refuses a message, so success is
  * {@code errcode == 0} in the body, never the status alone.
  */
 @ApplicationScoped
-public class WeChatWorkSender {
+public class WeChatWorkSender implements ChannelSender {
 
     public static final String TYPE = "wechat_work";
 
-    private final WebClient client;
-    private final Duration timeout;
+    private final ChannelHttp http;
 
-    public WeChatWorkSender(Vertx vertx, @ConfigProperty(name = "watchkeeper.notifier.send-timeout") Duration timeout) {
-        this.client = WebClient.create(vertx);
-        this.timeout = timeout;
+    public WeChatWorkSender(ChannelHttp http) {
+        this.http = http;
     }
 
-    public Uni<SendResult> send(String webhookUrl, ChannelSettings settings, AlertEvent alert) {
-        JsonObject body = WeChatWorkMessages.text(alert, settings);
-        return client.postAbs(webhookUrl).timeout(timeout.toMillis()).sendJsonObject(body)
-                .map(response -> {
-                    String text = response.bodyAsString();
-                    if (response.statusCode() / 100 != 2) {
-                        return SendResult.failed("HTTP " + response.statusCode(), text);
-                    }
-                    JsonObject json;
-                    try {
-                        json = response.bodyAsJsonObject();
-                    } catch (RuntimeException e) {
-                        return SendResult.failed("response is not JSON", text);
-                    }
-                    int errcode = json == null ? -1 : json.getInteger("errcode", -1);
-                    return errcode == 0 ? SendResult.delivered(text)
-                            : SendResult.failed("errcode " + errcode + ": " + (json == null ? "" : json.getString("errmsg", "")), text);
-                })
-                .onFailure().recoverWithItem(e -> SendResult.failed(e.getClass().getSimpleName() + ": " + e.getMessage(), null));
+    @Override
+    public String type() {
+        return TYPE;
     }
 
-    @PreDestroy
-    void close() {
-        client.close();
+    @Override
+    public Uni<SendResult> send(Target target, String deliveryId, AlertEvent alert) {
+        return http.post(target.url(), WeChatWorkMessages.of(alert, target.settings()),
+                response -> ChannelHttp.byJsonCode(response, "errcode", "errmsg"));
     }
 }

@@ -1,0 +1,23 @@
+package io.watchkeeper.notifier.channel;
+
+import io.smallrye.mutiny.Uni;
+import io.watchkeeper.contracts.event.AlertEvent;
+
+/** Sends alerts to one type of channel in its exact wire format. One bean per type. */
+public interface ChannelSender {
+
+    /** The channel {@code type} this sender serves, e.g. {@code feishu}. */
+    String type();
+
+    /** Whether a channel of this type needs a signing secret ({@code secret}) to be usable. */
+    default boolean requiresSecret() {
+        return false;
+    }
+
+    /** One attempt; never fails (a failure is a {@link SendResult}). {@code deliveryId} is stable across retries. */
+    Uni<SendResult> send(Target target, String deliveryId, AlertEvent alert);
+
+    /** Where and how to send: the channel's opened secrets and its settings. */
+    record Target(String channelName, String url, String secret, ChannelSettings settings) {
+    }
+}

@@ -1,0 +1,64 @@
+package io.watchkeeper.notifier.channel.dingtalk;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.watchkeeper.contracts.event.AlertEvent;
+import io.watchkeeper.notifier.channel.AlertText;
+import io.watchkeeper.notifier.channel.ChannelHttp;
+import io.watchkeeper.notifier.channel.ChannelSender;
+import io.watchkeeper.notifier.channel.SendResult;
+import io.watchkeeper.notifier.channel.Signatures;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/**
+ * DingTalk custom robot (EXTERNAL-APIS.md §8): markdown with {@code at.atMobiles} (the mobiles must also appear
+ * in the text for DingTalk to mention them) and, when the robot has a signing secret, {@code timestamp}
+ * (milliseconds) and {@code sign} in the URL. Success is {@code errcode == 0}.
+ */
+@ApplicationScoped
+public class DingTalkSender implements ChannelSender {
+
+    public static final String TYPE = "dingtalk";
+    static final int MAX_TEXT_BYTES = 16 * 1024;
+
+    private final ChannelHttp http;
+
+    public DingTalkSender(ChannelHttp http) {
+        this.http = http;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Uni<SendResult> send(Target target, String deliveryId, AlertEvent alert) {
+        return http.post(url(target, System.currentTimeMillis()), message(alert, target),
+                response -> ChannelHttp.byJsonCode(response, "errcode", "errmsg"));
+    }
+
+    static String url(Target target, long timestampMillis) {
+        if (target.secret() == null) {
+            return target.url();
+        }
+        return target.url() + (target.url().contains("?") ? "&" : "?") + "timestamp=" + timestampMillis
+                + "&sign=" + Signatures.dingTalk(timestampMillis, target.secret());
+    }
+
+    static JsonObject message(AlertEvent alert, Target target) {
+        List<String> mobiles = target.settings().mentionedMobiles().stream().filter(m -> !m.equals("@all")).toList();
+        StringBuilder text = new StringBuilder(AlertText.truncate(AlertText.markdown(alert), MAX_TEXT_BYTES));
+        if (!mobiles.isEmpty()) {
+            text.append("\n\n");
+            mobiles.forEach(m -> text.append('@').append(m).append(' '));
+        }
+        return new JsonObject()
+                .put("msgtype", "markdown")
+                .put("markdown", new JsonObject().put("title", AlertText.headline(alert)).put("text", text.toString().trim()))
+                .put("at", new JsonObject().put("atMobiles", new JsonArray(mobiles))
+                        .put("isAtAll", target.settings().mentionsAll()));
+    }
+}
