@@ -1,6 +1,9 @@
 --liquibase formatted sql
 
 --changeset watchkeeper:notifier-2
--- Feishu and DingTalk bots and Standard Webhooks sign requests with a secret of their own (AES-GCM sealed)
+-- Feishu and DingTalk bots and Standard Webhooks sign requests with a secret of their own (AES-GCM sealed);
+-- email channels have addresses (in settings) instead of a URL
 ALTER TABLE channel ADD COLUMN signing_secret TEXT;
+ALTER TABLE channel ALTER COLUMN secret DROP NOT NULL;
+ALTER TABLE channel ALTER COLUMN secret_hint DROP NOT NULL;
 --rollback ALTER TABLE channel DROP COLUMN signing_secret;

@@ -22,11 +22,11 @@ public class Channel {
     @Column(nullable = false)
     public String type;
 
-    /** The sealed webhook URL (it embeds the bot key). */
-    @Column(nullable = false)
+    /** The sealed webhook URL (it embeds the bot key); null for email channels. */
+    @Column
     public String secret;
 
-    @Column(name = "secret_hint", nullable = false)
+    @Column(name = "secret_hint")
     public String secretHint;
 
     /** The sealed signing secret (Feishu, DingTalk, Standard Webhooks); null when the channel does not sign. */

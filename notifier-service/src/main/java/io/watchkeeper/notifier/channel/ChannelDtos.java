@@ -1,5 +1,6 @@
 package io.watchkeeper.notifier.channel;
 
+import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -15,26 +16,29 @@ public final class ChannelDtos {
 
     /**
      * {@code webhookUrl} and {@code secret} (the signing secret of a Feishu or DingTalk bot, the {@code whsec_}
-     * key of a Standard Webhooks endpoint) are secrets: stored sealed, never returned.
+     * key of a Standard Webhooks endpoint) are secrets: stored sealed, never returned. An email channel has
+     * {@code emails} instead of a URL.
      */
     public record Create(
             @NotBlank @Size(max = 100) String name,
             @NotBlank String type,
-            @NotBlank @Size(max = 2000) String webhookUrl,
+            @Size(max = 2000) String webhookUrl,
             @Size(max = 500) String secret,
             List<@NotNull @Pattern(regexp = "\\+?[0-9]{5,20}|@all", message = "must be a mobile number or @all") String> mentionedMobiles,
             List<@NotBlank String> mentionedUsers,
             @Pattern(regexp = "text|markdown", message = "must be text or markdown") String format,
+            @Size(max = 50) List<@NotBlank @Email String> emails,
             Boolean enabled) {
     }
 
     public record View(UUID id, String name, String type, String webhookHint, boolean signed,
-            List<String> mentionedMobiles, List<String> mentionedUsers, String format, boolean enabled,
-            String createdBy, Instant createdAt) {
+            List<String> mentionedMobiles, List<String> mentionedUsers, String format, List<String> emails,
+            boolean enabled, String createdBy, Instant createdAt) {
 
         static View of(Channel c) {
             return new View(c.id, c.name, c.type, c.secretHint, c.signingSecret != null, c.settings.mentionedMobiles(),
-                    c.settings.mentionedUsers(), c.settings.format(), c.enabled, c.createdBy, c.createdAt);
+                    c.settings.mentionedUsers(), c.settings.format(), c.settings.emails(), c.enabled, c.createdBy,
+                    c.createdAt);
         }
     }
 

@@ -9,6 +9,11 @@ public interface ChannelSender {
     /** The channel {@code type} this sender serves, e.g. {@code feishu}. */
     String type();
 
+    /** Whether a channel of this type is a URL ({@code webhookUrl}); email channels are addresses instead. */
+    default boolean usesUrl() {
+        return true;
+    }
+
     /** Whether a channel of this type needs a signing secret ({@code secret}) to be usable. */
     default boolean requiresSecret() {
         return false;
@@ -17,7 +22,7 @@ public interface ChannelSender {
     /** One attempt; never fails (a failure is a {@link SendResult}). {@code deliveryId} is stable across retries. */
     Uni<SendResult> send(Target target, String deliveryId, AlertEvent alert);
 
-    /** Where and how to send: the channel's opened secrets and its settings. */
+    /** Where and how to send: the channel's opened secrets (no URL for email) and its settings. */
     record Target(String channelName, String url, String secret, ChannelSettings settings) {
     }
 }

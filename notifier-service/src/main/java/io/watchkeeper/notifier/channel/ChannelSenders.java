@@ -31,7 +31,7 @@ public class ChannelSenders {
 
     /** The channel's secrets opened, ready to send. */
     public ChannelSender.Target target(String name, String sealedUrl, String sealedSecret, ChannelSettings settings) {
-        return new ChannelSender.Target(name, secrets.open(sealedUrl),
+        return new ChannelSender.Target(name, sealedUrl == null ? null : secrets.open(sealedUrl),
                 sealedSecret == null ? null : secrets.open(sealedSecret), settings);
     }
 }

@@ -36,7 +36,15 @@ public class ChannelService {
     public Uni<ChannelDtos.View> create(ChannelDtos.Create request, String user) {
         ChannelSender sender = senders.of(request.type())
                 .orElseThrow(() -> ProblemException.invalid("type", "must be one of " + senders.types()));
-        URI url = urls.check(request.webhookUrl(), "webhookUrl");
+        boolean hasUrl = request.webhookUrl() != null && !request.webhookUrl().isBlank();
+        if (sender.usesUrl() != hasUrl) {
+            throw ProblemException.invalid("webhookUrl", sender.usesUrl() ? "must not be blank"
+                    : "a " + request.type() + " channel has no webhookUrl");
+        }
+        if (!sender.usesUrl() && (request.emails() == null || request.emails().isEmpty())) {
+            throw ProblemException.invalid("emails", "give at least one address");
+        }
+        URI url = hasUrl ? urls.check(request.webhookUrl(), "webhookUrl") : null;
         String secret = request.secret() == null || request.secret().isBlank() ? null : request.secret();
         if (secret == null && sender.requiresSecret()) {
             throw ProblemException.invalid("secret", "a " + request.type() + " channel signs its requests: give its secret");
@@ -53,10 +61,11 @@ public class ChannelService {
         c.id = UUID.randomUUID();
         c.name = request.name();
         c.type = request.type();
-        c.secret = secrets.seal(request.webhookUrl());
-        c.secretHint = hint(url, request.webhookUrl());
+        c.secret = hasUrl ? secrets.seal(request.webhookUrl()) : null;
+        c.secretHint = hasUrl ? hint(url, request.webhookUrl()) : null;
         c.signingSecret = secret == null ? null : secrets.seal(secret);
-        c.settings = new ChannelSettings(request.mentionedMobiles(), request.mentionedUsers(), request.format());
+        c.settings = new ChannelSettings(request.mentionedMobiles(), request.mentionedUsers(), request.format(),
+                request.emails());
         c.enabled = request.enabled() == null || request.enabled();
         c.createdBy = user;
         c.createdAt = Instant.now();

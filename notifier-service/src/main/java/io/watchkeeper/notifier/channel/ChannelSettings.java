@@ -6,9 +6,11 @@ import java.util.List;
 
 /**
  * The non-secret part of a channel: who to @-mention (mobiles: WeChat Work, DingTalk; user ids: WeChat Work,
- * Feishu; {@code @all} / {@code all} mentions everyone) and, for WeChat Work, {@code text} or {@code markdown}.
+ * Feishu; {@code @all} / {@code all} mentions everyone), for WeChat Work {@code text} or {@code markdown}, and
+ * the addresses of an email channel.
  */
-public record ChannelSettings(List<String> mentionedMobiles, List<String> mentionedUsers, String format) {
+public record ChannelSettings(List<String> mentionedMobiles, List<String> mentionedUsers, String format,
+        List<String> emails) {
 
     public static final String TEXT = "text";
     public static final String MARKDOWN = "markdown";
@@ -17,6 +19,7 @@ public record ChannelSettings(List<String> mentionedMobiles, List<String> mentio
         mentionedMobiles = mentionedMobiles == null ? List.of() : List.copyOf(mentionedMobiles);
         mentionedUsers = mentionedUsers == null ? List.of() : List.copyOf(mentionedUsers);
         format = format == null ? TEXT : format;
+        emails = emails == null ? List.of() : List.copyOf(emails);
     }
 
     /** Whether everyone is to be mentioned. */

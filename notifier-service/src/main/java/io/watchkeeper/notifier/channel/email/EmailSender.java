@@ -1,0 +1,94 @@
+package io.watchkeeper.notifier.channel.email;
+
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.reactive.ReactiveMailer;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateData;
+import io.smallrye.mutiny.Uni;
+import io.watchkeeper.contracts.event.AlertEvent;
+import io.watchkeeper.contracts.event.AlertStatus;
+import io.watchkeeper.notifier.channel.AlertText;
+import io.watchkeeper.notifier.channel.ChannelSender;
+import io.watchkeeper.notifier.channel.SendResult;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeMap;
+
+/**
+ * Email through the configured SMTP server (Quarkus mailer): the headline as subject, an HTML part and a
+ * plain-text part from Qute templates ({@code templates/email/}; the HTML one escapes what alerts say).
+ * Delivered = accepted by the SMTP server.
+ */
+@ApplicationScoped
+public class EmailSender implements ChannelSender {
+
+    public static final String TYPE = "email";
+    /** Lets a mailbox (or a test) tie a message to its delivery; the same on every retry. */
+    public static final String DELIVERY_HEADER = "X-Watchkeeper-Delivery";
+
+    private final ReactiveMailer mailer;
+    private final Template html;
+    private final Template text;
+
+    public EmailSender(ReactiveMailer mailer, @Location("email/alert.html") Template html,
+            @Location("email/alert.txt") Template text) {
+        this.mailer = mailer;
+        this.html = html;
+        this.text = text;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public boolean usesUrl() {
+        return false;
+    }
+
+    @Override
+    public Uni<SendResult> send(Target target, String deliveryId, AlertEvent alert) {
+        View view = View.of(alert);
+        Mail mail = new Mail().setTo(target.settings().emails()).setSubject(view.headline())
+                .setHtml(html.data("alert", view).render()).setText(text.data("alert", view).render())
+                .addHeader(DELIVERY_HEADER, deliveryId);
+        return mailer.send(mail)
+                .replaceWith(() -> SendResult.delivered("accepted by the SMTP server for " + target.settings().emails()))
+                .onFailure().recoverWithItem(e -> SendResult.failed("SMTP: " + e.getMessage(), null));
+    }
+
+    /** What the templates show. */
+    @TemplateData
+    public record View(String headline, String colour, String when, String message, String severity, String rule,
+            List<Label> labels) {
+
+        static View of(AlertEvent a) {
+            String when = a.status() == AlertStatus.RESOLVED
+                    ? "resolved at " + a.endsAt() + " (firing since " + a.startsAt() + ")"
+                    : "since " + a.startsAt();
+            List<Label> labels = new TreeMap<>(a.labels()).entrySet().stream()
+                    .map(e -> new Label(e.getKey(), e.getValue())).toList();
+            return new View(AlertText.headline(a), colour(a), when, a.message(),
+                    a.severity().name().toLowerCase(Locale.ROOT), a.ruleName(), labels);
+        }
+
+        private static String colour(AlertEvent a) {
+            if (a.status() == AlertStatus.RESOLVED) {
+                return "#2e7d32";
+            }
+            return switch (a.severity()) {
+                case CRITICAL -> "#c62828";
+                case ERROR -> "#ef6c00";
+                case WARNING -> "#f9a825";
+                case INFO -> "#1565c0";
+            };
+        }
+    }
+
+    @TemplateData
+    public record Label(String name, String value) {
+    }
+}
