@@ -5,9 +5,15 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.watchkeeper.contracts.Topics;
+import io.watchkeeper.contracts.cloudevents.CloudEvent;
 import io.watchkeeper.contracts.cloudevents.CloudEventCodec;
 import io.watchkeeper.contracts.event.AlertEvent;
+import io.watchkeeper.contracts.event.DeliveryEvent;
+import io.watchkeeper.platform.outbox.Outbox;
+import io.watchkeeper.platform.outbox.OutboxRelay;
 import io.watchkeeper.platform.rest.Page;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -23,7 +29,8 @@ import java.util.UUID;
 /**
  * The notification log (Alertmanager's nflog, with history). One row per (alert id, alert status,
  * channel): recording the same alert state twice does nothing, so a redelivered Kafka message, a restart
- * or a second instance never causes a second message.
+ * or a second instance never causes a second message. Every change of a delivery is announced on
+ * {@code wk.deliveries.v1} through the outbox, in the transaction that makes it.
  */
 @ApplicationScoped
 public class DeliveryLog {
@@ -35,13 +42,19 @@ public class DeliveryLog {
     private static final String COLUMNS = "id, alert_id, alert_status, channel_id, status, attempts, last_error, response, "
             + "created_at, updated_at, sent_at";
 
-    private final Pool pool;
+    private static final String SOURCE = "notifier-service";
 
-    public DeliveryLog(Pool pool) {
+    private final Pool pool;
+    private final Outbox outbox;
+    private final OutboxRelay relay;
+
+    public DeliveryLog(Pool pool, Outbox outbox, OutboxRelay relay) {
         this.pool = pool;
+        this.outbox = outbox;
+        this.relay = relay;
     }
 
-    /** Records a pending delivery per channel; returns how many were new. */
+    /** Records a pending delivery per channel (each announced on wk.deliveries.v1); returns how many were new. */
     public Uni<Integer> record(AlertEvent alert, Collection<UUID> channelIds) {
         if (channelIds.isEmpty()) {
             return Uni.createFrom().item(0);
@@ -53,13 +66,25 @@ public class DeliveryLog {
             rows.add(Tuple.from(List.of(UUID.randomUUID(), alert.alertId(), wire(alert), alert.fingerprint(),
                     channelId, json, now)));
         }
-        return pool.preparedQuery("""
-                INSERT INTO delivery (id, alert_id, alert_status, fingerprint, channel_id, status, attempts, alert,
-                                      created_at, updated_at, next_attempt_at)
-                VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, $7, $7, $7)
-                ON CONFLICT (alert_id, alert_status, channel_id) DO NOTHING""")
+        return pool.withTransaction(conn -> conn.preparedQuery("""
+                        INSERT INTO delivery (id, alert_id, alert_status, fingerprint, channel_id, status, attempts, alert,
+                                              created_at, updated_at, next_attempt_at)
+                        VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, $7, $7, $7)
+                        ON CONFLICT (alert_id, alert_status, channel_id) DO NOTHING
+                        RETURNING id, channel_id""")
                 .executeBatch(rows)
-                .map(DeliveryLog::affected);
+                .chain(inserted -> {
+                    List<Uni<Void>> events = new ArrayList<>();
+                    for (RowSet<Row> r = inserted; r != null; r = r.next()) {
+                        for (Row row : r) {
+                            events.add(announce(conn, row.getUUID(0), alert.alertId(), row.getUUID(1),
+                                    DeliveryEvent.Status.PENDING, 0, null));
+                        }
+                    }
+                    return events.isEmpty() ? Uni.createFrom().item(0)
+                            : Uni.join().all(events).andFailFast().map(List::size);
+                }))
+                .invoke(this::wakeRelay);
     }
 
     /**
@@ -91,24 +116,45 @@ public class DeliveryLog {
                 });
     }
 
-    public Uni<Void> sent(UUID id, String response) {
-        return update("status = 'sent', sent_at = now(), last_error = NULL, response = $2", id, response);
+    public Uni<Void> sent(Claimed d, String response) {
+        return change(d, DeliveryEvent.Status.SENT, null, "status = 'sent', sent_at = now(), last_error = NULL, response = $2",
+                Tuple.of(d.id(), response));
     }
 
-    public Uni<Void> retryAt(UUID id, String error, String response, Instant next) {
-        return pool.preparedQuery("UPDATE delivery SET last_error = $2, response = $3, next_attempt_at = $4, "
-                        + "updated_at = now() WHERE id = $1")
-                .execute(Tuple.of(id, error, response, next.atOffset(ZoneOffset.UTC))).replaceWithVoid();
+    /** A failed attempt: announced as still pending, with the error, until the next one. */
+    public Uni<Void> retryAt(Claimed d, String error, String response, Instant next) {
+        return change(d, DeliveryEvent.Status.PENDING, error, "last_error = $2, response = $3, next_attempt_at = $4",
+                Tuple.of(d.id(), error, response, next.atOffset(ZoneOffset.UTC)));
     }
 
-    public Uni<Void> failed(UUID id, String error, String response) {
-        return pool.preparedQuery("UPDATE delivery SET status = 'failed', last_error = $2, response = $3, "
-                        + "updated_at = now() WHERE id = $1")
-                .execute(Tuple.of(id, error, response)).replaceWithVoid();
+    public Uni<Void> failed(Claimed d, String error, String response) {
+        return change(d, DeliveryEvent.Status.FAILED, error, "status = 'failed', last_error = $2, response = $3",
+                Tuple.of(d.id(), error, response));
     }
 
-    public Uni<Void> skipped(UUID id, String reason) {
-        return update("status = 'skipped', last_error = $2", id, reason);
+    public Uni<Void> skipped(Claimed d, String reason) {
+        return change(d, DeliveryEvent.Status.SKIPPED, reason, "status = 'skipped', last_error = $2",
+                Tuple.of(d.id(), reason));
+    }
+
+    /** Updates the delivery and announces its new state on wk.deliveries.v1, in one transaction. */
+    private Uni<Void> change(Claimed d, DeliveryEvent.Status status, String error, String set, Tuple params) {
+        return pool.withTransaction(conn -> conn.preparedQuery("UPDATE delivery SET " + set + ", updated_at = now() WHERE id = $1")
+                        .execute(params)
+                        .chain(() -> announce(conn, d.id(), d.alert().alertId(), d.channelId(), status, d.attempt(), error)))
+                .invoke(this::wakeRelay);
+    }
+
+    /** The event of one delivery state; its id is stable per (delivery, status, attempt), so a replay is harmless. */
+    private Uni<Void> announce(SqlConnection conn, UUID deliveryId, UUID alertId, UUID channelId,
+            DeliveryEvent.Status status, int attempt, String error) {
+        DeliveryEvent event = new DeliveryEvent(alertId.toString(), channelId.toString(), status, attempt, error);
+        String ceId = deliveryId + "." + status.name().toLowerCase(Locale.ROOT) + "." + attempt;
+        return outbox.add(conn, Topics.DELIVERIES, alertId.toString(), CloudEvent.of(ceId, SOURCE, event));
+    }
+
+    private void wakeRelay() {
+        relay.wake();
     }
 
     public Uni<Page<DeliveryView>> list(UUID alertId, UUID channelId, String status, int page, int size) {
@@ -142,21 +188,8 @@ public class DeliveryLog {
                 });
     }
 
-    private Uni<Void> update(String set, UUID id, String text) {
-        return pool.preparedQuery("UPDATE delivery SET " + set + ", updated_at = now() WHERE id = $1")
-                .execute(Tuple.of(id, text)).replaceWithVoid();
-    }
-
     private static String wire(AlertEvent alert) {
         return alert.status().name().toLowerCase(Locale.ROOT);
-    }
-
-    private static int affected(RowSet<Row> rows) {
-        int total = 0;
-        for (RowSet<Row> r = rows; r != null; r = r.next()) {
-            total += r.rowCount();
-        }
-        return total;
     }
 
     /** A delivery as the API shows it. */

@@ -79,16 +79,16 @@ public class Dispatcher {
                 .execute(Tuple.of(d.channelId()))
                 .chain(rows -> {
                     if (!rows.iterator().hasNext()) {
-                        return log.skipped(d.id(), "channel deleted");
+                        return log.skipped(d, "channel deleted");
                     }
                     Row c = rows.iterator().next();
                     if (!c.getBoolean("enabled")) {
-                        return log.skipped(d.id(), "channel disabled");
+                        return log.skipped(d, "channel disabled");
                     }
                     String type = c.getString("type");
                     ChannelSender sender = senders.of(type).orElse(null);
                     if (sender == null) {
-                        return log.failed(d.id(), "no sender for channel type " + type, null);
+                        return log.failed(d, "no sender for channel type " + type, null);
                     }
                     ChannelSettings settings = new ChannelSettings.Converter().convertToEntityAttribute(c.getString("settings"));
                     ChannelSender.Target target = senders.target(c.getString("name"), c.getString("secret"),
@@ -103,23 +103,23 @@ public class Dispatcher {
                 "outcome", result.delivered() ? "sent" : last ? "failed" : "retry").increment();
         if (result.delivered()) {
             Log.infof("delivery %s of alert %s sent to channel %s", d.id(), d.alert().alertId(), d.channelId());
-            return log.sent(d.id(), result.response());
+            return log.sent(d, result.response());
         }
         Log.warnf("delivery %s to channel %s failed (attempt %d): %s", d.id(), d.channelId(), d.attempt(), result.error());
         if (result.gone()) {
             // the endpoint says it no longer exists (Standard Webhooks: 410): stop sending to it at all
             Log.warnf("channel %s disabled: %s", d.channelId(), result.error());
             return pool.preparedQuery("UPDATE channel SET enabled = false WHERE id = $1").execute(Tuple.of(d.channelId()))
-                    .chain(() -> log.failed(d.id(), result.error(), result.response()));
+                    .chain(() -> log.failed(d, result.error(), result.response()));
         }
         if (last) {
-            return log.failed(d.id(), result.error(), result.response());
+            return log.failed(d, result.error(), result.response());
         }
         Duration wait = backoff(d.attempt());
         if (result.retryAfter() != null && result.retryAfter().compareTo(wait) > 0) {
             wait = result.retryAfter().compareTo(MAX_RETRY) > 0 ? MAX_RETRY : result.retryAfter();
         }
-        return log.retryAt(d.id(), result.error(), result.response(), Instant.now().plus(wait));
+        return log.retryAt(d, result.error(), result.response(), Instant.now().plus(wait));
     }
 
     /** 1 s, 2 s, 4 s … capped at 5 min, with up to 20 % jitter so retries of many deliveries spread out. */

@@ -21,6 +21,7 @@ import io.watchkeeper.contracts.Topics;
 import io.watchkeeper.contracts.cloudevents.CloudEvent;
 import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.contracts.event.AlertStatus;
+import io.watchkeeper.contracts.event.DeliveryEvent;
 import io.watchkeeper.contracts.event.Severity;
 import io.watchkeeper.notifier.channel.ChannelResourceTest;
 import io.watchkeeper.testsupport.InjectWireMock;
@@ -94,17 +95,31 @@ class DeliveryTest {
         wireMock.stubFor(post(urlPathEqualTo(WeChatWorkStub.PATH)).withQueryParam("key", equalTo(key))
                 .inScenario(key).whenScenarioStateIs("recovered")
                 .willReturn(aResponse().withStatus(200).withBody("{\"errcode\":0,\"errmsg\":\"ok\"}")));
-        AlertEvent firing = alert(AlertStatus.FIRING, createChannelWithItsOwnRoute(bot));
+        String channelId = createChannelWithItsOwnRoute(bot);
+        AlertEvent firing = alert(AlertStatus.FIRING, channelId);
+        ConsumerTask<String, byte[]> announced = kafka.consume(String.class, byte[].class).fromTopics(Topics.DELIVERIES);
+        try {
+            publish(firing, firing.alertId() + ".1");
 
-        publish(firing, firing.alertId() + ".1");
-
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given()
-                .header("Authorization", TestTokens.bearer("vera", "viewer"))
-                .queryParam("alertId", firing.alertId().toString())
-                .when().get("/api/v1/deliveries").then().statusCode(200)
-                .body("items[0].status", org.hamcrest.Matchers.equalTo("sent"))
-                .body("items[0].attempts", org.hamcrest.Matchers.equalTo(2)));
-        assertThat(bot.received()).hasSize(2);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> deliveries(firing)
+                    .body("items[0].status", org.hamcrest.Matchers.equalTo("sent"))
+                    .body("items[0].attempts", org.hamcrest.Matchers.equalTo(2)));
+            assertThat(bot.received()).hasSize(2);
+            // every step is on wk.deliveries.v1, keyed by the alert: recorded, failed once (still pending), sent
+            await().atMost(Duration.ofSeconds(10)).until(() -> KafkaRecords.data(announced, DeliveryEvent.class,
+                    e -> e.alertId().equals(firing.alertId().toString())).size() == 3);
+            List<DeliveryEvent> events = KafkaRecords.data(announced, DeliveryEvent.class,
+                    e -> e.alertId().equals(firing.alertId().toString()));
+            assertThat(events).extracting(DeliveryEvent::status, DeliveryEvent::attempt).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple(DeliveryEvent.Status.PENDING, 0),
+                    org.assertj.core.groups.Tuple.tuple(DeliveryEvent.Status.PENDING, 1),
+                    org.assertj.core.groups.Tuple.tuple(DeliveryEvent.Status.SENT, 2));
+            assertThat(events.get(1).error()).startsWith("errcode 45009");
+            assertThat(events).allMatch(e -> e.channel().equals(channelId));
+            assertThat(announced.getRecords().stream().filter(r -> firing.alertId().toString().equals(r.key()))).hasSize(3);
+        } finally {
+            announced.close();
+        }
     }
 
     @Test

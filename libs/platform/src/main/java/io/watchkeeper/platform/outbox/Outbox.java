@@ -1,11 +1,15 @@
 package io.watchkeeper.platform.outbox;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 import io.watchkeeper.contracts.cloudevents.CloudEvent;
 import io.watchkeeper.contracts.cloudevents.CloudEventCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
 
 /**
  * Writes events into the outbox inside the caller's transaction. Call {@link OutboxRelay#wake()} after
@@ -31,5 +35,16 @@ public class Outbox {
         row.payload = new String(CloudEventCodec.instance().value(event), StandardCharsets.UTF_8);
         row.createdAt = Instant.now();
         return repository.persist(row).replaceWithVoid();
+    }
+
+    /** The same for code on the reactive SQL client: {@code client} is the connection of the caller's transaction. */
+    public Uni<Void> add(SqlClient client, String topic, String key, CloudEvent<?> event) {
+        return client.preparedQuery("""
+                        INSERT INTO outbox_event (id, topic, record_key, ce_id, ce_type, ce_source, ce_time, payload, created_at)
+                        VALUES (nextval('outbox_event_seq'), $1, $2, $3, $4, $5, $6, $7, now())""")
+                .execute(Tuple.tuple(List.of(topic, key, event.id(), event.type().ceType(), event.source(),
+                        event.time().atOffset(ZoneOffset.UTC),
+                        new String(CloudEventCodec.instance().value(event), StandardCharsets.UTF_8))))
+                .replaceWithVoid();
     }
 }
