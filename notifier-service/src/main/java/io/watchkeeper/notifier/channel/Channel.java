@@ -33,6 +33,10 @@ public class Channel {
     @Column(name = "signing_secret")
     public String signingSecret;
 
+    /** The sealed JSON of an SMS gateway's request headers (API keys); null otherwise. */
+    @Column(name = "secret_headers")
+    public String secretHeaders;
+
     @Convert(converter = ChannelSettings.Converter.class)
     @Column(nullable = false)
     public ChannelSettings settings;

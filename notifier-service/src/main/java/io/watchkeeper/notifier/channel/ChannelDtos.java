@@ -1,5 +1,6 @@
 package io.watchkeeper.notifier.channel;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -7,6 +8,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 public final class ChannelDtos {
@@ -28,17 +30,33 @@ public final class ChannelDtos {
             List<@NotBlank String> mentionedUsers,
             @Pattern(regexp = "text|markdown", message = "must be text or markdown") String format,
             @Size(max = 50) List<@NotBlank @Email String> emails,
+            @Valid Sms sms,
             Boolean enabled) {
+    }
+
+    /** An SMS gateway: {@code headers} (API keys) are secret, sealed with the URL and never returned. */
+    public record Sms(
+            @Size(max = 50) List<@NotNull @Pattern(regexp = "\\+?[0-9]{5,20}", message = "must be a mobile number") String> phones,
+            @Pattern(regexp = "POST|PUT|GET", message = "must be POST, PUT or GET") String method,
+            @Pattern(regexp = "application/json|application/x-www-form-urlencoded|text/plain",
+                    message = "must be application/json, application/x-www-form-urlencoded or text/plain") String contentType,
+            @Size(max = 4000) String bodyTemplate,
+            Map<@NotBlank String, @NotNull String> headers) {
+
+        public ChannelSettings.Sms settings() {
+            return new ChannelSettings.Sms(phones, method == null ? "POST" : method,
+                    contentType == null ? "application/json" : contentType, bodyTemplate);
+        }
     }
 
     public record View(UUID id, String name, String type, String webhookHint, boolean signed,
             List<String> mentionedMobiles, List<String> mentionedUsers, String format, List<String> emails,
-            boolean enabled, String createdBy, Instant createdAt) {
+            ChannelSettings.Sms sms, boolean enabled, String createdBy, Instant createdAt) {
 
         static View of(Channel c) {
             return new View(c.id, c.name, c.type, c.secretHint, c.signingSecret != null, c.settings.mentionedMobiles(),
-                    c.settings.mentionedUsers(), c.settings.format(), c.settings.emails(), c.enabled, c.createdBy,
-                    c.createdAt);
+                    c.settings.mentionedUsers(), c.settings.format(), c.settings.emails(), c.settings.sms(), c.enabled,
+                    c.createdBy, c.createdAt);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.watchkeeper.notifier.channel;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.MultiMap;
 import io.vertx.mutiny.core.Vertx;
@@ -32,11 +33,20 @@ public class ChannelHttp {
         this.timeout = timeout;
     }
 
-    /** POSTs {@code body} (sent byte for byte as given: signatures cover it) and judges the answer. */
+    /** POSTs a JSON {@code body} (sent byte for byte as given: signatures cover it) and judges the answer. */
     public Uni<SendResult> post(String url, MultiMap headers, String body, Function<HttpResponse<Buffer>, SendResult> judge) {
-        return client.postAbs(url).timeout(timeout.toMillis()).putHeaders(headers)
-                .putHeader("Content-Type", "application/json; charset=utf-8")
-                .sendBuffer(Buffer.buffer(body))
+        MultiMap json = MultiMap.caseInsensitiveMultiMap().addAll(headers);
+        if (!json.contains("Content-Type")) {
+            json.set("Content-Type", "application/json; charset=utf-8");
+        }
+        return send(HttpMethod.POST, url, json, body, judge);
+    }
+
+    /** Any method; {@code body} null sends none. */
+    public Uni<SendResult> send(HttpMethod method, String url, MultiMap headers, String body,
+            Function<HttpResponse<Buffer>, SendResult> judge) {
+        var request = client.requestAbs(method, url).timeout(timeout.toMillis()).putHeaders(headers);
+        return (body == null ? request.send() : request.sendBuffer(Buffer.buffer(body)))
                 .map(judge)
                 .onFailure().recoverWithItem(e -> SendResult.failed(e.getClass().getSimpleName() + ": " + e.getMessage(), null));
     }

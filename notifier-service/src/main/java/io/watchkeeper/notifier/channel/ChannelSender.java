@@ -19,10 +19,15 @@ public interface ChannelSender {
         return false;
     }
 
+    /** Checks what only this type needs (beyond URL and secret); throws a ProblemException naming the field. */
+    default void validate(ChannelDtos.Create request) {
+    }
+
     /** One attempt; never fails (a failure is a {@link SendResult}). {@code deliveryId} is stable across retries. */
     Uni<SendResult> send(Target target, String deliveryId, AlertEvent alert);
 
     /** Where and how to send: the channel's opened secrets (no URL for email) and its settings. */
-    record Target(String channelName, String url, String secret, ChannelSettings settings) {
+    record Target(String channelName, String url, String secret, java.util.Map<String, String> headers,
+            ChannelSettings settings) {
     }
 }

@@ -1,6 +1,8 @@
 package io.watchkeeper.notifier.channel;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.watchkeeper.platform.crypto.SecretBox;
+import io.watchkeeper.platform.db.JsonText;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
@@ -30,8 +32,27 @@ public class ChannelSenders {
     }
 
     /** The channel's secrets opened, ready to send. */
-    public ChannelSender.Target target(String name, String sealedUrl, String sealedSecret, ChannelSettings settings) {
-        return new ChannelSender.Target(name, sealedUrl == null ? null : secrets.open(sealedUrl),
-                sealedSecret == null ? null : secrets.open(sealedSecret), settings);
+    public ChannelSender.Target target(String name, String sealedUrl, String sealedSecret, String sealedHeaders,
+            ChannelSettings settings) {
+        return new ChannelSender.Target(name, open(sealedUrl), open(sealedSecret),
+                sealedHeaders == null ? Map.of() : HEADERS.convertToEntityAttribute(secrets.open(sealedHeaders)), settings);
     }
+
+    public ChannelSender.Target target(Channel c) {
+        return target(c.name, c.secret, c.signingSecret, c.secretHeaders, c.settings);
+    }
+
+    /** Request headers as sealed JSON text. */
+    public String sealHeaders(Map<String, String> headers) {
+        return headers == null || headers.isEmpty() ? null : secrets.seal(HEADERS.convertToDatabaseColumn(headers));
+    }
+
+    private String open(String sealed) {
+        return sealed == null ? null : secrets.open(sealed);
+    }
+
+    private static final JsonText<Map<String, String>> HEADERS = new JsonText<Map<String, String>>(
+            new TypeReference<Map<String, String>>() {
+            }) {
+    };
 }

@@ -6,7 +6,6 @@ import io.smallrye.mutiny.Uni;
 import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.contracts.event.AlertStatus;
 import io.watchkeeper.contracts.event.Severity;
-import io.watchkeeper.notifier.channel.webhook.StandardWebhookSender;
 import io.watchkeeper.platform.crypto.SecretBox;
 import io.watchkeeper.platform.net.UrlGuard;
 import io.watchkeeper.platform.problem.ProblemException;
@@ -41,22 +40,12 @@ public class ChannelService {
             throw ProblemException.invalid("webhookUrl", sender.usesUrl() ? "must not be blank"
                     : "a " + request.type() + " channel has no webhookUrl");
         }
-        if (!sender.usesUrl() && (request.emails() == null || request.emails().isEmpty())) {
-            throw ProblemException.invalid("emails", "give at least one address");
-        }
         URI url = hasUrl ? urls.check(request.webhookUrl(), "webhookUrl") : null;
         String secret = request.secret() == null || request.secret().isBlank() ? null : request.secret();
         if (secret == null && sender.requiresSecret()) {
             throw ProblemException.invalid("secret", "a " + request.type() + " channel signs its requests: give its secret");
         }
-        if (secret != null && StandardWebhookSender.TYPE.equals(request.type())) {
-            try {
-                Signatures.standardWebhookKey(secret);
-            } catch (IllegalArgumentException e) {
-                throw ProblemException.invalid("secret", "must be whsec_ followed by a base64 key of at least 16 bytes "
-                        + "(e.g. whsec_$(head -c 32 /dev/urandom | base64))");
-            }
-        }
+        sender.validate(request);
         Channel c = new Channel();
         c.id = UUID.randomUUID();
         c.name = request.name();
@@ -64,8 +53,9 @@ public class ChannelService {
         c.secret = hasUrl ? secrets.seal(request.webhookUrl()) : null;
         c.secretHint = hasUrl ? hint(url, request.webhookUrl()) : null;
         c.signingSecret = secret == null ? null : secrets.seal(secret);
+        c.secretHeaders = request.sms() == null ? null : senders.sealHeaders(request.sms().headers());
         c.settings = new ChannelSettings(request.mentionedMobiles(), request.mentionedUsers(), request.format(),
-                request.emails());
+                request.emails(), request.sms() == null ? null : request.sms().settings());
         c.enabled = request.enabled() == null || request.enabled();
         c.createdBy = user;
         c.createdAt = Instant.now();
@@ -106,7 +96,7 @@ public class ChannelService {
                     AlertStatus.FIRING, Severity.INFO, "Test message from Watchkeeper to " + c.name,
                     "sent by " + user + " to check the channel; no action needed",
                     Map.of("alertname", "channel test", "channel", c.name), Map.of(), null, null, now, null, null, null);
-            return sender.send(senders.target(c.name, c.secret, c.signingSecret, c.settings), "test_" + UUID.randomUUID(),
+            return sender.send(senders.target(c), "test_" + UUID.randomUUID(),
                             alert)
                     .map(r -> new ChannelDtos.TestResult(r.delivered(), r.error(), r.response()));
         });

@@ -7,10 +7,14 @@ import java.util.List;
 /**
  * The non-secret part of a channel: who to @-mention (mobiles: WeChat Work, DingTalk; user ids: WeChat Work,
  * Feishu; {@code @all} / {@code all} mentions everyone), for WeChat Work {@code text} or {@code markdown}, and
- * the addresses of an email channel.
+ * the addresses of an email channel, the request of an SMS gateway.
  */
 public record ChannelSettings(List<String> mentionedMobiles, List<String> mentionedUsers, String format,
-        List<String> emails) {
+        List<String> emails, Sms sms) {
+
+    /** An SMS gateway request: one per phone, its body rendered from {@code bodyTemplate} (Qute). */
+    public record Sms(List<String> phones, String method, String contentType, String bodyTemplate) {
+    }
 
     public static final String TEXT = "text";
     public static final String MARKDOWN = "markdown";

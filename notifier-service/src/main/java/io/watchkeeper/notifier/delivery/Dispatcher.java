@@ -75,7 +75,7 @@ public class Dispatcher {
     }
 
     private Uni<Void> attempt(DeliveryLog.Claimed d) {
-        return pool.preparedQuery("SELECT name, type, secret, signing_secret, settings, enabled FROM channel WHERE id = $1")
+        return pool.preparedQuery("SELECT name, type, secret, signing_secret, secret_headers, settings, enabled FROM channel WHERE id = $1")
                 .execute(Tuple.of(d.channelId()))
                 .chain(rows -> {
                     if (!rows.iterator().hasNext()) {
@@ -92,7 +92,7 @@ public class Dispatcher {
                     }
                     ChannelSettings settings = new ChannelSettings.Converter().convertToEntityAttribute(c.getString("settings"));
                     ChannelSender.Target target = senders.target(c.getString("name"), c.getString("secret"),
-                            c.getString("signing_secret"), settings);
+                            c.getString("signing_secret"), c.getString("secret_headers"), settings);
                     return sender.send(target, d.id().toString(), d.alert()).chain(result -> record(d, type, result));
                 });
     }

@@ -170,6 +170,64 @@ class ChannelFormatsTest {
     }
 
     @Test
+    void an_sms_gateway_gets_one_json_request_per_phone_with_its_secret_header() throws Exception {
+        String path = stub("/sms/" + UUID.randomUUID(), "{\"ok\":true}");
+        String name = "ops \\\"night\\\" " + UUID.randomUUID();
+        String id = as("admin").body("""
+                {"name":"%s","type":"sms","webhookUrl":"%s","sms":{"phones":["+8613800001111","13900002222"],
+                 "contentType":"application/json","headers":{"Authorization":"Bearer sk-test-123"},
+                 "bodyTemplate":"{\\"to\\":\\"{to}\\",\\"content\\":\\"{text}\\",\\"sign\\":\\"Watchkeeper\\"}"}}"""
+                .formatted(name, url(path))).when().post("/api/v1/channels").then().statusCode(201)
+                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("sk-test-123")))
+                .body("sms.phones[1]", org.hamcrest.Matchers.equalTo("13900002222"))
+                .extract().path("id");
+        as("operator").when().post("/api/v1/channels/" + id + "/test").then().statusCode(200)
+                .body("delivered", org.hamcrest.Matchers.equalTo(true));
+
+        List<LoggedRequest> requests = wireMock.findAll(postRequestedFor(urlPathEqualTo(path)));
+        assertThat(requests).hasSize(2);
+        assertThat(requests).allMatch(r -> r.getHeader("Authorization").equals("Bearer sk-test-123"))
+                .allMatch(r -> r.getHeader("Content-Type").startsWith("application/json"));
+        JsonNode first = JSON.readTree(requests.get(0).getBodyAsString());
+        assertThat(first.path("to").asText()).isEqualTo("+8613800001111");
+        assertThat(JSON.readTree(requests.get(1).getBodyAsString()).path("to").asText()).isEqualTo("13900002222");
+        assertThat(first.path("content").asText()).startsWith("[FIRING] Test message from Watchkeeper to ops \"night\"");
+        assertThat(first.path("sign").asText()).isEqualTo("Watchkeeper");
+    }
+
+    @Test
+    void an_sms_gateway_can_take_a_form_query_by_get() {
+        String path = "/sms-get/" + UUID.randomUUID();
+        wireMock.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo(path))
+                .willReturn(aResponse().withStatus(200).withBody("OK")));
+        testChannel("""
+                {"type":"sms","webhookUrl":"%s?user=wk","sms":{"phones":["13800001111"],"method":"GET",
+                 "contentType":"application/x-www-form-urlencoded","bodyTemplate":"mobile={to}&msg={text}"}}"""
+                .formatted(url(path))).body("delivered", org.hamcrest.Matchers.equalTo(true));
+
+        LoggedRequest request = wireMock.findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                urlPathEqualTo(path))).get(0);
+        assertThat(request.queryParameter("user").firstValue()).isEqualTo("wk");
+        assertThat(request.queryParameter("mobile").firstValue()).isEqualTo("13800001111");
+        assertThat(request.queryParameter("msg").firstValue()).startsWith("[FIRING] Test message from Watchkeeper");
+    }
+
+    @Test
+    void an_sms_template_that_cannot_render_is_a_400_naming_it() {
+        for (String template : List.of("{to", "{nope}")) {
+            as("admin").body("""
+                    {"name":"%s","type":"sms","webhookUrl":"https://sms.example.com/send",
+                     "sms":{"phones":["13800001111"],"contentType":"text/plain","bodyTemplate":"%s"}}"""
+                    .formatted(UUID.randomUUID(), template)).when().post("/api/v1/channels").then().statusCode(400)
+                    .body("errors[0].field", org.hamcrest.Matchers.equalTo("sms.bodyTemplate"));
+        }
+        as("admin").body("""
+                {"name":"%s","type":"sms","webhookUrl":"https://sms.example.com/send","sms":{"bodyTemplate":"{to}"}}"""
+                .formatted(UUID.randomUUID())).when().post("/api/v1/channels").then().statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("sms.phones"));
+    }
+
+    @Test
     void only_operators_and_admins_send_tests() {
         given().header("Authorization", TestTokens.bearer("vera", "viewer"))
                 .when().post("/api/v1/channels/" + UUID.randomUUID() + "/test").then().statusCode(403);

@@ -9,8 +9,10 @@ import io.smallrye.mutiny.Uni;
 import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.contracts.event.AlertStatus;
 import io.watchkeeper.notifier.channel.AlertText;
+import io.watchkeeper.notifier.channel.ChannelDtos;
 import io.watchkeeper.notifier.channel.ChannelSender;
 import io.watchkeeper.notifier.channel.SendResult;
+import io.watchkeeper.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Locale;
@@ -47,6 +49,13 @@ public class EmailSender implements ChannelSender {
     @Override
     public boolean usesUrl() {
         return false;
+    }
+
+    @Override
+    public void validate(ChannelDtos.Create request) {
+        if (request.emails() == null || request.emails().isEmpty()) {
+            throw ProblemException.invalid("emails", "give at least one address");
+        }
     }
 
     @Override

@@ -5,10 +5,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.MultiMap;
 import io.watchkeeper.contracts.cloudevents.CloudEventCodec;
 import io.watchkeeper.contracts.event.AlertEvent;
+import io.watchkeeper.notifier.channel.ChannelDtos;
 import io.watchkeeper.notifier.channel.ChannelHttp;
 import io.watchkeeper.notifier.channel.ChannelSender;
 import io.watchkeeper.notifier.channel.SendResult;
 import io.watchkeeper.notifier.channel.Signatures;
+import io.watchkeeper.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Map;
@@ -38,6 +40,16 @@ public class StandardWebhookSender implements ChannelSender {
     @Override
     public boolean requiresSecret() {
         return true;
+    }
+
+    @Override
+    public void validate(ChannelDtos.Create request) {
+        try {
+            Signatures.standardWebhookKey(request.secret());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("secret", "must be whsec_ followed by a base64 key of at least 16 bytes "
+                    + "(e.g. whsec_$(head -c 32 /dev/urandom | base64))");
+        }
     }
 
     @Override

@@ -26,7 +26,7 @@ class WeChatWorkMessagesTest {
     @Test
     void a_text_message_names_state_title_and_mentions() {
         JsonObject body = WeChatWorkMessages.text(alert(AlertStatus.FIRING, "late"),
-                new ChannelSettings(List.of("13800001111", "@all"), List.of("wangqing"), null, null));
+                new ChannelSettings(List.of("13800001111", "@all"), List.of("wangqing"), null, null, null));
 
         assertThat(body.getString("msgtype")).isEqualTo("text");
         JsonObject text = body.getJsonObject("text");
@@ -39,7 +39,7 @@ class WeChatWorkMessagesTest {
 
     @Test
     void a_resolved_message_says_when() {
-        String content = WeChatWorkMessages.text(alert(AlertStatus.RESOLVED, null), new ChannelSettings(null, null, null, null))
+        String content = WeChatWorkMessages.text(alert(AlertStatus.RESOLVED, null), new ChannelSettings(null, null, null, null, null))
                 .getJsonObject("text").getString("content");
 
         assertThat(content).startsWith("[RESOLVED] ").contains("resolved at 2026-11-22T08:10:00Z");
@@ -48,7 +48,7 @@ class WeChatWorkMessagesTest {
     @Test
     void content_is_cut_to_2048_bytes_with_a_marker_without_splitting_a_character() {
         String content = WeChatWorkMessages.text(alert(AlertStatus.FIRING, "余额不足".repeat(400)),
-                new ChannelSettings(null, null, null, null)).getJsonObject("text").getString("content");
+                new ChannelSettings(null, null, null, null, null)).getJsonObject("text").getString("content");
 
         assertThat(content.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(2048);
         assertThat(content).endsWith("…(truncated)");

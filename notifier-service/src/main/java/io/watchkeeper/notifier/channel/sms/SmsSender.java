@@ -1,0 +1,122 @@
+package io.watchkeeper.notifier.channel.sms;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.quarkus.qute.Engine;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.mutiny.core.MultiMap;
+import io.watchkeeper.contracts.event.AlertEvent;
+import io.watchkeeper.contracts.event.AlertStatus;
+import io.watchkeeper.contracts.event.Severity;
+import io.watchkeeper.notifier.channel.AlertText;
+import io.watchkeeper.notifier.channel.ChannelDtos;
+import io.watchkeeper.notifier.channel.ChannelHttp;
+import io.watchkeeper.notifier.channel.ChannelSender;
+import io.watchkeeper.notifier.channel.ChannelSettings;
+import io.watchkeeper.notifier.channel.SendResult;
+import io.watchkeeper.platform.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * A generic HTTP SMS gateway: one request per phone to the channel's URL, with its method, headers (secret) and
+ * a body rendered from the channel's Qute template. The template sees {@code to}, {@code text} (the headline, at
+ * most {@value #MAX_TEXT} characters), {@code title}, {@code status}, {@code severity}, {@code alertname},
+ * {@code startsAt} — each escaped for the content type (JSON string, form field, plain). For GET the rendered
+ * body is the query string. Delivered when every phone's request got a 2xx; a retry sends to all again.
+ */
+@ApplicationScoped
+public class SmsSender implements ChannelSender {
+
+    public static final String TYPE = "sms";
+    static final int MAX_TEXT = 140;
+
+    private final ChannelHttp http;
+    private final Engine qute;
+    private final Map<String, Template> parsed = new ConcurrentHashMap<>();
+
+    public SmsSender(ChannelHttp http, Engine qute) {
+        this.http = http;
+        this.qute = qute;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public void validate(ChannelDtos.Create request) {
+        ChannelDtos.Sms sms = request.sms();
+        if (sms == null || sms.phones() == null || sms.phones().isEmpty()) {
+            throw ProblemException.invalid("sms.phones", "give at least one phone number");
+        }
+        if (sms.bodyTemplate() == null || sms.bodyTemplate().isBlank()) {
+            throw ProblemException.invalid("sms.bodyTemplate", "give the request body, e.g. {\"to\":\"{to}\",\"text\":\"{text}\"}");
+        }
+        AlertEvent sample = new AlertEvent(UUID.randomUUID(), "0000000000000000", "rule", "rule", "threshold",
+                AlertStatus.FIRING, Severity.WARNING, "title", "message", Map.of(), Map.of(), null, null, Instant.now(),
+                null, null, null);
+        try {
+            render(sms.settings(), "+8613800001111", sample);
+        } catch (RuntimeException e) {
+            throw ProblemException.invalid("sms.bodyTemplate", "cannot be rendered: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public Uni<SendResult> send(Target target, String deliveryId, AlertEvent alert) {
+        ChannelSettings.Sms sms = target.settings().sms();
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(target.headers());
+        headers.set("Content-Type", sms.contentType() + "; charset=utf-8");
+        return Multi.createFrom().iterable(sms.phones())
+                .onItem().transformToUniAndConcatenate(phone -> request(target.url(), sms, headers, render(sms, phone, alert)))
+                .collect().asList()
+                .map(results -> results.stream().filter(r -> !r.delivered()).findFirst()
+                        .orElse(SendResult.delivered(results.size() + " message(s) accepted: "
+                                + String.join(" | ", results.stream().map(SendResult::response).toList()))));
+    }
+
+    private Uni<SendResult> request(String url, ChannelSettings.Sms sms, MultiMap headers, String body) {
+        if ("GET".equals(sms.method())) {
+            return http.send(HttpMethod.GET, url + (url.contains("?") ? "&" : "?") + body, headers, null,
+                    ChannelHttp::byStatus);
+        }
+        return http.send(HttpMethod.valueOf(sms.method()), url, headers, body, ChannelHttp::byStatus);
+    }
+
+    String render(ChannelSettings.Sms sms, String phone, AlertEvent alert) {
+        UnaryOperator<String> escape = escaper(sms.contentType());
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("to", phone);
+        String headline = AlertText.headline(alert);
+        values.put("text", headline.length() <= MAX_TEXT ? headline : headline.substring(0, MAX_TEXT - 1) + "…");
+        values.put("title", alert.title());
+        values.put("status", alert.status().name().toLowerCase(Locale.ROOT));
+        values.put("severity", alert.severity().name().toLowerCase(Locale.ROOT));
+        values.put("alertname", alert.labels().getOrDefault("alertname", alert.ruleName()));
+        values.put("startsAt", alert.startsAt().toString());
+        TemplateInstance instance = parsed.computeIfAbsent(sms.bodyTemplate(), qute::parse).instance();
+        values.forEach((k, v) -> instance.data(k, escape.apply(v)));
+        return instance.render();
+    }
+
+    private static UnaryOperator<String> escaper(String contentType) {
+        return switch (contentType) {
+            case "application/json" -> s -> new String(JsonStringEncoder.getInstance().quoteAsString(s));
+            case "application/x-www-form-urlencoded" -> s -> URLEncoder.encode(s, StandardCharsets.UTF_8);
+            default -> s -> s;
+        };
+    }
+}
