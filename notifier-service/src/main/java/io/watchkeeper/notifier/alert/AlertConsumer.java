@@ -6,6 +6,7 @@ import io.watchkeeper.contracts.cloudevents.ContractViolation;
 import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.notifier.delivery.DeliveryLog;
 import io.watchkeeper.notifier.delivery.Dispatcher;
+import io.watchkeeper.notifier.mute.Mutes;
 import io.watchkeeper.notifier.route.RouteService;
 import io.watchkeeper.platform.kafka.CloudEventMessages;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +15,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Consumes {@code wk.alerts.v1}: routes each alert state and records a pending delivery per channel.
+ * Consumes {@code wk.alerts.v1}: remembers each alert state, checks silences and inhibit rules, routes it and
+ * records a delivery per channel — pending, or skipped with the reason when muted.
  * The offset is committed only after the deliveries are recorded; sending happens after, from the log,
  * so a crash loses nothing and a redelivered message records nothing new.
  */
@@ -26,9 +28,11 @@ public class AlertConsumer {
     private final RouteService routes;
     private final DeliveryLog log;
     private final Dispatcher dispatcher;
+    private final Mutes mutes;
 
-    public AlertConsumer(RouteService routes, DeliveryLog log, Dispatcher dispatcher) {
+    public AlertConsumer(RouteService routes, DeliveryLog log, Dispatcher dispatcher, Mutes mutes) {
         this.routes = routes;
+        this.mutes = mutes;
         this.log = log;
         this.dispatcher = dispatcher;
     }
@@ -43,8 +47,15 @@ public class AlertConsumer {
                     record.offset(), violation.getMessage());
             return Uni.createFrom().failure(violation);
         }
-        return routes.channelsFor(alert)
-                .chain(channels -> log.record(alert, channels))
+        // inhibit → silence → route, as Alertmanager's pipeline; a muted state is recorded as skipped, with why
+        return mutes.remember(alert)
+                .chain(() -> mutes.reason(alert))
+                .invoke(muted -> {
+                    if (muted != null) {
+                        Log.infof("alert %s muted: %s", alert.alertId(), muted);
+                    }
+                })
+                .chain(muted -> routes.channelsFor(alert).chain(channels -> log.record(alert, channels, muted)))
                 .invoke(recorded -> {
                     Log.infof("alert %s %s: %d new deliveries", alert.alertId(),
                             alert.status().name().toLowerCase(java.util.Locale.ROOT), recorded);

@@ -11,6 +11,7 @@ import io.watchkeeper.contracts.Topics;
 import io.watchkeeper.contracts.cloudevents.CloudEvent;
 import io.watchkeeper.contracts.cloudevents.CloudEventCodec;
 import io.watchkeeper.contracts.event.AlertEvent;
+import io.watchkeeper.contracts.event.AlertStatus;
 import io.watchkeeper.contracts.event.DeliveryEvent;
 import io.watchkeeper.platform.outbox.Outbox;
 import io.watchkeeper.platform.outbox.OutboxRelay;
@@ -54,37 +55,60 @@ public class DeliveryLog {
         this.relay = relay;
     }
 
-    /** Records a pending delivery per channel (each announced on wk.deliveries.v1); returns how many were new. */
-    public Uni<Integer> record(AlertEvent alert, Collection<UUID> channelIds) {
+    /**
+     * Records a delivery per channel (each announced on wk.deliveries.v1) and returns how many were new: pending,
+     * or skipped with {@code muted} as the reason; a resolution is skipped on channels its firing never reached.
+     */
+    public Uni<Integer> record(AlertEvent alert, Collection<UUID> channelIds, String muted) {
         if (channelIds.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        JsonObject json = new JsonObject(CloudEventCodec.instance().mapper().convertValue(alert, java.util.Map.class));
-        List<Tuple> rows = new ArrayList<>();
-        for (UUID channelId : channelIds) {
-            rows.add(Tuple.from(List.of(UUID.randomUUID(), alert.alertId(), wire(alert), alert.fingerprint(),
-                    channelId, json, now)));
-        }
-        return pool.withTransaction(conn -> conn.preparedQuery("""
-                        INSERT INTO delivery (id, alert_id, alert_status, fingerprint, channel_id, status, attempts, alert,
-                                              created_at, updated_at, next_attempt_at)
-                        VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, $7, $7, $7)
-                        ON CONFLICT (alert_id, alert_status, channel_id) DO NOTHING
-                        RETURNING id, channel_id""")
-                .executeBatch(rows)
-                .chain(inserted -> {
-                    List<Uni<Void>> events = new ArrayList<>();
-                    for (RowSet<Row> r = inserted; r != null; r = r.next()) {
-                        for (Row row : r) {
-                            events.add(announce(conn, row.getUUID(0), alert.alertId(), row.getUUID(1),
-                                    DeliveryEvent.Status.PENDING, 0, null));
+        return notifiedChannels(alert).chain(notified -> pool.withTransaction(conn -> {
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            JsonObject json = new JsonObject(CloudEventCodec.instance().mapper().convertValue(alert, java.util.Map.class));
+            List<Tuple> rows = new ArrayList<>();
+            for (UUID channelId : channelIds) {
+                String skipped = muted != null ? muted
+                        : notified != null && !notified.contains(channelId) ? "the firing was not sent to this channel" : null;
+                rows.add(Tuple.from(java.util.Arrays.asList(UUID.randomUUID(), alert.alertId(), wire(alert),
+                        alert.fingerprint(), channelId, json, now, skipped == null ? "pending" : "skipped", skipped)));
+            }
+            return conn.preparedQuery("""
+                            INSERT INTO delivery (id, alert_id, alert_status, fingerprint, channel_id, status, attempts, alert,
+                                                  created_at, updated_at, next_attempt_at, last_error)
+                            VALUES ($1, $2, $3, $4, $5, $8, 0, $6, $7, $7, $7, $9)
+                            ON CONFLICT (alert_id, alert_status, channel_id) DO NOTHING
+                            RETURNING id, channel_id, status, last_error""")
+                    .executeBatch(rows)
+                    .chain(inserted -> {
+                        List<Uni<Void>> events = new ArrayList<>();
+                        for (RowSet<Row> r = inserted; r != null; r = r.next()) {
+                            for (Row row : r) {
+                                events.add(announce(conn, row.getUUID(0), alert.alertId(), row.getUUID(1),
+                                        "skipped".equals(row.getString(2)) ? DeliveryEvent.Status.SKIPPED
+                                                : DeliveryEvent.Status.PENDING, 0, row.getString(3)));
+                            }
                         }
-                    }
-                    return events.isEmpty() ? Uni.createFrom().item(0)
-                            : Uni.join().all(events).andFailFast().map(List::size);
-                }))
-                .invoke(this::wakeRelay);
+                        return events.isEmpty() ? Uni.createFrom().item(0)
+                                : Uni.join().all(events).andFailFast().map(List::size);
+                    });
+        })).invoke(this::wakeRelay);
+    }
+
+    /** For a resolution: the channels an earlier state of the alert was sent (or is being sent) to; else null. */
+    private Uni<java.util.Set<UUID>> notifiedChannels(AlertEvent alert) {
+        if (alert.status() != AlertStatus.RESOLVED) {
+            return Uni.createFrom().nullItem();
+        }
+        return pool.preparedQuery("""
+                        SELECT DISTINCT channel_id FROM delivery
+                         WHERE alert_id = $1 AND alert_status <> 'resolved' AND status IN ('sent', 'pending')""")
+                .execute(Tuple.of(alert.alertId()))
+                .map(rows -> {
+                    java.util.Set<UUID> ids = new java.util.HashSet<>();
+                    rows.forEach(r -> ids.add(r.getUUID(0)));
+                    return ids;
+                });
     }
 
     /**

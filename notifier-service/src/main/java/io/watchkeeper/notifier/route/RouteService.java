@@ -4,16 +4,15 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import io.watchkeeper.contracts.event.AlertEvent;
+import io.watchkeeper.notifier.alert.AlertLabels;
 import io.watchkeeper.notifier.channel.ChannelRepository;
 import io.watchkeeper.platform.labels.LabelMatcher;
 import io.watchkeeper.platform.problem.ProblemException;
 import io.watchkeeper.platform.rest.Page;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -65,9 +64,7 @@ public class RouteService {
 
     /** The channels an alert goes to, in route order, each once. */
     public Uni<Set<UUID>> channelsFor(AlertEvent alert) {
-        Map<String, String> labels = new HashMap<>(alert.labels());
-        labels.put("severity", alert.severity().name().toLowerCase(Locale.ROOT));
-        labels.put("type", alert.type());
+        Map<String, String> labels = AlertLabels.of(alert);
         return Panache.withSession(() -> repository.listAll(Sort.by("position").and("createdAt"))).map(routes -> {
             Set<UUID> targets = new LinkedHashSet<>();
             for (Route route : routes) {

@@ -1,0 +1,73 @@
+package io.watchkeeper.notifier.mute;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.panache.common.Sort;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.watchkeeper.platform.labels.LabelMatcher;
+import io.watchkeeper.platform.problem.ProblemException;
+import io.watchkeeper.platform.rest.Page;
+import io.watchkeeper.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Inhibit rules: while a source alert fires, matching targets with the same {@code equal} labels stay quiet. */
+@Path("/api/v1/inhibit-rules")
+public class InhibitRuleResource {
+
+    private final InhibitRuleRepository repository;
+    private final SecurityIdentity identity;
+
+    public InhibitRuleResource(InhibitRuleRepository repository, SecurityIdentity identity) {
+        this.repository = repository;
+        this.identity = identity;
+    }
+
+    @POST
+    @RolesAllowed(Roles.ADMIN)
+    public Uni<Response> create(@Valid @NotNull MuteDtos.CreateInhibitRule request) {
+        LabelMatcher.checkRegexes(request.sourceMatchers(), "sourceMatchers");
+        LabelMatcher.checkRegexes(request.targetMatchers(), "targetMatchers");
+        InhibitRule r = new InhibitRule();
+        r.id = UUID.randomUUID();
+        r.name = request.name();
+        r.sourceMatchers = request.sourceMatchers();
+        r.targetMatchers = request.targetMatchers();
+        r.equal = request.equal() == null ? List.of() : List.copyOf(request.equal());
+        r.createdBy = identity.getPrincipal().getName();
+        r.createdAt = Instant.now();
+        return Panache.withTransaction(() -> repository.persist(r))
+                .map(saved -> Response.created(URI.create("/api/v1/inhibit-rules/" + r.id))
+                        .entity(MuteDtos.InhibitRuleView.of(r)).build());
+    }
+
+    @GET
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Uni<Page<MuteDtos.InhibitRuleView>> list() {
+        return Panache.withSession(() -> repository.listAll(Sort.by("createdAt")))
+                .map(all -> new Page<>(all.stream().map(MuteDtos.InhibitRuleView::of).toList(), all.size(), 0, all.size()));
+    }
+
+    @DELETE
+    @Path("{id}")
+    @RolesAllowed(Roles.ADMIN)
+    public Uni<Response> delete(@PathParam("id") UUID id) {
+        return Panache.withTransaction(() -> repository.deleteById(id)).map(deleted -> {
+            if (!deleted) {
+                throw ProblemException.notFound("inhibit rule", id);
+            }
+            return Response.noContent().build();
+        });
+    }
+}

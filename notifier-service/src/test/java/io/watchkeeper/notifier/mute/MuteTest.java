@@ -1,0 +1,177 @@
+package io.watchkeeper.notifier.mute;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.watchkeeper.contracts.Topics;
+import io.watchkeeper.contracts.cloudevents.CloudEvent;
+import io.watchkeeper.contracts.event.AlertEvent;
+import io.watchkeeper.contracts.event.AlertStatus;
+import io.watchkeeper.contracts.event.Severity;
+import io.watchkeeper.notifier.channel.ChannelResourceTest;
+import io.watchkeeper.testsupport.InjectWireMock;
+import io.watchkeeper.testsupport.KafkaRecords;
+import io.watchkeeper.testsupport.TestTokens;
+import io.watchkeeper.testsupport.WatchkeeperTestResource;
+import io.watchkeeper.testsupport.WeChatWorkStub;
+import io.watchkeeper.testsupport.WireMockResource;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Silences and inhibit rules on the real broker and database: muted states are skipped with the reason. */
+@QuarkusTest
+@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "notifier"))
+@QuarkusTestResource(WireMockResource.class)
+class MuteTest {
+
+    @InjectKafkaCompanion
+    KafkaCompanion kafka;
+
+    @InjectWireMock
+    WireMockServer wireMock;
+
+    @Test
+    void a_silence_is_pending_active_then_expired_and_checks_its_input() {
+        String team = "t-" + UUID.randomUUID();
+        String future = as("operator").body(silence(team, Instant.now().plusSeconds(3600), Instant.now().plusSeconds(7200)))
+                .when().post("/api/v1/silences").then().statusCode(201)
+                .body("state", equalTo("pending")).body("createdBy", equalTo("operator-user"))
+                .extract().path("id");
+        String now = as("operator").body(silence(team, null, Instant.now().plusSeconds(3600)))
+                .when().post("/api/v1/silences").then().statusCode(201).body("state", equalTo("active")).extract().path("id");
+
+        as("operator").when().post("/api/v1/silences/" + now + "/expire").then().statusCode(200).body("state", equalTo("expired"));
+        as("operator").when().post("/api/v1/silences/" + future + "/expire").then().statusCode(200).body("state", equalTo("expired"));
+        as("viewer").queryParam("state", "expired").when().get("/api/v1/silences").then().statusCode(200)
+                .body("items.id", org.hamcrest.Matchers.hasItems(now, future));
+
+        as("operator").body(silence(team, null, Instant.now().minusSeconds(60))).when().post("/api/v1/silences")
+                .then().statusCode(400).body("errors[0].field", equalTo("endsAt"));
+        as("operator").body("""
+                {"matchers":[{"label":"app","op":"=~","value":"(unclosed"}],"endsAt":"%s","comment":"x"}"""
+                .formatted(Instant.now().plusSeconds(60))).when().post("/api/v1/silences").then().statusCode(400)
+                .body("errors[0].field", startsWith("matchers[0]"));
+        as("viewer").body(silence(team, null, Instant.now().plusSeconds(60))).when().post("/api/v1/silences")
+                .then().statusCode(403);
+    }
+
+    @Test
+    void a_silenced_alert_is_skipped_with_the_reason_and_so_is_its_resolution() {
+        Bot bot = bot();
+        String silenceId = as("operator").body(silence(bot.route, null, Instant.now().plusSeconds(600)))
+                .when().post("/api/v1/silences").then().statusCode(201).extract().path("id");
+        AlertEvent firing = alert(bot, "DiskFull", Severity.WARNING, Map.of());
+
+        publish(firing);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> deliveries(firing)
+                .body("items[0].status", equalTo("skipped"))
+                .body("items[0].lastError", startsWith("silenced by " + silenceId + " (operator-user: maintenance")));
+        publish(resolved(firing));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> deliveries(firing)
+                .body("items[1].alertStatus", equalTo("resolved")).body("items[1].status", equalTo("skipped")));
+
+        as("operator").when().post("/api/v1/silences/" + silenceId + "/expire").then().statusCode(200);
+        AlertEvent after = alert(bot, "DiskFull", Severity.WARNING, Map.of());
+        publish(after);
+        await().atMost(Duration.ofSeconds(15)).until(() -> bot.stub.received().size() == 1);
+        assertThat(bot.stub.receivedTexts().get(0)).contains(after.title());
+    }
+
+    @Test
+    void a_firing_source_inhibits_targets_with_equal_labels_until_it_resolves() {
+        Bot bot = bot();
+        as("admin").body("""
+                {"name":"node down silences its warnings","sourceMatchers":[{"label":"alertname","op":"=","value":"NodeDown"},
+                 {"label":"test_route","op":"=","value":"%s"}],
+                 "targetMatchers":[{"label":"severity","op":"=","value":"warning"}],"equal":["host"]}""".formatted(bot.route))
+                .when().post("/api/v1/inhibit-rules").then().statusCode(201).body("equal[0]", equalTo("host"));
+        AlertEvent nodeDown = alert(bot, "NodeDown", Severity.CRITICAL, Map.of("host", "h1"));
+        publish(nodeDown);
+        await().atMost(Duration.ofSeconds(15)).until(() -> bot.stub.received().size() == 1);
+
+        AlertEvent sameHost = alert(bot, "HighLoad", Severity.WARNING, Map.of("host", "h1"));
+        AlertEvent otherHost = alert(bot, "HighLoad", Severity.WARNING, Map.of("host", "h2"));
+        publish(sameHost);
+        publish(otherHost);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> deliveries(sameHost)
+                .body("items[0].status", equalTo("skipped"))
+                .body("items[0].lastError", startsWith("inhibited by alert " + nodeDown.alertId())));
+        await().atMost(Duration.ofSeconds(15)).until(() -> bot.stub.received().size() == 2);
+        assertThat(bot.stub.receivedTexts().get(1)).contains(otherHost.title());
+
+        publish(resolved(nodeDown));
+        await().atMost(Duration.ofSeconds(15)).until(() -> bot.stub.received().size() == 3);
+        AlertEvent later = alert(bot, "HighLoad", Severity.WARNING, Map.of("host", "h1"));
+        publish(later);
+        await().atMost(Duration.ofSeconds(15)).until(() -> bot.stub.received().size() == 4);
+        assertThat(bot.stub.receivedTexts().get(3)).contains(later.title());
+    }
+
+    private record Bot(WeChatWorkStub stub, String route) {
+    }
+
+    /** A bot with its own route (on a label only this test's alerts carry). */
+    private Bot bot() {
+        WeChatWorkStub stub = new WeChatWorkStub(wireMock, "mute-" + UUID.randomUUID()).acceptsMessages();
+        String route = UUID.randomUUID().toString();
+        String channelId = as("admin").body(ChannelResourceTest.channel("mute-" + route, stub.webhookUrl()))
+                .when().post("/api/v1/channels").then().statusCode(201).extract().path("id");
+        as("admin").body("""
+                {"name":"mute-%s","matchers":[{"label":"test_route","op":"=","value":"%s"}],"channelIds":["%s"],
+                 "continueMatching":true}""".formatted(route, route, channelId))
+                .when().post("/api/v1/routes").then().statusCode(201);
+        return new Bot(stub, route);
+    }
+
+    private static String silence(String route, Instant startsAt, Instant endsAt) {
+        return """
+                {"matchers":[{"label":"test_route","op":"=","value":"%s"}],%s"endsAt":"%s","comment":"maintenance of %s"}"""
+                .formatted(route, startsAt == null ? "" : "\"startsAt\":\"" + startsAt + "\",", endsAt, route);
+    }
+
+    private static AlertEvent alert(Bot bot, String name, Severity severity, Map<String, String> extra) {
+        Map<String, String> labels = new HashMap<>(extra);
+        labels.put("alertname", name);
+        labels.put("test_route", bot.route);
+        return new AlertEvent(UUID.randomUUID(), UUID.randomUUID().toString().substring(0, 16), UUID.randomUUID().toString(),
+                name, "threshold", AlertStatus.FIRING, severity, name + " " + UUID.randomUUID(), null, labels, Map.of(),
+                null, null, Instant.now().truncatedTo(ChronoUnit.MILLIS), null, null, null);
+    }
+
+    private static AlertEvent resolved(AlertEvent a) {
+        return new AlertEvent(a.alertId(), a.fingerprint(), a.ruleId(), a.ruleName(), a.type(), AlertStatus.RESOLVED,
+                a.severity(), a.title(), a.message(), a.labels(), a.annotations(), a.value(), a.threshold(), a.startsAt(),
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), null, null);
+    }
+
+    private void publish(AlertEvent alert) {
+        kafka.produce(String.class, byte[].class).fromRecords(KafkaRecords.cloudEvent(Topics.ALERTS, alert.fingerprint(),
+                CloudEvent.of(alert.alertId() + "." + alert.status(), "test", alert))).awaitCompletion();
+    }
+
+    private static ValidatableResponse deliveries(AlertEvent alert) {
+        return as("viewer").queryParam("alertId", alert.alertId().toString())
+                .when().get("/api/v1/deliveries").then().statusCode(200);
+    }
+
+    private static RequestSpecification as(String role) {
+        return given().header("Authorization", TestTokens.bearer(role + "-user", role)).contentType(ContentType.JSON);
+    }
+}
