@@ -2,6 +2,7 @@ package io.watchkeeper.collector.source;
 
 import io.watchkeeper.collector.source.adapter.Reading;
 import io.watchkeeper.platform.db.JsonText;
+import io.watchkeeper.platform.db.StringMapJson;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
@@ -40,7 +41,7 @@ public class Source {
     @Column(name = "poll_interval_ms", nullable = false)
     public long pollIntervalMs;
 
-    @Convert(converter = StringMap.class)
+    @Convert(converter = StringMapJson.class)
     @Column(nullable = false)
     public Map<String, String> labels;
 
@@ -48,7 +49,7 @@ public class Source {
     @Column(nullable = false)
     public Map<String, BigDecimal> thresholds;
 
-    @Convert(converter = StringMap.class)
+    @Convert(converter = StringMapJson.class)
     @Column(nullable = false)
     public Map<String, String> settings;
 
@@ -88,14 +89,6 @@ public class Source {
 
     @Column(name = "last_refresh_at")
     public Instant lastRefreshAt;
-
-    @jakarta.persistence.Converter
-    public static class StringMap extends JsonText<Map<String, String>> {
-        public StringMap() {
-            super(new com.fasterxml.jackson.core.type.TypeReference<>() {
-            });
-        }
-    }
 
     @jakarta.persistence.Converter
     public static class DecimalMap extends JsonText<Map<String, BigDecimal>> {

@@ -1,8 +1,7 @@
 package io.watchkeeper.notifier.channel;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import io.watchkeeper.platform.crypto.SecretBox;
-import io.watchkeeper.platform.db.JsonText;
+import io.watchkeeper.platform.db.StringMapJson;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
@@ -51,8 +50,5 @@ public class ChannelSenders {
         return sealed == null ? null : secrets.open(sealed);
     }
 
-    private static final JsonText<Map<String, String>> HEADERS = new JsonText<Map<String, String>>(
-            new TypeReference<Map<String, String>>() {
-            }) {
-    };
+    private static final StringMapJson HEADERS = new StringMapJson();
 }

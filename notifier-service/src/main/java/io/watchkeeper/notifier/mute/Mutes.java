@@ -7,7 +7,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.notifier.alert.AlertLabels;
-import io.watchkeeper.platform.db.JsonText;
+import io.watchkeeper.platform.db.StringMapJson;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,10 +23,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class Mutes {
 
-    private static final JsonText<Map<String, String>> LABELS = new JsonText<Map<String, String>>(
-            new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() {
-            }) {
-    };
+    private static final StringMapJson LABELS = new StringMapJson();
 
     private final SilenceRepository silences;
     private final InhibitRuleRepository rules;

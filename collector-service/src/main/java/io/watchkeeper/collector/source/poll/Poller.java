@@ -138,7 +138,7 @@ public class Poller {
                 .execute(Tuple.of(limit, lease.toMillis()))
                 .map(rows -> {
                     List<Due> due = new java.util.ArrayList<>();
-                    Source.StringMap maps = new Source.StringMap();
+                    io.watchkeeper.platform.db.StringMapJson maps = new io.watchkeeper.platform.db.StringMapJson();
                     Source.Readings readings = new Source.Readings();
                     for (Row r : rows) {
                         due.add(new Due(r.getUUID("id"), r.getString("name"), r.getString("provider"),
