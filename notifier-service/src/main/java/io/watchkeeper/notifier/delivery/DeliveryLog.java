@@ -151,6 +151,16 @@ public class DeliveryLog {
                 Tuple.of(d.id(), error, response, next.atOffset(ZoneOffset.UTC)));
     }
 
+    /**
+     * The channel's guard held the send back (rate limit, open circuit): not an attempt — the delivery waits
+     * until {@code until} and keeps its place (claims go oldest first).
+     */
+    public Uni<Void> holdBack(Claimed d, String why, Instant until) {
+        return pool.preparedQuery("UPDATE delivery SET attempts = attempts - 1, next_attempt_at = $2, last_error = $3, "
+                        + "updated_at = now() WHERE id = $1")
+                .execute(Tuple.of(d.id(), until.atOffset(ZoneOffset.UTC), "held back: " + why)).replaceWithVoid();
+    }
+
     public Uni<Void> failed(Claimed d, String error, String response) {
         return change(d, DeliveryEvent.Status.FAILED, error, "status = 'failed', last_error = $2, response = $3",
                 Tuple.of(d.id(), error, response));

@@ -36,18 +36,20 @@ public class Dispatcher {
     private final DeliveryLog log;
     private final Pool pool;
     private final ChannelSenders senders;
+    private final ChannelGuards guards;
     private final MeterRegistry registry;
     private final int maxAttempts;
     private final Duration lease;
     private final SerialPasses passes;
 
-    public Dispatcher(DeliveryLog log, Pool pool, ChannelSenders senders,
+    public Dispatcher(DeliveryLog log, Pool pool, ChannelSenders senders, ChannelGuards guards,
             BackgroundWork background, MeterRegistry registry,
             @ConfigProperty(name = "watchkeeper.notifier.max-attempts") int maxAttempts,
             @ConfigProperty(name = "watchkeeper.notifier.send-timeout") Duration sendTimeout) {
         this.log = log;
         this.pool = pool;
         this.senders = senders;
+        this.guards = guards;
         this.passes = new SerialPasses("dispatcher", background, this::pass);
         this.registry = registry;
         this.maxAttempts = maxAttempts;
@@ -93,7 +95,13 @@ public class Dispatcher {
                     ChannelSettings settings = new ChannelSettings.Converter().convertToEntityAttribute(c.getString("settings"));
                     ChannelSender.Target target = senders.target(c.getString("name"), c.getString("secret"),
                             c.getString("signing_secret"), c.getString("secret_headers"), settings);
-                    return sender.send(target, d.id().toString(), d.alert()).chain(result -> record(d, type, result));
+                    return guards.send(d.channelId(), type, () -> sender.send(target, d.id().toString(), d.alert()))
+                            .chain(result -> record(d, type, result))
+                            .onFailure(ChannelGuards.HeldBack.class).recoverWithUni(e -> {
+                                ChannelGuards.HeldBack held = (ChannelGuards.HeldBack) e;
+                                registry.counter("watchkeeper_notifier_deliveries_held_total", "integration", type).increment();
+                                return log.holdBack(d, held.getMessage(), Instant.now().plus(held.wait));
+                            });
                 });
     }
 
