@@ -1,13 +1,11 @@
 package io.watchkeeper.notifier.channel;
 
 import io.watchkeeper.contracts.event.AlertEvent;
-import io.watchkeeper.contracts.event.AlertStatus;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
-import java.util.TreeMap;
+import java.util.List;
 import java.util.stream.Collectors;
 
-/** An alert in words, as plain text or markdown, for the chat channels. */
+/** A message's words as plain text or markdown, for the chat channels, and cutting them to a channel's limit. */
 public final class AlertText {
 
     public static final String TRUNCATED = "\n…(truncated)";
@@ -15,35 +13,23 @@ public final class AlertText {
     private AlertText() {
     }
 
-    /** {@code [FIRING] title}: the first line of every message. */
+    /** A message's words: the headline and the lines under it (see {@link MessageTemplates}). */
+    public record Words(String headline, List<String> details) {
+    }
+
+    /** {@code [FIRING] title}: the English headline (email subjects, SMS). */
     public static String headline(AlertEvent a) {
         return "[" + a.status().name() + "] " + a.title();
     }
 
-    public static String plain(AlertEvent a) {
-        return headline(a) + '\n' + String.join("\n", details(a));
+    public static String plain(Words w) {
+        return w.headline() + '\n' + String.join("\n", w.details());
     }
 
-    /** Markdown for WeChat Work, Feishu's lark_md and DingTalk: bold headline, one detail per line. */
-    public static String markdown(AlertEvent a) {
-        return "**" + headline(a) + "**\n" + details(a).stream().map(line -> "> " + line)
+    /** Markdown for WeChat Work, Feishu's lark_md and DingTalk: bold headline, one detail per quoted line. */
+    public static String markdown(Words w) {
+        return "**" + w.headline() + "**\n" + w.details().stream().map(line -> "> " + line)
                 .collect(Collectors.joining("\n"));
-    }
-
-    private static java.util.List<String> details(AlertEvent a) {
-        java.util.List<String> lines = new java.util.ArrayList<>();
-        if (a.status() == AlertStatus.RESOLVED) {
-            lines.add("resolved at " + a.endsAt() + " (firing since " + a.startsAt() + ")");
-        } else {
-            lines.add("since " + a.startsAt());
-        }
-        if (a.message() != null && !a.message().isBlank()) {
-            lines.add(a.message());
-        }
-        lines.add("severity: " + a.severity().name().toLowerCase(Locale.ROOT) + " · rule: " + a.ruleName());
-        lines.add("labels: " + new TreeMap<>(a.labels()).entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")));
-        return lines;
     }
 
     /** Cuts at a character boundary so the text plus the marker fits {@code maxBytes} of UTF-8. */

@@ -31,6 +31,7 @@ public final class ChannelDtos {
             @Pattern(regexp = "text|markdown", message = "must be text or markdown") String format,
             @Size(max = 50) List<@NotBlank @Email String> emails,
             @Valid Sms sms,
+            @Pattern(regexp = "en|zh", message = "must be en or zh") String language,
             Boolean enabled) {
     }
 
@@ -51,11 +52,11 @@ public final class ChannelDtos {
 
     public record View(UUID id, String name, String type, String webhookHint, boolean signed,
             List<String> mentionedMobiles, List<String> mentionedUsers, String format, List<String> emails,
-            ChannelSettings.Sms sms, boolean enabled, String createdBy, Instant createdAt) {
+            ChannelSettings.Sms sms, String language, boolean enabled, String createdBy, Instant createdAt) {
 
         static View of(Channel c) {
             return new View(c.id, c.name, c.type, c.secretHint, c.signingSecret != null, c.settings.mentionedMobiles(),
-                    c.settings.mentionedUsers(), c.settings.format(), c.settings.emails(), c.settings.sms(), c.enabled,
+                    c.settings.mentionedUsers(), c.settings.format(), c.settings.emails(), c.settings.sms(), c.settings.language(), c.enabled,
                     c.createdBy, c.createdAt);
         }
     }

@@ -55,7 +55,7 @@ public class ChannelService {
         c.signingSecret = secret == null ? null : secrets.seal(secret);
         c.secretHeaders = request.sms() == null ? null : senders.sealHeaders(request.sms().headers());
         c.settings = new ChannelSettings(request.mentionedMobiles(), request.mentionedUsers(), request.format(),
-                request.emails(), request.sms() == null ? null : request.sms().settings());
+                request.emails(), request.sms() == null ? null : request.sms().settings(), request.language());
         c.enabled = request.enabled() == null || request.enabled();
         c.createdBy = user;
         c.createdAt = Instant.now();

@@ -7,10 +7,11 @@ import java.util.List;
 /**
  * The non-secret part of a channel: who to @-mention (mobiles: WeChat Work, DingTalk; user ids: WeChat Work,
  * Feishu; {@code @all} / {@code all} mentions everyone), for WeChat Work {@code text} or {@code markdown}, and
- * the addresses of an email channel, the request of an SMS gateway.
+ * the addresses of an email channel, the request of an SMS gateway, and the language of chat messages
+ * ({@code en}, {@code zh}).
  */
 public record ChannelSettings(List<String> mentionedMobiles, List<String> mentionedUsers, String format,
-        List<String> emails, Sms sms) {
+        List<String> emails, Sms sms, String language) {
 
     /** An SMS gateway request: one per phone, its body rendered from {@code bodyTemplate} (Qute). */
     public record Sms(List<String> phones, String method, String contentType, String bodyTemplate) {
@@ -24,6 +25,7 @@ public record ChannelSettings(List<String> mentionedMobiles, List<String> mentio
         mentionedUsers = mentionedUsers == null ? List.of() : List.copyOf(mentionedUsers);
         format = format == null ? TEXT : format;
         emails = emails == null ? List.of() : List.copyOf(emails);
+        language = language == null ? "en" : language;
     }
 
     /** Whether everyone is to be mentioned. */

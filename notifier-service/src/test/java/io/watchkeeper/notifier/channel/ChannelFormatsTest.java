@@ -77,7 +77,7 @@ class ChannelFormatsTest {
         wireMock.stubFor(post(urlPathEqualTo(path)).withQueryParam("access_token", com.github.tomakehurst.wiremock.client.WireMock.equalTo(token))
                 .willReturn(aResponse().withStatus(200).withBody("{\"errcode\":0,\"errmsg\":\"ok\"}")));
         testChannel("""
-                {"type":"dingtalk","webhookUrl":"%s?access_token=%s","secret":"SECdemo","mentionedMobiles":["15000001111"]}"""
+                {"type":"dingtalk","webhookUrl":"%s?access_token=%s","secret":"SECdemo","mentionedMobiles":["15000001111"],"language":"zh"}"""
                 .formatted(url(path), token)).body("delivered", org.hamcrest.Matchers.equalTo(true));
 
         LoggedRequest request = wireMock.findAll(postRequestedFor(urlPathEqualTo(path))).stream()
@@ -88,8 +88,8 @@ class ChannelFormatsTest {
                 .isEqualTo(URLDecoder.decode(Signatures.dingTalk(timestamp, "SECdemo"), StandardCharsets.UTF_8));
         JsonNode body = JSON.readTree(request.getBodyAsString());
         assertThat(body.path("msgtype").asText()).isEqualTo("markdown");
-        assertThat(body.path("markdown").path("title").asText()).startsWith("[FIRING] Test message");
-        assertThat(body.path("markdown").path("text").asText()).contains("@15000001111");
+        assertThat(body.path("markdown").path("title").asText()).startsWith("【告警】Test message");
+        assertThat(body.path("markdown").path("text").asText()).contains("@15000001111").contains("级别：info");
         assertThat(body.path("at").path("atMobiles").get(0).asText()).isEqualTo("15000001111");
         assertThat(body.path("at").path("isAtAll").asBoolean()).isFalse();
     }

@@ -7,6 +7,7 @@ import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.notifier.channel.AlertText;
 import io.watchkeeper.notifier.channel.ChannelHttp;
 import io.watchkeeper.notifier.channel.ChannelSender;
+import io.watchkeeper.notifier.channel.MessageTemplates;
 import io.watchkeeper.notifier.channel.SendResult;
 import io.watchkeeper.notifier.channel.Signatures;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,9 +25,11 @@ public class DingTalkSender implements ChannelSender {
     static final int MAX_TEXT_BYTES = 16 * 1024;
 
     private final ChannelHttp http;
+    private final MessageTemplates templates;
 
-    public DingTalkSender(ChannelHttp http) {
+    public DingTalkSender(ChannelHttp http, MessageTemplates templates) {
         this.http = http;
+        this.templates = templates;
     }
 
     @Override
@@ -36,7 +39,8 @@ public class DingTalkSender implements ChannelSender {
 
     @Override
     public Uni<SendResult> send(Target target, String deliveryId, AlertEvent alert) {
-        return http.post(url(target, System.currentTimeMillis()), message(alert, target),
+        return http.post(url(target, System.currentTimeMillis()),
+                message(templates.words(alert, target.settings().language()), target),
                 response -> ChannelHttp.byJsonCode(response, "errcode", "errmsg"));
     }
 
@@ -48,16 +52,16 @@ public class DingTalkSender implements ChannelSender {
                 + "&sign=" + Signatures.dingTalk(timestampMillis, target.secret());
     }
 
-    static JsonObject message(AlertEvent alert, Target target) {
+    static JsonObject message(AlertText.Words words, Target target) {
         List<String> mobiles = target.settings().mentionedMobiles().stream().filter(m -> !m.equals("@all")).toList();
-        StringBuilder text = new StringBuilder(AlertText.truncate(AlertText.markdown(alert), MAX_TEXT_BYTES));
+        StringBuilder text = new StringBuilder(AlertText.truncate(AlertText.markdown(words), MAX_TEXT_BYTES));
         if (!mobiles.isEmpty()) {
             text.append("\n\n");
             mobiles.forEach(m -> text.append('@').append(m).append(' '));
         }
         return new JsonObject()
                 .put("msgtype", "markdown")
-                .put("markdown", new JsonObject().put("title", AlertText.headline(alert)).put("text", text.toString().trim()))
+                .put("markdown", new JsonObject().put("title", words.headline()).put("text", text.toString().trim()))
                 .put("at", new JsonObject().put("atMobiles", new JsonArray(mobiles))
                         .put("isAtAll", target.settings().mentionsAll()));
     }

@@ -8,6 +8,7 @@ import io.watchkeeper.contracts.event.AlertStatus;
 import io.watchkeeper.notifier.channel.AlertText;
 import io.watchkeeper.notifier.channel.ChannelHttp;
 import io.watchkeeper.notifier.channel.ChannelSender;
+import io.watchkeeper.notifier.channel.MessageTemplates;
 import io.watchkeeper.notifier.channel.SendResult;
 import io.watchkeeper.notifier.channel.Signatures;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,9 +26,11 @@ public class FeishuSender implements ChannelSender {
     static final int MAX_TEXT_BYTES = 16 * 1024;
 
     private final ChannelHttp http;
+    private final MessageTemplates templates;
 
-    public FeishuSender(ChannelHttp http) {
+    public FeishuSender(ChannelHttp http, MessageTemplates templates) {
         this.http = http;
+        this.templates = templates;
     }
 
     @Override
@@ -37,12 +40,13 @@ public class FeishuSender implements ChannelSender {
 
     @Override
     public Uni<SendResult> send(Target target, String deliveryId, AlertEvent alert) {
-        return http.post(target.url(), message(alert, target, java.time.Instant.now().getEpochSecond()),
+        AlertText.Words words = templates.words(alert, target.settings().language());
+        return http.post(target.url(), message(words, alert, target, java.time.Instant.now().getEpochSecond()),
                 response -> ChannelHttp.byJsonCode(response, "code", "msg"));
     }
 
-    static JsonObject message(AlertEvent alert, Target target, long timestampSeconds) {
-        StringBuilder text = new StringBuilder(AlertText.truncate(AlertText.markdown(alert), MAX_TEXT_BYTES));
+    static JsonObject message(AlertText.Words words, AlertEvent alert, Target target, long timestampSeconds) {
+        StringBuilder text = new StringBuilder(AlertText.truncate(AlertText.markdown(words), MAX_TEXT_BYTES));
         if (target.settings().mentionsAll()) {
             text.append("\n<at id=all></at>");
         }
@@ -51,7 +55,7 @@ public class FeishuSender implements ChannelSender {
         JsonObject card = new JsonObject()
                 .put("config", new JsonObject().put("wide_screen_mode", true))
                 .put("header", new JsonObject()
-                        .put("title", new JsonObject().put("tag", "plain_text").put("content", AlertText.headline(alert)))
+                        .put("title", new JsonObject().put("tag", "plain_text").put("content", words.headline()))
                         .put("template", template(alert)))
                 .put("elements", new JsonArray().add(new JsonObject().put("tag", "div")
                         .put("text", new JsonObject().put("tag", "lark_md").put("content", text.toString()))));

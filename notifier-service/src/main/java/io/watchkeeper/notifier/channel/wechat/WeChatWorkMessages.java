@@ -16,12 +16,12 @@ public final class WeChatWorkMessages {
     private WeChatWorkMessages() {
     }
 
-    public static JsonObject of(AlertEvent alert, ChannelSettings settings) {
-        return ChannelSettings.MARKDOWN.equals(settings.format()) ? markdown(alert, settings) : text(alert, settings);
+    public static JsonObject of(AlertText.Words words, AlertEvent alert, ChannelSettings settings) {
+        return ChannelSettings.MARKDOWN.equals(settings.format()) ? markdown(words, alert, settings) : text(words, settings);
     }
 
-    public static JsonObject text(AlertEvent alert, ChannelSettings settings) {
-        JsonObject text = new JsonObject().put("content", AlertText.truncate(AlertText.plain(alert), MAX_TEXT_BYTES));
+    public static JsonObject text(AlertText.Words words, ChannelSettings settings) {
+        JsonObject text = new JsonObject().put("content", AlertText.truncate(AlertText.plain(words), MAX_TEXT_BYTES));
         if (!settings.mentionedUsers().isEmpty()) {
             text.put("mentioned_list", new JsonArray(settings.mentionedUsers()));
         }
@@ -32,10 +32,10 @@ public final class WeChatWorkMessages {
     }
 
     /** Markdown has no mobile mentions; users are mentioned as {@code <@userid>}, and the title is coloured. */
-    public static JsonObject markdown(AlertEvent alert, ChannelSettings settings) {
+    public static JsonObject markdown(AlertText.Words words, AlertEvent alert, ChannelSettings settings) {
         StringBuilder mentions = new StringBuilder();
         settings.mentionedUsers().forEach(u -> mentions.append(" <@").append(u).append('>'));
-        String content = AlertText.markdown(alert).replaceFirst("^\\*\\*(.*?)\\*\\*",
+        String content = AlertText.markdown(words).replaceFirst("^\\*\\*(.*?)\\*\\*",
                 "<font color=\"" + colour(alert) + "\">**$1**</font>");
         String suffix = mentions.toString();
         return new JsonObject().put("msgtype", "markdown").put("markdown", new JsonObject().put("content",

@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.notifier.channel.ChannelHttp;
 import io.watchkeeper.notifier.channel.ChannelSender;
+import io.watchkeeper.notifier.channel.MessageTemplates;
 import io.watchkeeper.notifier.channel.SendResult;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -17,9 +18,11 @@ public class WeChatWorkSender implements ChannelSender {
     public static final String TYPE = "wechat_work";
 
     private final ChannelHttp http;
+    private final MessageTemplates templates;
 
-    public WeChatWorkSender(ChannelHttp http) {
+    public WeChatWorkSender(ChannelHttp http, MessageTemplates templates) {
         this.http = http;
+        this.templates = templates;
     }
 
     @Override
@@ -29,7 +32,8 @@ public class WeChatWorkSender implements ChannelSender {
 
     @Override
     public Uni<SendResult> send(Target target, String deliveryId, AlertEvent alert) {
-        return http.post(target.url(), WeChatWorkMessages.of(alert, target.settings()),
+        return http.post(target.url(), WeChatWorkMessages.of(templates.words(alert, target.settings().language()), alert,
+                        target.settings()),
                 response -> ChannelHttp.byJsonCode(response, "errcode", "errmsg"));
     }
 }

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.contracts.event.AlertStatus;
 import io.watchkeeper.contracts.event.Severity;
+import io.watchkeeper.notifier.channel.AlertText;
 import io.watchkeeper.notifier.channel.ChannelSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -23,32 +24,43 @@ class WeChatWorkMessagesTest {
                 status == AlertStatus.RESOLVED ? Instant.parse("2026-11-22T08:10:00Z") : null, null, null);
     }
 
+    private static AlertText.Words words(String detail) {
+        return new AlertText.Words("[FIRING] backups: no heartbeat from slug=nightly-backup for 3m",
+                List.of(detail, "severity: critical"));
+    }
+
+    private static ChannelSettings settings(List<String> mobiles, List<String> users, String format) {
+        return new ChannelSettings(mobiles, users, format, null, null, null);
+    }
+
     @Test
-    void a_text_message_names_state_title_and_mentions() {
-        JsonObject body = WeChatWorkMessages.text(alert(AlertStatus.FIRING, "late"),
-                new ChannelSettings(List.of("13800001111", "@all"), List.of("wangqing"), null, null, null));
+    void a_text_message_carries_the_words_and_mentions() {
+        JsonObject body = WeChatWorkMessages.text(words("silent since 08:03"),
+                settings(List.of("13800001111", "@all"), List.of("wangqing"), null));
 
         assertThat(body.getString("msgtype")).isEqualTo("text");
         JsonObject text = body.getJsonObject("text");
         assertThat(text.getString("content"))
-                .startsWith("[FIRING] backups: no heartbeat from slug=nightly-backup for 3m")
-                .contains("severity: critical").contains("slug=nightly-backup");
+                .isEqualTo("[FIRING] backups: no heartbeat from slug=nightly-backup for 3m\nsilent since 08:03\nseverity: critical");
         assertThat(text.getJsonArray("mentioned_mobile_list").getList()).containsExactly("13800001111", "@all");
         assertThat(text.getJsonArray("mentioned_list").getList()).containsExactly("wangqing");
     }
 
     @Test
-    void a_resolved_message_says_when() {
-        String content = WeChatWorkMessages.text(alert(AlertStatus.RESOLVED, null), new ChannelSettings(null, null, null, null, null))
-                .getJsonObject("text").getString("content");
+    void markdown_colours_the_headline_and_mentions_users_only() {
+        JsonObject body = WeChatWorkMessages.of(words("silent"), alert(AlertStatus.RESOLVED, null),
+                settings(List.of("13800001111"), List.of("wangqing"), "markdown"));
 
-        assertThat(content).startsWith("[RESOLVED] ").contains("resolved at 2026-11-22T08:10:00Z");
+        assertThat(body.getString("msgtype")).isEqualTo("markdown");
+        assertThat(body.getJsonObject("markdown").getString("content"))
+                .startsWith("<font color=\"info\">**[FIRING] backups").contains("> silent").endsWith(" <@wangqing>")
+                .doesNotContain("13800001111");
     }
 
     @Test
     void content_is_cut_to_2048_bytes_with_a_marker_without_splitting_a_character() {
-        String content = WeChatWorkMessages.text(alert(AlertStatus.FIRING, "余额不足".repeat(400)),
-                new ChannelSettings(null, null, null, null, null)).getJsonObject("text").getString("content");
+        String content = WeChatWorkMessages.text(words("余额不足".repeat(400)), settings(null, null, null))
+                .getJsonObject("text").getString("content");
 
         assertThat(content.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(2048);
         assertThat(content).endsWith("…(truncated)");

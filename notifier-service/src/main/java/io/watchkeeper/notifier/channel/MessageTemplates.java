@@ -1,0 +1,97 @@
+package io.watchkeeper.notifier.channel;
+
+import io.quarkus.qute.Engine;
+import io.quarkus.qute.TemplateData;
+import io.watchkeeper.contracts.event.AlertEvent;
+import io.watchkeeper.contracts.event.AlertStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The words of a chat message, from Qute templates per alert kind and language
+ * ({@code templates/messages/<en|zh>/<kind>.txt}): balance (value against threshold, currency), forecast
+ * (depletion time, burn rate), renewal (days left), quota (used of allocated, step), heartbeat (silent since) and
+ * generic. Each template renders the lines under the headline.
+ */
+@ApplicationScoped
+public class MessageTemplates {
+
+    public static final List<String> LANGUAGES = List.of("en", "zh");
+
+    private final Engine qute;
+
+    public MessageTemplates(Engine qute) {
+        this.qute = qute;
+    }
+
+    /** The alert's words in the language ({@code en} or {@code zh}). */
+    public AlertText.Words words(AlertEvent alert, String language) {
+        return new AlertText.Words(headline(alert, language), details(alert, language));
+    }
+
+    /** {@code [FIRING] title} / {@code 【告警】title}. */
+    public String headline(AlertEvent alert, String language) {
+        return ("zh".equals(language) ? "【" + ZH_STATUS.get(alert.status()) + "】" : "[" + alert.status().name() + "] ")
+                + alert.title();
+    }
+
+    /** The lines under the headline. */
+    public List<String> details(AlertEvent alert, String language) {
+        String lang = LANGUAGES.contains(language) ? language : "en";
+        String text = qute.getTemplate("messages/" + lang + "/" + kind(alert) + ".txt").data("a", View.of(alert)).render();
+        return text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    }
+
+    /** Which template: by the alert's type, and for thresholds whether it watches a balance. */
+    static String kind(AlertEvent a) {
+        return switch (a.type() == null ? "" : a.type()) {
+            case "absence" -> "heartbeat";
+            case "forecast" -> "forecast";
+            case "renewal" -> "renewal";
+            case "quota_step", "quota_exhausted", "quota_period" -> "quota";
+            case "threshold" -> a.value() != null && (a.labels().containsKey("currency")
+                    || a.annotations().containsKey("currency") || a.title().toLowerCase(Locale.ROOT).contains("balance"))
+                    ? "balance" : "generic";
+            default -> "generic";
+        };
+    }
+
+    private static final Map<AlertStatus, String> ZH_STATUS = Map.of(AlertStatus.FIRING, "告警",
+            AlertStatus.ACKNOWLEDGED, "已确认", AlertStatus.RESOLVED, "已恢复", AlertStatus.IGNORED, "已忽略");
+
+    /** What templates see: strings, already formatted. */
+    @TemplateData
+    public record View(boolean resolved, String since, String endedAt, String message, String severity, String rule,
+            String value, String threshold, String currency, String depletesAt, String burnRatePerHour,
+            String renewsOn, String daysLeft, String subscription, String usedPct, String stepPct, String quotaId,
+            List<Label> labels) {
+
+        static View of(AlertEvent a) {
+            Map<String, String> ann = a.annotations();
+            String currency = a.labels().getOrDefault("currency", ann.get("currency"));
+            return new View(a.status() == AlertStatus.RESOLVED, a.startsAt().toString(),
+                    a.endsAt() == null ? null : a.endsAt().toString(), blankToNull(a.message()),
+                    a.severity().name().toLowerCase(Locale.ROOT), a.ruleName(), plain(a.value()), plain(a.threshold()),
+                    currency, ann.get("depletesAt"), ann.get("burnRatePerHour"), ann.get("renewsOn"), ann.get("daysLeft"),
+                    ann.get("subscription"), a.quota() == null ? null : plain(a.quota().usedPct()),
+                    a.quota() == null ? null : plain(a.quota().stepPct()), a.quota() == null ? null : a.quota().quotaId(),
+                    new TreeMap<>(a.labels()).entrySet().stream().map(e -> new Label(e.getKey(), e.getValue())).toList());
+        }
+
+        private static String plain(BigDecimal d) {
+            return d == null ? null : d.stripTrailingZeros().toPlainString();
+        }
+
+        private static String blankToNull(String s) {
+            return s == null || s.isBlank() ? null : s;
+        }
+    }
+
+    @TemplateData
+    public record Label(String name, String value) {
+    }
+}
