@@ -4,6 +4,7 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.watchkeeper.contracts.cloudevents.ContractViolation;
 import io.watchkeeper.contracts.event.AlertEvent;
+import io.watchkeeper.notifier.action.ActionService;
 import io.watchkeeper.notifier.delivery.DeliveryLog;
 import io.watchkeeper.notifier.delivery.Dispatcher;
 import io.watchkeeper.notifier.mute.Mutes;
@@ -29,10 +30,12 @@ public class AlertConsumer {
     private final DeliveryLog log;
     private final Dispatcher dispatcher;
     private final Mutes mutes;
+    private final ActionService actions;
 
-    public AlertConsumer(RouteService routes, DeliveryLog log, Dispatcher dispatcher, Mutes mutes) {
+    public AlertConsumer(RouteService routes, DeliveryLog log, Dispatcher dispatcher, Mutes mutes, ActionService actions) {
         this.routes = routes;
         this.mutes = mutes;
+        this.actions = actions;
         this.log = log;
         this.dispatcher = dispatcher;
     }
@@ -55,7 +58,9 @@ public class AlertConsumer {
                         Log.infof("alert %s muted: %s", alert.alertId(), muted);
                     }
                 })
-                .chain(muted -> routes.channelsFor(alert).chain(channels -> log.record(alert, channels, muted)))
+                .chain(muted -> routes.channelsFor(alert).chain(channels -> log.record(alert, channels, muted))
+                        // automatic remediation for firing alerts that are not muted, before the offset is committed
+                        .call(() -> muted == null ? actions.automatic(alert) : Uni.createFrom().voidItem()))
                 .invoke(recorded -> {
                     Log.infof("alert %s %s: %d new deliveries", alert.alertId(),
                             alert.status().name().toLowerCase(java.util.Locale.ROOT), recorded);

@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.watchkeeper.contracts.cloudevents.CloudEventCodec;
 import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.notifier.alert.AlertLabels;
 import io.watchkeeper.platform.db.StringMapJson;
@@ -38,12 +39,36 @@ public class Mutes {
     /** Remembers the alert's latest state (a firing alert can inhibit others until it resolves). */
     public Uni<Void> remember(AlertEvent alert) {
         return pool.preparedQuery("""
-                        INSERT INTO alert_state (alert_id, status, labels, updated_at) VALUES ($1, $2, $3, now())
+                        INSERT INTO alert_state (alert_id, status, labels, alert, updated_at) VALUES ($1, $2, $3, $4, now())
                         ON CONFLICT (alert_id) DO UPDATE SET status = EXCLUDED.status, labels = EXCLUDED.labels,
-                            updated_at = EXCLUDED.updated_at""")
+                            alert = EXCLUDED.alert, updated_at = EXCLUDED.updated_at""")
                 .execute(Tuple.of(alert.alertId(), alert.status().name().toLowerCase(Locale.ROOT),
-                        LABELS.convertToDatabaseColumn(AlertLabels.of(alert))))
+                        LABELS.convertToDatabaseColumn(AlertLabels.of(alert)), json(alert)))
                 .replaceWithVoid();
+    }
+
+    /** The latest event of an alert the notifier has seen; null when none. */
+    public Uni<AlertEvent> latest(UUID alertId) {
+        return pool.preparedQuery("SELECT alert FROM alert_state WHERE alert_id = $1").execute(Tuple.of(alertId))
+                .map(rows -> {
+                    if (!rows.iterator().hasNext() || rows.iterator().next().getString(0) == null) {
+                        return null;
+                    }
+                    try {
+                        return CloudEventCodec.instance().mapper().readValue(rows.iterator().next().getString(0),
+                                AlertEvent.class);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+    }
+
+    private static String json(AlertEvent alert) {
+        try {
+            return CloudEventCodec.instance().mapper().writeValueAsString(alert);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Why the alert state is muted, or null when it goes out. */

@@ -1,9 +1,5 @@
 package io.watchkeeper.notifier.channel.sms;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import io.quarkus.qute.Engine;
-import io.quarkus.qute.Template;
-import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
@@ -16,24 +12,18 @@ import io.watchkeeper.notifier.channel.ChannelDtos;
 import io.watchkeeper.notifier.channel.ChannelHttp;
 import io.watchkeeper.notifier.channel.ChannelSender;
 import io.watchkeeper.notifier.channel.ChannelSettings;
+import io.watchkeeper.notifier.channel.RequestBodies;
 import io.watchkeeper.notifier.channel.SendResult;
 import io.watchkeeper.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.UnaryOperator;
 
 /**
  * A generic HTTP SMS gateway: one request per phone to the channel's URL, with its method, headers (secret) and
  * a body rendered from the channel's Qute template. The template sees {@code to}, {@code text} (the headline, at
- * most {@value #MAX_TEXT} characters), {@code title}, {@code status}, {@code severity}, {@code alertname},
- * {@code startsAt} — each escaped for the content type (JSON string, form field, plain). For GET the rendered
+ * most {@value #MAX_TEXT} characters) and {@link RequestBodies#values}, each escaped for the content type. For GET the rendered
  * body is the query string. Delivered when every phone's request got a 2xx; a retry sends to all again.
  */
 @ApplicationScoped
@@ -43,12 +33,11 @@ public class SmsSender implements ChannelSender {
     static final int MAX_TEXT = 140;
 
     private final ChannelHttp http;
-    private final Engine qute;
-    private final Map<String, Template> parsed = new ConcurrentHashMap<>();
+    private final RequestBodies bodies;
 
-    public SmsSender(ChannelHttp http, Engine qute) {
+    public SmsSender(ChannelHttp http, RequestBodies bodies) {
         this.http = http;
-        this.qute = qute;
+        this.bodies = bodies;
     }
 
     @Override
@@ -97,26 +86,10 @@ public class SmsSender implements ChannelSender {
     }
 
     String render(ChannelSettings.Sms sms, String phone, AlertEvent alert) {
-        UnaryOperator<String> escape = escaper(sms.contentType());
-        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, String> values = RequestBodies.values(alert);
         values.put("to", phone);
         String headline = AlertText.headline(alert);
         values.put("text", headline.length() <= MAX_TEXT ? headline : headline.substring(0, MAX_TEXT - 1) + "…");
-        values.put("title", alert.title());
-        values.put("status", alert.status().name().toLowerCase(Locale.ROOT));
-        values.put("severity", alert.severity().name().toLowerCase(Locale.ROOT));
-        values.put("alertname", alert.labels().getOrDefault("alertname", alert.ruleName()));
-        values.put("startsAt", alert.startsAt().toString());
-        TemplateInstance instance = parsed.computeIfAbsent(sms.bodyTemplate(), qute::parse).instance();
-        values.forEach((k, v) -> instance.data(k, escape.apply(v)));
-        return instance.render();
-    }
-
-    private static UnaryOperator<String> escaper(String contentType) {
-        return switch (contentType) {
-            case "application/json" -> s -> new String(JsonStringEncoder.getInstance().quoteAsString(s));
-            case "application/x-www-form-urlencoded" -> s -> URLEncoder.encode(s, StandardCharsets.UTF_8);
-            default -> s -> s;
-        };
+        return bodies.render(sms.bodyTemplate(), sms.contentType(), values);
     }
 }

@@ -1,0 +1,180 @@
+package io.watchkeeper.notifier.action;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.watchkeeper.contracts.Topics;
+import io.watchkeeper.contracts.cloudevents.CloudEvent;
+import io.watchkeeper.contracts.event.AlertEvent;
+import io.watchkeeper.contracts.event.AlertStatus;
+import io.watchkeeper.contracts.event.Severity;
+import io.watchkeeper.testsupport.InjectWireMock;
+import io.watchkeeper.testsupport.KafkaRecords;
+import io.watchkeeper.testsupport.TestTokens;
+import io.watchkeeper.testsupport.WatchkeeperTestResource;
+import io.watchkeeper.testsupport.WireMockResource;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Remediation against fabric8's Kubernetes mock server and a stub endpoint, with alerts on the real broker. */
+@QuarkusTest
+@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "notifier"))
+@QuarkusTestResource(WireMockResource.class)
+@QuarkusTestResource(KubernetesApi.class)
+class ActionTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @InjectKafkaCompanion
+    KafkaCompanion kafka;
+
+    @InjectWireMock
+    WireMockServer wireMock;
+
+    @Test
+    void handle_restarts_the_deployment_as_kubectl_does_once_per_cooldown() throws Exception {
+        String app = "web-" + UUID.randomUUID().toString().substring(0, 8);
+        deployment("shop", app, false);
+        createAction("""
+                {"name":"restart %s","type":"k8s_rollout_restart","matchers":[{"label":"app","op":"=","value":"%s"}],
+                 "cooldownMinutes":10,"target":{"namespace":"shop","kind":"deployment","name":"%s"}}""".formatted(app, app, app));
+        AlertEvent alert = alert(app);
+        publish(alert);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> as("operator").post("/api/v1/alerts/" + alert.alertId() + "/handle")
+                .then().statusCode(200).body("[0].result", equalTo("done")).body("[0].trigger", equalTo("manual")));
+
+        // kubectl's request first: a strategic merge with its field manager (the mock answers 415 and takes the merge
+        // patch that follows; a real API server takes the first)
+        List<RecordedRequest> patches = new ArrayList<>();
+        for (RecordedRequest r = KubernetesApi.server.takeRequest(100, TimeUnit.MILLISECONDS); r != null;
+                r = KubernetesApi.server.takeRequest(100, TimeUnit.MILLISECONDS)) {
+            if (r.getMethod().equals("PATCH") && r.getPath().contains("/deployments/" + app)) {
+                patches.add(r);
+            }
+        }
+        assertThat(patches).isNotEmpty();
+        assertThat(patches.get(0).getHeader("Content-Type")).startsWith("application/strategic-merge-patch+json");
+        assertThat(patches.get(0).getPath()).startsWith("/apis/apps/v1/namespaces/shop/deployments/" + app)
+                .contains("fieldManager=kubectl-rollout");
+        Deployment restarted = KubernetesApi.client.apps().deployments().inNamespace("shop").withName(app).get();
+        String at = restarted.getSpec().getTemplate().getMetadata().getAnnotations().get(RolloutRestart.ANNOTATION);
+        assertThat(Instant.parse(at)).isBetween(Instant.now().minusSeconds(60), Instant.now().plusSeconds(1));
+
+        as("operator").post("/api/v1/alerts/" + alert.alertId() + "/handle").then().statusCode(200)
+                .body("[0].result", equalTo("cooldown"));
+        assertThat(KubernetesApi.client.apps().deployments().inNamespace("shop").withName(app).get().getSpec().getTemplate()
+                .getMetadata().getAnnotations().get(RolloutRestart.ANNOTATION)).isEqualTo(at);
+        as("viewer").queryParam("alertId", alert.alertId().toString()).get("/api/v1/action-runs").then().statusCode(200)
+                .body("total", equalTo(2)).body("items.actor", org.hamcrest.Matchers.everyItem(equalTo("operator-user")));
+    }
+
+    @Test
+    void a_paused_deployment_is_refused() {
+        String app = "paused-" + UUID.randomUUID().toString().substring(0, 8);
+        deployment("shop", app, true);
+        createAction("""
+                {"name":"restart %s","type":"k8s_rollout_restart","matchers":[{"label":"app","op":"=","value":"%s"}],
+                 "target":{"namespace":"shop","name":"%s"}}""".formatted(app, app, app));
+        AlertEvent alert = alert(app);
+        publish(alert);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> as("operator").post("/api/v1/alerts/" + alert.alertId() + "/handle")
+                .then().statusCode(200).body("[0].result", equalTo("refused"))
+                .body("[0].detail", org.hamcrest.Matchers.containsString("paused")));
+        assertThat(KubernetesApi.client.apps().deployments().inNamespace("shop").withName(app).get().getSpec().getTemplate()
+                .getMetadata().getAnnotations()).doesNotContainKey(RolloutRestart.ANNOTATION);
+    }
+
+    @Test
+    void an_automatic_http_action_runs_once_per_alert_however_often_it_arrives() throws Exception {
+        String app = "api-" + UUID.randomUUID().toString().substring(0, 8);
+        String path = "/hooks/" + app;
+        wireMock.stubFor(post(urlPathEqualTo(path)).willReturn(aResponse().withStatus(202).withBody("queued")));
+        createAction("""
+                {"name":"page %s","type":"http","automatic":true,"matchers":[{"label":"app","op":"=","value":"%s"}],
+                 "url":"%s","target":{"method":"POST","bodyTemplate":"{\\"alert\\":\\"{alertId}\\",\\"title\\":\\"{title}\\"}"}}"""
+                .formatted(app, app, wireMock.baseUrl() + path));
+        AlertEvent alert = alert(app);
+
+        publish(alert);
+        publish(alert);
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> as("viewer").queryParam("alertId", alert.alertId().toString())
+                .get("/api/v1/action-runs").then().statusCode(200).body("total", equalTo(1))
+                .body("items[0].result", equalTo("done")).body("items[0].trigger", equalTo("automatic")));
+        assertThat(wireMock.findAll(postRequestedFor(urlPathEqualTo(path)))).hasSize(1);
+        JsonNode body = JSON.readTree(wireMock.findAll(postRequestedFor(urlPathEqualTo(path))).get(0).getBodyAsString());
+        assertThat(body.path("alert").asText()).isEqualTo(alert.alertId().toString());
+        assertThat(body.path("title").asText()).isEqualTo(alert.title());
+    }
+
+    @Test
+    void bad_actions_are_400s_naming_the_field() {
+        as("admin").body("""
+                {"name":"x-%s","type":"k8s_rollout_restart","matchers":[{"label":"app","op":"=","value":"x"}],"target":{"name":"web"}}"""
+                .formatted(UUID.randomUUID())).post("/api/v1/actions").then().statusCode(400)
+                .body("errors[0].field", equalTo("target.namespace"));
+        as("admin").body("""
+                {"name":"x-%s","type":"http","matchers":[{"label":"app","op":"=","value":"x"}],"url":"https://example.com/h",
+                 "target":{"bodyTemplate":"{nope}"}}""".formatted(UUID.randomUUID())).post("/api/v1/actions").then()
+                .statusCode(400).body("errors[0].field", equalTo("target.bodyTemplate"));
+        as("admin").body("""
+                {"name":"x-%s","type":"reboot_the_world","matchers":[{"label":"app","op":"=","value":"x"}],"target":{}}"""
+                .formatted(UUID.randomUUID())).post("/api/v1/actions").then().statusCode(400)
+                .body("errors[0].field", equalTo("type"));
+        as("operator").post("/api/v1/alerts/" + UUID.randomUUID() + "/handle").then().statusCode(404);
+    }
+
+    private static void deployment(String namespace, String name, boolean paused) {
+        KubernetesApi.client.apps().deployments().inNamespace(namespace).resource(new DeploymentBuilder()
+                .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+                .withNewSpec().withPaused(paused).withNewTemplate().withNewMetadata().addToLabels("app", name)
+                .addToAnnotations("team", "shop").endMetadata()
+                .withNewSpec().addNewContainer().withName("web").withImage("nginx").endContainer().endSpec().endTemplate()
+                .endSpec().build()).create();
+    }
+
+    private static void createAction(String json) {
+        as("admin").body(json).post("/api/v1/actions").then().statusCode(201);
+    }
+
+    private static AlertEvent alert(String app) {
+        return new AlertEvent(UUID.randomUUID(), UUID.randomUUID().toString().substring(0, 16), UUID.randomUUID().toString(),
+                "web down", "absence", AlertStatus.FIRING, Severity.CRITICAL, "no heartbeat from " + app, null,
+                Map.of("app", app), Map.of(), null, null, Instant.now().truncatedTo(ChronoUnit.MILLIS), null, null, null);
+    }
+
+    private void publish(AlertEvent alert) {
+        kafka.produce(String.class, byte[].class).fromRecords(KafkaRecords.cloudEvent(Topics.ALERTS, alert.fingerprint(),
+                CloudEvent.of(alert.alertId() + ".1", "test", alert))).awaitCompletion();
+    }
+
+    private static RequestSpecification as(String role) {
+        return given().header("Authorization", TestTokens.bearer(role + "-user", role)).contentType(ContentType.JSON);
+    }
+}
