@@ -98,7 +98,8 @@ public class ChannelGuards {
             }
             rate.done();
         });
-        return builder.withCircuitBreaker()
+        // only a send that did not get through counts against the breaker, never a rate-limit rejection
+        return builder.withCircuitBreaker().failOn(Failed.class)
                 .requestVolumeThreshold(breakerFailures).failureRatio(1.0).successThreshold(1)
                 .delay(breakerDelay.toMillis(), ChronoUnit.MILLIS)
                 .onStateChange(state -> {

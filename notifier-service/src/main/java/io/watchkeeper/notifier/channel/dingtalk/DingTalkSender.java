@@ -1,16 +1,17 @@
 package io.watchkeeper.notifier.channel.dingtalk;
 
-import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.notifier.channel.AlertText;
 import io.watchkeeper.notifier.channel.ChannelHttp;
-import io.watchkeeper.notifier.channel.ChannelSender;
+import io.watchkeeper.notifier.channel.ChatBotSender;
 import io.watchkeeper.notifier.channel.MessageTemplates;
 import io.watchkeeper.notifier.channel.SendResult;
 import io.watchkeeper.notifier.channel.Signatures;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.List;
 
 /**
@@ -18,30 +19,29 @@ import java.util.List;
  * in the text for DingTalk to mention them) and, when the robot has a signing secret, {@code timestamp}
  * (milliseconds) and {@code sign} in the URL. Success is {@code errcode == 0}.
  */
-@ApplicationScoped
-public class DingTalkSender implements ChannelSender {
+@Singleton
+public class DingTalkSender extends ChatBotSender {
 
     public static final String TYPE = "dingtalk";
     static final int MAX_TEXT_BYTES = 16 * 1024;
 
-    private final ChannelHttp http;
-    private final MessageTemplates templates;
-
     public DingTalkSender(ChannelHttp http, MessageTemplates templates) {
-        this.http = http;
-        this.templates = templates;
+        super(TYPE, http, templates);
     }
 
     @Override
-    public String type() {
-        return TYPE;
+    protected String url(Target target) {
+        return url(target, System.currentTimeMillis());
     }
 
     @Override
-    public Uni<SendResult> send(Target target, String deliveryId, AlertEvent alert) {
-        return http.post(url(target, System.currentTimeMillis()),
-                message(templates.words(alert, target.settings().language()), target),
-                response -> ChannelHttp.byJsonCode(response, "errcode", "errmsg"));
+    protected JsonObject body(AlertText.Words words, AlertEvent alert, Target target) {
+        return message(words, target);
+    }
+
+    @Override
+    protected SendResult judge(HttpResponse<Buffer> response) {
+        return ChannelHttp.byJsonCode(response, "errcode", "errmsg");
     }
 
     static String url(Target target, long timestampMillis) {

@@ -1,48 +1,43 @@
 package io.watchkeeper.notifier.channel.feishu;
 
-import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.contracts.event.AlertStatus;
 import io.watchkeeper.notifier.channel.AlertText;
 import io.watchkeeper.notifier.channel.ChannelHttp;
-import io.watchkeeper.notifier.channel.ChannelSender;
+import io.watchkeeper.notifier.channel.ChatBotSender;
 import io.watchkeeper.notifier.channel.MessageTemplates;
 import io.watchkeeper.notifier.channel.SendResult;
 import io.watchkeeper.notifier.channel.Signatures;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /**
  * Feishu / Lark custom bot (EXTERNAL-APIS.md §7): an interactive card whose header is coloured by severity
  * (green once resolved), @-mentions in lark_md, and — when the bot has a signing secret — {@code timestamp}
  * (seconds) and {@code sign} at the top of the body. Success is {@code code == 0}.
  */
-@ApplicationScoped
-public class FeishuSender implements ChannelSender {
+@Singleton
+public class FeishuSender extends ChatBotSender {
 
     public static final String TYPE = "feishu";
     /** A card body may be at most 20 KB; the text leaves room for the card around it. */
     static final int MAX_TEXT_BYTES = 16 * 1024;
 
-    private final ChannelHttp http;
-    private final MessageTemplates templates;
-
     public FeishuSender(ChannelHttp http, MessageTemplates templates) {
-        this.http = http;
-        this.templates = templates;
+        super(TYPE, http, templates);
     }
 
     @Override
-    public String type() {
-        return TYPE;
+    protected JsonObject body(AlertText.Words words, AlertEvent alert, Target target) {
+        return message(words, alert, target, java.time.Instant.now().getEpochSecond());
     }
 
     @Override
-    public Uni<SendResult> send(Target target, String deliveryId, AlertEvent alert) {
-        AlertText.Words words = templates.words(alert, target.settings().language());
-        return http.post(target.url(), message(words, alert, target, java.time.Instant.now().getEpochSecond()),
-                response -> ChannelHttp.byJsonCode(response, "code", "msg"));
+    protected SendResult judge(HttpResponse<Buffer> response) {
+        return ChannelHttp.byJsonCode(response, "code", "msg");
     }
 
     static JsonObject message(AlertText.Words words, AlertEvent alert, Target target, long timestampSeconds) {

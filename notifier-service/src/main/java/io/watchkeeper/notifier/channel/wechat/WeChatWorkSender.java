@@ -1,39 +1,37 @@
 package io.watchkeeper.notifier.channel.wechat;
 
-import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.watchkeeper.contracts.event.AlertEvent;
+import io.watchkeeper.notifier.channel.AlertText;
 import io.watchkeeper.notifier.channel.ChannelHttp;
-import io.watchkeeper.notifier.channel.ChannelSender;
+import io.watchkeeper.notifier.channel.ChatBotSender;
 import io.watchkeeper.notifier.channel.MessageTemplates;
 import io.watchkeeper.notifier.channel.SendResult;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
+
 
 /**
  * WeChat Work group bot. The bot answers HTTP 200 even when it refuses a message, so success is
  * {@code errcode == 0} in the body, never the status alone.
  */
-@ApplicationScoped
-public class WeChatWorkSender implements ChannelSender {
+@Singleton
+public class WeChatWorkSender extends ChatBotSender {
 
     public static final String TYPE = "wechat_work";
 
-    private final ChannelHttp http;
-    private final MessageTemplates templates;
-
     public WeChatWorkSender(ChannelHttp http, MessageTemplates templates) {
-        this.http = http;
-        this.templates = templates;
+        super(TYPE, http, templates);
     }
 
     @Override
-    public String type() {
-        return TYPE;
+    protected JsonObject body(AlertText.Words words, AlertEvent alert, Target target) {
+        return WeChatWorkMessages.of(words, alert, target.settings());
     }
 
     @Override
-    public Uni<SendResult> send(Target target, String deliveryId, AlertEvent alert) {
-        return http.post(target.url(), WeChatWorkMessages.of(templates.words(alert, target.settings().language()), alert,
-                        target.settings()),
-                response -> ChannelHttp.byJsonCode(response, "errcode", "errmsg"));
+    protected SendResult judge(HttpResponse<Buffer> response) {
+        return ChannelHttp.byJsonCode(response, "errcode", "errmsg");
     }
 }

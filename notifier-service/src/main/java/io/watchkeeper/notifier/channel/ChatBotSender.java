@@ -1,0 +1,46 @@
+package io.watchkeeper.notifier.channel;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.watchkeeper.contracts.event.AlertEvent;
+
+/**
+ * What the chat bots (WeChat Work, Feishu, DingTalk) share: the message's words in the channel's language, a JSON
+ * POST, and success read from the bot's code field. Subclasses are {@code @Singleton}: stateless, and a client
+ * proxy would need a no-args constructor.
+ */
+public abstract class ChatBotSender implements ChannelSender {
+
+    private final String type;
+    private final ChannelHttp http;
+    private final MessageTemplates templates;
+
+    protected ChatBotSender(String type, ChannelHttp http, MessageTemplates templates) {
+        this.type = type;
+        this.http = http;
+        this.templates = templates;
+    }
+
+    @Override
+    public String type() {
+        return type;
+    }
+
+    @Override
+    public Uni<SendResult> send(Target target, String deliveryId, AlertEvent alert) {
+        AlertText.Words words = templates.words(alert, target.settings().language());
+        return http.post(url(target), body(words, alert, target), this::judge);
+    }
+
+    /** Where to post (DingTalk signs in the URL). */
+    protected String url(Target target) {
+        return target.url();
+    }
+
+    protected abstract JsonObject body(AlertText.Words words, AlertEvent alert, Target target);
+
+    /** The bot answers HTTP 200 even when it refuses; its code field says. */
+    protected abstract SendResult judge(HttpResponse<Buffer> response);
+}
