@@ -99,7 +99,10 @@ class EvaluatorRecoveryIT {
                 ConsumerTask<String, byte[]> alerts = kafka.consume(String.class, byte[].class).fromTopics(Topics.ALERTS)) {
             String db = services.database("pair");
             Map<String, String> env = env(run);
+            // the first migrates the fresh database; two migrating it at once race on Liquibase's own lock table
+            // (deployments migrate as an init step, WK_MIGRATE_AT_START)
             ServiceProcess a = services.start("evaluator-service", db, env);
+            services.awaitReady();
             ServiceProcess b = services.start("evaluator-service", db, env);
             services.awaitReady();
             createRule(a, run);

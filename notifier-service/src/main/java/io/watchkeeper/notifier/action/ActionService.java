@@ -148,9 +148,10 @@ public class ActionService {
 
     private Uni<List<ActionDtos.RunView>> run(AlertEvent alert, String trigger, String actor, boolean automaticOnly) {
         Map<String, String> labels = AlertLabels.of(alert);
-        return Panache.withSession(() -> repository.listAll(Sort.by("name")))
-                .map(all -> all.stream().filter(a -> !automaticOnly || a.automatic)
-                        .filter(a -> a.matchers.stream().allMatch(m -> m.matches(labels))).toList())
+        // every firing alert asks for the automatic ones: only those are read then
+        return Panache.withSession(() -> automaticOnly ? repository.list("automatic", Sort.by("name"), true)
+                        : repository.listAll(Sort.by("name")))
+                .map(all -> all.stream().filter(a -> a.matchers.stream().allMatch(m -> m.matches(labels))).toList())
                 .chain(matching -> Multi.createFrom().iterable(matching)
                         .onItem().transformToUniAndConcatenate(a -> runOne(a, alert, trigger, actor))
                         .filter(java.util.Objects::nonNull).collect().asList());
