@@ -58,7 +58,7 @@ public class AlertConsumer {
                         Log.infof("alert %s muted: %s", alert.alertId(), muted);
                     }
                 })
-                .chain(muted -> routes.channelsFor(alert).chain(channels -> log.record(alert, channels, muted))
+                .chain(muted -> routes.destinations(alert).chain(destinations -> log.record(alert, destinations, muted))
                         // automatic remediation for firing alerts that are not muted, before the offset is committed
                         .call(() -> muted == null ? actions.automatic(alert) : Uni.createFrom().voidItem()))
                 .invoke(recorded -> {

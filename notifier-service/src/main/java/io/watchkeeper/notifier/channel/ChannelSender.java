@@ -1,7 +1,6 @@
 package io.watchkeeper.notifier.channel;
 
 import io.smallrye.mutiny.Uni;
-import io.watchkeeper.contracts.event.AlertEvent;
 
 /** Sends alerts to one type of channel in its exact wire format. One bean per type. */
 public interface ChannelSender {
@@ -23,8 +22,13 @@ public interface ChannelSender {
     default void validate(ChannelDtos.Create request) {
     }
 
-    /** One attempt; never fails (a failure is a {@link SendResult}). {@code deliveryId} is stable across retries. */
-    Uni<SendResult> send(Target target, String deliveryId, AlertEvent alert);
+    /** Whether several alerts of a group go out as one message; false: each alert state on its own. */
+    default boolean groupsAlerts() {
+        return true;
+    }
+
+    /** One attempt; never fails (a failure is a {@link SendResult}). */
+    Uni<SendResult> send(Target target, Notification notification);
 
     /** Where and how to send: the channel's opened secrets (no URL for email) and its settings. */
     record Target(String channelName, String url, String secret, java.util.Map<String, String> headers,

@@ -96,8 +96,7 @@ public class ChannelService {
                     AlertStatus.FIRING, Severity.INFO, "Test message from Watchkeeper to " + c.name,
                     "sent by " + user + " to check the channel; no action needed",
                     Map.of("alertname", "channel test", "channel", c.name), Map.of(), null, null, now, null, null, null);
-            return sender.send(senders.target(c), "test_" + UUID.randomUUID(),
-                            alert)
+            return sender.send(senders.target(c), Notification.of("test_" + UUID.randomUUID(), alert))
                     .map(r -> new ChannelDtos.TestResult(r.delivered(), r.error(), r.response()));
         });
     }

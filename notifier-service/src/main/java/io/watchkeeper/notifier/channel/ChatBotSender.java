@@ -29,9 +29,9 @@ public abstract class ChatBotSender implements ChannelSender {
     }
 
     @Override
-    public Uni<SendResult> send(Target target, String deliveryId, AlertEvent alert) {
-        AlertText.Words words = templates.words(alert, target.settings().language());
-        return http.post(url(target), body(words, alert, target), this::judge);
+    public Uni<SendResult> send(Target target, Notification notification) {
+        AlertText.Words words = templates.words(notification, target.settings().language());
+        return http.post(url(target), body(words, notification.lead(), target), this::judge);
     }
 
     /** Where to post (DingTalk signs in the URL). */
@@ -39,7 +39,8 @@ public abstract class ChatBotSender implements ChannelSender {
         return target.url();
     }
 
-    protected abstract JsonObject body(AlertText.Words words, AlertEvent alert, Target target);
+    /** The bot's message; {@code lead} (the most severe open alert) picks colours. */
+    protected abstract JsonObject body(AlertText.Words words, AlertEvent lead, Target target);
 
     /** The bot answers HTTP 200 even when it refuses; its code field says. */
     protected abstract SendResult judge(HttpResponse<Buffer> response);

@@ -33,6 +33,41 @@ public class MessageTemplates {
         return new AlertText.Words(headline(alert, language), details(alert, language));
     }
 
+    /**
+     * A message's words: one alert's, or for a group a headline counting its alerts by status and, under it, each
+     * alert's headline with its lines indented.
+     */
+    public AlertText.Words words(Notification n, String language) {
+        if (n.single()) {
+            return words(n.alerts().get(0), language);
+        }
+        List<String> details = new java.util.ArrayList<>();
+        for (AlertEvent alert : n.alerts()) {
+            details.add("• " + headline(alert, language));
+            details(alert, language).forEach(line -> details.add("  " + line));
+        }
+        return new AlertText.Words(headline(n, language), details);
+    }
+
+    /** {@code [FIRING:2, RESOLVED:1] app=billing} / {@code 【告警 2 · 已恢复 1】app=billing}; one alert: its headline. */
+    public String headline(Notification n, String language) {
+        if (n.single()) {
+            return headline(n.alerts().get(0), language);
+        }
+        boolean zh = "zh".equals(language);
+        List<String> counts = new java.util.ArrayList<>();
+        for (AlertStatus status : AlertStatus.values()) {
+            long count = n.count(status);
+            if (count > 0) {
+                counts.add(zh ? ZH_STATUS.get(status) + " " + count : status.name() + ":" + count);
+            }
+        }
+        String group = n.groupLabels().isEmpty() ? n.lead().title()
+                : new TreeMap<>(n.groupLabels()).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(java.util.stream.Collectors.joining(", "));
+        return zh ? "【" + String.join(" · ", counts) + "】" + group : "[" + String.join(", ", counts) + "] " + group;
+    }
+
     /** {@code [FIRING] title} / {@code 【告警】title}. */
     public String headline(AlertEvent alert, String language) {
         return ("zh".equals(language) ? "【" + ZH_STATUS.get(alert.status()) + "】" : "[" + alert.status().name() + "] ")

@@ -11,17 +11,26 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.watchkeeper.notifier.channel.ChannelSender;
 import io.watchkeeper.notifier.channel.ChannelSenders;
 import io.watchkeeper.notifier.channel.ChannelSettings;
+import io.watchkeeper.notifier.channel.Notification;
 import io.watchkeeper.notifier.channel.SendResult;
 import io.watchkeeper.platform.kafka.BackgroundWork;
 import io.watchkeeper.platform.kafka.SerialPasses;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Sends pending deliveries: claim → send → record. A failed attempt is retried with exponential backoff
+ * Sends pending deliveries: claim → send → record. Due deliveries of one group go out as one message (a channel
+ * type that does not group, such as signed webhooks, gets one message per alert state). A failed attempt is retried with exponential backoff
  * and jitter (longer when the far side asks with Retry-After) until {@code max-attempts}, so a channel that is
  * down for minutes gets everything once it is back; an endpoint that answers 410 is disabled. Runs on a timer
  * and whenever new deliveries are recorded.
@@ -71,63 +80,116 @@ public class Dispatcher {
     /** One batch of due deliveries, each attempted once; true when the batch was full. */
     private Uni<Boolean> pass() {
         return log.claimDue(BATCH, lease)
-                .chain(claimed -> Multi.createFrom().iterable(claimed)
+                .chain(claimed -> Multi.createFrom().iterable(messages(claimed))
                         .onItem().transformToUniAndConcatenate(this::attempt)
                         .collect().asList().map(done -> claimed.size() == BATCH));
     }
 
-    private Uni<Void> attempt(DeliveryLog.Claimed d) {
+    /** Claimed deliveries of one group (route, group key, channel) make one message; older ones go alone. */
+    static List<List<DeliveryLog.Claimed>> messages(List<DeliveryLog.Claimed> claimed) {
+        Map<List<Object>, List<DeliveryLog.Claimed>> groups = new LinkedHashMap<>();
+        for (DeliveryLog.Claimed d : claimed) {
+            List<Object> key = d.routeId() == null ? List.of(d.id()) : List.of(d.channelId(), d.routeId(), d.groupKey());
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(d);
+        }
+        return new ArrayList<>(groups.values());
+    }
+
+    private Uni<Void> attempt(List<DeliveryLog.Claimed> batch) {
+        UUID channelId = batch.get(0).channelId();
         return pool.preparedQuery("SELECT name, type, secret, signing_secret, secret_headers, settings, enabled FROM channel WHERE id = $1")
-                .execute(Tuple.of(d.channelId()))
+                .execute(Tuple.of(channelId))
                 .chain(rows -> {
                     if (!rows.iterator().hasNext()) {
-                        return log.skipped(d, "channel deleted");
+                        return log.skipped(batch, "channel deleted");
                     }
                     Row c = rows.iterator().next();
                     if (!c.getBoolean("enabled")) {
-                        return log.skipped(d, "channel disabled");
+                        return log.skipped(batch, "channel disabled");
                     }
                     String type = c.getString("type");
                     ChannelSender sender = senders.of(type).orElse(null);
                     if (sender == null) {
-                        return log.failed(d, "no sender for channel type " + type, null);
+                        return log.failed(batch, "no sender for channel type " + type, null);
                     }
                     ChannelSettings settings = new ChannelSettings.Converter().convertToEntityAttribute(c.getString("settings"));
                     ChannelSender.Target target = senders.target(c.getString("name"), c.getString("secret"),
                             c.getString("signing_secret"), c.getString("secret_headers"), settings);
-                    return guards.send(d.channelId(), type, () -> sender.send(target, d.id().toString(), d.alert()))
-                            .chain(result -> record(d, type, result))
-                            .onFailure(ChannelGuards.HeldBack.class).recoverWithUni(e -> {
-                                ChannelGuards.HeldBack held = (ChannelGuards.HeldBack) e;
-                                registry.counter("watchkeeper_notifier_deliveries_held_total", "integration", type).increment();
-                                return log.holdBack(d, held.getMessage(), Instant.now().plus(held.wait));
-                            });
+                    List<List<DeliveryLog.Claimed>> messages = sender.groupsAlerts() ? List.of(batch)
+                            : batch.stream().map(List::of).toList();
+                    return Multi.createFrom().iterable(messages)
+                            .onItem().transformToUniAndConcatenate(message -> send(message, type, sender, target))
+                            .collect().last().replaceWithVoid();
                 });
     }
 
-    private Uni<Void> record(DeliveryLog.Claimed d, String type, SendResult result) {
-        boolean last = d.attempt() >= maxAttempts || result.gone();
-        registry.counter("watchkeeper_notifier_deliveries_total", "integration", type,
-                "outcome", result.delivered() ? "sent" : last ? "failed" : "retry").increment();
-        if (result.delivered()) {
-            Log.infof("delivery %s of alert %s sent to channel %s", d.id(), d.alert().alertId(), d.channelId());
-            return log.sent(d, result.response());
+    private Uni<Void> send(List<DeliveryLog.Claimed> message, String type, ChannelSender sender,
+            ChannelSender.Target target) {
+        DeliveryLog.Claimed first = message.get(0);
+        Notification notification = new Notification(notificationId(message),
+                message.stream().map(DeliveryLog.Claimed::alert).toList(), first.groupLabels());
+        return guards.send(first.channelId(), type, () -> sender.send(target, notification))
+                .chain(result -> record(message, type, result))
+                .onFailure(ChannelGuards.HeldBack.class).recoverWithUni(e -> {
+                    ChannelGuards.HeldBack held = (ChannelGuards.HeldBack) e;
+                    registry.counter("watchkeeper_notifier_deliveries_held_total", "integration", type)
+                            .increment(message.size());
+                    return log.holdBack(message, held.getMessage(), Instant.now().plus(held.wait));
+                });
+    }
+
+    /**
+     * The message's id, the same on every retry of the same deliveries: the delivery's own id when it carries one,
+     * else derived from all of theirs.
+     */
+    static String notificationId(List<DeliveryLog.Claimed> message) {
+        if (message.size() == 1) {
+            return message.get(0).id().toString();
         }
-        Log.warnf("delivery %s to channel %s failed (attempt %d): %s", d.id(), d.channelId(), d.attempt(), result.error());
+        String ids = message.stream().map(d -> d.id().toString()).sorted().collect(Collectors.joining(","));
+        return UUID.nameUUIDFromBytes(ids.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private Uni<Void> record(List<DeliveryLog.Claimed> message, String type, SendResult result) {
+        DeliveryLog.Claimed first = message.get(0);
+        if (result.delivered()) {
+            count(type, "sent", message.size());
+            Log.infof("message %s with %d alert(s) sent to channel %s", notificationId(message), message.size(),
+                    first.channelId());
+            return log.sent(message, result.response());
+        }
+        Log.warnf("message %s to channel %s failed (attempt %d): %s", notificationId(message), first.channelId(),
+                first.attempt(), result.error());
         if (result.gone()) {
             // the endpoint says it no longer exists (Standard Webhooks: 410): stop sending to it at all
-            Log.warnf("channel %s disabled: %s", d.channelId(), result.error());
-            return pool.preparedQuery("UPDATE channel SET enabled = false WHERE id = $1").execute(Tuple.of(d.channelId()))
-                    .chain(() -> log.failed(d, result.error(), result.response()));
+            count(type, "failed", message.size());
+            Log.warnf("channel %s disabled: %s", first.channelId(), result.error());
+            return pool.preparedQuery("UPDATE channel SET enabled = false WHERE id = $1").execute(Tuple.of(first.channelId()))
+                    .chain(() -> log.failed(message, result.error(), result.response()));
         }
-        if (last) {
-            return log.failed(d, result.error(), result.response());
+        // deliveries that joined a message being retried have had fewer attempts: each gives up on its own count
+        List<DeliveryLog.Claimed> exhausted = message.stream().filter(d -> d.attempt() >= maxAttempts).toList();
+        List<DeliveryLog.Claimed> again = message.stream().filter(d -> d.attempt() < maxAttempts).toList();
+        count(type, "failed", exhausted.size());
+        count(type, "retry", again.size());
+        Uni<Void> failed = exhausted.isEmpty() ? Uni.createFrom().voidItem()
+                : log.failed(exhausted, result.error(), result.response());
+        if (again.isEmpty()) {
+            return failed;
         }
-        Duration wait = backoff(d.attempt());
+        Duration wait = backoff(again.stream().mapToInt(DeliveryLog.Claimed::attempt).max().orElse(1));
         if (result.retryAfter() != null && result.retryAfter().compareTo(wait) > 0) {
             wait = result.retryAfter().compareTo(MAX_RETRY) > 0 ? MAX_RETRY : result.retryAfter();
         }
-        return log.retryAt(d, result.error(), result.response(), Instant.now().plus(wait));
+        Instant next = Instant.now().plus(wait);
+        return failed.chain(() -> log.retryAt(again, result.error(), result.response(), next));
+    }
+
+    private void count(String type, String outcome, int deliveries) {
+        if (deliveries > 0) {
+            registry.counter("watchkeeper_notifier_deliveries_total", "integration", type, "outcome", outcome)
+                    .increment(deliveries);
+        }
     }
 
     /** 1 s, 2 s, 4 s … capped at 5 min, with up to 20 % jitter so retries of many deliveries spread out. */

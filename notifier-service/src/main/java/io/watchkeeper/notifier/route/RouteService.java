@@ -1,7 +1,6 @@
 package io.watchkeeper.notifier.route;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.notifier.alert.AlertLabels;
@@ -9,73 +8,195 @@ import io.watchkeeper.notifier.channel.ChannelRepository;
 import io.watchkeeper.platform.labels.LabelMatcher;
 import io.watchkeeper.platform.problem.ProblemException;
 import io.watchkeeper.platform.rest.Page;
+import io.watchkeeper.platform.time.Durations;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** The routing table, walked in position order like Alertmanager's routes (first match, unless continue). */
+/**
+ * The routing tree: keeps it consistent (a parent that exists, no loops, the default route always there) and
+ * answers where an alert goes. The tree is read from the database at most every {@code route-cache} (another
+ * instance's change shows within that time; this instance's at once).
+ */
 @ApplicationScoped
 public class RouteService {
 
     private final RouteRepository repository;
     private final ChannelRepository channels;
+    private final Duration cacheFor;
+    private volatile Uni<RoutingTree> tree;
 
-    public RouteService(RouteRepository repository, ChannelRepository channels) {
+    public RouteService(RouteRepository repository, ChannelRepository channels,
+            @ConfigProperty(name = "watchkeeper.notifier.route-cache") Duration cacheFor) {
         this.repository = repository;
         this.channels = channels;
+        this.cacheFor = cacheFor;
+        reload();
     }
 
-    public Uni<RouteDtos.View> create(RouteDtos.Create request, String user) {
+    public Uni<RoutingTree> tree() {
+        return tree;
+    }
+
+    private void reload() {
+        tree = Panache.withSession(repository::listAll).map(RoutingTree::of).memoize().atLeast(cacheFor);
+    }
+
+    public Uni<RouteDtos.View> create(RouteDtos.Write request, String user) {
         Route r = new Route();
         r.id = UUID.randomUUID();
-        r.name = request.name();
-        r.position = request.position() == null ? 100 : request.position();
-        r.matchers = request.matchers() == null ? List.of() : List.copyOf(request.matchers());
-        LabelMatcher.checkRegexes(r.matchers, "matchers");
-        r.channelIds = List.copyOf(new LinkedHashSet<>(request.channelIds()));
-        r.continueMatching = Boolean.TRUE.equals(request.continueMatching());
         r.createdBy = user;
         r.createdAt = Instant.now();
-        return Panache.withTransaction(() -> channels.count("id in ?1", r.channelIds).chain(found -> {
-            if (found != r.channelIds.size()) {
-                return Uni.createFrom().failure(ProblemException.invalid("channelIds", "names a channel that does not exist"));
-            }
-            return repository.persist(r);
-        })).map(RouteDtos.View::of);
+        apply(r, request);
+        return Panache.withTransaction(() -> check(r).chain(() -> repository.persist(r)))
+                .invoke(this::reload).chain(this::view);
     }
 
+    /** Replaces a route; the default route keeps no matchers and no parent. */
+    public Uni<RouteDtos.View> update(UUID id, RouteDtos.Write request) {
+        return Panache.withTransaction(() -> repository.findById(id).onItem().ifNull()
+                        .failWith(() -> ProblemException.notFound("route", id))
+                        .chain(r -> {
+                            apply(r, request);
+                            return check(r).replaceWith(r);
+                        }))
+                .invoke(this::reload).chain(this::view);
+    }
+
+    public Uni<RouteDtos.View> get(UUID id) {
+        return Panache.withSession(() -> repository.findById(id)).onItem().ifNull()
+                .failWith(() -> ProblemException.notFound("route", id)).chain(this::view);
+    }
+
+    /** Every route, the default first and each parent before its children. */
     public Uni<Page<RouteDtos.View>> list() {
-        return Panache.withSession(() -> repository.listAll(Sort.by("position").and("createdAt")))
-                .map(routes -> new Page<>(routes.stream().map(RouteDtos.View::of).toList(), routes.size(), 0,
-                        routes.size()));
+        return Panache.withSession(repository::listAll).map(routes -> {
+            RoutingTree current = RoutingTree.of(routes);
+            List<RouteDtos.View> views = current.inOrder().stream()
+                    .map(id -> RouteDtos.View.of(routes.stream().filter(r -> r.id.equals(id)).findFirst().orElseThrow(),
+                            current))
+                    .toList();
+            return new Page<>(views, views.size(), 0, views.size());
+        });
     }
 
+    /** Deletes a leaf route; the default route and routes with children stay. */
     public Uni<Void> delete(UUID id) {
-        return Panache.withTransaction(() -> repository.deleteById(id)).invoke(deleted -> {
+        if (RoutingTree.DEFAULT_ID.equals(id)) {
+            return Uni.createFrom().failure(ProblemException.conflict("the default route cannot be deleted; change it instead"));
+        }
+        return Panache.withTransaction(() -> repository.count("parentId", id).chain(children -> {
+            if (children > 0) {
+                throw ProblemException.conflict("route " + id + " has " + children + " child route(s); delete or move them first");
+            }
+            return repository.deleteById(id);
+        })).invoke(deleted -> {
             if (!deleted) {
                 throw ProblemException.notFound("route", id);
             }
-        }).replaceWithVoid();
+        }).invoke(this::reload).replaceWithVoid();
     }
 
-    /** The channels an alert goes to, in route order, each once. */
-    public Uni<Set<UUID>> channelsFor(AlertEvent alert) {
+    /** Where an alert with these labels would go, without sending anything. */
+    public Uni<RouteDtos.TestResult> test(Map<String, String> labels) {
+        return tree().map(t -> new RouteDtos.TestResult(t.match(labels).stream()
+                .map(m -> new RouteDtos.Taken(m.routeId(), m.routeName(), m.channelIds(), m.grouping().groupLabels(labels)))
+                .toList()));
+    }
+
+    /** The channels an alert goes to, each once (through the first route, in tree order, that names it). */
+    public Uni<List<Destination>> destinations(AlertEvent alert) {
         Map<String, String> labels = AlertLabels.of(alert);
-        return Panache.withSession(() -> repository.listAll(Sort.by("position").and("createdAt"))).map(routes -> {
-            Set<UUID> targets = new LinkedHashSet<>();
-            for (Route route : routes) {
-                if (route.matchers.stream().allMatch(m -> m.matches(labels))) {
-                    targets.addAll(route.channelIds);
-                    if (!route.continueMatching) {
-                        break;
-                    }
+        return tree().map(t -> {
+            Map<UUID, Destination> byChannel = new LinkedHashMap<>();
+            for (RoutingTree.Match m : t.match(labels)) {
+                Map<String, String> groupLabels = m.grouping().groupLabels(labels);
+                String key = m.grouping().groupKey(groupLabels, alert.fingerprint());
+                for (UUID channel : m.channelIds()) {
+                    byChannel.putIfAbsent(channel, new Destination(channel, m.routeId(), key, groupLabels, m.grouping()));
                 }
             }
-            return targets;
+            return new ArrayList<>(byChannel.values());
         });
+    }
+
+    private Uni<RouteDtos.View> view(Route r) {
+        return tree().map(t -> RouteDtos.View.of(r, t));
+    }
+
+    private static void apply(Route r, RouteDtos.Write w) {
+        boolean root = RoutingTree.DEFAULT_ID.equals(r.id);
+        r.name = w.name();
+        r.position = w.position() == null ? 100 : w.position();
+        r.matchers = w.matchers() == null ? List.of() : List.copyOf(w.matchers());
+        LabelMatcher.checkRegexes(r.matchers, "matchers");
+        r.channelIds = w.channelIds() == null ? List.of() : List.copyOf(new LinkedHashSet<>(w.channelIds()));
+        r.continueMatching = Boolean.TRUE.equals(w.continueMatching());
+        r.groupBy = w.groupBy() == null ? null : List.copyOf(new LinkedHashSet<>(w.groupBy()));
+        r.groupWaitMs = millis("groupWait", w.groupWait(), true);
+        r.groupIntervalMs = millis("groupInterval", w.groupInterval(), true);
+        r.repeatIntervalMs = millis("repeatInterval", w.repeatInterval(), false);
+        r.repeatBackoff = w.repeatBackoff();
+        r.maxRepeatIntervalMs = millis("maxRepeatInterval", w.maxRepeatInterval(), false);
+        if (root) {
+            if (!r.matchers.isEmpty()) {
+                throw ProblemException.invalid("matchers", "the default route takes every alert; it has no matchers");
+            }
+            if (w.parentId() != null) {
+                throw ProblemException.invalid("parentId", "the default route is the root; it has no parent");
+            }
+            r.parentId = null;
+        } else {
+            r.parentId = w.parentId() == null ? RoutingTree.DEFAULT_ID : w.parentId();
+            if (r.parentId.equals(r.id)) {
+                throw ProblemException.invalid("parentId", "a route cannot be its own parent");
+            }
+        }
+    }
+
+    /** The parent exists and is not below the route (no loop); every channel exists. */
+    private Uni<Void> check(Route r) {
+        Uni<Void> parent = r.parentId == null ? Uni.createFrom().voidItem()
+                : Panache.withSession(repository::listAll).invoke(all -> {
+                    if (all.stream().noneMatch(p -> p.id.equals(r.parentId))) {
+                        throw ProblemException.invalid("parentId", "names a route that does not exist");
+                    }
+                    // walk up from the new parent: meeting the route itself means it would hang below itself
+                    Map<UUID, UUID> parents = new java.util.HashMap<>();
+                    all.forEach(p -> parents.put(p.id, p.parentId));
+                    int steps = 0;
+                    for (UUID p = r.parentId; p != null && steps++ <= parents.size(); p = parents.get(p)) {
+                        if (p.equals(r.id)) {
+                            throw ProblemException.invalid("parentId", "is the route itself or one of its descendants");
+                        }
+                    }
+                }).replaceWithVoid();
+        return parent.chain(() -> r.channelIds.isEmpty() ? Uni.createFrom().voidItem()
+                : channels.count("id in ?1", r.channelIds).invoke(found -> {
+                    if (found != r.channelIds.size()) {
+                        throw ProblemException.invalid("channelIds", "names a channel that does not exist");
+                    }
+                }).replaceWithVoid());
+    }
+
+    private static Long millis(String field, String text, boolean zeroAllowed) {
+        if (text == null) {
+            return null;
+        }
+        if (zeroAllowed && text.matches("0+(ms|s|m|h|d)?")) {
+            return 0L;
+        }
+        try {
+            return Durations.parse(text).toMillis();
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid(field, e.getMessage());
+        }
     }
 }

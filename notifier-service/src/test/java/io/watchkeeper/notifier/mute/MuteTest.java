@@ -117,11 +117,29 @@ class MuteTest {
         assertThat(bot.stub.receivedTexts().get(1)).contains(otherHost.title());
 
         publish(resolved(nodeDown));
-        await().atMost(Duration.ofSeconds(15)).until(() -> bot.stub.received().size() == 3);
-        AlertEvent later = alert(bot, "HighLoad", Severity.WARNING, Map.of("host", "h1"));
-        publish(later);
+        // the source resolved: its resolution goes out, and the target it held back, still firing, goes out now
         await().atMost(Duration.ofSeconds(15)).until(() -> bot.stub.received().size() == 4);
-        assertThat(bot.stub.receivedTexts().get(3)).contains(later.title());
+        assertThat(bot.stub.receivedTexts().subList(2, 4))
+                .anyMatch(t -> t.startsWith("[RESOLVED] " + nodeDown.title()))
+                .anyMatch(t -> t.startsWith("[FIRING] " + sameHost.title()));
+        deliveries(sameHost).body("items[1].repeat", equalTo(1)).body("items[1].status", equalTo("sent"));
+    }
+
+    @Test
+    void an_alert_still_firing_when_its_silence_is_expired_is_sent_then() {
+        Bot bot = bot();
+        String silenceId = as("operator").body(silence(bot.route, null, Instant.now().plusSeconds(600)))
+                .when().post("/api/v1/silences").then().statusCode(201).extract().path("id");
+        AlertEvent firing = alert(bot, "DiskFull", Severity.WARNING, Map.of());
+        publish(firing);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> deliveries(firing)
+                .body("items[0].status", equalTo("skipped")));
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> bot.stub.received().isEmpty());
+
+        as("operator").when().post("/api/v1/silences/" + silenceId + "/expire").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(15)).until(() -> bot.stub.received().size() == 1);
+        assertThat(bot.stub.receivedTexts().get(0)).startsWith("[FIRING] " + firing.title());
+        deliveries(firing).body("items[1].repeat", equalTo(1)).body("items[1].status", equalTo("sent"));
     }
 
     private record Bot(WeChatWorkStub stub, String route) {

@@ -7,6 +7,7 @@ import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.contracts.event.AlertStatus;
 import io.watchkeeper.notifier.channel.ChannelHttp;
 import io.watchkeeper.notifier.channel.ChannelSender;
+import io.watchkeeper.notifier.channel.Notification;
 import io.watchkeeper.notifier.channel.SendResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
@@ -40,43 +41,63 @@ public class AlertmanagerWebhookSender implements ChannelSender {
     }
 
     @Override
-    public Uni<SendResult> send(Target target, String deliveryId, AlertEvent alert) {
-        return http.post(target.url(), payload(alert, target.channelName(), externalUrl), ChannelHttp::byStatus);
+    public Uni<SendResult> send(Target target, Notification notification) {
+        return http.post(target.url(), payload(notification, target.channelName(), externalUrl), ChannelHttp::byStatus);
     }
 
-    static JsonObject payload(AlertEvent alert, String receiver, String externalUrl) {
-        String status = alert.status() == AlertStatus.RESOLVED || alert.status() == AlertStatus.IGNORED ? "resolved"
-                : "firing";
-        Map<String, String> labels = new TreeMap<>(alert.labels());
-        JsonObject one = new JsonObject()
-                .put("status", status)
-                .put("labels", new JsonObject(Map.copyOf(labels)))
-                .put("annotations", annotations(alert))
-                .put("startsAt", alert.startsAt().toString())
-                .put("endsAt", alert.endsAt() == null ? ZERO_TIME : alert.endsAt().toString())
-                .put("generatorURL", externalUrl + "/api/v1/alerts/" + alert.alertId())
-                .put("fingerprint", alert.fingerprint());
-        String alertname = labels.getOrDefault("alertname", alert.ruleName());
+    /**
+     * One message for the group: {@code firing} while any alert is, the group's labels, the labels and annotations
+     * all its alerts share, and each alert.
+     */
+    static JsonObject payload(Notification notification, String receiver, String externalUrl) {
+        JsonArray alerts = new JsonArray();
+        Map<String, String> common = null;
+        Map<String, Object> commonAnnotations = null;
+        for (AlertEvent alert : notification.alerts()) {
+            Map<String, Object> annotations = annotations(alert);
+            alerts.add(new JsonObject()
+                    .put("status", status(alert))
+                    .put("labels", new JsonObject(new TreeMap<String, Object>(alert.labels())))
+                    .put("annotations", new JsonObject(annotations))
+                    .put("startsAt", alert.startsAt().toString())
+                    .put("endsAt", alert.endsAt() == null ? ZERO_TIME : alert.endsAt().toString())
+                    .put("generatorURL", externalUrl + "/api/v1/alerts/" + alert.alertId())
+                    .put("fingerprint", alert.fingerprint()));
+            common = common == null ? new TreeMap<>(alert.labels()) : common;
+            common.entrySet().retainAll(alert.labels().entrySet());
+            commonAnnotations = commonAnnotations == null ? new TreeMap<>(annotations) : commonAnnotations;
+            commonAnnotations.entrySet().retainAll(annotations.entrySet());
+        }
+        Map<String, String> groupLabels = notification.groupLabels().isEmpty()
+                ? Map.of("alertname", notification.lead().labels().getOrDefault("alertname", notification.lead().ruleName()))
+                : new TreeMap<>(notification.groupLabels());
+        String groupKey = groupLabels.entrySet().stream()
+                .map(e -> e.getKey() + "=\"" + e.getValue() + "\"").collect(Collectors.joining(",", "{}:{", "}"));
+        boolean firing = notification.alerts().stream().anyMatch(a -> "firing".equals(status(a)));
         return new JsonObject()
                 .put("version", "4")
-                .put("groupKey", "{}:{alertname=\"" + alertname + "\"}")
+                .put("groupKey", groupKey)
                 .put("truncatedAlerts", 0)
-                .put("status", status)
+                .put("status", firing ? "firing" : "resolved")
                 .put("receiver", receiver)
-                .put("groupLabels", new JsonObject().put("alertname", alertname))
-                .put("commonLabels", new JsonObject(Map.copyOf(labels)))
-                .put("commonAnnotations", annotations(alert))
+                .put("groupLabels", new JsonObject(new TreeMap<String, Object>(groupLabels)))
+                .put("commonLabels", new JsonObject(new TreeMap<String, Object>(common)))
+                .put("commonAnnotations", new JsonObject(commonAnnotations))
                 .put("externalURL", externalUrl)
-                .put("alerts", new JsonArray().add(one));
+                .put("alerts", alerts);
+    }
+
+    private static String status(AlertEvent alert) {
+        return alert.status() == AlertStatus.RESOLVED || alert.status() == AlertStatus.IGNORED ? "resolved" : "firing";
     }
 
     /** The alert's annotations plus its title and message as Alertmanager's conventional summary / description. */
-    private static JsonObject annotations(AlertEvent alert) {
+    private static Map<String, Object> annotations(AlertEvent alert) {
         Map<String, Object> all = new TreeMap<>(alert.annotations());
         all.putIfAbsent("summary", alert.title());
         if (alert.message() != null) {
             all.putIfAbsent("description", alert.message());
         }
-        return new JsonObject(all.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        return all;
     }
 }

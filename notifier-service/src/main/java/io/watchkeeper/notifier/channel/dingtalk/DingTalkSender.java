@@ -35,7 +35,7 @@ public class DingTalkSender extends ChatBotSender {
     }
 
     @Override
-    protected JsonObject body(AlertText.Words words, AlertEvent alert, Target target) {
+    protected JsonObject body(AlertText.Words words, AlertEvent lead, Target target) {
         return message(words, target);
     }
 

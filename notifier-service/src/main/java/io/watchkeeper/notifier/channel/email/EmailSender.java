@@ -11,6 +11,8 @@ import io.watchkeeper.contracts.event.AlertStatus;
 import io.watchkeeper.notifier.channel.AlertText;
 import io.watchkeeper.notifier.channel.ChannelDtos;
 import io.watchkeeper.notifier.channel.ChannelSender;
+import io.watchkeeper.notifier.channel.MessageTemplates;
+import io.watchkeeper.notifier.channel.Notification;
 import io.watchkeeper.notifier.channel.SendResult;
 import io.watchkeeper.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +21,8 @@ import java.util.Locale;
 import java.util.TreeMap;
 
 /**
- * Email through the configured SMTP server (Quarkus mailer): the headline as subject, an HTML part and a
+ * Email through the configured SMTP server (Quarkus mailer): the headline as subject (a group's counts its alerts
+ * by status), and for each alert a section in an HTML part and a
  * plain-text part from Qute templates ({@code templates/email/}; the HTML one escapes what alerts say).
  * Delivered = accepted by the SMTP server.
  */
@@ -31,12 +34,14 @@ public class EmailSender implements ChannelSender {
     public static final String DELIVERY_HEADER = "X-Watchkeeper-Delivery";
 
     private final ReactiveMailer mailer;
+    private final MessageTemplates templates;
     private final Template html;
     private final Template text;
 
-    public EmailSender(ReactiveMailer mailer, @Location("email/alert.html") Template html,
+    public EmailSender(ReactiveMailer mailer, MessageTemplates templates, @Location("email/alert.html") Template html,
             @Location("email/alert.txt") Template text) {
         this.mailer = mailer;
+        this.templates = templates;
         this.html = html;
         this.text = text;
     }
@@ -59,11 +64,13 @@ public class EmailSender implements ChannelSender {
     }
 
     @Override
-    public Uni<SendResult> send(Target target, String deliveryId, AlertEvent alert) {
-        View view = View.of(alert);
-        Mail mail = new Mail().setTo(target.settings().emails()).setSubject(view.headline())
-                .setHtml(html.data("alert", view).render()).setText(text.data("alert", view).render())
-                .addHeader(DELIVERY_HEADER, deliveryId);
+    public Uni<SendResult> send(Target target, Notification notification) {
+        String subject = templates.headline(notification, "en");
+        List<View> alerts = notification.alerts().stream().map(View::of).toList();
+        Mail mail = new Mail().setTo(target.settings().emails()).setSubject(subject)
+                .setHtml(html.data("subject", subject).data("alerts", alerts).render())
+                .setText(text.data("subject", subject).data("alerts", alerts).render())
+                .addHeader(DELIVERY_HEADER, notification.id());
         return mailer.send(mail)
                 .replaceWith(() -> SendResult.delivered("accepted by the SMTP server for " + target.settings().emails()))
                 .onFailure().recoverWithItem(e -> SendResult.failed("SMTP: " + e.getMessage(), null));

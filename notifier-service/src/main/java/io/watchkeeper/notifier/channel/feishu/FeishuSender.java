@@ -31,8 +31,8 @@ public class FeishuSender extends ChatBotSender {
     }
 
     @Override
-    protected JsonObject body(AlertText.Words words, AlertEvent alert, Target target) {
-        return message(words, alert, target, java.time.Instant.now().getEpochSecond());
+    protected JsonObject body(AlertText.Words words, AlertEvent lead, Target target) {
+        return message(words, lead, target, java.time.Instant.now().getEpochSecond());
     }
 
     @Override

@@ -12,6 +12,8 @@ import io.watchkeeper.notifier.channel.ChannelDtos;
 import io.watchkeeper.notifier.channel.ChannelHttp;
 import io.watchkeeper.notifier.channel.ChannelSender;
 import io.watchkeeper.notifier.channel.ChannelSettings;
+import io.watchkeeper.notifier.channel.MessageTemplates;
+import io.watchkeeper.notifier.channel.Notification;
 import io.watchkeeper.notifier.channel.RequestBodies;
 import io.watchkeeper.notifier.channel.SendResult;
 import io.watchkeeper.platform.problem.ProblemException;
@@ -22,8 +24,9 @@ import java.util.UUID;
 
 /**
  * A generic HTTP SMS gateway: one request per phone to the channel's URL, with its method, headers (secret) and
- * a body rendered from the channel's Qute template. The template sees {@code to}, {@code text} (the headline, at
- * most {@value #MAX_TEXT} characters) and {@link RequestBodies#values}, each escaped for the content type. For GET the rendered
+ * a body rendered from the channel's Qute template. The template sees {@code to}, {@code text} (the headline — for a
+ * group, its alerts counted by status — at
+ * most {@value #MAX_TEXT} characters) and {@link RequestBodies#values} of the lead alert, each escaped for the content type. For GET the rendered
  * body is the query string. Delivered when every phone's request got a 2xx; a retry sends to all again.
  */
 @ApplicationScoped
@@ -34,10 +37,12 @@ public class SmsSender implements ChannelSender {
 
     private final ChannelHttp http;
     private final RequestBodies bodies;
+    private final MessageTemplates templates;
 
-    public SmsSender(ChannelHttp http, RequestBodies bodies) {
+    public SmsSender(ChannelHttp http, RequestBodies bodies, MessageTemplates templates) {
         this.http = http;
         this.bodies = bodies;
+        this.templates = templates;
     }
 
     @Override
@@ -58,19 +63,20 @@ public class SmsSender implements ChannelSender {
                 AlertStatus.FIRING, Severity.WARNING, "title", "message", Map.of(), Map.of(), null, null, Instant.now(),
                 null, null, null);
         try {
-            render(sms.settings(), "+8613800001111", sample);
+            render(sms.settings(), "+8613800001111", AlertText.headline(sample), sample);
         } catch (RuntimeException e) {
             throw ProblemException.invalid("sms.bodyTemplate", "cannot be rendered: " + e.getMessage());
         }
     }
 
     @Override
-    public Uni<SendResult> send(Target target, String deliveryId, AlertEvent alert) {
+    public Uni<SendResult> send(Target target, Notification notification) {
         ChannelSettings.Sms sms = target.settings().sms();
+        String text = templates.headline(notification, "en");
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(target.headers());
         headers.set("Content-Type", sms.contentType() + "; charset=utf-8");
         return Multi.createFrom().iterable(sms.phones())
-                .onItem().transformToUniAndConcatenate(phone -> request(target.url(), sms, headers, render(sms, phone, alert)))
+                .onItem().transformToUniAndConcatenate(phone -> request(target.url(), sms, headers, render(sms, phone, text, notification.lead())))
                 .collect().asList()
                 .map(results -> results.stream().filter(r -> !r.delivered()).findFirst()
                         .orElse(SendResult.delivered(results.size() + " message(s) accepted: "
@@ -85,11 +91,11 @@ public class SmsSender implements ChannelSender {
         return http.send(HttpMethod.valueOf(sms.method()), url, headers, body, ChannelHttp::byStatus);
     }
 
-    String render(ChannelSettings.Sms sms, String phone, AlertEvent alert) {
-        Map<String, String> values = RequestBodies.values(alert);
+    /** The body for one phone: {@code text} is the message's headline; the other values are the lead alert's. */
+    String render(ChannelSettings.Sms sms, String phone, String text, AlertEvent lead) {
+        Map<String, String> values = RequestBodies.values(lead);
         values.put("to", phone);
-        String headline = AlertText.headline(alert);
-        values.put("text", headline.length() <= MAX_TEXT ? headline : headline.substring(0, MAX_TEXT - 1) + "…");
+        values.put("text", text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 1) + "…");
         return bodies.render(sms.bodyTemplate(), sms.contentType(), values);
     }
 }

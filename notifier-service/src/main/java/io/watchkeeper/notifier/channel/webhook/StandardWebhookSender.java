@@ -8,6 +8,7 @@ import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.notifier.channel.ChannelDtos;
 import io.watchkeeper.notifier.channel.ChannelHttp;
 import io.watchkeeper.notifier.channel.ChannelSender;
+import io.watchkeeper.notifier.channel.Notification;
 import io.watchkeeper.notifier.channel.SendResult;
 import io.watchkeeper.notifier.channel.Signatures;
 import io.watchkeeper.platform.problem.ProblemException;
@@ -52,11 +53,17 @@ public class StandardWebhookSender implements ChannelSender {
         }
     }
 
+    /** Receivers are programs: each alert state is its own message, with its own id to dedupe on. */
     @Override
-    public Uni<SendResult> send(Target target, String deliveryId, AlertEvent alert) {
+    public boolean groupsAlerts() {
+        return false;
+    }
+
+    @Override
+    public Uni<SendResult> send(Target target, Notification notification) {
         Instant now = Instant.now();
-        String body = body(alert, now);
-        String id = "msg_" + deliveryId;
+        String body = body(notification.alerts().get(0), now);
+        String id = "msg_" + notification.id();
         MultiMap headers = MultiMap.caseInsensitiveMultiMap()
                 .add("webhook-id", id)
                 .add("webhook-timestamp", Long.toString(now.getEpochSecond()))

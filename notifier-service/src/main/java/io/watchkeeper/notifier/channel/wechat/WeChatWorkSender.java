@@ -26,8 +26,8 @@ public class WeChatWorkSender extends ChatBotSender {
     }
 
     @Override
-    protected JsonObject body(AlertText.Words words, AlertEvent alert, Target target) {
-        return WeChatWorkMessages.of(words, alert, target.settings());
+    protected JsonObject body(AlertText.Words words, AlertEvent lead, Target target) {
+        return WeChatWorkMessages.of(words, lead, target.settings());
     }
 
     @Override

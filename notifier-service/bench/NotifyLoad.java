@@ -1,0 +1,214 @@
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.watchkeeper.contracts.cloudevents.CloudEvent;
+import io.watchkeeper.contracts.cloudevents.CloudEventCodec;
+import io.watchkeeper.contracts.event.AlertEvent;
+import io.watchkeeper.contracts.event.AlertStatus;
+import io.watchkeeper.contracts.event.Severity;
+import io.watchkeeper.platform.crypto.SecretBox;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Load for the notifier benchmark (run by notify-bench.sh on the notifier's class path):
+ * <pre>
+ *   seal KEY TEXT                                       print TEXT sealed with the encryption key (a channel URL)
+ *   run  BOOTSTRAP AM_URL STUB_PORT BURST RATE SECONDS   the benchmark, both systems one after the other
+ * </pre>
+ * One webhook stub takes both systems' Alertmanager-v4 webhooks ({@code /ours}, {@code /am}) and notes when each
+ * alert (label {@code bench_seq}) arrives. Burst: BURST new alerts at once, timed until the last is delivered.
+ * Steady: RATE new alerts/s for SECONDS, each alert's latency from hand-over (produced to wk.alerts.v1 / posted to
+ * Alertmanager's /api/v2/alerts, in 10 ms batches as Prometheus would) to arrival at the stub.
+ */
+public class NotifyLoad {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final CloudEventCodec CODEC = CloudEventCodec.instance();
+    private static final Map<String, Map<String, Long>> ARRIVED = Map.of("ours", new ConcurrentHashMap<>(),
+            "am", new ConcurrentHashMap<>());
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "seal" -> System.out.println(new SecretBox(args[1]).seal(args[2]));
+            case "run" -> run(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+                    Integer.parseInt(args[5]), Integer.parseInt(args[6]));
+            default -> throw new IllegalArgumentException(args[0]);
+        }
+    }
+
+    /** Hands alerts to one system. */
+    interface Target {
+        void send(List<String> seqs) throws Exception;
+
+        void flush() throws Exception;
+    }
+
+    static void run(String bootstrap, String amUrl, int stubPort, int burst, int rate, int seconds) throws Exception {
+        HttpServer stub = HttpServer.create(new InetSocketAddress("127.0.0.1", stubPort), 256);
+        for (String system : ARRIVED.keySet()) {
+            stub.createContext("/" + system, exchange -> {
+                try (InputStream in = exchange.getRequestBody()) {
+                    long now = System.nanoTime();
+                    for (JsonNode alert : JSON.readTree(in).path("alerts")) {
+                        ARRIVED.get(system).putIfAbsent(alert.path("labels").path("bench_seq").asText(), now);
+                    }
+                }
+                exchange.sendResponseHeaders(200, -1);
+                exchange.close();
+            });
+        }
+        stub.setExecutor(Executors.newFixedThreadPool(8));
+        stub.start();
+        String run = Long.toString(System.currentTimeMillis(), 36);
+        try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            Target ours = new Target() {
+                public void send(List<String> seqs) {
+                    for (String seq : seqs) {
+                        AlertEvent a = alert(run, seq);
+                        CloudEvent<AlertEvent> ce = CloudEvent.of(a.alertId() + ".firing", "/bench", a);
+                        producer.send(new ProducerRecord<>("wk.alerts.v1", null, a.fingerprint(), CODEC.value(ce), CODEC.headers(ce)));
+                    }
+                }
+
+                public void flush() {
+                    producer.flush();
+                }
+            };
+            Target am = new Target() {
+                public void send(List<String> seqs) throws Exception {
+                    for (int i = 0; i < seqs.size(); i += 64) {
+                        List<Map<String, Object>> batch = new ArrayList<>();
+                        for (String seq : seqs.subList(i, Math.min(seqs.size(), i + 64))) {
+                            batch.add(Map.of("labels", Map.of("alertname", "BenchAlert", "bench_run", run, "bench_seq", seq,
+                                    "severity", "warning"), "annotations", Map.of("summary", "bench alert " + seq),
+                                    "startsAt", Instant.now().toString(), "generatorURL", "http://bench/" + seq));
+                        }
+                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(amUrl + "/api/v2/alerts"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(batch))).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() != 200) {
+                            throw new IllegalStateException("Alertmanager answered " + r.statusCode() + ": " + r.body());
+                        }
+                    }
+                }
+
+                public void flush() {
+                }
+            };
+            Map<String, Target> targets = Map.of("ours", ours, "am", am);
+            System.out.printf("%-14s %10s %12s %10s %10s %10s %s%n", "system", "burst", "alerts/s", "p50 ms", "p99 ms",
+                    "max ms", "(steady " + rate + " alerts/s for " + seconds + " s)");
+            for (String system : List.of("ours", "am")) {
+                double perSecond = burst(system, targets.get(system), burst);
+                long[] latencies = steady(system, targets.get(system), rate, seconds);
+                System.out.printf("%-14s %10d %12.0f %10.1f %10.1f %10.1f%n",
+                        system.equals("ours") ? "watchkeeper" : "alertmanager", burst, perSecond,
+                        pct(latencies, 50), pct(latencies, 99), pct(latencies, 100));
+            }
+        } finally {
+            stub.stop(0);
+        }
+    }
+
+    /** BURST alerts handed over at once; alerts/s from the first hand-over to the last arrival. */
+    static double burst(String system, Target target, int count) throws Exception {
+        List<String> seqs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            seqs.add(system + "-b" + i);
+        }
+        long start = System.nanoTime();
+        target.send(seqs);
+        target.flush();
+        await(system, seqs, Duration.ofMinutes(5));
+        long last = seqs.stream().mapToLong(s -> ARRIVED.get(system).get(s)).max().orElseThrow();
+        return count / ((last - start) / 1e9);
+    }
+
+    /** RATE alerts/s for SECONDS in 10 ms batches; each alert's hand-over → arrival, in ms. */
+    static long[] steady(String system, Target target, int rate, int seconds) throws Exception {
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        int ticks = seconds * 100;
+        double perTick = rate / 100.0;
+        double owed = 0;
+        int n = 0;
+        long start = System.nanoTime();
+        for (int tick = 0; tick < ticks; tick++) {
+            long due = start + tick * 10_000_000L;
+            while (System.nanoTime() < due) {
+                Thread.onSpinWait();
+            }
+            owed += perTick;
+            List<String> batch = new ArrayList<>();
+            while (owed >= 1) {
+                batch.add(system + "-s" + n++);
+                owed--;
+            }
+            long now = System.nanoTime();
+            batch.forEach(s -> sentAt.put(s, now));
+            target.send(batch);
+            target.flush();
+        }
+        List<String> all = new ArrayList<>(sentAt.keySet());
+        await(system, all, Duration.ofMinutes(5));
+        return all.stream().mapToLong(s -> (ARRIVED.get(system).get(s) - sentAt.get(s)) / 1000).sorted().toArray();
+    }
+
+    private static void await(String system, List<String> seqs, Duration atMost) throws InterruptedException {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        AtomicInteger missing = new AtomicInteger();
+        do {
+            missing.set((int) seqs.stream().filter(s -> !ARRIVED.get(system).containsKey(s)).count());
+            if (missing.get() == 0) {
+                return;
+            }
+            Thread.sleep(50); // polling the stub's own map: the arrivals are what we wait for
+        } while (System.nanoTime() < deadline);
+        throw new IllegalStateException(system + ": " + missing.get() + " of " + seqs.size() + " alerts never arrived");
+    }
+
+    /** The p-th percentile of microsecond latencies, in milliseconds. */
+    private static double pct(long[] sortedMicros, int p) {
+        int i = Math.min(sortedMicros.length - 1, (int) Math.ceil(p / 100.0 * sortedMicros.length) - 1);
+        return sortedMicros[Math.max(0, i)] / 1000.0;
+    }
+
+    private static AlertEvent alert(String run, String seq) {
+        Map<String, String> labels = Map.of("alertname", "BenchAlert", "bench_run", run, "bench_seq", seq);
+        String fingerprint = UUID.nameUUIDFromBytes((run + seq).getBytes()).toString().replace("-", "").substring(0, 16);
+        return new AlertEvent(UUID.randomUUID(), fingerprint, UUID.randomUUID().toString(), "BenchAlert", "threshold",
+                AlertStatus.FIRING, Severity.WARNING, "bench alert " + seq, null, labels, Map.of(), null, null,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), null, null, null);
+    }
+
+    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("key.serializer", StringSerializer.class.getName());
+        p.put("value.serializer", ByteArraySerializer.class.getName());
+        p.put("linger.ms", "0");
+        p.put("acks", "1");
+        return new KafkaProducer<>(p);
+    }
+}

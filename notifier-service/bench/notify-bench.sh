@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Notifier benchmark, side by side with Prometheus Alertmanager (Debian package prometheus-alertmanager, fetched
+# with apt-get download and unpacked into the cache; nothing installed system-wide). Both deliver Alertmanager-v4
+# webhooks to one local stub, each alert its own group (group_by ['...']), group_wait 0. Ours: alert events on
+# wk.alerts.v1 → the packaged notifier (fresh Kafka, PostgreSQL) → an alertmanager_webhook channel; every delivery
+# recorded. Theirs: the same alerts posted to /api/v2/alerts. Reports a burst's alerts/s, steady-state latency
+# p50/p99/max and each process's peak RSS.
+#   notifier-service/bench/notify-bench.sh [burst alerts=5000] [steady alerts/s=200] [steady seconds=20]
+set -uo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/../../deploy/local/lib/common.sh"
+
+BURST="${1:-5000}"
+RATE="${2:-200}"
+SECONDS_STEADY="${3:-20}"
+PORT=18183
+AM_PORT=19093
+STUB_PORT=18999
+KAFKA_PORT=29092
+DB=wk_bench_notifier
+RUN="$(mktemp -d "${TMPDIR:-/tmp}/watchkeeper-notify-bench.XXXXXX")"
+KAFKA_PID="" APP_PID="" AM_PID="" SAMPLERS=()
+cleanup() {
+  for s in "${SAMPLERS[@]}"; do kill "$s" 2>/dev/null; done
+  stop_pid "$APP_PID" notifier; stop_pid "$AM_PID" Alertmanager; stop_pid "$KAFKA_PID" Kafka
+  stop_postgres_if_started; rm -rf "$RUN"
+}
+trap cleanup EXIT
+
+# Alertmanager from the Debian archive, unpacked (not installed: no service, no root needed beyond apt's cache)
+AM_DIR="$WK_CACHE/prometheus-alertmanager"
+if [ ! -x "$AM_DIR/usr/bin/prometheus-alertmanager" ]; then
+  log "fetching the Debian package prometheus-alertmanager into $AM_DIR"
+  rm -rf "$AM_DIR" && mkdir -p "$AM_DIR/deb"
+  (cd "$AM_DIR/deb" && apt-get download prometheus-alertmanager >&2) || die "apt-get download prometheus-alertmanager failed"
+  dpkg -x "$AM_DIR"/deb/*.deb "$AM_DIR" || die "could not unpack the package"
+fi
+AM_VERSION="$("$AM_DIR/usr/bin/prometheus-alertmanager" --version 2>&1 | head -1)"
+
+APP="$WK_ROOT/notifier-service/target/quarkus-app"
+[ -f "$APP/quarkus-run.jar" ] || (cd "$WK_ROOT" && ./mvnw -B -q -pl notifier-service -am package -DskipTests) || die "build failed"
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+LOAD=("$JAVA" -cp "$APP/lib/main/*" "$WK_ROOT/notifier-service/bench/NotifyLoad.java")
+KEY="$(head -c 32 /dev/urandom | base64)"
+
+ensure_postgres
+recreate_db "$DB"
+KAFKA_PID="$(start_kafka "$RUN/kafka" "$KAFKA_PORT" "$((KAFKA_PORT + 1))")" || exit 1
+export WK_HTTP_PORT=$PORT WK_DB_HOST="$PGHOST" WK_DB_PORT="$PGPORT" WK_DB_NAME=$DB WK_DB_USER="$WK_PG_USER" \
+  WK_DB_PASSWORD="$WK_PG_PASSWORD" WK_KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT" WK_ENCRYPTION_KEY="$KEY" \
+  WK_ALLOWED_HOSTS=127.0.0.1 WK_NOTIFIER_GROUP="bench-$(date +%s)"
+QUARKUS_INIT_AND_EXIT=true "$JAVA" -jar "$APP/quarkus-run.jar" >"$RUN/migrate.log" 2>&1 || { tail -30 "$RUN/migrate.log"; die "migration failed"; }
+
+# one alertmanager_webhook channel on the default route (which groups by everything and waits for nothing)
+SEALED="$("${LOAD[@]}" seal "$KEY" "http://127.0.0.1:$STUB_PORT/ours")" || die "could not seal the channel URL"
+PGPASSWORD="$WK_PG_PASSWORD" psql -h "$PGHOST" -p "$PGPORT" -U "$WK_PG_USER" -d "$DB" -qc "
+  INSERT INTO channel (id, name, type, secret, secret_hint, settings, enabled, created_by, created_at)
+  VALUES ('11111111-1111-1111-1111-111111111111', 'bench stub', 'alertmanager_webhook', '$SEALED', '127.0.0.1…ours',
+          '{\"mentionedMobiles\":[],\"mentionedUsers\":[],\"emails\":[]}', true, 'bench', now());
+  UPDATE route SET channel_ids = '11111111-1111-1111-1111-111111111111', group_by = '...', group_wait_ms = 0,
+                   group_interval_ms = 0 WHERE id = '00000000-0000-0000-0000-000000000000'" || die "channel not created"
+
+cat > "$RUN/alertmanager.yml" <<YML
+route:
+  receiver: stub
+  group_by: ['...']
+  group_wait: 0s
+  group_interval: 1s
+  repeat_interval: 4h
+receivers:
+  - name: stub
+    webhook_configs:
+      - url: http://127.0.0.1:$STUB_PORT/am
+        send_resolved: false
+YML
+"$AM_DIR/usr/bin/prometheus-alertmanager" --config.file="$RUN/alertmanager.yml" --storage.path="$RUN/am" \
+  --web.listen-address="127.0.0.1:$AM_PORT" --cluster.listen-address= --log.level=warn >"$RUN/am.log" 2>&1 &
+AM_PID=$!
+
+"$JAVA" ${WK_BENCH_JAVA_OPTS:--Xms64m -Xmx160m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -Xss512k} \
+  -jar "$APP/quarkus-run.jar" >"$RUN/notifier.log" 2>&1 &
+APP_PID=$!
+for pid in "$APP_PID" "$AM_PID"; do
+  ( while kill -0 "$pid" 2>/dev/null; do awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null; sleep 0.5; done ) > "$RUN/rss.$pid" &
+  SAMPLERS+=($!)
+done
+for _ in $(seq 1 60); do
+  curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && curl -sf "http://127.0.0.1:$AM_PORT/-/ready" >/dev/null && break
+  sleep 1
+done
+curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null || { tail -30 "$RUN/notifier.log"; die "the notifier did not get ready"; }
+curl -sf "http://127.0.0.1:$AM_PORT/-/ready" >/dev/null || { tail -30 "$RUN/am.log"; die "Alertmanager did not get ready"; }
+
+log "burst of $BURST alerts, then $RATE alerts/s for ${SECONDS_STEADY}s — Watchkeeper first, then $AM_VERSION"
+"${LOAD[@]}" run "127.0.0.1:$KAFKA_PORT" "http://127.0.0.1:$AM_PORT" "$STUB_PORT" "$BURST" "$RATE" "$SECONDS_STEADY" \
+  || { tail -30 "$RUN/notifier.log"; die "the load failed"; }
+
+PGPASSWORD="$WK_PG_PASSWORD" psql -h "$PGHOST" -p "$PGPORT" -U "$WK_PG_USER" -d "$DB" -Atc "
+  SELECT 'deliveries recorded: ' || string_agg(status || ' ' || n, ', ') FROM (SELECT status, count(*) n FROM delivery GROUP BY status) s"
+echo "peak RSS: watchkeeper notifier $(( $(sort -n "$RUN/rss.$APP_PID" | tail -1) / 1024 )) MiB, alertmanager $(( $(sort -n "$RUN/rss.$AM_PID" | tail -1) / 1024 )) MiB"
+grep -E "WARN|ERROR" "$RUN/notifier.log" | grep -v MeterRegistry | head -5
+exit 0

@@ -1,0 +1,138 @@
+package io.watchkeeper.notifier.delivery;
+
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.watchkeeper.contracts.cloudevents.CloudEventCodec;
+import io.watchkeeper.contracts.event.AlertEvent;
+import io.watchkeeper.notifier.alert.AlertLabels;
+import io.watchkeeper.notifier.mute.Mutes;
+import io.watchkeeper.notifier.route.Destination;
+import io.watchkeeper.notifier.route.Grouping;
+import io.watchkeeper.notifier.route.RouteService;
+import io.watchkeeper.notifier.route.RoutingTree;
+import io.watchkeeper.platform.kafka.BackgroundWork;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Sends a still-firing alert again: every {@code repeatInterval} of its route (each repeat waiting
+ * {@code repeatBackoff} times longer than the one before, at most {@code maxRepeatInterval}), never while it is
+ * acknowledged or muted; and at once when a silence or inhibition that muted it is over. A repeat is a new
+ * delivery (repeat n + 1), made once however many instances look, and grouped like any other.
+ */
+@ApplicationScoped
+public class Repeater {
+
+    private final Pool pool;
+    private final DeliveryLog log;
+    private final RouteService routes;
+    private final Mutes mutes;
+    private final Dispatcher dispatcher;
+    private final BackgroundWork background;
+
+    public Repeater(Pool pool, DeliveryLog log, RouteService routes, Mutes mutes, Dispatcher dispatcher,
+            BackgroundWork background) {
+        this.pool = pool;
+        this.log = log;
+        this.routes = routes;
+        this.mutes = mutes;
+        this.dispatcher = dispatcher;
+        this.background = background;
+    }
+
+    /** The latest delivery of a firing alert to a channel. */
+    private record Last(AlertEvent alert, UUID channelId, UUID routeId, String groupKey, int repeat, String status,
+            boolean muted, Instant at) {
+    }
+
+    @Scheduled(every = "${watchkeeper.notifier.repeat-check-interval}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    Uni<Void> tick() {
+        return background.isolated(this::check).replaceWithVoid();
+    }
+
+    /** One look at every firing alert; returns how many repeats were recorded. */
+    public Uni<Integer> check() {
+        return Uni.combine().all().unis(latest(), routes.tree()).asTuple()
+                .chain(t -> {
+                    Instant now = Instant.now();
+                    RoutingTree tree = t.getItem2();
+                    List<Last> due = t.getItem1().stream().filter(l -> due(l, tree.grouping(l.routeId()), now)).toList();
+                    return Multi.createFrom().iterable(due)
+                            .onItem().transformToUniAndConcatenate(l -> repeat(l, tree))
+                            .collect().asList().map(counts -> counts.stream().mapToInt(Integer::intValue).sum());
+                })
+                .invoke(repeated -> {
+                    if (repeated > 0) {
+                        Log.infof("%d repeat notification(s) recorded", repeated);
+                        dispatcher.wake();
+                    }
+                })
+                .call(this::forgetIdleGroups);
+    }
+
+    /** Sent (or given up on) longer ago than the repeat wait; or skipped as muted — the mute is checked next. */
+    private static boolean due(Last l, Grouping grouping, Instant now) {
+        return switch (l.status()) {
+            case "sent", "failed" -> !l.at().plus(grouping.repeatWait(l.repeat() + 1)).isAfter(now);
+            case "skipped" -> l.muted();
+            default -> false;
+        };
+    }
+
+    private Uni<Integer> repeat(Last l, RoutingTree tree) {
+        return mutes.reason(l.alert()).chain(muted -> {
+            if (muted != null) {
+                return Uni.createFrom().item(0);
+            }
+            Grouping grouping = tree.grouping(l.routeId());
+            Destination destination = new Destination(l.channelId(), l.routeId(), l.groupKey(),
+                    grouping.groupLabels(AlertLabels.of(l.alert())), grouping);
+            return log.insert(l.alert(), List.of(new DeliveryLog.New(destination, l.repeat() + 1, null, false)));
+        });
+    }
+
+    private Uni<List<Last>> latest() {
+        return pool.query("""
+                        SELECT DISTINCT ON (d.alert_id, d.channel_id) s.alert, d.channel_id, d.route_id, d.group_key,
+                               d.repeat, d.status, d.muted, COALESCE(d.sent_at, d.updated_at)
+                          FROM alert_state s JOIN delivery d ON d.alert_id = s.alert_id AND d.alert_status = 'firing'
+                         WHERE s.status = 'firing' AND d.route_id IS NOT NULL
+                         ORDER BY d.alert_id, d.channel_id, d.repeat DESC""")
+                .execute()
+                .map(rows -> {
+                    List<Last> last = new ArrayList<>();
+                    for (Row r : rows) {
+                        last.add(new Last(alert(r.getString(0)), r.getUUID(1), r.getUUID(2), r.getString(3),
+                                r.getInteger(4), r.getString(5), r.getBoolean(6), r.getOffsetDateTime(7).toInstant()));
+                    }
+                    return last;
+                });
+    }
+
+    /** A group quiet for a week starts afresh (with its groupWait) the next time. */
+    private Uni<Void> forgetIdleGroups() {
+        return pool.query("""
+                        DELETE FROM notification_group
+                         WHERE flush_at IS NULL AND COALESCE(last_sent_at, created_at) < now() - interval '7 days'""")
+                .execute().replaceWithVoid();
+    }
+
+    private static AlertEvent alert(String json) {
+        try {
+            return CloudEventCodec.instance().mapper().readValue(json, AlertEvent.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

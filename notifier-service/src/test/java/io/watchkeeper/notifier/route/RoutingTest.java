@@ -1,0 +1,141 @@
+package io.watchkeeper.notifier.route;
+
+import static io.watchkeeper.notifier.NotifierFixture.alert;
+import static io.watchkeeper.notifier.NotifierFixture.as;
+import static io.watchkeeper.notifier.NotifierFixture.bot;
+import static io.watchkeeper.notifier.NotifierFixture.deliveries;
+import static io.watchkeeper.notifier.NotifierFixture.publish;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItems;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.watchkeeper.contracts.event.AlertEvent;
+import io.watchkeeper.contracts.event.AlertStatus;
+import io.watchkeeper.contracts.event.Severity;
+import io.watchkeeper.notifier.NotifierFixture;
+import io.watchkeeper.notifier.NotifierFixture.Bot;
+import io.watchkeeper.testsupport.InjectWireMock;
+import io.watchkeeper.testsupport.WatchkeeperTestResource;
+import io.watchkeeper.testsupport.WireMockResource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The routing tree, grouping and repeats, from alert events on the real broker to a WeChat Work bot stub. */
+@QuarkusTest
+@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "notifier"))
+@QuarkusTestResource(WireMockResource.class)
+class RoutingTest {
+
+    @InjectKafkaCompanion
+    KafkaCompanion kafka;
+
+    @InjectWireMock
+    WireMockServer wireMock;
+
+    @Test
+    void alerts_of_one_group_that_arrive_together_go_out_as_one_message_and_later_ones_wait_for_the_group_interval() {
+        Bot bot = bot(wireMock, "\"groupBy\":[\"app\"],\"groupWait\":\"2s\",\"groupInterval\":\"4s\"");
+        AlertEvent disk = alert(bot, "DiskFull", Severity.WARNING, Map.of("app", "billing"));
+        AlertEvent load = alert(bot, "HighLoad", Severity.CRITICAL, Map.of("app", "billing"));
+        AlertEvent errors = alert(bot, "Errors", Severity.ERROR, Map.of("app", "billing"));
+        AlertEvent search = alert(bot, "Errors", Severity.ERROR, Map.of("app", "search"));
+        List.of(disk, load, errors, search).forEach(a -> publish(kafka, a));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> bot.stub().received().size() == 2);
+        String billing = bot.stub().receivedTexts().stream().filter(t -> t.contains("app=billing")).findFirst().orElseThrow();
+        assertThat(billing).startsWith("[FIRING:3] app=billing")
+                .contains("• [FIRING] " + disk.title(), "• [FIRING] " + load.title(), "• [FIRING] " + errors.title());
+        assertThat(bot.stub().receivedTexts()).anyMatch(t -> t.startsWith("[FIRING] " + search.title()));
+        deliveries(disk).body("items[0].status", equalTo("sent")).body("items[0].groupKey", equalTo("{app=\"billing\"}"));
+
+        // a newcomer to a group that has just spoken waits for the group interval
+        AlertEvent late = alert(bot, "Latency", Severity.WARNING, Map.of("app", "billing"));
+        publish(kafka, late);
+        await().atMost(Duration.ofSeconds(20)).until(() -> bot.stub().received().size() == 3);
+        assertThat(bot.stub().receivedTexts().get(2)).startsWith("[FIRING] " + late.title());
+        Instant first = sentAt(disk, 0);
+        assertThat(Duration.between(first, sentAt(late, 0))).isGreaterThanOrEqualTo(Duration.ofSeconds(4));
+        // all of the first message was waited for (group wait): it went out at least 2 s after the group opened
+        assertThat(Duration.between(disk.startsAt(), first)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+    }
+
+    @Test
+    void a_firing_alert_repeats_with_growing_gaps_and_stops_once_acknowledged() {
+        Bot bot = bot(wireMock, "\"repeatInterval\":\"2s\",\"repeatBackoff\":2");
+        AlertEvent firing = alert(bot, "BalanceLow", Severity.CRITICAL, Map.of());
+        publish(kafka, firing);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> bot.stub().received().size() == 3);
+        assertThat(bot.stub().receivedTexts()).allMatch(t -> t.startsWith("[FIRING] " + firing.title()));
+        deliveries(firing).body("items.repeat", hasItems(0, 1, 2)).body("items.status", everyItem(equalTo("sent")));
+        Duration firstGap = Duration.between(sentAt(firing, 0), sentAt(firing, 1));
+        Duration secondGap = Duration.between(sentAt(firing, 1), sentAt(firing, 2));
+        assertThat(firstGap).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+        assertThat(secondGap).isGreaterThanOrEqualTo(Duration.ofSeconds(4));
+
+        publish(kafka, NotifierFixture.as(firing, AlertStatus.ACKNOWLEDGED));
+        await().atMost(Duration.ofSeconds(15)).until(() -> bot.stub().receivedTexts().stream()
+                .anyMatch(t -> t.startsWith("[ACKNOWLEDGED] " + firing.title())));
+        int afterAck = bot.stub().received().size();
+        // the next repeat was due 8 s after the last; acknowledged, nothing more comes
+        await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(12))
+                .until(() -> bot.stub().received().size() == afterAck);
+    }
+
+    @Test
+    void the_tree_sends_an_alert_down_the_first_matching_branch_and_inherits_channels_and_settings() {
+        Bot bot = bot(wireMock, "\"groupBy\":[\"team\"],\"repeatInterval\":\"1h\"");
+        String parent = as("viewer").when().get("/api/v1/routes").then().statusCode(200)
+                .extract().jsonPath().getString("items.find { it.name == 'route-" + bot.route() + "' }.id");
+        String critical = as("admin").body("""
+                {"name":"critical-%s","parentId":"%s","matchers":[{"label":"severity","op":"=","value":"critical"}],
+                 "groupWait":"1s"}""".formatted(bot.route(), parent))
+                .when().post("/api/v1/routes").then().statusCode(201)
+                .body("effective.channelIds[0]", equalTo(bot.channelId()))
+                .body("effective.groupBy[0]", equalTo("team")).body("effective.groupWait", equalTo("1s"))
+                .body("effective.repeatInterval", equalTo("1h")).extract().path("id");
+
+        as("viewer").body(Map.of("labels", Map.of("test_route", bot.route(), "severity", "critical", "team", "db")))
+                .when().post("/api/v1/routes/test").then().statusCode(200)
+                .body("routes.routeId", equalTo(List.of(critical))).body("routes[0].groupLabels.team", equalTo("db"));
+        as("viewer").body(Map.of("labels", Map.of("test_route", bot.route(), "severity", "warning")))
+                .when().post("/api/v1/routes/test").then().statusCode(200).body("routes.routeId", equalTo(List.of(parent)));
+
+        AlertEvent crit = alert(bot, "Down", Severity.CRITICAL, Map.of("team", "db"));
+        publish(kafka, crit);
+        await().atMost(Duration.ofSeconds(15)).until(() -> bot.stub().received().size() == 1);
+        deliveries(crit).body("items[0].routeId", equalTo(critical));
+
+        // a parent with children cannot go; the default route cannot go at all; a loop is refused
+        as("admin").when().delete("/api/v1/routes/" + parent).then().statusCode(409);
+        as("admin").when().delete("/api/v1/routes/" + RoutingTree.DEFAULT_ID).then().statusCode(409);
+        as("admin").body("""
+                {"name":"loop","parentId":"%s"}""".formatted(critical))
+                .when().put("/api/v1/routes/" + parent).then().statusCode(400).body("errors[0].field", equalTo("parentId"));
+        as("admin").body("""
+                {"name":"bad","groupWait":"soon"}""").when().post("/api/v1/routes").then().statusCode(400)
+                .body("errors[0].field", equalTo("groupWait"));
+        as("admin").body("""
+                {"name":"default","matchers":[{"label":"a","op":"=","value":"b"}]}""")
+                .when().put("/api/v1/routes/" + RoutingTree.DEFAULT_ID).then().statusCode(400)
+                .body("errors[0].field", equalTo("matchers"));
+        as("admin").when().delete("/api/v1/routes/" + critical).then().statusCode(204);
+    }
+
+    private static Instant sentAt(AlertEvent alert, int repeat) {
+        String at = deliveries(alert).extract().jsonPath()
+                .getString("items.find { it.repeat == " + repeat + " && it.alertStatus == 'firing' }.sentAt");
+        return Instant.parse(at);
+    }
+}
