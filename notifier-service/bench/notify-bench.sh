@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Notifier benchmark, side by side with Prometheus Alertmanager (Debian package prometheus-alertmanager, fetched
-# with apt-get download and unpacked into the cache; nothing installed system-wide). Both deliver Alertmanager-v4
+# with apt-get download and unpacked into the cache; only its templates are copied where the Debian build looks). Both deliver Alertmanager-v4
 # webhooks to one local stub, each alert its own group (group_by ['...']), group_wait 0. Ours: alert events on
 # wk.alerts.v1 → the packaged notifier (fresh Kafka, PostgreSQL) → an alertmanager_webhook channel; every delivery
 # recorded. Theirs: the same alerts posted to /api/v2/alerts. Reports a burst's alerts/s, steady-state latency
@@ -34,6 +34,13 @@ if [ ! -x "$AM_DIR/usr/bin/prometheus-alertmanager" ]; then
   (cd "$AM_DIR/deb" && apt-get download prometheus-alertmanager >&2) || die "apt-get download prometheus-alertmanager failed"
   dpkg -x "$AM_DIR"/deb/*.deb "$AM_DIR" || die "could not unpack the package"
 fi
+# Debian's build reads its default notification templates from this fixed path
+AM_TEMPLATES=/usr/share/prometheus/alertmanager
+if [ ! -f "$AM_TEMPLATES/default.tmpl" ]; then
+  log "placing Alertmanager's default templates in $AM_TEMPLATES (where the Debian build looks for them)"
+  mkdir -p "$AM_TEMPLATES" && cp "$AM_DIR$AM_TEMPLATES"/*.tmpl "$AM_TEMPLATES/" \
+    || die "cannot write $AM_TEMPLATES: install the package instead (apt-get install prometheus-alertmanager)"
+fi
 AM_VERSION="$("$AM_DIR/usr/bin/prometheus-alertmanager" --version 2>&1 | head -1)"
 
 APP="$WK_ROOT/notifier-service/target/quarkus-app"
@@ -51,7 +58,7 @@ export WK_HTTP_PORT=$PORT WK_DB_HOST="$PGHOST" WK_DB_PORT="$PGPORT" WK_DB_NAME=$
 QUARKUS_INIT_AND_EXIT=true "$JAVA" -jar "$APP/quarkus-run.jar" >"$RUN/migrate.log" 2>&1 || { tail -30 "$RUN/migrate.log"; die "migration failed"; }
 
 # one alertmanager_webhook channel on the default route (which groups by everything and waits for nothing)
-SEALED="$("${LOAD[@]}" seal "$KEY" "http://127.0.0.1:$STUB_PORT/ours")" || die "could not seal the channel URL"
+SEALED="$("${LOAD[@]}" seal "$KEY" "http://127.0.0.1:$STUB_PORT/ours" 2>/dev/null)" || die "could not seal the channel URL"
 PGPASSWORD="$WK_PG_PASSWORD" psql -h "$PGHOST" -p "$PGPORT" -U "$WK_PG_USER" -d "$DB" -qc "
   INSERT INTO channel (id, name, type, secret, secret_hint, settings, enabled, created_by, created_at)
   VALUES ('11111111-1111-1111-1111-111111111111', 'bench stub', 'alertmanager_webhook', '$SEALED', '127.0.0.1…ours',
@@ -76,7 +83,7 @@ YML
   --web.listen-address="127.0.0.1:$AM_PORT" --cluster.listen-address= --log.level=warn >"$RUN/am.log" 2>&1 &
 AM_PID=$!
 
-"$JAVA" ${WK_BENCH_JAVA_OPTS:--Xms64m -Xmx160m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -Xss512k} \
+"$JAVA" ${WK_BENCH_JAVA_OPTS:--Xms64m -Xmx160m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=64m} \
   -jar "$APP/quarkus-run.jar" >"$RUN/notifier.log" 2>&1 &
 APP_PID=$!
 for pid in "$APP_PID" "$AM_PID"; do

@@ -12,6 +12,7 @@ import io.watchkeeper.testsupport.WatchkeeperTestResource;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -84,5 +85,21 @@ class MessageTemplatesTest {
         assertThat(templates.words(a, "fr").details())
                 .containsExactly("since 2026-11-22T08:00:00Z", "value 0.12 (threshold 0.05)",
                         "severity: warning · rule: rule one", "labels: app=chat, tenant=acme");
+    }
+
+    @Test
+    void a_group_counts_its_alerts_by_status_and_lists_each_under_the_group_labels() {
+        AlertEvent low = alert("threshold", AlertStatus.FIRING, "low balance: openrouter", Map.of("currency", "USD"),
+                Map.of(), new BigDecimal("4.50"), new BigDecimal("10"), null);
+        AlertEvent back = alert("absence", AlertStatus.RESOLVED, "backups", Map.of("slug", "nightly"), Map.of(), null,
+                null, null);
+        Notification group = new Notification("n-1", List.of(low, back), Map.of("team", "billing"));
+
+        AlertText.Words en = templates.words(group, "en");
+        assertThat(en.headline()).isEqualTo("[FIRING:1, RESOLVED:1] team=billing");
+        assertThat(en.details()).startsWith("• [FIRING] low balance: openrouter",
+                "  balance 4.5 USD is past the threshold 10 USD").contains("• [RESOLVED] backups");
+        assertThat(templates.words(group, "zh").headline()).isEqualTo("【告警 1 · 已恢复 1】team=billing");
+        assertThat(templates.words(Notification.of("n-2", low), "en").headline()).isEqualTo("[FIRING] low balance: openrouter");
     }
 }
