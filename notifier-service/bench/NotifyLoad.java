@@ -77,7 +77,8 @@ public class NotifyLoad {
                 exchange.close();
             });
         }
-        stub.setExecutor(Executors.newFixedThreadPool(8));
+        java.util.concurrent.ExecutorService workers = Executors.newFixedThreadPool(8);
+        stub.setExecutor(workers);
         stub.start();
         String run = Long.toString(System.currentTimeMillis(), 36);
         try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
@@ -129,6 +130,7 @@ public class NotifyLoad {
             }
         } finally {
             stub.stop(0);
+            workers.shutdownNow();
         }
     }
 

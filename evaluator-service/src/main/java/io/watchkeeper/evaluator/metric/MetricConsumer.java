@@ -6,19 +6,16 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.watchkeeper.contracts.cloudevents.CloudEvent;
 import io.watchkeeper.contracts.cloudevents.ContractViolation;
 import io.watchkeeper.contracts.event.MetricEvent;
 import io.watchkeeper.evaluator.engine.Engine;
 import io.watchkeeper.platform.kafka.CloudEventMessages;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -64,30 +61,12 @@ public class MetricConsumer {
                 invalid.increment();
                 Log.warnf("metric at %s-%d@%d sent to the dead-letter topic: %s", record.topic(), record.partition(),
                         record.offset(), violation.getMessage());
-                dead.add(deadLetter(record, violation));
+                dead.add(deadLetters.sendMessage(CloudEventMessages.deadLetter(record, violation)));
             }
         }
         Uni<Void> written = dead.isEmpty() ? Uni.createFrom().voidItem()
                 : Uni.join().all(dead).andFailFast().replaceWithVoid();
         // evaluated: acknowledged, and the next batch taken; the engine's checkpoint says where to resume
         return written.chain(() -> engine.process(inputs)).chain(() -> Uni.createFrom().completionStage(batch.ack()));
-    }
-
-    /** The record as it was, with the reason and its origin in headers (as SmallRye's own DLQ writes them). */
-    private Uni<Void> deadLetter(ConsumerRecord<String, byte[]> record, ContractViolation violation) {
-        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-        headers.add("dead-letter-reason", utf8(violation.getMessage()));
-        headers.add("dead-letter-cause", utf8(violation.getClass().getName()));
-        headers.add("dead-letter-topic", utf8(record.topic()));
-        headers.add("dead-letter-partition", utf8(Integer.toString(record.partition())));
-        headers.add("dead-letter-offset", utf8(Long.toString(record.offset())));
-        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(record.key()).withHeaders(headers).build();
-        return deadLetters.sendMessage(Message.of(record.value() == null ? new byte[0] : record.value())
-                .addMetadata(metadata));
-    }
-
-    private static byte[] utf8(String text) {
-        return (text == null ? "" : text).getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -119,17 +119,24 @@ public class ActionService {
         }).replaceWithVoid();
     }
 
-    /** Runs the automatic actions a firing alert matches (each once per alert). */
-    public Uni<List<ActionDtos.RunView>> automatic(AlertEvent alert) {
-        if (alert.status() != AlertStatus.FIRING) {
-            return Uni.createFrom().item(List.of());
+    /** Runs the automatic actions each firing alert matches (each once per alert); reads the actions once. */
+    public Uni<Void> automatic(List<AlertEvent> alerts) {
+        List<AlertEvent> firing = alerts.stream().filter(a -> a.status() == AlertStatus.FIRING).toList();
+        if (firing.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
-        return run(alert, "automatic", "notifier", true);
+        return Panache.withSession(() -> repository.list("automatic", Sort.by("name"), true))
+                .chain(actions -> actions.isEmpty() ? Uni.createFrom().voidItem()
+                        : Multi.createFrom().iterable(firing)
+                                .onItem().transformToUniAndConcatenate(alert -> runAll(matching(actions, alert), alert,
+                                        "automatic", "notifier"))
+                                .collect().last().replaceWithVoid());
     }
 
     /** Runs every action the alert matches, now, on behalf of {@code user}. */
     public Uni<List<ActionDtos.RunView>> handle(AlertEvent alert, String user) {
-        return run(alert, "manual", user, false);
+        return Panache.withSession(() -> repository.listAll(Sort.by("name")))
+                .chain(actions -> runAll(matching(actions, alert), alert, "manual", user));
     }
 
     public Uni<Page<ActionDtos.RunView>> runs(UUID alertId, UUID actionId) {
@@ -146,15 +153,15 @@ public class ActionService {
                 });
     }
 
-    private Uni<List<ActionDtos.RunView>> run(AlertEvent alert, String trigger, String actor, boolean automaticOnly) {
+    private static List<Action> matching(List<Action> actions, AlertEvent alert) {
         Map<String, String> labels = AlertLabels.of(alert);
-        // every firing alert asks for the automatic ones: only those are read then
-        return Panache.withSession(() -> automaticOnly ? repository.list("automatic", Sort.by("name"), true)
-                        : repository.listAll(Sort.by("name")))
-                .map(all -> all.stream().filter(a -> a.matchers.stream().allMatch(m -> m.matches(labels))).toList())
-                .chain(matching -> Multi.createFrom().iterable(matching)
-                        .onItem().transformToUniAndConcatenate(a -> runOne(a, alert, trigger, actor))
-                        .filter(java.util.Objects::nonNull).collect().asList());
+        return actions.stream().filter(a -> a.matchers.stream().allMatch(m -> m.matches(labels))).toList();
+    }
+
+    private Uni<List<ActionDtos.RunView>> runAll(List<Action> actions, AlertEvent alert, String trigger, String actor) {
+        return Multi.createFrom().iterable(actions)
+                .onItem().transformToUniAndConcatenate(a -> runOne(a, alert, trigger, actor))
+                .filter(java.util.Objects::nonNull).collect().asList();
     }
 
     /** Claims the run (an automatic one once per alert), checks the cooldown, executes, records the outcome. */

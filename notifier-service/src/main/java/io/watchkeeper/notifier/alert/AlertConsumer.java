@@ -2,6 +2,8 @@ package io.watchkeeper.notifier.alert;
 
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
 import io.watchkeeper.contracts.cloudevents.ContractViolation;
 import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.notifier.action.ActionService;
@@ -12,14 +14,21 @@ import io.watchkeeper.notifier.route.RouteService;
 import io.watchkeeper.platform.kafka.CloudEventMessages;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Consumes {@code wk.alerts.v1}: remembers each alert state, checks silences and inhibit rules, routes it and
- * records a delivery per channel — pending, or skipped with the reason when muted.
- * The offset is committed only after the deliveries are recorded; sending happens after, from the log,
- * so a crash loses nothing and a redelivered message records nothing new.
+ * Consumes {@code wk.alerts.v1} a poll at a time: remembers each alert state, checks silences and inhibit rules
+ * (Alertmanager's inhibit → silence stages), routes it and records a delivery per channel — pending, or skipped
+ * with the reason when muted — and runs automatic remediation. A record that breaks the contract goes to
+ * {@code wk.alerts.v1.dlq} with the reason and the rest of the batch goes on. The batch is acknowledged (its offsets
+ * committed) only after its deliveries are recorded; sending happens after, from the log, so a crash loses nothing
+ * and a redelivered batch records nothing new.
  */
 @ApplicationScoped
 public class AlertConsumer {
@@ -31,46 +40,72 @@ public class AlertConsumer {
     private final Dispatcher dispatcher;
     private final Mutes mutes;
     private final ActionService actions;
+    private final MutinyEmitter<byte[]> deadLetters;
 
-    public AlertConsumer(RouteService routes, DeliveryLog log, Dispatcher dispatcher, Mutes mutes, ActionService actions) {
+    public AlertConsumer(RouteService routes, DeliveryLog log, Dispatcher dispatcher, Mutes mutes, ActionService actions,
+            @Channel("alerts-dlq") MutinyEmitter<byte[]> deadLetters) {
         this.routes = routes;
-        this.mutes = mutes;
-        this.actions = actions;
         this.log = log;
         this.dispatcher = dispatcher;
+        this.mutes = mutes;
+        this.actions = actions;
+        this.deadLetters = deadLetters;
     }
 
     @Incoming(CHANNEL)
-    public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
-        AlertEvent alert;
-        try {
-            alert = CloudEventMessages.decode(record, AlertEvent.class).data();
-        } catch (ContractViolation violation) {
-            Log.warnf("alert at %s-%d@%d sent to the dead-letter topic: %s", record.topic(), record.partition(),
-                    record.offset(), violation.getMessage());
-            return Uni.createFrom().failure(violation);
+    @SuppressWarnings("unchecked")
+    public Uni<Void> consume(Message<List<byte[]>> batch) {
+        ConsumerRecords<String, byte[]> records = batch.getMetadata(IncomingKafkaRecordBatchMetadata.class)
+                .map(m -> (ConsumerRecords<String, byte[]>) m.getRecords()).orElseThrow();
+        List<AlertEvent> alerts = new ArrayList<>(records.count());
+        List<Uni<Void>> dead = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                alerts.add(CloudEventMessages.decode(record, AlertEvent.class).data());
+            } catch (ContractViolation violation) {
+                Log.warnf("alert at %s-%d@%d sent to the dead-letter topic: %s", record.topic(), record.partition(),
+                        record.offset(), violation.getMessage());
+                dead.add(deadLetters.sendMessage(CloudEventMessages.deadLetter(record, violation)));
+            }
         }
-        // inhibit → silence → route, as Alertmanager's pipeline; a muted state is recorded as skipped, with why
-        return mutes.remember(alert)
-                .chain(() -> mutes.reason(alert))
-                .invoke(muted -> {
-                    if (muted != null) {
-                        Log.infof("alert %s muted: %s", alert.alertId(), muted);
+        Uni<Void> written = dead.isEmpty() ? Uni.createFrom().voidItem()
+                : Uni.join().all(dead).andFailFast().replaceWithVoid();
+        return written.chain(() -> record(alerts)
+                        .onFailure().invoke(e -> Log.warnf("recording deliveries for %d alert(s) failed, retrying: %s",
+                                alerts.size(), e.getMessage()))
+                        .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely())
+                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+    }
+
+    private Uni<Void> record(List<AlertEvent> alerts) {
+        if (alerts.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return mutes.remember(alerts)
+                .chain(() -> Uni.combine().all().unis(mutes.reasons(alerts), routes.tree()).asTuple())
+                .chain(t -> {
+                    List<DeliveryLog.Routed> routed = new ArrayList<>(alerts.size());
+                    List<AlertEvent> unmuted = new ArrayList<>();
+                    for (int i = 0; i < alerts.size(); i++) {
+                        AlertEvent alert = alerts.get(i);
+                        String muted = t.getItem1().get(i);
+                        if (muted == null) {
+                            unmuted.add(alert);
+                        } else {
+                            Log.infof("alert %s muted: %s", alert.alertId(), muted);
+                        }
+                        routed.add(new DeliveryLog.Routed(alert, RouteService.destinations(t.getItem2(), alert), muted));
                     }
+                    return log.record(routed)
+                            // automatic remediation for firing alerts that are not muted, before the offset is committed
+                            .call(() -> actions.automatic(unmuted));
                 })
-                .chain(muted -> routes.destinations(alert).chain(destinations -> log.record(alert, destinations, muted))
-                        // automatic remediation for firing alerts that are not muted, before the offset is committed
-                        .call(() -> muted == null ? actions.automatic(alert) : Uni.createFrom().voidItem()))
                 .invoke(recorded -> {
-                    Log.infof("alert %s %s: %d new deliveries", alert.alertId(),
-                            alert.status().name().toLowerCase(java.util.Locale.ROOT), recorded);
+                    Log.debugf("%d alert state(s): %d new deliveries", alerts.size(), recorded);
                     if (recorded > 0) {
                         dispatcher.wake();
                     }
                 })
-                .onFailure().invoke(e -> Log.warnf("recording deliveries for alert %s failed, retrying: %s",
-                        alert.alertId(), e.getMessage()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
                 .replaceWithVoid();
     }
 }

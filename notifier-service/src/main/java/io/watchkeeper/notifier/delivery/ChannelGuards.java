@@ -84,6 +84,11 @@ public class ChannelGuards {
                         Duration.ofMillis(Math.max(100, openUntil.getOrDefault(channelId, 0L) - System.currentTimeMillis()))));
     }
 
+    /** Whether channels of this type have a rate limit (their messages are then sent one by one, in order). */
+    public boolean limited(String type) {
+        return config.getOptionalValue("watchkeeper.notifier.rate-limit." + type, String.class).isPresent();
+    }
+
     private Guard guard(UUID channelId, String type) {
         Guard.Builder builder = Guard.create().withDescription("channel " + channelId);
         config.getOptionalValue("watchkeeper.notifier.rate-limit." + type, String.class).ifPresent(limit -> {

@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.watchkeeper.contracts.Topics;
 import io.watchkeeper.contracts.cloudevents.CloudEvent;
@@ -43,8 +42,12 @@ public class DeliveryLog {
             java.util.Map<String, String> groupLabels) {
     }
 
-    /** A delivery to make: to which channel, in which group, the how-many-th repeat, skipped why (null: pending). */
-    public record New(Destination destination, int repeat, String skipped, boolean muted) {
+    /** A delivery to make: of which alert state, to which channel in which group, the how-many-th repeat, skipped why. */
+    public record New(AlertEvent alert, Destination destination, int repeat, String skipped, boolean muted) {
+    }
+
+    /** An alert state as the consumer routed it: its destinations and, when muted, why. */
+    public record Routed(AlertEvent alert, List<Destination> destinations, String muted) {
     }
 
     private static final String COLUMNS = "id, alert_id, alert_status, channel_id, status, attempts, last_error, response, "
@@ -52,6 +55,7 @@ public class DeliveryLog {
 
     private static final String SOURCE = "notifier-service";
     private static final StringMapJson LABELS = new StringMapJson();
+    private static final String NOT_NOTIFIED = "the firing was not sent to this channel";
 
     private final Pool pool;
     private final Outbox outbox;
@@ -64,38 +68,53 @@ public class DeliveryLog {
     }
 
     /**
-     * Records the first delivery of an alert state per channel (each announced on wk.deliveries.v1) and returns how
-     * many were new: pending, or skipped with {@code muted} as the reason; a resolution is skipped on channels its
-     * firing never reached.
+     * Records the first delivery of each alert state per channel, in order (each announced on wk.deliveries.v1), and
+     * returns how many were new: pending, or skipped with the mute as the reason; a resolution is skipped on channels
+     * its firing never reached (earlier in the same batch counts).
      */
-    public Uni<Integer> record(AlertEvent alert, List<Destination> destinations, String muted) {
-        if (destinations.isEmpty()) {
-            return Uni.createFrom().item(0);
-        }
-        return notifiedChannels(alert).map(notified -> destinations.stream().map(d -> {
-            String skipped = muted != null ? muted
-                    : notified != null && !notified.contains(d.channelId()) ? "the firing was not sent to this channel" : null;
-            return new New(d, 0, skipped, muted != null);
-        }).toList()).chain(deliveries -> insert(alert, deliveries));
+    public Uni<Integer> record(List<Routed> states) {
+        List<UUID> resolved = states.stream().filter(s -> s.alert().status() == AlertStatus.RESOLVED)
+                .map(s -> s.alert().alertId()).distinct().toList();
+        return notifiedChannels(resolved).chain(notified -> {
+            List<New> deliveries = new ArrayList<>();
+            for (Routed state : states) {
+                boolean resolution = state.alert().status() == AlertStatus.RESOLVED;
+                java.util.Set<UUID> reached = notified.computeIfAbsent(state.alert().alertId(), k -> new java.util.HashSet<>());
+                for (Destination d : state.destinations()) {
+                    String skipped = state.muted() != null ? state.muted()
+                            : resolution && !reached.contains(d.channelId()) ? NOT_NOTIFIED : null;
+                    deliveries.add(new New(state.alert(), d, 0, skipped, state.muted() != null));
+                    if (!resolution && skipped == null) {
+                        reached.add(d.channelId());
+                    }
+                }
+            }
+            return insert(deliveries);
+        });
     }
 
     /**
-     * Inserts deliveries of one alert state (a state already recorded for a channel and repeat is left alone) and
-     * schedules the pending ones with their group: the group's next message goes out at its first alert +
-     * groupWait, or its last message + groupInterval. Returns how many were new.
+     * Inserts deliveries (an alert state already recorded for a channel and repeat is left alone) and schedules the
+     * pending ones with their group: the group's next message goes out at its first alert + groupWait, or its last
+     * message + groupInterval. One transaction; returns how many were new.
      */
-    public Uni<Integer> insert(AlertEvent alert, List<New> deliveries) {
+    public Uni<Integer> insert(List<New> deliveries) {
+        if (deliveries.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
         return pool.withTransaction(conn -> {
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-            JsonObject json = new JsonObject(CloudEventCodec.instance().mapper().convertValue(alert, java.util.Map.class));
+            java.util.Map<AlertEvent, JsonObject> json = new java.util.IdentityHashMap<>();
             List<Tuple> rows = new ArrayList<>();
             java.util.Map<UUID, New> byId = new java.util.HashMap<>();
             for (New d : deliveries) {
                 UUID id = UUID.randomUUID();
                 byId.put(id, d);
+                AlertEvent alert = d.alert();
                 rows.add(Tuple.from(java.util.Arrays.asList(id, alert.alertId(), wire(alert), alert.fingerprint(),
-                        d.destination().channelId(), json, now, d.skipped() == null ? "pending" : "skipped", d.skipped(),
-                        d.destination().routeId(), d.destination().groupKey(), d.repeat(), d.muted())));
+                        d.destination().channelId(), json.computeIfAbsent(alert, DeliveryLog::json), now,
+                        d.skipped() == null ? "pending" : "skipped", d.skipped(), d.destination().routeId(),
+                        d.destination().groupKey(), d.repeat(), d.muted())));
             }
             return conn.preparedQuery("""
                             INSERT INTO delivery (id, alert_id, alert_status, fingerprint, channel_id, status, attempts, alert,
@@ -107,24 +126,28 @@ public class DeliveryLog {
                     .executeBatch(rows)
                     .chain(inserted -> {
                         List<Tuple> schedule = new ArrayList<>();
-                        List<Uni<Void>> events = new ArrayList<>();
+                        List<Outbox.Item> events = new ArrayList<>();
                         for (RowSet<Row> r = inserted; r != null; r = r.next()) {
                             for (Row row : r) {
+                                New d = byId.get(row.getUUID(0));
                                 boolean skipped = "skipped".equals(row.getString(2));
                                 if (!skipped) {
-                                    schedule.add(groupSchedule(row.getUUID(0), byId.get(row.getUUID(0)).destination()));
+                                    schedule.add(groupSchedule(row.getUUID(0), d.destination()));
                                 }
-                                events.add(announce(conn, row.getUUID(0), alert.alertId(), row.getUUID(1),
+                                events.add(event(row.getUUID(0), d.alert().alertId(), row.getUUID(1),
                                         skipped ? DeliveryEvent.Status.SKIPPED : DeliveryEvent.Status.PENDING, 0,
                                         row.getString(3)));
                             }
                         }
                         Uni<Void> scheduled = schedule.isEmpty() ? Uni.createFrom().voidItem()
                                 : conn.preparedQuery(SCHEDULE).executeBatch(schedule).replaceWithVoid();
-                        return scheduled.chain(() -> events.isEmpty() ? Uni.createFrom().item(0)
-                                : Uni.join().all(events).andFailFast().map(List::size));
+                        return scheduled.chain(() -> outbox.addAll(conn, events)).replaceWith(events.size());
                     });
         }).invoke(this::wakeRelay);
+    }
+
+    private static JsonObject json(AlertEvent alert) {
+        return new JsonObject(CloudEventCodec.instance().mapper().convertValue(alert, java.util.Map.class));
     }
 
     /** Opens the delivery's group (or joins its next message) and makes the delivery due with that message. */
@@ -143,19 +166,19 @@ public class DeliveryLog {
                 d.grouping().groupInterval().toMillis()));
     }
 
-    /** For a resolution: the channels an earlier state of the alert was sent (or is being sent) to; else null. */
-    private Uni<java.util.Set<UUID>> notifiedChannels(AlertEvent alert) {
-        if (alert.status() != AlertStatus.RESOLVED) {
-            return Uni.createFrom().nullItem();
+    /** For resolutions: per alert, the channels an earlier state was sent (or is being sent) to. */
+    private Uni<java.util.Map<UUID, java.util.Set<UUID>>> notifiedChannels(List<UUID> alertIds) {
+        java.util.Map<UUID, java.util.Set<UUID>> notified = new java.util.HashMap<>();
+        if (alertIds.isEmpty()) {
+            return Uni.createFrom().item(notified);
         }
         return pool.preparedQuery("""
-                        SELECT DISTINCT channel_id FROM delivery
-                         WHERE alert_id = $1 AND alert_status <> 'resolved' AND status IN ('sent', 'pending')""")
-                .execute(Tuple.of(alert.alertId()))
+                        SELECT DISTINCT alert_id, channel_id FROM delivery
+                         WHERE alert_id = ANY($1) AND alert_status <> 'resolved' AND status IN ('sent', 'pending')""")
+                .execute(Tuple.of(alertIds.toArray(UUID[]::new)))
                 .map(rows -> {
-                    java.util.Set<UUID> ids = new java.util.HashSet<>();
-                    rows.forEach(r -> ids.add(r.getUUID(0)));
-                    return ids;
+                    rows.forEach(r -> notified.computeIfAbsent(r.getUUID(0), k -> new java.util.HashSet<>()).add(r.getUUID(1)));
+                    return notified;
                 });
     }
 
@@ -194,83 +217,85 @@ public class DeliveryLog {
                 });
     }
 
-    /** The message went out: every delivery in it is sent; the group's next message waits groupInterval from now. */
-    public Uni<Void> sent(List<Claimed> batch, String response) {
-        return change(batch, DeliveryEvent.Status.SENT, null, "status = 'sent', sent_at = now(), last_error = NULL, "
-                + "response = $2", java.util.Collections.singletonList(response), true, null);
-    }
+    /** What became of one message's deliveries; several are recorded together by {@link #settle}. */
+    public record Outcome(List<Claimed> message, DeliveryEvent.Status status, String error, String response,
+            Instant next, boolean heldBack) {
 
-    /** A failed attempt: announced as still pending, with the error, until the next one (newcomers join it). */
-    public Uni<Void> retryAt(List<Claimed> batch, String error, String response, Instant next) {
-        OffsetDateTime at = next.atOffset(ZoneOffset.UTC);
-        return change(batch, DeliveryEvent.Status.PENDING, error, "last_error = $2, response = $3, next_attempt_at = $4",
-                java.util.Arrays.asList(error, response, at), false, at);
-    }
+        /** The message went out: the group's next one waits groupInterval from now. */
+        public static Outcome sent(List<Claimed> message, String response) {
+            return new Outcome(message, DeliveryEvent.Status.SENT, null, response, null, false);
+        }
 
-    /**
-     * The channel's guard held the send back (rate limit, open circuit): not an attempt — the deliveries wait
-     * until {@code until} and keep their place (claims go oldest first).
-     */
-    public Uni<Void> holdBack(List<Claimed> batch, String why, Instant until) {
-        OffsetDateTime at = until.atOffset(ZoneOffset.UTC);
-        return pool.withTransaction(conn -> conn.preparedQuery("UPDATE delivery SET attempts = attempts - 1, "
-                        + "next_attempt_at = $2, last_error = $3, updated_at = now() WHERE id = ANY($1)")
-                .execute(Tuple.of(ids(batch), at, "held back: " + why))
-                .chain(() -> updateGroup(conn, batch, false, at)));
-    }
+        /** A failed attempt: announced as still pending, with the error, until the next (newcomers join it). */
+        public static Outcome retry(List<Claimed> message, String error, String response, Instant next) {
+            return new Outcome(message, DeliveryEvent.Status.PENDING, error, response, next, false);
+        }
 
-    public Uni<Void> failed(List<Claimed> batch, String error, String response) {
-        return change(batch, DeliveryEvent.Status.FAILED, error, "status = 'failed', last_error = $2, response = $3",
-                java.util.Arrays.asList(error, response), false, null);
-    }
+        public static Outcome failed(List<Claimed> message, String error, String response) {
+            return new Outcome(message, DeliveryEvent.Status.FAILED, error, response, null, false);
+        }
 
-    public Uni<Void> skipped(List<Claimed> batch, String reason) {
-        return change(batch, DeliveryEvent.Status.SKIPPED, reason, "status = 'skipped', last_error = $2",
-                java.util.Collections.singletonList(reason), false, null);
+        public static Outcome skipped(List<Claimed> message, String reason) {
+            return new Outcome(message, DeliveryEvent.Status.SKIPPED, reason, null, null, false);
+        }
+
+        /**
+         * The channel's guard held the send back (rate limit, open circuit): not an attempt — the deliveries wait
+         * until {@code until} and keep their place (claims go oldest first); nothing is announced.
+         */
+        public static Outcome heldBack(List<Claimed> message, String why, Instant until) {
+            return new Outcome(message, DeliveryEvent.Status.PENDING, "held back: " + why, null, until, true);
+        }
     }
 
     /**
-     * Updates the deliveries of one message ({@code params} are $2… of {@code set}) and their group, and announces
-     * each delivery's new state on wk.deliveries.v1, in one transaction.
+     * Records what became of several messages in one transaction: each delivery's new state, its group's timing,
+     * and (except for a held-back send) the state announced on wk.deliveries.v1.
      */
-    private Uni<Void> change(List<Claimed> batch, DeliveryEvent.Status status, String error, String set,
-            List<Object> params, boolean sentNow, OffsetDateTime flushAt) {
-        List<Object> all = new ArrayList<>();
-        all.add(ids(batch));
-        all.addAll(params);
-        return pool.withTransaction(conn -> conn.preparedQuery("UPDATE delivery SET " + set + ", updated_at = now() WHERE id = ANY($1)")
-                        .execute(Tuple.from(all))
-                        .chain(() -> updateGroup(conn, batch, sentNow, flushAt))
-                        .chain(() -> Uni.join().all(batch.stream().map(d -> announce(conn, d.id(), d.alert().alertId(),
-                                d.channelId(), status, d.attempt(), error)).toList()).andFailFast()))
-                .invoke(this::wakeRelay).replaceWithVoid();
-    }
-
-    /** The group's next message: at {@code flushAt}, or none yet (null); {@code sentNow} starts its groupInterval. */
-    private static Uni<Void> updateGroup(SqlConnection conn, List<Claimed> batch, boolean sentNow, OffsetDateTime flushAt) {
-        Claimed first = batch.get(0);
-        if (first.routeId() == null) {
+    public Uni<Void> settle(List<Outcome> outcomes) {
+        if (outcomes.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return conn.preparedQuery("""
-                        UPDATE notification_group SET flush_at = $4,
-                               last_sent_at = CASE WHEN $5 THEN now() ELSE last_sent_at END
-                         WHERE route_id = $1 AND group_key = $2 AND channel_id = $3""")
-                .execute(Tuple.from(java.util.Arrays.asList(first.routeId(), first.groupKey(), first.channelId(), flushAt,
-                        sentNow)))
-                .replaceWithVoid();
-    }
-
-    private static UUID[] ids(List<Claimed> batch) {
-        return batch.stream().map(Claimed::id).toArray(UUID[]::new);
+        List<Tuple> deliveries = new ArrayList<>();
+        List<Tuple> groups = new ArrayList<>();
+        List<Outbox.Item> events = new ArrayList<>();
+        for (Outcome o : outcomes) {
+            OffsetDateTime next = o.next() == null ? null : o.next().atOffset(ZoneOffset.UTC);
+            for (Claimed d : o.message()) {
+                deliveries.add(Tuple.from(java.util.Arrays.asList(d.id(), o.status().name().toLowerCase(Locale.ROOT),
+                        o.heldBack() ? 1 : 0, o.error(), o.response(), next)));
+                if (!o.heldBack()) {
+                    events.add(event(d.id(), d.alert().alertId(), d.channelId(), o.status(), d.attempt(), o.error()));
+                }
+            }
+            Claimed first = o.message().get(0);
+            if (first.routeId() != null) {
+                groups.add(Tuple.from(java.util.Arrays.asList(first.routeId(), first.groupKey(), first.channelId(),
+                        o.status() == DeliveryEvent.Status.PENDING ? next : null, o.status() == DeliveryEvent.Status.SENT)));
+            }
+        }
+        return pool.withTransaction(conn -> conn.preparedQuery("""
+                                UPDATE delivery SET status = $2, attempts = attempts - $3, last_error = $4,
+                                       response = CASE WHEN $3 = 1 THEN response ELSE $5 END,
+                                       next_attempt_at = COALESCE($6, next_attempt_at),
+                                       sent_at = CASE WHEN $2 = 'sent' THEN now() ELSE sent_at END, updated_at = now()
+                                 WHERE id = $1""")
+                        .executeBatch(deliveries)
+                        .chain(() -> groups.isEmpty() ? Uni.createFrom().voidItem() : conn.preparedQuery("""
+                                        UPDATE notification_group SET flush_at = $4,
+                                               last_sent_at = CASE WHEN $5 THEN now() ELSE last_sent_at END
+                                         WHERE route_id = $1 AND group_key = $2 AND channel_id = $3""")
+                                .executeBatch(groups).replaceWithVoid())
+                        .chain(() -> outbox.addAll(conn, events)))
+                .invoke(this::wakeRelay);
     }
 
     /** The event of one delivery state; its id is stable per (delivery, status, attempt), so a replay is harmless. */
-    private Uni<Void> announce(SqlConnection conn, UUID deliveryId, UUID alertId, UUID channelId,
-            DeliveryEvent.Status status, int attempt, String error) {
+    private static Outbox.Item event(UUID deliveryId, UUID alertId, UUID channelId, DeliveryEvent.Status status,
+            int attempt, String error) {
         DeliveryEvent event = new DeliveryEvent(alertId.toString(), channelId.toString(), status, attempt, error);
         String ceId = deliveryId + "." + status.name().toLowerCase(Locale.ROOT) + "." + attempt;
-        return outbox.add(conn, Topics.DELIVERIES, alertId.toString(), CloudEvent.of(ceId, SOURCE, event));
+        return new Outbox.Item(Topics.DELIVERIES, alertId.toString(), CloudEvent.of(ceId, SOURCE, event));
     }
 
     private void wakeRelay() {

@@ -38,7 +38,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class Dispatcher {
 
-    private static final int BATCH = 50;
+    private static final int BATCH = 500;
+    /** Messages recorded per transaction; a hard crash can repeat at most these (sent, not yet recorded). */
+    private static final int CHUNK = 32;
+    private static final int SENDS_AT_ONCE = 16;
+    private static final int CHANNELS_AT_ONCE = 8;
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration MAX_RETRY = Duration.ofMinutes(5);
 
@@ -79,10 +83,19 @@ public class Dispatcher {
 
     /** One batch of due deliveries, each attempted once; true when the batch was full. */
     private Uni<Boolean> pass() {
-        return log.claimDue(BATCH, lease)
-                .chain(claimed -> Multi.createFrom().iterable(messages(claimed))
-                        .onItem().transformToUniAndConcatenate(this::attempt)
-                        .collect().asList().map(done -> claimed.size() == BATCH));
+        return log.claimDue(BATCH, lease).chain(claimed -> {
+            if (claimed.isEmpty()) {
+                return Uni.createFrom().item(false);
+            }
+            Map<UUID, List<List<DeliveryLog.Claimed>>> byChannel = new LinkedHashMap<>();
+            messages(claimed).forEach(m -> byChannel.computeIfAbsent(m.get(0).channelId(), k -> new ArrayList<>()).add(m));
+            return channels(byChannel.keySet())
+                    .chain(rows -> Multi.createFrom().iterable(byChannel.entrySet())
+                            .onItem().transformToUni(e -> channel(rows.get(e.getKey()), e.getValue()))
+                            .merge(CHANNELS_AT_ONCE)
+                            .collect().last())
+                    .replaceWith(claimed.size() == BATCH);
+        });
     }
 
     /** Claimed deliveries of one group (route, group key, channel) make one message; older ones go alone. */
@@ -95,46 +108,63 @@ public class Dispatcher {
         return new ArrayList<>(groups.values());
     }
 
-    private Uni<Void> attempt(List<DeliveryLog.Claimed> batch) {
-        UUID channelId = batch.get(0).channelId();
-        return pool.preparedQuery("SELECT name, type, secret, signing_secret, secret_headers, settings, enabled FROM channel WHERE id = $1")
-                .execute(Tuple.of(channelId))
-                .chain(rows -> {
-                    if (!rows.iterator().hasNext()) {
-                        return log.skipped(batch, "channel deleted");
-                    }
-                    Row c = rows.iterator().next();
-                    if (!c.getBoolean("enabled")) {
-                        return log.skipped(batch, "channel disabled");
-                    }
-                    String type = c.getString("type");
-                    ChannelSender sender = senders.of(type).orElse(null);
-                    if (sender == null) {
-                        return log.failed(batch, "no sender for channel type " + type, null);
-                    }
-                    ChannelSettings settings = new ChannelSettings.Converter().convertToEntityAttribute(c.getString("settings"));
-                    ChannelSender.Target target = senders.target(c.getString("name"), c.getString("secret"),
-                            c.getString("signing_secret"), c.getString("secret_headers"), settings);
-                    List<List<DeliveryLog.Claimed>> messages = sender.groupsAlerts() ? List.of(batch)
-                            : batch.stream().map(List::of).toList();
-                    return Multi.createFrom().iterable(messages)
-                            .onItem().transformToUniAndConcatenate(message -> send(message, type, sender, target))
-                            .collect().last().replaceWithVoid();
+    private Uni<Map<UUID, Row>> channels(java.util.Set<UUID> ids) {
+        return pool.preparedQuery("""
+                        SELECT id, name, type, secret, signing_secret, secret_headers, settings, enabled
+                          FROM channel WHERE id = ANY($1)""")
+                .execute(Tuple.of(ids.toArray(UUID[]::new)))
+                .map(rows -> {
+                    Map<UUID, Row> byId = new java.util.HashMap<>();
+                    rows.forEach(r -> byId.put(r.getUUID("id"), r));
+                    return byId;
                 });
     }
 
-    private Uni<Void> send(List<DeliveryLog.Claimed> message, String type, ChannelSender sender,
+    /**
+     * One channel's messages, a chunk at a time: a chunk is sent — one by one, in order, where the channel type has
+     * a rate limit, else several at once — and then recorded in one transaction.
+     */
+    private Uni<Void> channel(Row c, List<List<DeliveryLog.Claimed>> messages) {
+        if (c == null || !c.getBoolean("enabled")) {
+            String why = c == null ? "channel deleted" : "channel disabled";
+            return log.settle(messages.stream().map(m -> DeliveryLog.Outcome.skipped(m, why)).toList());
+        }
+        String type = c.getString("type");
+        ChannelSender sender = senders.of(type).orElse(null);
+        if (sender == null) {
+            return log.settle(messages.stream()
+                    .map(m -> DeliveryLog.Outcome.failed(m, "no sender for channel type " + type, null)).toList());
+        }
+        ChannelSettings settings = new ChannelSettings.Converter().convertToEntityAttribute(c.getString("settings"));
+        ChannelSender.Target target = senders.target(c.getString("name"), c.getString("secret"),
+                c.getString("signing_secret"), c.getString("secret_headers"), settings);
+        List<List<DeliveryLog.Claimed>> all = sender.groupsAlerts() ? messages
+                : messages.stream().flatMap(List::stream).map(List::of).toList();
+        int parallel = guards.limited(type) ? 1 : SENDS_AT_ONCE;
+        List<List<List<DeliveryLog.Claimed>>> chunks = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += CHUNK) {
+            chunks.add(all.subList(i, Math.min(all.size(), i + CHUNK)));
+        }
+        return Multi.createFrom().iterable(chunks)
+                .onItem().transformToUniAndConcatenate(chunk -> Multi.createFrom().iterable(chunk)
+                        .onItem().transformToUni(m -> send(m, type, sender, target)).merge(parallel)
+                        .collect().asList()
+                        .chain(outcomes -> log.settle(outcomes.stream().flatMap(List::stream).toList())))
+                .collect().last().replaceWithVoid();
+    }
+
+    private Uni<List<DeliveryLog.Outcome>> send(List<DeliveryLog.Claimed> message, String type, ChannelSender sender,
             ChannelSender.Target target) {
         DeliveryLog.Claimed first = message.get(0);
         Notification notification = new Notification(notificationId(message),
                 message.stream().map(DeliveryLog.Claimed::alert).toList(), first.groupLabels());
         return guards.send(first.channelId(), type, () -> sender.send(target, notification))
-                .chain(result -> record(message, type, result))
-                .onFailure(ChannelGuards.HeldBack.class).recoverWithUni(e -> {
+                .chain(result -> outcomes(message, type, result))
+                .onFailure(ChannelGuards.HeldBack.class).recoverWithItem(e -> {
                     ChannelGuards.HeldBack held = (ChannelGuards.HeldBack) e;
                     registry.counter("watchkeeper_notifier_deliveries_held_total", "integration", type)
                             .increment(message.size());
-                    return log.holdBack(message, held.getMessage(), Instant.now().plus(held.wait));
+                    return List.of(DeliveryLog.Outcome.heldBack(message, held.getMessage(), Instant.now().plus(held.wait)));
                 });
     }
 
@@ -150,13 +180,13 @@ public class Dispatcher {
         return UUID.nameUUIDFromBytes(ids.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    private Uni<Void> record(List<DeliveryLog.Claimed> message, String type, SendResult result) {
+    private Uni<List<DeliveryLog.Outcome>> outcomes(List<DeliveryLog.Claimed> message, String type, SendResult result) {
         DeliveryLog.Claimed first = message.get(0);
         if (result.delivered()) {
             count(type, "sent", message.size());
-            Log.infof("message %s with %d alert(s) sent to channel %s", notificationId(message), message.size(),
+            Log.debugf("message %s with %d alert(s) sent to channel %s", notificationId(message), message.size(),
                     first.channelId());
-            return log.sent(message, result.response());
+            return Uni.createFrom().item(List.of(DeliveryLog.Outcome.sent(message, result.response())));
         }
         Log.warnf("message %s to channel %s failed (attempt %d): %s", notificationId(message), first.channelId(),
                 first.attempt(), result.error());
@@ -165,24 +195,25 @@ public class Dispatcher {
             count(type, "failed", message.size());
             Log.warnf("channel %s disabled: %s", first.channelId(), result.error());
             return pool.preparedQuery("UPDATE channel SET enabled = false WHERE id = $1").execute(Tuple.of(first.channelId()))
-                    .chain(() -> log.failed(message, result.error(), result.response()));
+                    .replaceWith(List.of(DeliveryLog.Outcome.failed(message, result.error(), result.response())));
         }
         // deliveries that joined a message being retried have had fewer attempts: each gives up on its own count
         List<DeliveryLog.Claimed> exhausted = message.stream().filter(d -> d.attempt() >= maxAttempts).toList();
         List<DeliveryLog.Claimed> again = message.stream().filter(d -> d.attempt() < maxAttempts).toList();
         count(type, "failed", exhausted.size());
         count(type, "retry", again.size());
-        Uni<Void> failed = exhausted.isEmpty() ? Uni.createFrom().voidItem()
-                : log.failed(exhausted, result.error(), result.response());
-        if (again.isEmpty()) {
-            return failed;
+        List<DeliveryLog.Outcome> outcomes = new ArrayList<>();
+        if (!exhausted.isEmpty()) {
+            outcomes.add(DeliveryLog.Outcome.failed(exhausted, result.error(), result.response()));
         }
-        Duration wait = backoff(again.stream().mapToInt(DeliveryLog.Claimed::attempt).max().orElse(1));
-        if (result.retryAfter() != null && result.retryAfter().compareTo(wait) > 0) {
-            wait = result.retryAfter().compareTo(MAX_RETRY) > 0 ? MAX_RETRY : result.retryAfter();
+        if (!again.isEmpty()) {
+            Duration wait = backoff(again.stream().mapToInt(DeliveryLog.Claimed::attempt).max().orElse(1));
+            if (result.retryAfter() != null && result.retryAfter().compareTo(wait) > 0) {
+                wait = result.retryAfter().compareTo(MAX_RETRY) > 0 ? MAX_RETRY : result.retryAfter();
+            }
+            outcomes.add(DeliveryLog.Outcome.retry(again, result.error(), result.response(), Instant.now().plus(wait)));
         }
-        Instant next = Instant.now().plus(wait);
-        return failed.chain(() -> log.retryAt(again, result.error(), result.response(), next));
+        return Uni.createFrom().item(outcomes);
     }
 
     private void count(String type, String outcome, int deliveries) {

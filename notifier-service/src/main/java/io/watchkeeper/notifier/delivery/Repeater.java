@@ -2,7 +2,6 @@ package io.watchkeeper.notifier.delivery;
 
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -68,9 +67,15 @@ public class Repeater {
                     Instant now = Instant.now();
                     RoutingTree tree = t.getItem2();
                     List<Last> due = t.getItem1().stream().filter(l -> due(l, tree.grouping(l.routeId()), now)).toList();
-                    return Multi.createFrom().iterable(due)
-                            .onItem().transformToUniAndConcatenate(l -> repeat(l, tree))
-                            .collect().asList().map(counts -> counts.stream().mapToInt(Integer::intValue).sum());
+                    return mutes.reasons(due.stream().map(Last::alert).toList()).chain(reasons -> {
+                        List<DeliveryLog.New> repeats = new ArrayList<>();
+                        for (int i = 0; i < due.size(); i++) {
+                            if (reasons.get(i) == null) {
+                                repeats.add(repeat(due.get(i), tree));
+                            }
+                        }
+                        return log.insert(repeats);
+                    });
                 })
                 .invoke(repeated -> {
                     if (repeated > 0) {
@@ -90,16 +95,12 @@ public class Repeater {
         };
     }
 
-    private Uni<Integer> repeat(Last l, RoutingTree tree) {
-        return mutes.reason(l.alert()).chain(muted -> {
-            if (muted != null) {
-                return Uni.createFrom().item(0);
-            }
-            Grouping grouping = tree.grouping(l.routeId());
-            Destination destination = new Destination(l.channelId(), l.routeId(), l.groupKey(),
-                    grouping.groupLabels(AlertLabels.of(l.alert())), grouping);
-            return log.insert(l.alert(), List.of(new DeliveryLog.New(destination, l.repeat() + 1, null, false)));
-        });
+    /** The next delivery of a firing alert that is not muted (any more). */
+    private static DeliveryLog.New repeat(Last l, RoutingTree tree) {
+        Grouping grouping = tree.grouping(l.routeId());
+        Destination destination = new Destination(l.channelId(), l.routeId(), l.groupKey(),
+                grouping.groupLabels(AlertLabels.of(l.alert())), grouping);
+        return new DeliveryLog.New(l.alert(), destination, l.repeat() + 1, null, false);
     }
 
     private Uni<List<Last>> latest() {

@@ -36,14 +36,18 @@ public class Mutes {
         this.pool = pool;
     }
 
-    /** Remembers the alert's latest state (a firing alert can inhibit others until it resolves). */
-    public Uni<Void> remember(AlertEvent alert) {
+    /** Remembers each alert's latest state, in order (a firing alert can inhibit others until it resolves). */
+    public Uni<Void> remember(List<AlertEvent> alerts) {
+        if (alerts.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         return pool.preparedQuery("""
                         INSERT INTO alert_state (alert_id, status, labels, alert, updated_at) VALUES ($1, $2, $3, $4, now())
                         ON CONFLICT (alert_id) DO UPDATE SET status = EXCLUDED.status, labels = EXCLUDED.labels,
                             alert = EXCLUDED.alert, updated_at = EXCLUDED.updated_at""")
-                .execute(Tuple.of(alert.alertId(), alert.status().name().toLowerCase(Locale.ROOT),
-                        LABELS.convertToDatabaseColumn(AlertLabels.of(alert)), json(alert)))
+                .executeBatch(alerts.stream().map(alert -> Tuple.of(alert.alertId(),
+                        alert.status().name().toLowerCase(Locale.ROOT),
+                        LABELS.convertToDatabaseColumn(AlertLabels.of(alert)), json(alert))).toList())
                 .replaceWithVoid();
     }
 
@@ -73,38 +77,67 @@ public class Mutes {
 
     /** Why the alert state is muted, or null when it goes out. */
     public Uni<String> reason(AlertEvent alert) {
-        Map<String, String> labels = AlertLabels.of(alert);
-        Instant now = Instant.now();
-        return Panache.withSession(() -> silences.list("startsAt <= ?1 and endsAt > ?1", now)
-                .chain(active -> {
-                    for (Silence s : active) {
-                        if (s.mutes(labels, now)) {
-                            return Uni.createFrom().item("silenced by " + s.id + " (" + s.createdBy + ": " + s.comment + ")");
-                        }
-                    }
-                    return rules.listAll().chain(all -> {
-                        List<InhibitRule> applicable = all.stream().filter(r -> r.targets(labels)).toList();
-                        return applicable.isEmpty() ? Uni.createFrom().nullItem() : inhibitor(alert.alertId(), labels, applicable);
-                    });
-                }));
+        return reasons(List.of(alert)).map(r -> r.get(0));
     }
 
-    private Uni<String> inhibitor(UUID alertId, Map<String, String> labels, List<InhibitRule> applicable) {
-        return pool.preparedQuery("""
-                        SELECT alert_id, labels FROM alert_state
-                         WHERE status IN ('firing', 'acknowledged') AND alert_id <> $1""")
-                .execute(Tuple.of(alertId))
-                .map(rows -> {
-                    List<Row> sources = new ArrayList<>();
-                    rows.forEach(sources::add);
-                    for (InhibitRule rule : applicable) {
-                        for (Row source : sources) {
-                            if (rule.inhibitedBy(labels, LABELS.convertToEntityAttribute(source.getString(1)))) {
-                                return "inhibited by alert " + source.getUUID(0) + " (rule " + rule.name + ")";
+    /**
+     * For each alert state, why it is muted (null: it goes out) — silences first, then inhibit rules. Reads the
+     * active silences and the rules once, and the firing alerts only when a rule targets one of these.
+     */
+    public Uni<List<String>> reasons(List<AlertEvent> alerts) {
+        Instant now = Instant.now();
+        List<Map<String, String>> labels = alerts.stream().map(AlertLabels::of).toList();
+        return Panache.withSession(() -> silences.list("startsAt <= ?1 and endsAt > ?1", now)
+                .chain(active -> rules.listAll().map(all -> new Loaded(active, all))))
+                .chain(loaded -> {
+                    List<Silence> active = loaded.silences();
+                    List<InhibitRule> all = loaded.rules();
+                    List<String> reasons = new ArrayList<>();
+                    boolean inhibitable = false;
+                    for (Map<String, String> l : labels) {
+                        String silenced = active.stream().filter(s -> s.mutes(l, now)).findFirst()
+                                .map(s -> "silenced by " + s.id + " (" + s.createdBy + ": " + s.comment + ")").orElse(null);
+                        reasons.add(silenced);
+                        inhibitable |= silenced == null && all.stream().anyMatch(r -> r.targets(l));
+                    }
+                    if (!inhibitable) {
+                        return Uni.createFrom().item(reasons);
+                    }
+                    return firingSources().map(sources -> {
+                        for (int i = 0; i < alerts.size(); i++) {
+                            if (reasons.get(i) == null) {
+                                reasons.set(i, inhibitor(alerts.get(i).alertId(), labels.get(i), all, sources));
                             }
                         }
-                    }
-                    return null;
+                        return reasons;
+                    });
                 });
+    }
+
+    private record Loaded(List<Silence> silences, List<InhibitRule> rules) {
+    }
+
+    private Uni<List<Row>> firingSources() {
+        return pool.query("SELECT alert_id, labels FROM alert_state WHERE status IN ('firing', 'acknowledged')")
+                .execute().map(rows -> {
+                    List<Row> sources = new ArrayList<>();
+                    rows.forEach(sources::add);
+                    return sources;
+                });
+    }
+
+    private static String inhibitor(UUID alertId, Map<String, String> labels, List<InhibitRule> rules, List<Row> sources) {
+        for (InhibitRule rule : rules) {
+            if (!rule.targets(labels)) {
+                continue;
+            }
+            for (Row source : sources) {
+                if (!source.getUUID(0).equals(alertId)
+                        && rule.inhibitedBy(labels, LABELS.convertToEntityAttribute(source.getString(1)))) {
+                    return "inhibited by alert " + source.getUUID(0) + " (rule " + rule.name + ")";
+                }
+            }
+        }
+        return null;
     }
 }

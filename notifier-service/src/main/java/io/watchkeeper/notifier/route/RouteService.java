@@ -112,19 +112,17 @@ public class RouteService {
     }
 
     /** The channels an alert goes to, each once (through the first route, in tree order, that names it). */
-    public Uni<List<Destination>> destinations(AlertEvent alert) {
+    public static List<Destination> destinations(RoutingTree tree, AlertEvent alert) {
         Map<String, String> labels = AlertLabels.of(alert);
-        return tree().map(t -> {
-            Map<UUID, Destination> byChannel = new LinkedHashMap<>();
-            for (RoutingTree.Match m : t.match(labels)) {
-                Map<String, String> groupLabels = m.grouping().groupLabels(labels);
-                String key = m.grouping().groupKey(groupLabels, alert.fingerprint());
-                for (UUID channel : m.channelIds()) {
-                    byChannel.putIfAbsent(channel, new Destination(channel, m.routeId(), key, groupLabels, m.grouping()));
-                }
+        Map<UUID, Destination> byChannel = new LinkedHashMap<>();
+        for (RoutingTree.Match m : tree.match(labels)) {
+            Map<String, String> groupLabels = m.grouping().groupLabels(labels);
+            String key = m.grouping().groupKey(groupLabels, alert.fingerprint());
+            for (UUID channel : m.channelIds()) {
+                byChannel.putIfAbsent(channel, new Destination(channel, m.routeId(), key, groupLabels, m.grouping()));
             }
-            return new ArrayList<>(byChannel.values());
-        });
+        }
+        return new ArrayList<>(byChannel.values());
     }
 
     private Uni<RouteDtos.View> view(Route r) {

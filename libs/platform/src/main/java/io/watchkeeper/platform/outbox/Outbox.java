@@ -37,14 +37,26 @@ public class Outbox {
         return repository.persist(row).replaceWithVoid();
     }
 
+    /** An event to publish: where, under which key. */
+    public record Item(String topic, String key, CloudEvent<?> event) {
+    }
+
     /** The same for code on the reactive SQL client: {@code client} is the connection of the caller's transaction. */
     public Uni<Void> add(SqlClient client, String topic, String key, CloudEvent<?> event) {
+        return addAll(client, List.of(new Item(topic, key, event)));
+    }
+
+    /** Several at once, in order, in one round trip. */
+    public Uni<Void> addAll(SqlClient client, List<Item> items) {
+        if (items.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         return client.preparedQuery("""
                         INSERT INTO outbox_event (id, topic, record_key, ce_id, ce_type, ce_source, ce_time, payload, created_at)
                         VALUES (nextval('outbox_event_seq'), $1, $2, $3, $4, $5, $6, $7, now())""")
-                .execute(Tuple.tuple(List.of(topic, key, event.id(), event.type().ceType(), event.source(),
-                        event.time().atOffset(ZoneOffset.UTC),
-                        new String(CloudEventCodec.instance().value(event), StandardCharsets.UTF_8))))
+                .executeBatch(items.stream().map(i -> Tuple.tuple(List.of(i.topic(), i.key(), i.event().id(),
+                        i.event().type().ceType(), i.event().source(), i.event().time().atOffset(ZoneOffset.UTC),
+                        new String(CloudEventCodec.instance().value(i.event()), StandardCharsets.UTF_8)))).toList())
                 .replaceWithVoid();
     }
 }
