@@ -36,7 +36,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *   run  BOOTSTRAP AM_URL STUB_PORT BURST RATE SECONDS   the benchmark, both systems one after the other
  * </pre>
  * One webhook stub takes both systems' Alertmanager-v4 webhooks ({@code /ours}, {@code /am}) and notes when each
- * alert (label {@code bench_seq}) arrives. Burst: BURST new alerts at once, timed until the last is delivered.
+ * alert (label {@code bench_seq}) arrives. Burst: after a warm-up burst of the same size (not reported), BURST new
+ * alerts at once, timed until the last is delivered.
  * Steady: RATE new alerts/s for SECONDS, each alert's latency from hand-over (produced to wk.alerts.v1 / posted to
  * Alertmanager's /api/v2/alerts, in 10 ms batches as Prometheus would) to arrival at the stub.
  */
@@ -122,6 +123,8 @@ public class NotifyLoad {
             System.out.printf("%-14s %10s %12s %10s %10s %10s %s%n", "system", "burst", "alerts/s", "p50 ms", "p99 ms",
                     "max ms", "(steady " + rate + " alerts/s for " + seconds + " s)");
             for (String system : List.of("ours", "am")) {
+                // warm-up, not reported: a JVM compiles its hot paths in the first seconds (Alertmanager is Go)
+                burst(system + "-warm", targets.get(system), burst);
                 double perSecond = burst(system, targets.get(system), burst);
                 long[] latencies = steady(system, targets.get(system), rate, seconds);
                 System.out.printf("%-14s %10d %12.0f %10.1f %10.1f %10.1f%n",
@@ -135,10 +138,11 @@ public class NotifyLoad {
     }
 
     /** BURST alerts handed over at once; alerts/s from the first hand-over to the last arrival. */
-    static double burst(String system, Target target, int count) throws Exception {
+    static double burst(String label, Target target, int count) throws Exception {
+        String system = label.replace("-warm", "");
         List<String> seqs = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            seqs.add(system + "-b" + i);
+            seqs.add(label + "-b" + i);
         }
         long start = System.nanoTime();
         target.send(seqs);
@@ -158,8 +162,9 @@ public class NotifyLoad {
         long start = System.nanoTime();
         for (int tick = 0; tick < ticks; tick++) {
             long due = start + tick * 10_000_000L;
-            while (System.nanoTime() < due) {
-                Thread.onSpinWait();
+            // park, not spin: a spinning loader would take one of the machine's two cores from the systems measured
+            for (long left = due - System.nanoTime(); left > 0; left = due - System.nanoTime()) {
+                java.util.concurrent.locks.LockSupport.parkNanos(left);
             }
             owed += perTick;
             List<String> batch = new ArrayList<>();

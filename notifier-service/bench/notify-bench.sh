@@ -101,6 +101,13 @@ log "burst of $BURST alerts, then $RATE alerts/s for ${SECONDS_STEADY}s — Watc
 "${LOAD[@]}" run "127.0.0.1:$KAFKA_PORT" "http://127.0.0.1:$AM_PORT" "$STUB_PORT" "$BURST" "$RATE" "$SECONDS_STEADY" \
   || { tail -30 "$RUN/notifier.log"; die "the load failed"; }
 
+curl -s "http://127.0.0.1:$PORT/q/metrics" | grep -E '^watchkeeper_notifier_(batch_record|dispatch_(claim|send|settle))_seconds_(count|sum|max)|^watchkeeper_outbox_delay_seconds_(count|sum|max)' | sed 's/^/  /'
+PGPASSWORD="$WK_PG_PASSWORD" psql -h "$PGHOST" -p "$PGPORT" -U "$WK_PG_USER" -d "$DB" -Atc "
+  SELECT 'steady: event → recorded p50 ' || round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms_recorded)) || ' ms, recorded → sent p50 '
+         || round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms_sent)) || ' ms, p99 ' || round(percentile_cont(0.99) WITHIN GROUP (ORDER BY ms_sent)) || ' ms'
+    FROM (SELECT extract(epoch FROM created_at - (alert->>'startsAt')::timestamptz) * 1000 ms_recorded,
+                 extract(epoch FROM sent_at - created_at) * 1000 ms_sent
+            FROM delivery WHERE alert->'labels'->>'bench_seq' LIKE 'ours-s%') d"
 PGPASSWORD="$WK_PG_PASSWORD" psql -h "$PGHOST" -p "$PGPORT" -U "$WK_PG_USER" -d "$DB" -Atc "
   SELECT 'deliveries recorded: ' || string_agg(status || ' ' || n, ', ') FROM (SELECT status, count(*) n FROM delivery GROUP BY status) s"
 echo "peak RSS: watchkeeper notifier $(( $(sort -n "$RUN/rss.$APP_PID" | tail -1) / 1024 )) MiB, alertmanager $(( $(sort -n "$RUN/rss.$AM_PID" | tail -1) / 1024 )) MiB"

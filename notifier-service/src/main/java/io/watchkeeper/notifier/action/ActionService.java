@@ -10,15 +10,21 @@ import io.vertx.mutiny.core.MultiMap;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.watchkeeper.contracts.Topics;
+import io.watchkeeper.contracts.cloudevents.CloudEvent;
 import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.contracts.event.AlertStatus;
+import io.watchkeeper.contracts.event.DeliveryEvent;
 import io.watchkeeper.contracts.event.Severity;
 import io.watchkeeper.notifier.alert.AlertLabels;
 import io.watchkeeper.notifier.channel.ChannelHttp;
 import io.watchkeeper.notifier.channel.RequestBodies;
 import io.watchkeeper.platform.crypto.SecretBox;
+import io.watchkeeper.platform.kafka.BackgroundWork;
 import io.watchkeeper.platform.labels.LabelMatcher;
 import io.watchkeeper.platform.net.UrlGuard;
+import io.watchkeeper.platform.outbox.Outbox;
+import io.watchkeeper.platform.outbox.OutboxRelay;
 import io.watchkeeper.platform.problem.ProblemException;
 import io.watchkeeper.platform.rest.Page;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,9 +66,17 @@ public class ActionService {
     private final SecretBox secrets;
     private final UrlGuard urls;
 
+    private final Outbox outbox;
+    private final OutboxRelay relay;
+    private final BackgroundWork background;
+
     public ActionService(ActionRepository repository, Pool pool, RolloutRestart rollout, ChannelHttp http,
-            RequestBodies bodies, SecretBox secrets, UrlGuard urls) {
+            RequestBodies bodies, SecretBox secrets, UrlGuard urls, Outbox outbox, OutboxRelay relay,
+            BackgroundWork background) {
+        this.background = background;
         this.repository = repository;
+        this.outbox = outbox;
+        this.relay = relay;
         this.pool = pool;
         this.rollout = rollout;
         this.http = http;
@@ -125,7 +139,7 @@ public class ActionService {
         if (firing.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Panache.withSession(() -> repository.list("automatic", Sort.by("name"), true))
+        return background.isolated(() -> Panache.withSession(() -> repository.list("automatic", Sort.by("name"), true)))
                 .chain(actions -> actions.isEmpty() ? Uni.createFrom().voidItem()
                         : Multi.createFrom().iterable(firing)
                                 .onItem().transformToUniAndConcatenate(alert -> runAll(matching(actions, alert), alert,
@@ -189,7 +203,7 @@ public class ActionService {
                                 Log.warnf(e, "action %s for alert %s failed", a.name, alert.alertId());
                                 return Outcome.failed(rootMessage(e));
                             });
-                    return outcome.chain(o -> record(runId, o)).map(o -> new ActionDtos.RunView(runId, a.id, a.name,
+                    return outcome.chain(o -> record(runId, a, alert, trigger, actor, o)).map(o -> new ActionDtos.RunView(runId, a.id, a.name,
                             alert.alertId(), trigger, actor, o.result(), o.detail(), Instant.now()));
                 })
                 .invoke(run -> {
@@ -211,9 +225,22 @@ public class ActionService {
                         : Outcome.failed(r.error()));
     }
 
-    private Uni<Outcome> record(UUID runId, Outcome o) {
-        return pool.preparedQuery("UPDATE action_run SET result = $2, detail = $3, at = now() WHERE id = $1")
-                .execute(Tuple.of(runId, o.result(), o.detail())).replaceWith(o);
+    /** The run's outcome, announced on wk.deliveries.v1 (channel {@code action:<id>}) in the same transaction. */
+    private Uni<Outcome> record(UUID runId, Action a, AlertEvent alert, String trigger, String actor, Outcome o) {
+        DeliveryEvent.Status status = switch (o.result()) {
+            case "done" -> DeliveryEvent.Status.SENT;
+            case "failed" -> DeliveryEvent.Status.FAILED;
+            default -> DeliveryEvent.Status.SKIPPED;
+        };
+        DeliveryEvent event = new DeliveryEvent(alert.alertId().toString(), "action:" + a.id, status, 1,
+                "done".equals(o.result()) ? null : o.detail(),
+                new DeliveryEvent.Action(a.id.toString(), a.name, o.result(), trigger, actor));
+        return pool.withTransaction(conn -> conn.preparedQuery(
+                                "UPDATE action_run SET result = $2, detail = $3, at = now() WHERE id = $1")
+                        .execute(Tuple.of(runId, o.result(), o.detail()))
+                        .chain(() -> outbox.add(conn, Topics.DELIVERIES, alert.alertId().toString(),
+                                CloudEvent.of(runId + ".run", "notifier-service", event))))
+                .invoke(relay::wake).replaceWith(o);
     }
 
     private static ActionDtos.RunView view(Row r) {

@@ -1,7 +1,10 @@
 package io.watchkeeper.notifier.alert;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.tuples.Tuple2;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
 import io.watchkeeper.contracts.cloudevents.ContractViolation;
@@ -41,9 +44,12 @@ public class AlertConsumer {
     private final Mutes mutes;
     private final ActionService actions;
     private final MutinyEmitter<byte[]> deadLetters;
+    private final Timer batchTime;
 
     public AlertConsumer(RouteService routes, DeliveryLog log, Dispatcher dispatcher, Mutes mutes, ActionService actions,
-            @Channel("alerts-dlq") MutinyEmitter<byte[]> deadLetters) {
+            @Channel("alerts-dlq") MutinyEmitter<byte[]> deadLetters, MeterRegistry registry) {
+        this.batchTime = Timer.builder("watchkeeper_notifier_batch_record")
+                .description("recording the deliveries of one batch of alert events").register(registry);
         this.routes = routes;
         this.log = log;
         this.dispatcher = dispatcher;
@@ -70,7 +76,7 @@ public class AlertConsumer {
         }
         Uni<Void> written = dead.isEmpty() ? Uni.createFrom().voidItem()
                 : Uni.join().all(dead).andFailFast().replaceWithVoid();
-        return written.chain(() -> record(alerts)
+        return written.chain(() -> Dispatcher.timed(batchTime, () -> record(alerts))
                         .onFailure().invoke(e -> Log.warnf("recording deliveries for %d alert(s) failed, retrying: %s",
                                 alerts.size(), e.getMessage()))
                         .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely())
@@ -82,7 +88,8 @@ public class AlertConsumer {
             return Uni.createFrom().voidItem();
         }
         return mutes.remember(alerts)
-                .chain(() -> Uni.combine().all().unis(mutes.reasons(alerts), routes.tree()).asTuple())
+                // one after the other: both may read through the same Hibernate Reactive session
+                .chain(() -> routes.tree().chain(tree -> mutes.reasons(alerts).map(reasons -> Tuple2.of(reasons, tree))))
                 .chain(t -> {
                     List<DeliveryLog.Routed> routed = new ArrayList<>(alerts.size());
                     List<AlertEvent> unmuted = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.watchkeeper.notifier.delivery;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -54,6 +55,9 @@ public class Dispatcher {
     private final int maxAttempts;
     private final Duration lease;
     private final SerialPasses passes;
+    private final Timer claimTime;
+    private final Timer sendTime;
+    private final Timer settleTime;
 
     public Dispatcher(DeliveryLog log, Pool pool, ChannelSenders senders, ChannelGuards guards,
             BackgroundWork background, MeterRegistry registry,
@@ -67,6 +71,21 @@ public class Dispatcher {
         this.registry = registry;
         this.maxAttempts = maxAttempts;
         this.lease = sendTimeout.multipliedBy(3);
+        this.claimTime = Timer.builder("watchkeeper_notifier_dispatch_claim").description("claiming due deliveries")
+                .register(registry);
+        this.sendTime = Timer.builder("watchkeeper_notifier_dispatch_send").description("one message through its guard")
+                .register(registry);
+        this.settleTime = Timer.builder("watchkeeper_notifier_dispatch_settle")
+                .description("recording a chunk of sent messages").register(registry);
+    }
+
+    /** The time from subscribing to {@code work} until it ends, in {@code timer}. */
+    public static <T> Uni<T> timed(Timer timer, java.util.function.Supplier<Uni<T>> work) {
+        return Uni.createFrom().deferred(() -> {
+            long start = System.nanoTime();
+            return work.get().onTermination().invoke(() -> timer.record(System.nanoTime() - start,
+                    java.util.concurrent.TimeUnit.NANOSECONDS));
+        });
     }
 
     /** Asks for a pass now (after deliveries were recorded); passes never overlap. */
@@ -83,7 +102,7 @@ public class Dispatcher {
 
     /** One batch of due deliveries, each attempted once; true when the batch was full. */
     private Uni<Boolean> pass() {
-        return log.claimDue(BATCH, lease).chain(claimed -> {
+        return timed(claimTime, () -> log.claimDue(BATCH, lease)).chain(claimed -> {
             if (claimed.isEmpty()) {
                 return Uni.createFrom().item(false);
             }
@@ -149,7 +168,7 @@ public class Dispatcher {
                 .onItem().transformToUniAndConcatenate(chunk -> Multi.createFrom().iterable(chunk)
                         .onItem().transformToUni(m -> send(m, type, sender, target)).merge(parallel)
                         .collect().asList()
-                        .chain(outcomes -> log.settle(outcomes.stream().flatMap(List::stream).toList())))
+                        .chain(outcomes -> timed(settleTime, () -> log.settle(outcomes.stream().flatMap(List::stream).toList()))))
                 .collect().last().replaceWithVoid();
     }
 
@@ -158,7 +177,7 @@ public class Dispatcher {
         DeliveryLog.Claimed first = message.get(0);
         Notification notification = new Notification(notificationId(message),
                 message.stream().map(DeliveryLog.Claimed::alert).toList(), first.groupLabels());
-        return guards.send(first.channelId(), type, () -> sender.send(target, notification))
+        return timed(sendTime, () -> guards.send(first.channelId(), type, () -> sender.send(target, notification)))
                 .chain(result -> outcomes(message, type, result))
                 .onFailure(ChannelGuards.HeldBack.class).recoverWithItem(e -> {
                     ChannelGuards.HeldBack held = (ChannelGuards.HeldBack) e;

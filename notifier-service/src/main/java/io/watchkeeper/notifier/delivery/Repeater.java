@@ -62,11 +62,9 @@ public class Repeater {
 
     /** One look at every firing alert; returns how many repeats were recorded. */
     public Uni<Integer> check() {
-        return Uni.combine().all().unis(latest(), routes.tree()).asTuple()
-                .chain(t -> {
+        return routes.tree().chain(tree -> latest().chain(last -> {
                     Instant now = Instant.now();
-                    RoutingTree tree = t.getItem2();
-                    List<Last> due = t.getItem1().stream().filter(l -> due(l, tree.grouping(l.routeId()), now)).toList();
+                    List<Last> due = last.stream().filter(l -> due(l, tree.grouping(l.routeId()), now)).toList();
                     return mutes.reasons(due.stream().map(Last::alert).toList()).chain(reasons -> {
                         List<DeliveryLog.New> repeats = new ArrayList<>();
                         for (int i = 0; i < due.size(); i++) {
@@ -76,7 +74,7 @@ public class Repeater {
                         }
                         return log.insert(repeats);
                     });
-                })
+                }))
                 .invoke(repeated -> {
                     if (repeated > 0) {
                         Log.infof("%d repeat notification(s) recorded", repeated);

@@ -9,6 +9,7 @@ import io.watchkeeper.contracts.cloudevents.CloudEventCodec;
 import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.notifier.alert.AlertLabels;
 import io.watchkeeper.platform.db.StringMapJson;
+import io.watchkeeper.platform.kafka.BackgroundWork;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,8 +30,10 @@ public class Mutes {
     private final SilenceRepository silences;
     private final InhibitRuleRepository rules;
     private final Pool pool;
+    private final BackgroundWork background;
 
-    public Mutes(SilenceRepository silences, InhibitRuleRepository rules, Pool pool) {
+    public Mutes(SilenceRepository silences, InhibitRuleRepository rules, Pool pool, BackgroundWork background) {
+        this.background = background;
         this.silences = silences;
         this.rules = rules;
         this.pool = pool;
@@ -87,8 +90,9 @@ public class Mutes {
     public Uni<List<String>> reasons(List<AlertEvent> alerts) {
         Instant now = Instant.now();
         List<Map<String, String>> labels = alerts.stream().map(AlertLabels::of).toList();
-        return Panache.withSession(() -> silences.list("startsAt <= ?1 and endsAt > ?1", now)
-                .chain(active -> rules.listAll().map(all -> new Loaded(active, all))))
+        // a session of its own: callers (the consumer, the repeater) may be inside theirs
+        return background.isolated(() -> Panache.withSession(() -> silences.list("startsAt <= ?1 and endsAt > ?1", now)
+                        .chain(active -> rules.listAll().map(all -> new Loaded(active, all)))))
                 .chain(loaded -> {
                     List<Silence> active = loaded.silences();
                     List<InhibitRule> all = loaded.rules();

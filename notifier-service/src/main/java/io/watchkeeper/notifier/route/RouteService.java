@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.notifier.alert.AlertLabels;
 import io.watchkeeper.notifier.channel.ChannelRepository;
+import io.watchkeeper.platform.kafka.BackgroundWork;
 import io.watchkeeper.platform.labels.LabelMatcher;
 import io.watchkeeper.platform.problem.ProblemException;
 import io.watchkeeper.platform.rest.Page;
@@ -31,11 +32,13 @@ public class RouteService {
     private final RouteRepository repository;
     private final ChannelRepository channels;
     private final Duration cacheFor;
+    private final BackgroundWork background;
     private volatile Uni<RoutingTree> tree;
 
     public RouteService(RouteRepository repository, ChannelRepository channels,
-            @ConfigProperty(name = "watchkeeper.notifier.route-cache") Duration cacheFor) {
+            @ConfigProperty(name = "watchkeeper.notifier.route-cache") Duration cacheFor, BackgroundWork background) {
         this.repository = repository;
+        this.background = background;
         this.channels = channels;
         this.cacheFor = cacheFor;
         reload();
@@ -46,7 +49,9 @@ public class RouteService {
     }
 
     private void reload() {
-        tree = Panache.withSession(repository::listAll).map(RoutingTree::of).memoize().atLeast(cacheFor);
+        // a session of its own: whoever triggers the reload may be inside a session of theirs
+        tree = background.isolated(() -> Panache.withSession(repository::listAll)).map(RoutingTree::of)
+                .memoize().atLeast(cacheFor);
     }
 
     public Uni<RouteDtos.View> create(RouteDtos.Write request, String user) {

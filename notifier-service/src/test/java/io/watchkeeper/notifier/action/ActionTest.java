@@ -22,6 +22,9 @@ import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.watchkeeper.contracts.event.DeliveryEvent;
+import io.watchkeeper.contracts.cloudevents.CloudEventCodec;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.watchkeeper.contracts.Topics;
 import io.watchkeeper.contracts.cloudevents.CloudEvent;
 import io.watchkeeper.contracts.event.AlertEvent;
@@ -120,6 +123,7 @@ class ActionTest {
                  "url":"%s","target":{"method":"POST","bodyTemplate":"{\\"alert\\":\\"{alertId}\\",\\"title\\":\\"{title}\\"}"}}"""
                 .formatted(app, app, wireMock.baseUrl() + path));
         AlertEvent alert = alert(app);
+        ConsumerTask<String, byte[]> deliveries = kafka.consume(String.class, byte[].class).fromTopics(Topics.DELIVERIES);
 
         publish(alert);
         publish(alert);
@@ -131,6 +135,15 @@ class ActionTest {
         JsonNode body = JSON.readTree(wireMock.findAll(postRequestedFor(urlPathEqualTo(path))).get(0).getBodyAsString());
         assertThat(body.path("alert").asText()).isEqualTo(alert.alertId().toString());
         assertThat(body.path("title").asText()).isEqualTo(alert.title());
+
+        // the run is on wk.deliveries.v1 with the messages, as an action entry
+        await().atMost(Duration.ofSeconds(15)).until(() -> deliveries.getRecords().stream()
+                .map(r -> CloudEventCodec.instance().decode(r.headers(), r.value(), DeliveryEvent.class).data())
+                .anyMatch(e -> e.alertId().equals(alert.alertId().toString()) && e.action() != null
+                        && e.channel().equals("action:" + e.action().id()) && e.status() == DeliveryEvent.Status.SENT
+                        && e.action().result().equals("done") && e.action().trigger().equals("automatic")
+                        && e.action().name().equals("page " + app)));
+        deliveries.close();
     }
 
     @Test
