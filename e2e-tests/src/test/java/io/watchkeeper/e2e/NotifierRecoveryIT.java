@@ -121,7 +121,10 @@ class NotifierRecoveryIT {
                 "WK_NOTIFIER_ROUTE_CACHE", "1s");
     }
 
-    /** A signed webhook channel on the default route (the database is the test's own); returns the stub's path. */
+    /**
+     * A signed webhook channel and a route taking this run's alerts to it (the topic also holds other tests' alerts,
+     * which a new consumer group reads from the start); returns the stub's path.
+     */
     private static String webhookEverythingTo(ServiceProcess notifier, String run) {
         String path = "/hook/" + run;
         stubs.stubFor(post(urlPathEqualTo(path)).willReturn(aResponse().withStatus(204).withFixedDelay(40)));
@@ -131,8 +134,10 @@ class NotifierRecoveryIT {
                          "secret":"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}""".formatted(run, stubs.baseUrl(), path))
                 .post("/api/v1/channels").then().statusCode(201).extract().path("id");
         given().baseUri(notifier.url()).header("Authorization", token).contentType(ContentType.JSON)
-                .body("{\"name\":\"default\",\"channelIds\":[\"" + channelId + "\"]}")
-                .put("/api/v1/routes/00000000-0000-0000-0000-000000000000").then().statusCode(200);
+                .body("""
+                        {"name":"run %s","matchers":[{"label":"run","op":"=","value":"%s"}],"channelIds":["%s"]}"""
+                        .formatted(run, run, channelId))
+                .post("/api/v1/routes").then().statusCode(201);
         return path;
     }
 
