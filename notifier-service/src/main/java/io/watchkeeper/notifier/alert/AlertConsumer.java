@@ -15,6 +15,7 @@ import io.watchkeeper.notifier.delivery.Dispatcher;
 import io.watchkeeper.notifier.mute.Mutes;
 import io.watchkeeper.notifier.route.RouteService;
 import io.watchkeeper.platform.kafka.CloudEventMessages;
+import io.watchkeeper.platform.metrics.Timed;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,7 +77,7 @@ public class AlertConsumer {
         }
         Uni<Void> written = dead.isEmpty() ? Uni.createFrom().voidItem()
                 : Uni.join().all(dead).andFailFast().replaceWithVoid();
-        return written.chain(() -> Dispatcher.timed(batchTime, () -> record(alerts))
+        return written.chain(() -> Timed.timed(batchTime, () -> record(alerts))
                         .onFailure().invoke(e -> Log.warnf("recording deliveries for %d alert(s) failed, retrying: %s",
                                 alerts.size(), e.getMessage()))
                         .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely())

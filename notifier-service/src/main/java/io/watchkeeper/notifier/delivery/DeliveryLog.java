@@ -1,10 +1,9 @@
 package io.watchkeeper.notifier.delivery;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.watchkeeper.contracts.Topics;
 import io.watchkeeper.contracts.cloudevents.CloudEvent;
@@ -102,69 +101,124 @@ public class DeliveryLog {
         if (deliveries.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        return pool.withTransaction(conn -> {
-            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-            java.util.Map<AlertEvent, JsonObject> json = new java.util.IdentityHashMap<>();
-            List<Tuple> rows = new ArrayList<>();
-            java.util.Map<UUID, New> byId = new java.util.HashMap<>();
-            for (New d : deliveries) {
-                UUID id = UUID.randomUUID();
-                byId.put(id, d);
-                AlertEvent alert = d.alert();
-                rows.add(Tuple.from(java.util.Arrays.asList(id, alert.alertId(), wire(alert), alert.fingerprint(),
-                        d.destination().channelId(), json.computeIfAbsent(alert, DeliveryLog::json), now,
-                        d.skipped() == null ? "pending" : "skipped", d.skipped(), d.destination().routeId(),
-                        d.destination().groupKey(), d.repeat(), d.muted())));
-            }
-            return conn.preparedQuery("""
-                            INSERT INTO delivery (id, alert_id, alert_status, fingerprint, channel_id, status, attempts, alert,
-                                                  created_at, updated_at, next_attempt_at, last_error, route_id, group_key,
-                                                  repeat, muted)
-                            VALUES ($1, $2, $3, $4, $5, $8, 0, $6, $7, $7, $7, $9, $10, $11, $12, $13)
-                            ON CONFLICT (alert_id, alert_status, channel_id, repeat) DO NOTHING
-                            RETURNING id, channel_id, status, last_error""")
-                    .executeBatch(rows)
-                    .chain(inserted -> {
-                        List<Tuple> schedule = new ArrayList<>();
-                        List<Outbox.Item> events = new ArrayList<>();
-                        for (RowSet<Row> r = inserted; r != null; r = r.next()) {
-                            for (Row row : r) {
-                                New d = byId.get(row.getUUID(0));
-                                boolean skipped = "skipped".equals(row.getString(2));
-                                if (!skipped) {
-                                    schedule.add(groupSchedule(row.getUUID(0), d.destination()));
-                                }
-                                events.add(event(row.getUUID(0), d.alert().alertId(), row.getUUID(1),
-                                        skipped ? DeliveryEvent.Status.SKIPPED : DeliveryEvent.Status.PENDING, 0,
-                                        row.getString(3)));
-                            }
+        int n = deliveries.size();
+        UUID[] ids = new UUID[n], alertIds = new UUID[n], channelIds = new UUID[n], routeIds = new UUID[n];
+        String[] states = new String[n], fingerprints = new String[n], alerts = new String[n], statuses = new String[n],
+                errors = new String[n], groupKeys = new String[n];
+        Integer[] repeats = new Integer[n];
+        Boolean[] muted = new Boolean[n];
+        java.util.Map<AlertEvent, String> json = new java.util.IdentityHashMap<>();
+        java.util.Map<UUID, Integer> index = new java.util.HashMap<>();
+        for (int i = 0; i < n; i++) {
+            New d = deliveries.get(i);
+            ids[i] = UUID.randomUUID();
+            index.put(ids[i], i);
+            alertIds[i] = d.alert().alertId();
+            states[i] = wire(d.alert());
+            fingerprints[i] = d.alert().fingerprint();
+            channelIds[i] = d.destination().channelId();
+            alerts[i] = json.computeIfAbsent(d.alert(), DeliveryLog::json);
+            statuses[i] = d.skipped() == null ? "pending" : "skipped";
+            errors[i] = d.skipped();
+            routeIds[i] = d.destination().routeId();
+            groupKeys[i] = d.destination().groupKey();
+            repeats[i] = d.repeat();
+            muted[i] = d.muted();
+        }
+        return pool.withTransaction(conn -> conn.preparedQuery("""
+                        INSERT INTO delivery (id, alert_id, alert_status, fingerprint, channel_id, status, attempts, alert,
+                                              created_at, updated_at, next_attempt_at, last_error, route_id, group_key,
+                                              repeat, muted)
+                        SELECT id, alert_id, alert_status, fingerprint, channel_id, status, 0, alert::jsonb, now(), now(),
+                               now(), last_error, route_id, group_key, repeat, muted
+                          FROM (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[],
+                                                     $6::text[], $7::text[], $8::text[], $9::uuid[], $10::text[],
+                                                     $11::int[], $12::bool[]) WITH ORDINALITY
+                                       AS u(id, alert_id, alert_status, fingerprint, channel_id, alert, status, last_error,
+                                            route_id, group_key, repeat, muted, n)
+                                 ORDER BY n) ordered
+                        ON CONFLICT (alert_id, alert_status, channel_id, repeat) DO NOTHING
+                        RETURNING id""")
+                .execute(Tuple.tuple(List.of(ids, alertIds, states, fingerprints, channelIds, alerts, statuses,
+                        errors, routeIds, groupKeys, repeats, muted)))
+                .chain(inserted -> {
+                    // in the order given (RETURNING has none): events of one alert keep their order on the topic
+                    List<Integer> made = new ArrayList<>();
+                    inserted.forEach(row -> made.add(index.get(row.getUUID(0))));
+                    java.util.Collections.sort(made);
+                    List<Outbox.Item> events = new ArrayList<>();
+                    List<Integer> pending = new ArrayList<>();
+                    for (int i : made) {
+                        boolean skipped = errors[i] != null;
+                        if (!skipped) {
+                            pending.add(i);
                         }
-                        Uni<Void> scheduled = schedule.isEmpty() ? Uni.createFrom().voidItem()
-                                : conn.preparedQuery(SCHEDULE).executeBatch(schedule).replaceWithVoid();
-                        return scheduled.chain(() -> outbox.addAll(conn, events)).replaceWith(events.size());
-                    });
-        }).invoke(this::wakeRelay);
+                        events.add(event(ids[i], alertIds[i], channelIds[i],
+                                skipped ? DeliveryEvent.Status.SKIPPED : DeliveryEvent.Status.PENDING, 0, errors[i]));
+                    }
+                    return schedule(conn, pending.stream().map(i -> ids[i]).toList(),
+                                    pending.stream().map(i -> deliveries.get(i).destination()).toList())
+                            .chain(() -> outbox.addAll(conn, events)).replaceWith(events.size());
+                })).invoke(this::wakeRelay);
     }
 
-    private static JsonObject json(AlertEvent alert) {
-        return new JsonObject(CloudEventCodec.instance().mapper().convertValue(alert, java.util.Map.class));
+    /**
+     * Opens each delivery's group, or joins the group's next message, and makes the delivery due with it: a new
+     * group's message goes out after groupWait, an existing group's at its next message or groupInterval after its
+     * last. (Two instances opening one group at the same instant: one of them sends its alert without the wait.)
+     */
+    private static Uni<Void> schedule(SqlConnection conn, List<UUID> deliveryIds, List<Destination> destinations) {
+        if (deliveryIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = deliveryIds.size();
+        UUID[] routes = new UUID[n], channels = new UUID[n];
+        String[] keys = new String[n], labels = new String[n];
+        Long[] waits = new Long[n], intervals = new Long[n];
+        for (int i = 0; i < n; i++) {
+            Destination d = destinations.get(i);
+            routes[i] = d.routeId();
+            keys[i] = d.groupKey();
+            channels[i] = d.channelId();
+            labels[i] = LABELS.convertToDatabaseColumn(d.groupLabels());
+            waits[i] = d.grouping().groupWait().toMillis();
+            intervals[i] = d.grouping().groupInterval().toMillis();
+        }
+        return conn.preparedQuery("""
+                        WITH u AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::text[],
+                                                        $6::bigint[], $7::bigint[])
+                                            AS u(id, route_id, group_key, channel_id, labels, wait_ms, interval_ms)),
+                             k AS (SELECT DISTINCT ON (route_id, group_key, channel_id) * FROM u),
+                             upd AS (UPDATE notification_group g
+                                        SET flush_at = COALESCE(g.flush_at,
+                                                GREATEST(now(), g.last_sent_at + k.interval_ms * interval '1 millisecond'))
+                                       FROM k WHERE g.route_id = k.route_id AND g.group_key = k.group_key
+                                                AND g.channel_id = k.channel_id
+                                      RETURNING g.route_id, g.group_key, g.channel_id, g.flush_at),
+                             ins AS (INSERT INTO notification_group (route_id, group_key, channel_id, group_labels,
+                                                                     created_at, flush_at)
+                                     SELECT route_id, group_key, channel_id, labels, now(), now() + wait_ms * interval '1 millisecond'
+                                       FROM k WHERE NOT EXISTS (SELECT 1 FROM upd WHERE upd.route_id = k.route_id
+                                                   AND upd.group_key = k.group_key AND upd.channel_id = k.channel_id)
+                                     ON CONFLICT DO NOTHING
+                                     RETURNING route_id, group_key, channel_id, flush_at),
+                             g AS (SELECT * FROM upd UNION ALL SELECT * FROM ins)
+                        UPDATE delivery d SET next_attempt_at = g.flush_at
+                          FROM u JOIN g ON g.route_id = u.route_id AND g.group_key = u.group_key AND g.channel_id = u.channel_id
+                         WHERE d.id = u.id""")
+                .execute(Tuple.tuple(List.of(deliveryIds.toArray(UUID[]::new), routes, keys, channels, labels, waits,
+                        intervals)))
+                .replaceWithVoid();
     }
 
-    /** Opens the delivery's group (or joins its next message) and makes the delivery due with that message. */
-    private static final String SCHEDULE = """
-            WITH g AS (
-                INSERT INTO notification_group (route_id, group_key, channel_id, group_labels, created_at, flush_at)
-                VALUES ($2, $3, $4, $5, now(), now() + $6 * interval '1 millisecond')
-                ON CONFLICT (route_id, group_key, channel_id) DO UPDATE SET flush_at = COALESCE(notification_group.flush_at,
-                    GREATEST(now(), notification_group.last_sent_at + $7 * interval '1 millisecond'))
-                RETURNING flush_at)
-            UPDATE delivery SET next_attempt_at = (SELECT flush_at FROM g) WHERE id = $1""";
-
-    private static Tuple groupSchedule(UUID deliveryId, Destination d) {
-        return Tuple.from(java.util.Arrays.asList(deliveryId, d.routeId(), d.groupKey(), d.channelId(),
-                LABELS.convertToDatabaseColumn(d.groupLabels()), d.grouping().groupWait().toMillis(),
-                d.grouping().groupInterval().toMillis()));
+    private static String json(AlertEvent alert) {
+        try {
+            return CloudEventCodec.instance().mapper().writeValueAsString(alert);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
+
 
     /** For resolutions: per alert, the channels an earlier state was sent (or is being sent) to. */
     private Uni<java.util.Map<UUID, java.util.Set<UUID>>> notifiedChannels(List<UUID> alertIds) {
@@ -196,8 +250,8 @@ public class DeliveryLog {
                                    WHERE d.status = 'pending' AND d.next_attempt_at <= now()
                                      AND NOT EXISTS (SELECT 1 FROM delivery e
                                                       WHERE e.alert_id = d.alert_id AND e.channel_id = d.channel_id
-                                                        AND e.status = 'pending' AND e.created_at < d.created_at)
-                                   ORDER BY d.created_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+                                                        AND e.status = 'pending' AND e.seq < d.seq)
+                                   ORDER BY d.seq LIMIT $1 FOR UPDATE SKIP LOCKED)
                     RETURNING id, channel_id, alert, attempts, route_id, group_key)
                 SELECT c.*, g.group_labels FROM c
                   LEFT JOIN notification_group g
@@ -256,36 +310,67 @@ public class DeliveryLog {
         if (outcomes.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Tuple> deliveries = new ArrayList<>();
-        List<Tuple> groups = new ArrayList<>();
+        List<Claimed> all = new ArrayList<>();
+        List<Outcome> of = new ArrayList<>();
+        List<Outcome> groups = new ArrayList<>();
         List<Outbox.Item> events = new ArrayList<>();
         for (Outcome o : outcomes) {
-            OffsetDateTime next = o.next() == null ? null : o.next().atOffset(ZoneOffset.UTC);
             for (Claimed d : o.message()) {
-                deliveries.add(Tuple.from(java.util.Arrays.asList(d.id(), o.status().name().toLowerCase(Locale.ROOT),
-                        o.heldBack() ? 1 : 0, o.error(), o.response(), next)));
+                all.add(d);
+                of.add(o);
                 if (!o.heldBack()) {
                     events.add(event(d.id(), d.alert().alertId(), d.channelId(), o.status(), d.attempt(), o.error()));
                 }
             }
-            Claimed first = o.message().get(0);
-            if (first.routeId() != null) {
-                groups.add(Tuple.from(java.util.Arrays.asList(first.routeId(), first.groupKey(), first.channelId(),
-                        o.status() == DeliveryEvent.Status.PENDING ? next : null, o.status() == DeliveryEvent.Status.SENT)));
+            if (o.message().get(0).routeId() != null) {
+                groups.add(o);
             }
         }
+        int n = all.size();
+        UUID[] ids = new UUID[n];
+        String[] statuses = new String[n], errors = new String[n], responses = new String[n];
+        Integer[] held = new Integer[n];
+        OffsetDateTime[] next = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            Outcome o = of.get(i);
+            ids[i] = all.get(i).id();
+            statuses[i] = o.status().name().toLowerCase(Locale.ROOT);
+            held[i] = o.heldBack() ? 1 : 0;
+            errors[i] = o.error();
+            responses[i] = o.response();
+            next[i] = o.next() == null ? null : o.next().atOffset(ZoneOffset.UTC);
+        }
+        int g = groups.size();
+        UUID[] routes = new UUID[g], channels = new UUID[g];
+        String[] keys = new String[g];
+        OffsetDateTime[] flush = new OffsetDateTime[g];
+        Boolean[] sent = new Boolean[g];
+        for (int i = 0; i < g; i++) {
+            Outcome o = groups.get(i);
+            Claimed first = o.message().get(0);
+            routes[i] = first.routeId();
+            keys[i] = first.groupKey();
+            channels[i] = first.channelId();
+            flush[i] = o.status() == DeliveryEvent.Status.PENDING && o.next() != null ? o.next().atOffset(ZoneOffset.UTC) : null;
+            sent[i] = o.status() == DeliveryEvent.Status.SENT;
+        }
         return pool.withTransaction(conn -> conn.preparedQuery("""
-                                UPDATE delivery SET status = $2, attempts = attempts - $3, last_error = $4,
-                                       response = CASE WHEN $3 = 1 THEN response ELSE $5 END,
-                                       next_attempt_at = COALESCE($6, next_attempt_at),
-                                       sent_at = CASE WHEN $2 = 'sent' THEN now() ELSE sent_at END, updated_at = now()
-                                 WHERE id = $1""")
-                        .executeBatch(deliveries)
-                        .chain(() -> groups.isEmpty() ? Uni.createFrom().voidItem() : conn.preparedQuery("""
-                                        UPDATE notification_group SET flush_at = $4,
-                                               last_sent_at = CASE WHEN $5 THEN now() ELSE last_sent_at END
-                                         WHERE route_id = $1 AND group_key = $2 AND channel_id = $3""")
-                                .executeBatch(groups).replaceWithVoid())
+                                UPDATE delivery d SET status = u.status, attempts = d.attempts - u.held, last_error = u.error,
+                                       response = CASE WHEN u.held = 1 THEN d.response ELSE u.response END,
+                                       next_attempt_at = COALESCE(u.next, d.next_attempt_at),
+                                       sent_at = CASE WHEN u.status = 'sent' THEN now() ELSE d.sent_at END, updated_at = now()
+                                  FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::text[], $6::timestamptz[])
+                                       AS u(id, status, held, error, response, next)
+                                 WHERE d.id = u.id""")
+                        .execute(Tuple.tuple(List.of(ids, statuses, held, errors, responses, next)))
+                        .chain(() -> g == 0 ? Uni.createFrom().voidItem() : conn.preparedQuery("""
+                                        UPDATE notification_group g SET flush_at = u.flush_at,
+                                               last_sent_at = CASE WHEN u.sent THEN now() ELSE g.last_sent_at END
+                                          FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::timestamptz[], $5::bool[])
+                                               AS u(route_id, group_key, channel_id, flush_at, sent)
+                                         WHERE g.route_id = u.route_id AND g.group_key = u.group_key
+                                           AND g.channel_id = u.channel_id""")
+                                .execute(Tuple.tuple(List.of(routes, keys, channels, flush, sent))).replaceWithVoid())
                         .chain(() -> outbox.addAll(conn, events)))
                 .invoke(this::wakeRelay);
     }
@@ -323,7 +408,7 @@ public class DeliveryLog {
         pageParams.add(page * size);
         return Uni.combine().all().unis(
                         pool.preparedQuery("SELECT " + COLUMNS + " FROM delivery" + filter
-                                + " ORDER BY created_at, id LIMIT $" + (params.size() + 1) + " OFFSET $" + (params.size() + 2))
+                                + " ORDER BY seq LIMIT $" + (params.size() + 1) + " OFFSET $" + (params.size() + 2))
                                 .execute(Tuple.from(pageParams)),
                         pool.preparedQuery("SELECT count(*) FROM delivery" + filter).execute(Tuple.from(params)))
                 .with((rows, count) -> {

@@ -1,5 +1,7 @@
 package io.watchkeeper.notifier.delivery;
 
+import static io.watchkeeper.platform.metrics.Timed.timed;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
@@ -77,15 +79,6 @@ public class Dispatcher {
                 .register(registry);
         this.settleTime = Timer.builder("watchkeeper_notifier_dispatch_settle")
                 .description("recording a chunk of sent messages").register(registry);
-    }
-
-    /** The time from subscribing to {@code work} until it ends, in {@code timer}. */
-    public static <T> Uni<T> timed(Timer timer, java.util.function.Supplier<Uni<T>> work) {
-        return Uni.createFrom().deferred(() -> {
-            long start = System.nanoTime();
-            return work.get().onTermination().invoke(() -> timer.record(System.nanoTime() - start,
-                    java.util.concurrent.TimeUnit.NANOSECONDS));
-        });
     }
 
     /** Asks for a pass now (after deliveries were recorded); passes never overlap. */

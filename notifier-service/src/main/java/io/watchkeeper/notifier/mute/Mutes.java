@@ -39,18 +39,30 @@ public class Mutes {
         this.pool = pool;
     }
 
-    /** Remembers each alert's latest state, in order (a firing alert can inhibit others until it resolves). */
+    /** Remembers each alert's latest state, the last in the list winning (a firing alert inhibits until it resolves). */
     public Uni<Void> remember(List<AlertEvent> alerts) {
         if (alerts.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        Map<UUID, AlertEvent> latest = new java.util.LinkedHashMap<>();
+        alerts.forEach(a -> latest.put(a.alertId(), a));
+        int n = latest.size();
+        UUID[] ids = new UUID[n];
+        String[] statuses = new String[n], labels = new String[n], events = new String[n];
+        int i = 0;
+        for (AlertEvent alert : latest.values()) {
+            ids[i] = alert.alertId();
+            statuses[i] = alert.status().name().toLowerCase(Locale.ROOT);
+            labels[i] = LABELS.convertToDatabaseColumn(AlertLabels.of(alert));
+            events[i++] = json(alert);
+        }
         return pool.preparedQuery("""
-                        INSERT INTO alert_state (alert_id, status, labels, alert, updated_at) VALUES ($1, $2, $3, $4, now())
+                        INSERT INTO alert_state (alert_id, status, labels, alert, updated_at)
+                        SELECT id, status, labels, alert, now() FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[])
+                                                                    AS u(id, status, labels, alert)
                         ON CONFLICT (alert_id) DO UPDATE SET status = EXCLUDED.status, labels = EXCLUDED.labels,
                             alert = EXCLUDED.alert, updated_at = EXCLUDED.updated_at""")
-                .executeBatch(alerts.stream().map(alert -> Tuple.of(alert.alertId(),
-                        alert.status().name().toLowerCase(Locale.ROOT),
-                        LABELS.convertToDatabaseColumn(AlertLabels.of(alert)), json(alert))).toList())
+                .execute(Tuple.of(ids, statuses, labels, events))
                 .replaceWithVoid();
     }
 

@@ -84,9 +84,9 @@ public class RouteService {
     public Uni<Page<RouteDtos.View>> list() {
         return Panache.withSession(repository::listAll).map(routes -> {
             RoutingTree current = RoutingTree.of(routes);
-            List<RouteDtos.View> views = current.inOrder().stream()
-                    .map(id -> RouteDtos.View.of(routes.stream().filter(r -> r.id.equals(id)).findFirst().orElseThrow(),
-                            current))
+            Map<UUID, Route> byId = new java.util.HashMap<>();
+            routes.forEach(r -> byId.put(r.id, r));
+            List<RouteDtos.View> views = current.inOrder().stream().map(id -> RouteDtos.View.of(byId.get(id), current))
                     .toList();
             return new Page<>(views, views.size(), 0, views.size());
         });

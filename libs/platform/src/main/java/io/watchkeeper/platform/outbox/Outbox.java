@@ -46,17 +46,33 @@ public class Outbox {
         return addAll(client, List.of(new Item(topic, key, event)));
     }
 
-    /** Several at once, in order, in one round trip. */
+    /** Several at once, in order (ids follow the list), in one statement. */
     public Uni<Void> addAll(SqlClient client, List<Item> items) {
         if (items.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        int n = items.size();
+        String[] topics = new String[n], keys = new String[n], ids = new String[n], types = new String[n],
+                sources = new String[n], payloads = new String[n];
+        java.time.OffsetDateTime[] times = new java.time.OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            Item item = items.get(i);
+            topics[i] = item.topic();
+            keys[i] = item.key();
+            ids[i] = item.event().id();
+            types[i] = item.event().type().ceType();
+            sources[i] = item.event().source();
+            times[i] = item.event().time().atOffset(ZoneOffset.UTC);
+            payloads[i] = new String(CloudEventCodec.instance().value(item.event()), StandardCharsets.UTF_8);
+        }
         return client.preparedQuery("""
                         INSERT INTO outbox_event (id, topic, record_key, ce_id, ce_type, ce_source, ce_time, payload, created_at)
-                        VALUES (nextval('outbox_event_seq'), $1, $2, $3, $4, $5, $6, $7, now())""")
-                .executeBatch(items.stream().map(i -> Tuple.tuple(List.of(i.topic(), i.key(), i.event().id(),
-                        i.event().type().ceType(), i.event().source(), i.event().time().atOffset(ZoneOffset.UTC),
-                        new String(CloudEventCodec.instance().value(i.event()), StandardCharsets.UTF_8)))).toList())
+                        SELECT nextval('outbox_event_seq'), topic, record_key, ce_id, ce_type, ce_source, ce_time, payload, now()
+                          FROM (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+                                                     $6::timestamptz[], $7::text[]) WITH ORDINALITY
+                                       AS u(topic, record_key, ce_id, ce_type, ce_source, ce_time, payload, n)
+                                 ORDER BY n) ordered""")
+                .execute(Tuple.tuple(List.of(topics, keys, ids, types, sources, times, payloads)))
                 .replaceWithVoid();
     }
 }

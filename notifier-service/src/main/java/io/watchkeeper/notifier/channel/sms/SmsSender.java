@@ -23,11 +23,11 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A generic HTTP SMS gateway: one request per phone to the channel's URL, with its method, headers (secret) and
- * a body rendered from the channel's Qute template. The template sees {@code to}, {@code text} (the headline — for a
- * group, its alerts counted by status — at
- * most {@value #MAX_TEXT} characters) and {@link RequestBodies#values} of the lead alert, each escaped for the content type. For GET the rendered
- * body is the query string. Delivered when every phone's request got a 2xx; a retry sends to all again.
+ * A generic HTTP SMS gateway: one request per phone to the channel's URL, with its method, headers (secret) and a
+ * body rendered from the channel's Qute template. The template sees {@code to}, {@code text} (the headline — for a
+ * group, its alerts counted by status — at most {@value #MAX_TEXT} characters) and {@link RequestBodies#values} of
+ * the lead alert, each escaped for the content type. For GET the rendered body is the query string. Delivered when
+ * every phone's request got a 2xx; a retry sends to all again.
  */
 @ApplicationScoped
 public class SmsSender implements ChannelSender {
