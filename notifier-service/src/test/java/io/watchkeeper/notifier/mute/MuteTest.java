@@ -1,6 +1,10 @@
 package io.watchkeeper.notifier.mute;
 
-import static io.restassured.RestAssured.given;
+import static io.watchkeeper.notifier.NotifierFixture.alert;
+import static io.watchkeeper.notifier.NotifierFixture.as;
+import static io.watchkeeper.notifier.NotifierFixture.bot;
+import static io.watchkeeper.notifier.NotifierFixture.deliveries;
+import static io.watchkeeper.notifier.NotifierFixture.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -11,26 +15,17 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
-import io.restassured.http.ContentType;
-import io.restassured.response.ValidatableResponse;
-import io.restassured.specification.RequestSpecification;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
-import io.watchkeeper.contracts.Topics;
-import io.watchkeeper.contracts.cloudevents.CloudEvent;
 import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.contracts.event.AlertStatus;
 import io.watchkeeper.contracts.event.Severity;
-import io.watchkeeper.notifier.channel.ChannelResourceTest;
+import io.watchkeeper.notifier.NotifierFixture;
+import io.watchkeeper.notifier.NotifierFixture.Bot;
 import io.watchkeeper.testsupport.InjectWireMock;
-import io.watchkeeper.testsupport.KafkaRecords;
-import io.watchkeeper.testsupport.TestTokens;
 import io.watchkeeper.testsupport.WatchkeeperTestResource;
-import io.watchkeeper.testsupport.WeChatWorkStub;
 import io.watchkeeper.testsupport.WireMockResource;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -74,52 +69,52 @@ class MuteTest {
 
     @Test
     void a_silenced_alert_is_skipped_with_the_reason_and_so_is_its_resolution() {
-        Bot bot = bot();
-        String silenceId = as("operator").body(silence(bot.route, null, Instant.now().plusSeconds(600)))
+        Bot bot = bot(wireMock, "");
+        String silenceId = as("operator").body(silence(bot.route(), null, Instant.now().plusSeconds(600)))
                 .when().post("/api/v1/silences").then().statusCode(201).extract().path("id");
         AlertEvent firing = alert(bot, "DiskFull", Severity.WARNING, Map.of());
 
-        publish(firing);
+        publish(kafka, firing);
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> deliveries(firing)
                 .body("items[0].status", equalTo("skipped"))
                 .body("items[0].lastError", startsWith("silenced by " + silenceId + " (operator-user: maintenance")));
-        publish(resolved(firing));
+        publish(kafka, NotifierFixture.as(firing, AlertStatus.RESOLVED));
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> deliveries(firing)
                 .body("items[1].alertStatus", equalTo("resolved")).body("items[1].status", equalTo("skipped")));
 
         as("operator").when().post("/api/v1/silences/" + silenceId + "/expire").then().statusCode(200);
         AlertEvent after = alert(bot, "DiskFull", Severity.WARNING, Map.of());
-        publish(after);
-        await().atMost(Duration.ofSeconds(15)).until(() -> bot.stub.received().size() == 1);
-        assertThat(bot.stub.receivedTexts().get(0)).contains(after.title());
+        publish(kafka, after);
+        await().atMost(Duration.ofSeconds(15)).until(() -> bot.stub().received().size() == 1);
+        assertThat(bot.stub().receivedTexts().get(0)).contains(after.title());
     }
 
     @Test
     void a_firing_source_inhibits_targets_with_equal_labels_until_it_resolves() {
-        Bot bot = bot();
+        Bot bot = bot(wireMock, "");
         as("admin").body("""
                 {"name":"node down silences its warnings","sourceMatchers":[{"label":"alertname","op":"=","value":"NodeDown"},
                  {"label":"test_route","op":"=","value":"%s"}],
-                 "targetMatchers":[{"label":"severity","op":"=","value":"warning"}],"equal":["host"]}""".formatted(bot.route))
+                 "targetMatchers":[{"label":"severity","op":"=","value":"warning"}],"equal":["host"]}""".formatted(bot.route()))
                 .when().post("/api/v1/inhibit-rules").then().statusCode(201).body("equal[0]", equalTo("host"));
         AlertEvent nodeDown = alert(bot, "NodeDown", Severity.CRITICAL, Map.of("host", "h1"));
-        publish(nodeDown);
-        await().atMost(Duration.ofSeconds(15)).until(() -> bot.stub.received().size() == 1);
+        publish(kafka, nodeDown);
+        await().atMost(Duration.ofSeconds(15)).until(() -> bot.stub().received().size() == 1);
 
         AlertEvent sameHost = alert(bot, "HighLoad", Severity.WARNING, Map.of("host", "h1"));
         AlertEvent otherHost = alert(bot, "HighLoad", Severity.WARNING, Map.of("host", "h2"));
-        publish(sameHost);
-        publish(otherHost);
+        publish(kafka, sameHost);
+        publish(kafka, otherHost);
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> deliveries(sameHost)
                 .body("items[0].status", equalTo("skipped"))
                 .body("items[0].lastError", startsWith("inhibited by alert " + nodeDown.alertId())));
-        await().atMost(Duration.ofSeconds(15)).until(() -> bot.stub.received().size() == 2);
-        assertThat(bot.stub.receivedTexts().get(1)).contains(otherHost.title());
+        await().atMost(Duration.ofSeconds(15)).until(() -> bot.stub().received().size() == 2);
+        assertThat(bot.stub().receivedTexts().get(1)).contains(otherHost.title());
 
-        publish(resolved(nodeDown));
+        publish(kafka, NotifierFixture.as(nodeDown, AlertStatus.RESOLVED));
         // the source resolved: its resolution goes out, and the target it held back, still firing, goes out now
-        await().atMost(Duration.ofSeconds(15)).until(() -> bot.stub.received().size() == 4);
-        assertThat(bot.stub.receivedTexts().subList(2, 4))
+        await().atMost(Duration.ofSeconds(15)).until(() -> bot.stub().received().size() == 4);
+        assertThat(bot.stub().receivedTexts().subList(2, 4))
                 .anyMatch(t -> t.startsWith("[RESOLVED] " + nodeDown.title()))
                 .anyMatch(t -> t.startsWith("[FIRING] " + sameHost.title()));
         deliveries(sameHost).body("items[1].repeat", equalTo(1)).body("items[1].status", equalTo("sent"));
@@ -127,36 +122,22 @@ class MuteTest {
 
     @Test
     void an_alert_still_firing_when_its_silence_is_expired_is_sent_then() {
-        Bot bot = bot();
-        String silenceId = as("operator").body(silence(bot.route, null, Instant.now().plusSeconds(600)))
+        Bot bot = bot(wireMock, "");
+        String silenceId = as("operator").body(silence(bot.route(), null, Instant.now().plusSeconds(600)))
                 .when().post("/api/v1/silences").then().statusCode(201).extract().path("id");
         AlertEvent firing = alert(bot, "DiskFull", Severity.WARNING, Map.of());
-        publish(firing);
+        publish(kafka, firing);
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> deliveries(firing)
                 .body("items[0].status", equalTo("skipped")));
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> bot.stub.received().isEmpty());
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> bot.stub().received().isEmpty());
 
         as("operator").when().post("/api/v1/silences/" + silenceId + "/expire").then().statusCode(200);
-        await().atMost(Duration.ofSeconds(15)).until(() -> bot.stub.received().size() == 1);
-        assertThat(bot.stub.receivedTexts().get(0)).startsWith("[FIRING] " + firing.title());
+        await().atMost(Duration.ofSeconds(15)).until(() -> bot.stub().received().size() == 1);
+        assertThat(bot.stub().receivedTexts().get(0)).startsWith("[FIRING] " + firing.title());
         deliveries(firing).body("items[1].repeat", equalTo(1)).body("items[1].status", equalTo("sent"));
     }
 
-    private record Bot(WeChatWorkStub stub, String route) {
-    }
 
-    /** A bot with its own route (on a label only this test's alerts carry). */
-    private Bot bot() {
-        WeChatWorkStub stub = new WeChatWorkStub(wireMock, "mute-" + UUID.randomUUID()).acceptsMessages();
-        String route = UUID.randomUUID().toString();
-        String channelId = as("admin").body(ChannelResourceTest.channel("mute-" + route, stub.webhookUrl()))
-                .when().post("/api/v1/channels").then().statusCode(201).extract().path("id");
-        as("admin").body("""
-                {"name":"mute-%s","matchers":[{"label":"test_route","op":"=","value":"%s"}],"channelIds":["%s"],
-                 "continueMatching":true}""".formatted(route, route, channelId))
-                .when().post("/api/v1/routes").then().statusCode(201);
-        return new Bot(stub, route);
-    }
 
     private static String silence(String route, Instant startsAt, Instant endsAt) {
         return """
@@ -164,32 +145,8 @@ class MuteTest {
                 .formatted(route, startsAt == null ? "" : "\"startsAt\":\"" + startsAt + "\",", endsAt, route);
     }
 
-    private static AlertEvent alert(Bot bot, String name, Severity severity, Map<String, String> extra) {
-        Map<String, String> labels = new HashMap<>(extra);
-        labels.put("alertname", name);
-        labels.put("test_route", bot.route);
-        return new AlertEvent(UUID.randomUUID(), UUID.randomUUID().toString().substring(0, 16), UUID.randomUUID().toString(),
-                name, "threshold", AlertStatus.FIRING, severity, name + " " + UUID.randomUUID(), null, labels, Map.of(),
-                null, null, Instant.now().truncatedTo(ChronoUnit.MILLIS), null, null, null);
-    }
 
-    private static AlertEvent resolved(AlertEvent a) {
-        return new AlertEvent(a.alertId(), a.fingerprint(), a.ruleId(), a.ruleName(), a.type(), AlertStatus.RESOLVED,
-                a.severity(), a.title(), a.message(), a.labels(), a.annotations(), a.value(), a.threshold(), a.startsAt(),
-                Instant.now().truncatedTo(ChronoUnit.MILLIS), null, null);
-    }
 
-    private void publish(AlertEvent alert) {
-        kafka.produce(String.class, byte[].class).fromRecords(KafkaRecords.cloudEvent(Topics.ALERTS, alert.fingerprint(),
-                CloudEvent.of(alert.alertId() + "." + alert.status(), "test", alert))).awaitCompletion();
-    }
 
-    private static ValidatableResponse deliveries(AlertEvent alert) {
-        return as("viewer").queryParam("alertId", alert.alertId().toString())
-                .when().get("/api/v1/deliveries").then().statusCode(200);
-    }
 
-    private static RequestSpecification as(String role) {
-        return given().header("Authorization", TestTokens.bearer(role + "-user", role)).contentType(ContentType.JSON);
-    }
 }
