@@ -44,7 +44,9 @@ fi
 AM_VERSION="$("$AM_DIR/usr/bin/prometheus-alertmanager" --version 2>&1 | head -1)"
 
 APP="$WK_ROOT/notifier-service/target/quarkus-app"
-[ -f "$APP/quarkus-run.jar" ] || (cd "$WK_ROOT" && ./mvnw -B -q -pl notifier-service -am package -DskipTests) || die "build failed"
+# always the code in the tree (WK_BENCH_SKIP_BUILD=1 reuses the last build)
+[ -n "${WK_BENCH_SKIP_BUILD:-}" ] && [ -f "$APP/quarkus-run.jar" ] \
+  || (cd "$WK_ROOT" && ./mvnw -B -q -pl notifier-service -am package -DskipTests) || die "build failed"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 LOAD=("$JAVA" -cp "$APP/lib/main/*" "$WK_ROOT/notifier-service/bench/NotifyLoad.java")
 KEY="$(head -c 32 /dev/urandom | base64)"
