@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The non-secret part of a channel: who to @-mention (mobiles: WeChat Work, DingTalk; user ids: WeChat Work,
  * Feishu; {@code @all} / {@code all} mentions everyone), for WeChat Work {@code text} or {@code markdown}, and
- * the addresses of an email channel, the request of an SMS gateway, and the language of chat messages
+ * the addresses of an email channel, the request of an SMS gateway, and the language of messages (chat, email, SMS)
  * ({@code en}, {@code zh}).
  */
 public record ChannelSettings(List<String> mentionedMobiles, List<String> mentionedUsers, String format,

@@ -8,7 +8,6 @@ import io.quarkus.qute.TemplateData;
 import io.smallrye.mutiny.Uni;
 import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.contracts.event.AlertStatus;
-import io.watchkeeper.notifier.channel.AlertText;
 import io.watchkeeper.notifier.channel.ChannelDtos;
 import io.watchkeeper.notifier.channel.ChannelSender;
 import io.watchkeeper.notifier.channel.MessageTemplates;
@@ -17,7 +16,6 @@ import io.watchkeeper.notifier.channel.SendResult;
 import io.watchkeeper.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import java.util.Locale;
 import java.util.TreeMap;
 
 /**
@@ -65,30 +63,39 @@ public class EmailSender implements ChannelSender {
 
     @Override
     public Uni<SendResult> send(Target target, Notification notification) {
-        String subject = templates.headline(notification, "en");
-        List<View> alerts = notification.alerts().stream().map(View::of).toList();
+        String language = target.settings().language();
+        String subject = templates.headline(notification, language);
+        List<View> alerts = notification.alerts().stream().map(a -> View.of(a, templates, language)).toList();
+        Words words = "zh".equals(language) ? Words.ZH : Words.EN;
         Mail mail = new Mail().setTo(target.settings().emails()).setSubject(subject)
-                .setHtml(html.data("subject", subject).data("alerts", alerts).render())
-                .setText(text.data("subject", subject).data("alerts", alerts).render())
+                .setHtml(html.data("subject", subject).data("alerts", alerts).data("w", words).render())
+                .setText(text.data("subject", subject).data("alerts", alerts).data("w", words).render())
                 .addHeader(DELIVERY_HEADER, notification.id());
         return mailer.send(mail)
                 .replaceWith(() -> SendResult.delivered("accepted by the SMTP server for " + target.settings().emails()))
                 .onFailure().recoverWithItem(e -> SendResult.failed("SMTP: " + e.getMessage(), null));
     }
 
-    /** What the templates show. */
+    /** The fixed words of the templates, per language. */
     @TemplateData
-    public record View(String headline, String colour, String when, String message, String severity, String rule,
-            List<Label> labels) {
+    public record Words(String sentBy) {
+        static final Words EN = new Words("Sent by Watchkeeper.");
+        static final Words ZH = new Words("由 Watchkeeper 发送。");
+    }
 
-        static View of(AlertEvent a) {
-            String when = a.status() == AlertStatus.RESOLVED
-                    ? "resolved at " + a.endsAt() + " (firing since " + a.startsAt() + ")"
-                    : "since " + a.startsAt();
+    /**
+     * One alert as the templates show it: its headline and lines in the channel's language (the chat words, see
+     * {@link MessageTemplates}), its labels as a table.
+     */
+    @TemplateData
+    public record View(String headline, String colour, List<String> details, List<Label> labels) {
+
+        static View of(AlertEvent a, MessageTemplates templates, String language) {
+            List<String> details = templates.details(a, language).stream()
+                    .filter(line -> !line.startsWith("labels:") && !line.startsWith("标签：")).toList();
             List<Label> labels = new TreeMap<>(a.labels()).entrySet().stream()
                     .map(e -> new Label(e.getKey(), e.getValue())).toList();
-            return new View(AlertText.headline(a), colour(a), when, a.message(),
-                    a.severity().name().toLowerCase(Locale.ROOT), a.ruleName(), labels);
+            return new View(templates.headline(a, language), colour(a), details, labels);
         }
 
         private static String colour(AlertEvent a) {

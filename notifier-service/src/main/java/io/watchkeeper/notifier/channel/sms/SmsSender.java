@@ -24,8 +24,8 @@ import java.util.UUID;
 
 /**
  * A generic HTTP SMS gateway: one request per phone to the channel's URL, with its method, headers (secret) and a
- * body rendered from the channel's Qute template. The template sees {@code to}, {@code text} (the headline — for a
- * group, its alerts counted by status — at most {@value #MAX_TEXT} characters) and {@link RequestBodies#values} of
+ * body rendered from the channel's Qute template. The template sees {@code to}, {@code text} (the headline in the
+ * channel's language — for a group, its alerts counted by status — at most {@value #MAX_TEXT} characters) and {@link RequestBodies#values} of
  * the lead alert, each escaped for the content type. For GET the rendered body is the query string. Delivered when
  * every phone's request got a 2xx; a retry sends to all again.
  */
@@ -72,7 +72,7 @@ public class SmsSender implements ChannelSender {
     @Override
     public Uni<SendResult> send(Target target, Notification notification) {
         ChannelSettings.Sms sms = target.settings().sms();
-        String text = templates.headline(notification, "en");
+        String text = templates.headline(notification, target.settings().language());
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(target.headers());
         headers.set("Content-Type", sms.contentType() + "; charset=utf-8");
         return Multi.createFrom().iterable(sms.phones())

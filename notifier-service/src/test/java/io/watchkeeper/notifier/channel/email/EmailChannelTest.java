@@ -63,6 +63,22 @@ class EmailChannelTest {
     }
 
     @Test
+    void a_chinese_email_channel_writes_subject_and_lines_in_chinese() throws Exception {
+        String to = "zh-" + UUID.randomUUID() + "@example.com";
+        String id = as("admin").body("""
+                {"name":"值班 %s","type":"email","emails":["%s"],"language":"zh"}""".formatted(UUID.randomUUID(), to))
+                .when().post("/api/v1/channels").then().statusCode(201).extract().path("id");
+        as("operator").when().post("/api/v1/channels/" + id + "/test").then().statusCode(200)
+                .body("delivered", equalTo(true));
+
+        MimeMessage mail = await().atMost(Duration.ofSeconds(10)).until(() -> to(to), m -> m != null);
+        assertThat(mail.getSubject()).startsWith("【告警】Test message from Watchkeeper to 值班");
+        assertThat(part(mail, "text/html")).contains("级别：info").contains("由 Watchkeeper 发送。")
+                .contains("<th align=\"left\">alertname</th><td>channel test</td>");
+        assertThat(part(mail, "text/plain")).contains("开始时间：").contains("alertname: channel test");
+    }
+
+    @Test
     void an_email_channel_is_addresses_not_a_url() {
         as("admin").body("""
                 {"name":"%s","type":"email","webhookUrl":"https://example.com/x","emails":["a@example.com"]}"""
