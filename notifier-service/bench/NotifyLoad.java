@@ -36,7 +36,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *   run  BOOTSTRAP AM_URL STUB_PORT BURST RATE SECONDS   the benchmark, both systems one after the other
  * </pre>
  * One webhook stub takes both systems' Alertmanager-v4 webhooks ({@code /ours}, {@code /am}) and notes when each
- * alert (label {@code bench_seq}) arrives. Burst: after a warm-up burst of the same size (not reported), BURST new
+ * alert (label {@code bench_seq}) arrives. Burst: after warm-up bursts of the same size (3, not reported), BURST new
  * alerts at once, timed until the last is delivered.
  * Steady: RATE new alerts/s for SECONDS, each alert's latency from hand-over (produced to wk.alerts.v1 / posted to
  * Alertmanager's /api/v2/alerts, in 10 ms batches as Prometheus would) to arrival at the stub.
@@ -44,6 +44,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public class NotifyLoad {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int WARM_UP_BURSTS = Integer.getInteger("warmUpBursts", 3);
     private static final CloudEventCodec CODEC = CloudEventCodec.instance();
     private static final Map<String, Map<String, Long>> ARRIVED = Map.of("ours", new ConcurrentHashMap<>(),
             "am", new ConcurrentHashMap<>());
@@ -123,9 +124,11 @@ public class NotifyLoad {
             System.out.printf("%-14s %10s %12s %10s %10s %10s %s%n", "system", "burst", "alerts/s", "p50 ms", "p99 ms",
                     "max ms", "(steady " + rate + " alerts/s for " + seconds + " s)");
             for (String system : List.of("ours", "am")) {
-                // warm-up, not reported: a JVM compiles its hot paths in the first seconds (Alertmanager is Go)
-                burst(system + "-warm", targets.get(system), burst);
-                double perSecond = burst(system, targets.get(system), burst);
+                // warm-up, not reported: a JVM compiles its hot paths in its first minute (Alertmanager is Go)
+                for (int w = 0; w < WARM_UP_BURSTS; w++) {
+                    burst(system, "warm" + w, targets.get(system), burst);
+                }
+                double perSecond = burst(system, "b", targets.get(system), burst);
                 long[] latencies = steady(system, targets.get(system), rate, seconds);
                 System.out.printf("%-14s %10d %12.0f %10.1f %10.1f %10.1f%n",
                         system.equals("ours") ? "watchkeeper" : "alertmanager", burst, perSecond,
@@ -138,11 +141,10 @@ public class NotifyLoad {
     }
 
     /** BURST alerts handed over at once; alerts/s from the first hand-over to the last arrival. */
-    static double burst(String label, Target target, int count) throws Exception {
-        String system = label.replace("-warm", "");
+    static double burst(String system, String label, Target target, int count) throws Exception {
         List<String> seqs = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            seqs.add(label + "-b" + i);
+            seqs.add(system + "-" + label + i);
         }
         long start = System.nanoTime();
         target.send(seqs);

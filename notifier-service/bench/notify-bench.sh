@@ -85,7 +85,7 @@ YML
   --web.listen-address="127.0.0.1:$AM_PORT" --cluster.listen-address= --log.level=warn >"$RUN/am.log" 2>&1 &
 AM_PID=$!
 
-"$JAVA" ${WK_BENCH_JAVA_OPTS:--Xms64m -Xmx160m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=64m} \
+"$JAVA" ${WK_BENCH_JAVA_OPTS:--Xms64m -Xmx160m -XX:+UseSerialGC} \
   -jar "$APP/quarkus-run.jar" >"$RUN/notifier.log" 2>&1 &
 APP_PID=$!
 for pid in "$APP_PID" "$AM_PID"; do
