@@ -33,10 +33,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Sends pending deliveries: claim → send → record. Due deliveries of one group go out as one message (a channel
- * type that does not group, such as signed webhooks, gets one message per alert state). A failed attempt is retried with exponential backoff
- * and jitter (longer when the far side asks with Retry-After) until {@code max-attempts}, so a channel that is
- * down for minutes gets everything once it is back; an endpoint that answers 410 is disabled. Runs on a timer
- * and whenever new deliveries are recorded.
+ * type that does not group, such as signed webhooks, gets one message per alert state). A failed attempt is retried
+ * with exponential backoff and jitter (longer when the far side asks with Retry-After) until {@code max-attempts},
+ * so a channel that is down for minutes gets everything once it is back; an endpoint that answers 410 is disabled.
+ * Runs on a timer and whenever new deliveries are recorded. A pass sends for at most one send timeout: what it
+ * claimed but has not started by then waits for the next pass (not an attempt), so no send outlives the claim's
+ * lease (3 × send timeout) and no other instance can claim a delivery that is being sent.
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -56,6 +58,8 @@ public class Dispatcher {
     private final MeterRegistry registry;
     private final int maxAttempts;
     private final Duration lease;
+    private final long budgetNanos;
+    private volatile long passStarted;
     private final SerialPasses passes;
     private final Timer claimTime;
     private final Timer sendTime;
@@ -73,6 +77,7 @@ public class Dispatcher {
         this.registry = registry;
         this.maxAttempts = maxAttempts;
         this.lease = sendTimeout.multipliedBy(3);
+        this.budgetNanos = sendTimeout.toNanos();
         this.claimTime = Timer.builder("watchkeeper_notifier_dispatch_claim").description("claiming due deliveries")
                 .register(registry);
         this.sendTime = Timer.builder("watchkeeper_notifier_dispatch_send").description("one message through its guard")
@@ -95,6 +100,7 @@ public class Dispatcher {
 
     /** One batch of due deliveries, each attempted once; true when the batch was full. */
     private Uni<Boolean> pass() {
+        passStarted = System.nanoTime();
         return timed(claimTime, () -> log.claimDue(BATCH, lease)).chain(claimed -> {
             if (claimed.isEmpty()) {
                 return Uni.createFrom().item(false);
@@ -167,6 +173,10 @@ public class Dispatcher {
 
     private Uni<List<DeliveryLog.Outcome>> send(List<DeliveryLog.Claimed> message, String type, ChannelSender sender,
             ChannelSender.Target target) {
+        if (System.nanoTime() - passStarted > budgetNanos) {
+            return Uni.createFrom().item(List.of(DeliveryLog.Outcome.heldBack(message,
+                    "the dispatcher's pass ran out of time", Instant.now())));
+        }
         DeliveryLog.Claimed first = message.get(0);
         Notification notification = new Notification(notificationId(message),
                 message.stream().map(DeliveryLog.Claimed::alert).toList(), first.groupLabels());
