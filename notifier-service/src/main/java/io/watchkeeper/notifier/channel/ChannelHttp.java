@@ -29,7 +29,7 @@ public class ChannelHttp {
     private final Duration timeout;
 
     public ChannelHttp(Vertx vertx, @ConfigProperty(name = "watchkeeper.notifier.send-timeout") Duration timeout) {
-        // the dispatcher sends up to 16 messages to one endpoint at once: a connection each (the default pool is 5)
+        // the dispatcher sends up to 32 messages to one endpoint at once: a connection each (the default pool is 5)
         this.client = WebClient.create(vertx, new io.vertx.ext.web.client.WebClientOptions().setMaxPoolSize(32)
                 .setKeepAlive(true).setConnectTimeout((int) timeout.toMillis()));
         this.timeout = timeout;

@@ -44,9 +44,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class Dispatcher {
 
     private static final int BATCH = 500;
-    /** Messages recorded per transaction; a hard crash can repeat at most these (sent, not yet recorded). */
+    /** Messages recorded per transaction; a hard crash can repeat at most two chunks (sent, not yet recorded). */
     private static final int CHUNK = 32;
-    private static final int SENDS_AT_ONCE = 16;
+    private static final int SENDS_AT_ONCE = 32;
     private static final int CHANNELS_AT_ONCE = 8;
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration MAX_RETRY = Duration.ofMinutes(5);
@@ -163,11 +163,14 @@ public class Dispatcher {
         for (int i = 0; i < all.size(); i += CHUNK) {
             chunks.add(all.subList(i, Math.min(all.size(), i + CHUNK)));
         }
+        // a chunk is recorded while the next one is being sent (at most two chunks sent and not yet recorded)
         return Multi.createFrom().iterable(chunks)
                 .onItem().transformToUniAndConcatenate(chunk -> Multi.createFrom().iterable(chunk)
                         .onItem().transformToUni(m -> send(m, type, sender, target)).merge(parallel)
-                        .collect().asList()
-                        .chain(outcomes -> timed(settleTime, () -> log.settle(outcomes.stream().flatMap(List::stream).toList()))))
+                        .collect().asList())
+                .onItem().transformToUni(outcomes -> timed(settleTime,
+                        () -> log.settle(outcomes.stream().flatMap(List::stream).toList())))
+                .merge(2)
                 .collect().last().replaceWithVoid();
     }
 
