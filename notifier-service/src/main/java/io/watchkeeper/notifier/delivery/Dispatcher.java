@@ -44,7 +44,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class Dispatcher {
 
     private static final int BATCH = 500;
-    /** Messages recorded per transaction; a hard crash can repeat at most two chunks (sent, not yet recorded). */
+    /** Messages recorded per transaction; a hard crash can repeat at most these (sent, not yet recorded). */
     private static final int CHUNK = 32;
     private static final int SENDS_AT_ONCE = 32;
     private static final int CHANNELS_AT_ONCE = 8;
@@ -163,14 +163,13 @@ public class Dispatcher {
         for (int i = 0; i < all.size(); i += CHUNK) {
             chunks.add(all.subList(i, Math.min(all.size(), i + CHUNK)));
         }
-        // a chunk is recorded while the next one is being sent (at most two chunks sent and not yet recorded)
+        // a chunk is recorded before the next is sent: a hard kill repeats at most one chunk (recording it while the
+        // next is sent measured ~7 % faster, for up to twice the repeats)
         return Multi.createFrom().iterable(chunks)
                 .onItem().transformToUniAndConcatenate(chunk -> Multi.createFrom().iterable(chunk)
                         .onItem().transformToUni(m -> send(m, type, sender, target)).merge(parallel)
-                        .collect().asList())
-                .onItem().transformToUni(outcomes -> timed(settleTime,
-                        () -> log.settle(outcomes.stream().flatMap(List::stream).toList())))
-                .merge(2)
+                        .collect().asList()
+                        .chain(outcomes -> timed(settleTime, () -> log.settle(outcomes.stream().flatMap(List::stream).toList()))))
                 .collect().last().replaceWithVoid();
     }
 
