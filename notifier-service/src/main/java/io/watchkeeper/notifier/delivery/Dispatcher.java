@@ -176,6 +176,7 @@ public class Dispatcher {
     private Uni<List<DeliveryLog.Outcome>> send(List<DeliveryLog.Claimed> message, String type, ChannelSender sender,
             ChannelSender.Target target) {
         if (System.nanoTime() - passStarted > budgetNanos) {
+            registry.counter("watchkeeper_notifier_deliveries_held_total", "integration", type).increment(message.size());
             return Uni.createFrom().item(List.of(DeliveryLog.Outcome.heldBack(message,
                     "the dispatcher's pass ran out of time", Instant.now())));
         }
