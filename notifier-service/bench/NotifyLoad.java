@@ -23,7 +23,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -46,6 +46,9 @@ public class NotifyLoad {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int WARM_UP_BURSTS = Integer.getInteger("warmUpBursts", 3);
     private static final CloudEventCodec CODEC = CloudEventCodec.instance();
+    /** One permit per alert's first arrival: what a phase waits for (phases run one after the other). */
+    private static final Map<String, java.util.concurrent.Semaphore> NEW_ARRIVALS = Map.of(
+            "ours", new java.util.concurrent.Semaphore(0), "am", new java.util.concurrent.Semaphore(0));
     private static final Map<String, Map<String, Long>> ARRIVED = Map.of("ours", new ConcurrentHashMap<>(),
             "am", new ConcurrentHashMap<>());
 
@@ -72,7 +75,9 @@ public class NotifyLoad {
                 try (InputStream in = exchange.getRequestBody()) {
                     long now = System.nanoTime();
                     for (JsonNode alert : JSON.readTree(in).path("alerts")) {
-                        ARRIVED.get(system).putIfAbsent(alert.path("labels").path("bench_seq").asText(), now);
+                        if (ARRIVED.get(system).putIfAbsent(alert.path("labels").path("bench_seq").asText(), now) == null) {
+                            NEW_ARRIVALS.get(system).release();
+                        }
                     }
                 }
                 exchange.sendResponseHeaders(200, -1);
@@ -184,17 +189,12 @@ public class NotifyLoad {
         return all.stream().mapToLong(s -> (ARRIVED.get(system).get(s) - sentAt.get(s)) / 1000).sorted().toArray();
     }
 
+    /** Blocks until each of the phase's alerts has arrived once (the stub signals every first arrival). */
     private static void await(String system, List<String> seqs, Duration atMost) throws InterruptedException {
-        long deadline = System.nanoTime() + atMost.toNanos();
-        AtomicInteger missing = new AtomicInteger();
-        do {
-            missing.set((int) seqs.stream().filter(s -> !ARRIVED.get(system).containsKey(s)).count());
-            if (missing.get() == 0) {
-                return;
-            }
-            Thread.sleep(50); // polling the stub's own map: the arrivals are what we wait for
-        } while (System.nanoTime() < deadline);
-        throw new IllegalStateException(system + ": " + missing.get() + " of " + seqs.size() + " alerts never arrived");
+        if (!NEW_ARRIVALS.get(system).tryAcquire(seqs.size(), atMost.toMillis(), TimeUnit.MILLISECONDS)) {
+            long missing = seqs.stream().filter(s -> !ARRIVED.get(system).containsKey(s)).count();
+            throw new IllegalStateException(system + ": " + missing + " of " + seqs.size() + " alerts never arrived");
+        }
     }
 
     /** The p-th percentile of microsecond latencies, in milliseconds. */
