@@ -90,11 +90,6 @@ public class Mutes {
         }
     }
 
-    /** Why the alert state is muted, or null when it goes out. */
-    public Uni<String> reason(AlertEvent alert) {
-        return reasons(List.of(alert)).map(r -> r.get(0));
-    }
-
     /**
      * For each alert state, why it is muted (null: it goes out) — silences first, then inhibit rules. Reads the
      * active silences and the rules once, and the firing alerts only when a rule targets one of these.
