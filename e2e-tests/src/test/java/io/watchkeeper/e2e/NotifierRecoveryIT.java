@@ -118,7 +118,7 @@ class NotifierRecoveryIT {
 
     private static Map<String, String> env(String run) {
         return Map.of("WK_NOTIFIER_GROUP", "e2e-" + run, "WK_ALLOWED_HOSTS", "127.0.0.1,localhost",
-                "WK_NOTIFIER_ROUTE_CACHE", "1s");
+                "WK_NOTIFIER_CONFIG_CACHE", "1s");
     }
 
     /**

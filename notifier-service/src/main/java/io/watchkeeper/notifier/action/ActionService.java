@@ -20,6 +20,7 @@ import io.watchkeeper.notifier.alert.AlertLabels;
 import io.watchkeeper.notifier.channel.ChannelHttp;
 import io.watchkeeper.notifier.channel.RequestBodies;
 import io.watchkeeper.platform.crypto.SecretBox;
+import io.watchkeeper.platform.db.CachedRead;
 import io.watchkeeper.platform.kafka.BackgroundWork;
 import io.watchkeeper.platform.labels.LabelMatcher;
 import io.watchkeeper.platform.net.UrlGuard;
@@ -28,12 +29,14 @@ import io.watchkeeper.platform.outbox.OutboxRelay;
 import io.watchkeeper.platform.problem.ProblemException;
 import io.watchkeeper.platform.rest.Page;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Remediation actions and their runs. An automatic action runs once per alert when it fires (a unique row claims
@@ -68,12 +71,15 @@ public class ActionService {
 
     private final Outbox outbox;
     private final OutboxRelay relay;
-    private final BackgroundWork background;
+    /** The automatic actions, read at most every config-cache (this instance's changes at once). */
+    private final CachedRead<List<Action>> automatic;
 
     public ActionService(ActionRepository repository, Pool pool, RolloutRestart rollout, ChannelHttp http,
             RequestBodies bodies, SecretBox secrets, UrlGuard urls, Outbox outbox, OutboxRelay relay,
-            BackgroundWork background) {
-        this.background = background;
+            BackgroundWork background, @ConfigProperty(name = "watchkeeper.notifier.config-cache") Duration cacheFor) {
+        // a session of its own: the consumer may be inside one of its own
+        this.automatic = new CachedRead<>(() -> background.isolated(
+                () -> Panache.withSession(() -> repository.list("automatic", Sort.by("name"), true))), cacheFor);
         this.repository = repository;
         this.outbox = outbox;
         this.relay = relay;
@@ -117,7 +123,7 @@ public class ActionService {
         a.createdAt = Instant.now();
         return Panache.withTransaction(() -> repository.find("name", a.name).firstResult().chain(existing -> existing != null
                 ? Uni.createFrom().failure(ProblemException.conflict("an action named " + a.name + " exists"))
-                : repository.persist(a))).map(ActionDtos.View::of);
+                : repository.persist(a))).invoke(automatic::invalidate).map(ActionDtos.View::of);
     }
 
     public Uni<Page<ActionDtos.View>> list() {
@@ -127,19 +133,20 @@ public class ActionService {
 
     public Uni<Void> delete(UUID id) {
         return Panache.withTransaction(() -> repository.deleteById(id)).invoke(deleted -> {
+            automatic.invalidate();
             if (!deleted) {
                 throw ProblemException.notFound("action", id);
             }
         }).replaceWithVoid();
     }
 
-    /** Runs the automatic actions each firing alert matches (each once per alert); reads the actions once. */
+    /** Runs the automatic actions each firing alert matches (each once per alert). */
     public Uni<Void> automatic(List<AlertEvent> alerts) {
         List<AlertEvent> firing = alerts.stream().filter(a -> a.status() == AlertStatus.FIRING).toList();
         if (firing.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return background.isolated(() -> Panache.withSession(() -> repository.list("automatic", Sort.by("name"), true)))
+        return automatic.get()
                 .chain(actions -> actions.isEmpty() ? Uni.createFrom().voidItem()
                         : Multi.createFrom().iterable(firing)
                                 .onItem().transformToUniAndConcatenate(alert -> runAll(matching(actions, alert), alert,

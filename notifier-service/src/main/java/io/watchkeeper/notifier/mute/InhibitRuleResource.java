@@ -28,10 +28,12 @@ public class InhibitRuleResource {
 
     private final InhibitRuleRepository repository;
     private final SecurityIdentity identity;
+    private final Mutes mutes;
 
-    public InhibitRuleResource(InhibitRuleRepository repository, SecurityIdentity identity) {
+    public InhibitRuleResource(InhibitRuleRepository repository, SecurityIdentity identity, Mutes mutes) {
         this.repository = repository;
         this.identity = identity;
+        this.mutes = mutes;
     }
 
     @POST
@@ -48,6 +50,7 @@ public class InhibitRuleResource {
         r.createdBy = identity.getPrincipal().getName();
         r.createdAt = Instant.now();
         return Panache.withTransaction(() -> repository.persist(r))
+                .invoke(mutes::changed)
                 .map(saved -> Response.created(URI.create("/api/v1/inhibit-rules/" + r.id))
                         .entity(MuteDtos.InhibitRuleView.of(r)).build());
     }
@@ -63,7 +66,7 @@ public class InhibitRuleResource {
     @Path("{id}")
     @RolesAllowed(Roles.ADMIN)
     public Uni<Response> delete(@PathParam("id") UUID id) {
-        return Panache.withTransaction(() -> repository.deleteById(id)).map(deleted -> {
+        return Panache.withTransaction(() -> repository.deleteById(id)).invoke(mutes::changed).map(deleted -> {
             if (!deleted) {
                 throw ProblemException.notFound("inhibit rule", id);
             }

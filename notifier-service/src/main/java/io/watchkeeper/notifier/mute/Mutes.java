@@ -8,35 +8,45 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.watchkeeper.contracts.cloudevents.CloudEventCodec;
 import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.notifier.alert.AlertLabels;
+import io.watchkeeper.platform.db.CachedRead;
 import io.watchkeeper.platform.db.StringMapJson;
 import io.watchkeeper.platform.kafka.BackgroundWork;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Whether an alert state is muted — by an active silence, or by an inhibit rule while a matching source alert
  * fires — and the latest state of every alert, which inhibition looks at (Alertmanager's inhibit → silence stages).
+ * Silences and rules are read at most every {@code config-cache}; a change through this instance shows at once.
  */
 @ApplicationScoped
 public class Mutes {
 
     private static final StringMapJson LABELS = new StringMapJson();
 
-    private final SilenceRepository silences;
-    private final InhibitRuleRepository rules;
     private final Pool pool;
-    private final BackgroundWork background;
+    private final CachedRead<Loaded> loaded;
 
-    public Mutes(SilenceRepository silences, InhibitRuleRepository rules, Pool pool, BackgroundWork background) {
-        this.background = background;
-        this.silences = silences;
-        this.rules = rules;
+    public Mutes(SilenceRepository silences, InhibitRuleRepository rules, Pool pool, BackgroundWork background,
+            @ConfigProperty(name = "watchkeeper.notifier.config-cache") Duration cacheFor) {
         this.pool = pool;
+        // silences that have not ended (a pending one starts while cached) and every rule; a session of its own:
+        // callers (the consumer, the repeater) may be inside theirs
+        this.loaded = new CachedRead<>(() -> background.isolated(() -> Panache.withSession(
+                () -> silences.list("endsAt > ?1", Instant.now())
+                        .chain(open -> rules.listAll().map(all -> new Loaded(open, all))))), cacheFor);
+    }
+
+    /** Silences or inhibit rules changed (committed): the next check reads them again. */
+    public void changed() {
+        loaded.invalidate();
     }
 
     /** Remembers each alert's latest state, the last in the list winning (a firing alert inhibits until it resolves). */
@@ -92,21 +102,19 @@ public class Mutes {
 
     /**
      * For each alert state, why it is muted (null: it goes out) — silences first, then inhibit rules. Reads the
-     * active silences and the rules once, and the firing alerts only when a rule targets one of these.
+     * silences and the rules from the cache, and the firing alerts only when a rule targets one of these.
      */
     public Uni<List<String>> reasons(List<AlertEvent> alerts) {
         Instant now = Instant.now();
         List<Map<String, String>> labels = alerts.stream().map(AlertLabels::of).toList();
-        // a session of its own: callers (the consumer, the repeater) may be inside theirs
-        return background.isolated(() -> Panache.withSession(() -> silences.list("startsAt <= ?1 and endsAt > ?1", now)
-                        .chain(active -> rules.listAll().map(all -> new Loaded(active, all)))))
+        return loaded.get()
                 .chain(loaded -> {
-                    List<Silence> active = loaded.silences();
+                    List<Silence> open = loaded.silences();
                     List<InhibitRule> all = loaded.rules();
                     List<String> reasons = new ArrayList<>();
                     boolean inhibitable = false;
                     for (Map<String, String> l : labels) {
-                        String silenced = active.stream().filter(s -> s.mutes(l, now)).findFirst()
+                        String silenced = open.stream().filter(s -> s.mutes(l, now)).findFirst()
                                 .map(s -> "silenced by " + s.id + " (" + s.createdBy + ": " + s.comment + ")").orElse(null);
                         reasons.add(silenced);
                         inhibitable |= silenced == null && all.stream().anyMatch(r -> r.targets(l));

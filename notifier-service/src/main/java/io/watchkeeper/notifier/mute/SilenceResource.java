@@ -29,10 +29,12 @@ public class SilenceResource {
 
     private final SilenceRepository repository;
     private final SecurityIdentity identity;
+    private final Mutes mutes;
 
-    public SilenceResource(SilenceRepository repository, SecurityIdentity identity) {
+    public SilenceResource(SilenceRepository repository, SecurityIdentity identity, Mutes mutes) {
         this.repository = repository;
         this.identity = identity;
+        this.mutes = mutes;
     }
 
     @POST
@@ -52,6 +54,7 @@ public class SilenceResource {
         s.comment = request.comment();
         s.createdAt = now;
         return Panache.withTransaction(() -> repository.persist(s))
+                .invoke(mutes::changed)
                 .map(saved -> Response.created(URI.create("/api/v1/silences/" + s.id))
                         .entity(MuteDtos.SilenceView.of(s, Instant.now())).build());
     }
@@ -91,6 +94,7 @@ public class SilenceResource {
                                 }
                             }
                         }))
+                .invoke(mutes::changed)
                 .map(s -> MuteDtos.SilenceView.of(s, now));
     }
 

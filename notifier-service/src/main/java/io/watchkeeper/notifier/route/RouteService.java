@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.notifier.alert.AlertLabels;
 import io.watchkeeper.notifier.channel.ChannelRepository;
+import io.watchkeeper.platform.db.CachedRead;
 import io.watchkeeper.platform.kafka.BackgroundWork;
 import io.watchkeeper.platform.labels.LabelMatcher;
 import io.watchkeeper.platform.problem.ProblemException;
@@ -23,7 +24,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The routing tree: keeps it consistent (a parent that exists, no loops, the default route always there) and
- * answers where an alert goes. The tree is read from the database at most every {@code route-cache} (another
+ * answers where an alert goes. The tree is read from the database at most every {@code config-cache} (another
  * instance's change shows within that time; this instance's at once).
  */
 @ApplicationScoped
@@ -31,27 +32,19 @@ public class RouteService {
 
     private final RouteRepository repository;
     private final ChannelRepository channels;
-    private final Duration cacheFor;
-    private final BackgroundWork background;
-    private volatile Uni<RoutingTree> tree;
+    private final CachedRead<RoutingTree> tree;
 
     public RouteService(RouteRepository repository, ChannelRepository channels,
-            @ConfigProperty(name = "watchkeeper.notifier.route-cache") Duration cacheFor, BackgroundWork background) {
+            @ConfigProperty(name = "watchkeeper.notifier.config-cache") Duration cacheFor, BackgroundWork background) {
         this.repository = repository;
-        this.background = background;
         this.channels = channels;
-        this.cacheFor = cacheFor;
-        reload();
+        // a session of its own: whoever reads the tree may be inside a session of theirs
+        this.tree = new CachedRead<>(() -> background.isolated(() -> Panache.withSession(repository::listAll))
+                .map(RoutingTree::of), cacheFor);
     }
 
     public Uni<RoutingTree> tree() {
-        return tree;
-    }
-
-    private void reload() {
-        // a session of its own: whoever triggers the reload may be inside a session of theirs
-        tree = background.isolated(() -> Panache.withSession(repository::listAll)).map(RoutingTree::of)
-                .memoize().atLeast(cacheFor);
+        return tree.get();
     }
 
     public Uni<RouteDtos.View> create(RouteDtos.Write request, String user) {
@@ -61,7 +54,7 @@ public class RouteService {
         r.createdAt = Instant.now();
         apply(r, request);
         return Panache.withTransaction(() -> check(r).chain(() -> repository.persist(r)))
-                .invoke(this::reload).chain(this::view);
+                .invoke(tree::invalidate).chain(this::view);
     }
 
     /** Replaces a route; the default route keeps no matchers and no parent. */
@@ -72,7 +65,7 @@ public class RouteService {
                             apply(r, request);
                             return check(r).replaceWith(r);
                         }))
-                .invoke(this::reload).chain(this::view);
+                .invoke(tree::invalidate).chain(this::view);
     }
 
     public Uni<RouteDtos.View> get(UUID id) {
@@ -106,7 +99,7 @@ public class RouteService {
             if (!deleted) {
                 throw ProblemException.notFound("route", id);
             }
-        }).invoke(this::reload).replaceWithVoid();
+        }).invoke(tree::invalidate).replaceWithVoid();
     }
 
     /** Where an alert with these labels would go, without sending anything. */
