@@ -14,8 +14,6 @@ public final class CachedRead<T> {
     private final Supplier<Uni<T>> read;
     private final long maxAgeNanos;
     private volatile Uni<T> value;
-    private volatile long readAt;
-    private volatile boolean failed;
 
     public CachedRead(Supplier<Uni<T>> read, Duration maxAge) {
         this.read = read;
@@ -28,13 +26,20 @@ public final class CachedRead<T> {
     }
 
     public void invalidate() {
-        readAt = System.nanoTime();
-        failed = false;
-        // concurrent callers share one read; a failed read is not kept: the next caller reads again
-        value = Uni.createFrom().deferred(() -> {
-                    readAt = System.nanoTime();
-                    return read.get().onItemOrFailure().invoke((item, failure) -> failed = failure != null);
-                })
-                .memoize().until(() -> failed || System.nanoTime() - readAt > maxAgeNanos);
+        value = new Reads().memoized();
+    }
+
+    /** The reads since one invalidation: concurrent callers share one; a failed read is not kept. */
+    private final class Reads {
+        private volatile long startedAt = System.nanoTime();
+        private volatile boolean failed;
+
+        Uni<T> memoized() {
+            return Uni.createFrom().deferred(() -> {
+                        startedAt = System.nanoTime();
+                        return read.get().onItemOrFailure().invoke((item, failure) -> failed = failure != null);
+                    })
+                    .memoize().until(() -> failed || System.nanoTime() - startedAt > maxAgeNanos);
+        }
     }
 }
