@@ -3,11 +3,13 @@ package io.watchkeeper.platform.outbox;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import io.watchkeeper.contracts.cloudevents.CloudEventCodec;
 import io.watchkeeper.platform.kafka.BackgroundWork;
 import io.watchkeeper.platform.kafka.SerialPasses;
@@ -15,6 +17,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -32,7 +37,7 @@ public class OutboxRelay {
     public static final String CHANNEL = "wk-outbox";
 
     private final MutinyEmitter<byte[]> emitter;
-    private final OutboxRepository repository;
+    private final Pool pool;
     private final int batchSize;
     private final Duration retention;
     private final Counter published;
@@ -40,12 +45,12 @@ public class OutboxRelay {
     private final Timer delay;
     private final SerialPasses passes;
 
-    public OutboxRelay(@Channel(CHANNEL) MutinyEmitter<byte[]> emitter, OutboxRepository repository,
+    public OutboxRelay(@Channel(CHANNEL) MutinyEmitter<byte[]> emitter, Pool pool,
             BackgroundWork background, MeterRegistry registry,
             @ConfigProperty(name = "watchkeeper.outbox.batch-size", defaultValue = "200") int batchSize,
             @ConfigProperty(name = "watchkeeper.outbox.retention", defaultValue = "P1D") Duration retention) {
         this.emitter = emitter;
-        this.repository = repository;
+        this.pool = pool;
         this.passes = new SerialPasses("outbox relay", background, this::pass);
         this.batchSize = batchSize;
         this.retention = retention;
@@ -73,38 +78,50 @@ public class OutboxRelay {
     @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> prune() {
-        return Panache.withTransaction(() -> repository.prunePublished(Instant.now().minus(retention)))
-                .replaceWithVoid();
+        // published events are on Kafka: the table is only a buffer
+        return pool.preparedQuery("DELETE FROM outbox_event WHERE published_at < $1")
+                .execute(Tuple.of(Instant.now().minus(retention).atOffset(ZoneOffset.UTC))).replaceWithVoid();
     }
 
     /** One batch; true when the batch was full (more may be waiting). */
     private Uni<Boolean> pass() {
-        // the batch is sent at once, in id order (the producer keeps that order per partition), and
-        // acknowledged together: one broker round trip and one update per batch, not one per row
-        return Panache.withTransaction(() -> repository.lockNextBatch(batchSize).chain(rows -> rows.isEmpty()
-                ? Uni.createFrom().item(false)
-                : Uni.join().all(rows.stream().map(this::publish).toList()).andFailFast()
-                        .chain(() -> repository.markPublished(rows.stream().map(row -> row.id).toList(), Instant.now()))
-                        .map(done -> {
-                            published.increment(rows.size());
-                            Instant sent = Instant.now();
-                            rows.forEach(row -> delay.record(Duration.between(row.createdAt, sent)));
-                            return rows.size() == batchSize;
-                        })))
+        // the oldest unpublished rows, locked so a second instance waits instead of reordering; sent at once, in id
+        // order (the producer keeps that order per partition), and acknowledged together: one broker round trip and
+        // one update per batch, not one per row. The SQL client, not Hibernate: no entities to load and check.
+        return pool.withTransaction(conn -> conn.preparedQuery("""
+                        SELECT id, topic, record_key, ce_id, ce_type, ce_source, ce_time, payload, created_at
+                          FROM outbox_event WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE""")
+                        .execute(Tuple.of(batchSize))
+                        .chain(found -> {
+                            List<Row> rows = new ArrayList<>(found.size());
+                            found.forEach(rows::add);
+                            if (rows.isEmpty()) {
+                                return Uni.createFrom().item(false);
+                            }
+                            return Uni.join().all(rows.stream().map(this::publish).toList()).andFailFast()
+                                    .chain(() -> conn.preparedQuery("UPDATE outbox_event SET published_at = now() WHERE id = ANY($1)")
+                                            .execute(Tuple.of(rows.stream().map(r -> r.getLong(0)).toArray(Long[]::new))))
+                                    .map(done -> {
+                                        published.increment(rows.size());
+                                        Instant sent = Instant.now();
+                                        rows.forEach(r -> delay.record(Duration.between(r.getOffsetDateTime(8).toInstant(), sent)));
+                                        return rows.size() == batchSize;
+                                    });
+                        }))
                 .onFailure().invoke(failure -> failures.increment());
     }
 
-    private Uni<Void> publish(OutboxEvent row) {
+    private Uni<Void> publish(Row row) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(CloudEventCodec.CE_SPECVERSION, bytes(CloudEventCodec.SPEC_VERSION));
-        headers.add(CloudEventCodec.CE_ID, bytes(row.ceId));
-        headers.add(CloudEventCodec.CE_SOURCE, bytes(row.ceSource));
-        headers.add(CloudEventCodec.CE_TYPE, bytes(row.ceType));
-        headers.add(CloudEventCodec.CE_TIME, bytes(row.ceTime.toString()));
+        headers.add(CloudEventCodec.CE_ID, bytes(row.getString(3)));
+        headers.add(CloudEventCodec.CE_SOURCE, bytes(row.getString(5)));
+        headers.add(CloudEventCodec.CE_TYPE, bytes(row.getString(4)));
+        headers.add(CloudEventCodec.CE_TIME, bytes(row.getOffsetDateTime(6).toInstant().toString()));
         headers.add(CloudEventCodec.CONTENT_TYPE, bytes(CloudEventCodec.JSON));
-        Message<byte[]> message = Message.of(row.payload.getBytes(StandardCharsets.UTF_8))
+        Message<byte[]> message = Message.of(row.getString(7).getBytes(StandardCharsets.UTF_8))
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                        .withTopic(row.topic).withKey(row.recordKey).withHeaders(headers).build());
+                        .withTopic(row.getString(1)).withKey(row.getString(2)).withHeaders(headers).build());
         return emitter.sendMessage(message);
     }
 
