@@ -1,6 +1,12 @@
 package io.watchkeeper.notifier;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.restassured.http.ContentType;
@@ -18,9 +24,12 @@ import io.watchkeeper.testsupport.TestTokens;
 import io.watchkeeper.testsupport.WeChatWorkStub;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * What the notifier's Kafka tests share. Routes are global in the test database, so each test's alerts carry a
@@ -48,6 +57,56 @@ public final class NotifierFixture {
                         routeSettings.isBlank() ? "" : "," + routeSettings))
                 .when().post("/api/v1/routes").then().statusCode(201);
         return new Bot(stub, route, channelId);
+    }
+
+    /** A receiver of Alertmanager webhooks (not rate-limited, 32 sends at once) with a channel and a route of its own. */
+    public record Receiver(WireMockServer wireMock, String path, String route, String routeId) {
+
+        /** The {@code n} label of every alert received so far, once per message it came in. */
+        public List<String> received() {
+            List<String> ns = new ArrayList<>();
+            for (var request : wireMock.findAll(postRequestedFor(urlPathEqualTo(path)))) {
+                try {
+                    JSON.readTree(request.getBodyAsString()).path("alerts").forEach(a -> ns.add(a.path("labels").path("n").asText()));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            return ns;
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A receiver answering after {@code delayMs}, whose route has these extra settings. */
+    public static Receiver receiver(WireMockServer wireMock, int delayMs, String routeSettings) {
+        String route = UUID.randomUUID().toString();
+        String path = "/receiver/" + route;
+        wireMock.stubFor(post(urlPathEqualTo(path)).willReturn(aResponse().withStatus(200).withFixedDelay(delayMs)));
+        String channelId = as("admin").body("""
+                {"name":"receiver %s","type":"alertmanager_webhook","webhookUrl":"%s%s"}""".formatted(route, wireMock.baseUrl(), path))
+                .when().post("/api/v1/channels").then().statusCode(201).extract().path("id");
+        String routeId = as("admin").body("""
+                {"name":"receiver %s","matchers":[{"label":"test_route","op":"=","value":"%s"}],"channelIds":["%s"],
+                 "continueMatching":true%s}""".formatted(route, route, channelId, routeSettings.isBlank() ? "" : "," + routeSettings))
+                .when().post("/api/v1/routes").then().statusCode(201).extract().path("id");
+        return new Receiver(wireMock, path, route, routeId);
+    }
+
+    /** {@code count} firing alerts on the receiver's route, labelled n = 0, 1, …, published at once. */
+    public static List<AlertEvent> publishMany(KafkaCompanion kafka, Receiver receiver, int count) {
+        List<AlertEvent> alerts = new ArrayList<>();
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            AlertEvent alert = new AlertEvent(UUID.randomUUID(), String.format("%016x", i), UUID.randomUUID().toString(),
+                    "many", "threshold", AlertStatus.FIRING, Severity.WARNING, "many " + i, null,
+                    Map.of("test_route", receiver.route(), "n", Integer.toString(i)), Map.of(), null, null,
+                    Instant.now().truncatedTo(ChronoUnit.MILLIS), null, null, null);
+            alerts.add(alert);
+            records.add(KafkaRecords.cloudEvent(Topics.ALERTS, alert.fingerprint(), CloudEvent.of("test", alert)));
+        }
+        kafka.produce(String.class, byte[].class).fromRecords(records).awaitCompletion();
+        return alerts;
     }
 
     /** A firing alert on the bot's route, named {@code name}, with more labels. */

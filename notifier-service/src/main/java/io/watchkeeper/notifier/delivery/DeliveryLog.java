@@ -1,5 +1,6 @@
 package io.watchkeeper.notifier.delivery;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -17,13 +18,22 @@ import io.watchkeeper.platform.outbox.Outbox;
 import io.watchkeeper.platform.outbox.OutboxRelay;
 import io.watchkeeper.platform.rest.Page;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -38,7 +48,7 @@ public class DeliveryLog {
 
     /** A delivery claimed for an attempt, with the group it goes out in (null for deliveries older than groups). */
     public record Claimed(UUID id, UUID channelId, AlertEvent alert, int attempt, UUID routeId, String groupKey,
-            java.util.Map<String, String> groupLabels) {
+            Map<String, String> groupLabels) {
     }
 
     /** A delivery to make: of which alert state, to which channel in which group, the how-many-th repeat, skipped why. */
@@ -78,7 +88,7 @@ public class DeliveryLog {
             List<New> deliveries = new ArrayList<>();
             for (Routed state : states) {
                 boolean resolution = state.alert().status() == AlertStatus.RESOLVED;
-                java.util.Set<UUID> reached = notified.computeIfAbsent(state.alert().alertId(), k -> new java.util.HashSet<>());
+                Set<UUID> reached = notified.computeIfAbsent(state.alert().alertId(), k -> new HashSet<>());
                 for (Destination d : state.destinations()) {
                     String skipped = state.muted() != null ? state.muted()
                             : resolution && !reached.contains(d.channelId()) ? NOT_NOTIFIED : null;
@@ -107,8 +117,8 @@ public class DeliveryLog {
                 errors = new String[n], groupKeys = new String[n];
         Integer[] repeats = new Integer[n];
         Boolean[] muted = new Boolean[n];
-        java.util.Map<AlertEvent, String> json = new java.util.IdentityHashMap<>();
-        java.util.Map<UUID, Integer> index = new java.util.HashMap<>();
+        Map<AlertEvent, String> json = new IdentityHashMap<>();
+        Map<UUID, Integer> index = new HashMap<>();
         for (int i = 0; i < n; i++) {
             New d = deliveries.get(i);
             ids[i] = UUID.randomUUID();
@@ -145,7 +155,7 @@ public class DeliveryLog {
                     // in the order given (RETURNING has none): events of one alert keep their order on the topic
                     List<Integer> made = new ArrayList<>();
                     inserted.forEach(row -> made.add(index.get(row.getUUID(0))));
-                    java.util.Collections.sort(made);
+                    Collections.sort(made);
                     List<Outbox.Item> events = new ArrayList<>();
                     List<Integer> pending = new ArrayList<>();
                     for (int i : made) {
@@ -211,18 +221,27 @@ public class DeliveryLog {
                 .replaceWithVoid();
     }
 
+    /** An alert event as stored in a jsonb column (read as text: parsed once, straight into the record). */
+    static AlertEvent alert(String json) {
+        try {
+            return CloudEventCodec.instance().mapper().readValue(json, AlertEvent.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static String json(AlertEvent alert) {
         try {
             return CloudEventCodec.instance().mapper().writeValueAsString(alert);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
 
     /** For resolutions: per alert, the channels an earlier state was sent (or is being sent) to. */
-    private Uni<java.util.Map<UUID, java.util.Set<UUID>>> notifiedChannels(List<UUID> alertIds) {
-        java.util.Map<UUID, java.util.Set<UUID>> notified = new java.util.HashMap<>();
+    private Uni<Map<UUID, Set<UUID>>> notifiedChannels(List<UUID> alertIds) {
+        Map<UUID, Set<UUID>> notified = new HashMap<>();
         if (alertIds.isEmpty()) {
             return Uni.createFrom().item(notified);
         }
@@ -231,7 +250,7 @@ public class DeliveryLog {
                          WHERE alert_id = ANY($1) AND alert_status <> 'resolved' AND status IN ('sent', 'pending')""")
                 .execute(Tuple.of(alertIds.toArray(UUID[]::new)))
                 .map(rows -> {
-                    rows.forEach(r -> notified.computeIfAbsent(r.getUUID(0), k -> new java.util.HashSet<>()).add(r.getUUID(1)));
+                    rows.forEach(r -> notified.computeIfAbsent(r.getUUID(0), k -> new HashSet<>()).add(r.getUUID(1)));
                     return notified;
                 });
     }
@@ -253,20 +272,19 @@ public class DeliveryLog {
                                                         AND e.status = 'pending' AND e.seq < d.seq)
                                    ORDER BY d.seq LIMIT $1 FOR UPDATE SKIP LOCKED)
                     RETURNING id, channel_id, alert, attempts, route_id, group_key)
-                SELECT c.*, g.group_labels FROM c
+                SELECT c.id, c.channel_id, c.alert::text, c.attempts, c.route_id, c.group_key, g.group_labels FROM c
                   LEFT JOIN notification_group g
                     ON g.route_id = c.route_id AND g.group_key = c.group_key AND g.channel_id = c.channel_id""")
                 .execute(Tuple.of(limit, lease.toMillis()))
                 .map(rows -> {
                     List<Claimed> claimed = new ArrayList<>();
                     for (Row r : rows) {
-                        AlertEvent alert = CloudEventCodec.instance().mapper()
-                                .convertValue(r.getJsonObject(2).getMap(), AlertEvent.class);
+                        AlertEvent alert = alert(r.getString(2));
                         String labels = r.getString(6);
                         claimed.add(new Claimed(r.getUUID(0), r.getUUID(1), alert, r.getInteger(3), r.getUUID(4),
-                                r.getString(5), labels == null ? java.util.Map.of() : LABELS.convertToEntityAttribute(labels)));
+                                r.getString(5), labels == null ? Map.of() : LABELS.convertToEntityAttribute(labels)));
                     }
-                    claimed.sort(java.util.Comparator.comparing(c -> c.alert().startsAt()));
+                    claimed.sort(Comparator.comparing(c -> c.alert().startsAt()));
                     return claimed;
                 });
     }

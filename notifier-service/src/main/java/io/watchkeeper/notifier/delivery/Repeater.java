@@ -5,7 +5,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.watchkeeper.contracts.cloudevents.CloudEventCodec;
+import io.vertx.mutiny.sqlclient.Tuple;
 import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.notifier.alert.AlertLabels;
 import io.watchkeeper.notifier.mute.Mutes;
@@ -15,8 +15,7 @@ import io.watchkeeper.notifier.route.RouteService;
 import io.watchkeeper.notifier.route.RoutingTree;
 import io.watchkeeper.platform.kafka.BackgroundWork;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +36,10 @@ public class Repeater {
     private final Mutes mutes;
     private final Dispatcher dispatcher;
     private final BackgroundWork background;
+
+    /** Firing alerts (per channel) looked at together. */
+    private static final int PAGE = 500;
+    private static final UUID FIRST = new UUID(0, 0);
 
     public Repeater(Pool pool, DeliveryLog log, RouteService routes, Mutes mutes, Dispatcher dispatcher,
             BackgroundWork background) {
@@ -62,19 +65,7 @@ public class Repeater {
 
     /** One look at every firing alert; returns how many repeats were recorded. */
     public Uni<Integer> check() {
-        return routes.tree().chain(tree -> latest().chain(last -> {
-                    Instant now = Instant.now();
-                    List<Last> due = last.stream().filter(l -> due(l, tree.grouping(l.routeId()), now)).toList();
-                    return mutes.reasons(due.stream().map(Last::alert).toList()).chain(reasons -> {
-                        List<DeliveryLog.New> repeats = new ArrayList<>();
-                        for (int i = 0; i < due.size(); i++) {
-                            if (reasons.get(i) == null) {
-                                repeats.add(repeat(due.get(i), tree));
-                            }
-                        }
-                        return log.insert(repeats);
-                    });
-                }))
+        return routes.tree().chain(tree -> check(tree, FIRST, FIRST))
                 .invoke(repeated -> {
                     if (repeated > 0) {
                         Log.infof("%d repeat notification(s) recorded", repeated);
@@ -82,6 +73,31 @@ public class Repeater {
                     }
                 })
                 .call(this::forgetIdleGroups);
+    }
+
+    /**
+     * The candidates after ({@code alertId}, {@code channelId}), a page at a time: only the page's alerts are read
+     * and held, so thousands of firing alerts cost a scan of small rows, not their events in memory at once.
+     */
+    private Uni<Integer> check(RoutingTree tree, UUID alertId, UUID channelId) {
+        return candidates(tree.shortestRepeatWait(), alertId, channelId).chain(page -> {
+            Instant now = Instant.now();
+            List<Last> due = page.stream().filter(l -> due(l, tree.grouping(l.routeId()), now)).toList();
+            Uni<Integer> recorded = mutes.reasons(due.stream().map(Last::alert).toList()).chain(reasons -> {
+                List<DeliveryLog.New> repeats = new ArrayList<>();
+                for (int i = 0; i < due.size(); i++) {
+                    if (reasons.get(i) == null) {
+                        repeats.add(repeat(due.get(i), tree));
+                    }
+                }
+                return log.insert(repeats);
+            });
+            if (page.size() < PAGE) {
+                return recorded;
+            }
+            Last last = page.get(page.size() - 1);
+            return recorded.chain(n -> check(tree, last.alert().alertId(), last.channelId()).map(more -> n + more));
+        });
     }
 
     /** Sent (or given up on) longer ago than the repeat wait; or skipped as muted — the mute is checked next. */
@@ -101,18 +117,28 @@ public class Repeater {
         return new DeliveryLog.New(l.alert(), destination, l.repeat() + 1, null, false);
     }
 
-    private Uni<List<Last>> latest() {
-        return pool.query("""
-                        SELECT DISTINCT ON (d.alert_id, d.channel_id) s.alert, d.channel_id, d.route_id, d.group_key,
-                               d.repeat, d.status, d.muted, COALESCE(d.sent_at, d.updated_at)
-                          FROM alert_state s JOIN delivery d ON d.alert_id = s.alert_id AND d.alert_status = 'firing'
-                         WHERE s.status = 'firing' AND d.route_id IS NOT NULL
-                         ORDER BY d.alert_id, d.channel_id, d.repeat DESC""")
-                .execute()
+    /**
+     * The latest delivery of each firing alert to each channel that could be due: skipped as muted, or sent (or
+     * given up on) at least the shortest repeat wait ago; the next page after the given key.
+     */
+    private Uni<List<Last>> candidates(Duration shortestWait, UUID alertId, UUID channelId) {
+        return pool.preparedQuery("""
+                        SELECT s.alert::text, l.channel_id, l.route_id, l.group_key, l.repeat, l.status, l.muted, l.at
+                          FROM (SELECT DISTINCT ON (d.alert_id, d.channel_id) d.alert_id, d.channel_id, d.route_id,
+                                       d.group_key, d.repeat, d.status, d.muted, COALESCE(d.sent_at, d.updated_at) AS at
+                                  FROM alert_state f JOIN delivery d ON d.alert_id = f.alert_id AND d.alert_status = 'firing'
+                                 WHERE f.status = 'firing' AND d.route_id IS NOT NULL AND (d.alert_id, d.channel_id) > ($2, $3)
+                                 ORDER BY d.alert_id, d.channel_id, d.repeat DESC) l
+                          JOIN alert_state s ON s.alert_id = l.alert_id
+                         WHERE (l.status = 'skipped' AND l.muted)
+                            OR (l.status IN ('sent', 'failed') AND l.at <= now() - $1 * interval '1 millisecond')
+                         ORDER BY l.alert_id, l.channel_id
+                         LIMIT $4""")
+                .execute(Tuple.of(shortestWait.toMillis(), alertId, channelId, PAGE))
                 .map(rows -> {
                     List<Last> last = new ArrayList<>();
                     for (Row r : rows) {
-                        last.add(new Last(alert(r.getString(0)), r.getUUID(1), r.getUUID(2), r.getString(3),
+                        last.add(new Last(DeliveryLog.alert(r.getString(0)), r.getUUID(1), r.getUUID(2), r.getString(3),
                                 r.getInteger(4), r.getString(5), r.getBoolean(6), r.getOffsetDateTime(7).toInstant()));
                     }
                     return last;
@@ -125,13 +151,5 @@ public class Repeater {
                         DELETE FROM notification_group
                          WHERE flush_at IS NULL AND COALESCE(last_sent_at, created_at) < now() - interval '7 days'""")
                 .execute().replaceWithVoid();
-    }
-
-    private static AlertEvent alert(String json) {
-        try {
-            return CloudEventCodec.instance().mapper().readValue(json, AlertEvent.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.watchkeeper.notifier.route;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -86,6 +87,12 @@ public final class RoutingTree {
             matches.add(node.match());
         }
         return matches;
+    }
+
+    /** The shortest wait before a first repeat on any route (a deleted route's deliveries follow the default's). */
+    public Duration shortestRepeatWait() {
+        return byId.values().stream().map(n -> n.grouping.repeatWait(1)).min(Comparator.naturalOrder())
+                .orElseThrow();
     }
 
     /** A route's effective settings; the default route's when it no longer exists. */
