@@ -57,7 +57,7 @@ KAFKA_PID="$(start_kafka "$RUN/kafka" "$KAFKA_PORT" "$((KAFKA_PORT + 1))")" || e
 export WK_HTTP_PORT=$PORT WK_DB_HOST="$PGHOST" WK_DB_PORT="$PGPORT" WK_DB_NAME=$DB WK_DB_USER="$WK_PG_USER" \
   WK_DB_PASSWORD="$WK_PG_PASSWORD" WK_KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT" WK_ENCRYPTION_KEY="$KEY" \
   WK_ALLOWED_HOSTS=127.0.0.1 WK_NOTIFIER_GROUP="bench-$(date +%s)"
-QUARKUS_INIT_AND_EXIT=true "$JAVA" -jar "$APP/quarkus-run.jar" >"$RUN/migrate.log" 2>&1 || { tail -30 "$RUN/migrate.log"; die "migration failed"; }
+WK_MIGRATE_AT_START=true QUARKUS_INIT_AND_EXIT=true "$JAVA" -jar "$APP/quarkus-run.jar" >"$RUN/migrate.log" 2>&1 || { tail -30 "$RUN/migrate.log"; die "migration failed"; }
 
 # one alertmanager_webhook channel on the default route (which groups by everything and waits for nothing)
 SEALED="$("${LOAD[@]}" seal "$KEY" "http://127.0.0.1:$STUB_PORT/ours" 2>/dev/null)" || die "could not seal the channel URL"
@@ -85,7 +85,10 @@ YML
   --web.listen-address="127.0.0.1:$AM_PORT" --cluster.listen-address= --log.level=warn >"$RUN/am.log" 2>&1 &
 AM_PID=$!
 
-"$JAVA" ${WK_BENCH_JAVA_OPTS:--Xms64m -Xmx160m -XX:+UseSerialGC} \
+# with the container image's JVM settings (src/main/docker/Dockerfile.jvm), migrated above as a migration job does
+IMAGE_JVM_OPTS="$(sed -n 's/^ENV \(GC_CONTAINER_OPTIONS\|JAVA_OPTS_APPEND\)="\(.*\)"$/\2/p' \
+  "$WK_ROOT/notifier-service/src/main/docker/Dockerfile.jvm" | tr ' ' '\n' | grep -E '^-X' | tr '\n' ' ')"
+WK_MIGRATE_AT_START=false MALLOC_ARENA_MAX=2 "$JAVA" ${WK_BENCH_JAVA_OPTS:-$IMAGE_JVM_OPTS} \
   -jar "$APP/quarkus-run.jar" >"$RUN/notifier.log" 2>&1 &
 APP_PID=$!
 for pid in "$APP_PID" "$AM_PID"; do
@@ -112,6 +115,12 @@ PGPASSWORD="$WK_PG_PASSWORD" psql -h "$PGHOST" -p "$PGPORT" -U "$WK_PG_USER" -d 
             FROM delivery WHERE alert->'labels'->>'bench_seq' LIKE 'ours-s%') d"
 PGPASSWORD="$WK_PG_PASSWORD" psql -h "$PGHOST" -p "$PGPORT" -U "$WK_PG_USER" -d "$DB" -Atc "
   SELECT 'deliveries recorded: ' || string_agg(status || ' ' || n, ', ') FROM (SELECT status, count(*) n FROM delivery GROUP BY status) s"
+# WK_BENCH_JAVA_OPTS="... -XX:NativeMemoryTracking=summary" adds the JVM's own account of where its memory went
+case "${WK_BENCH_JAVA_OPTS:-}" in *NativeMemoryTracking*)
+  "${JAVA%java}jcmd" "$APP_PID" VM.native_memory summary | grep -E "committed=" | sed 's/^/  /' ;; esac
+cpu_seconds() { for p in "$@"; do cat "/proc/$p/stat" 2>/dev/null; done \
+  | awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); s += $12 + $13 + $14 + $15 } END { printf "%.0f", s / hz }'; }
+echo "CPU seconds over the whole run: watchkeeper notifier $(cpu_seconds "$APP_PID"), its PostgreSQL $(cpu_seconds $(pgrep -x postgres)), its Kafka $(cpu_seconds "$KAFKA_PID"), alertmanager $(cpu_seconds "$AM_PID")"
 echo "peak RSS: watchkeeper notifier $(( $(sort -n "$RUN/rss.$APP_PID" | tail -1) / 1024 )) MiB, alertmanager $(( $(sort -n "$RUN/rss.$AM_PID" | tail -1) / 1024 )) MiB"
 grep -E "WARN|ERROR" "$RUN/notifier.log" | grep -v MeterRegistry | head -5
 exit 0
