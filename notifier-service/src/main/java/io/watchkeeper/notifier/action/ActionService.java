@@ -3,6 +3,7 @@ package io.watchkeeper.notifier.action;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.panache.common.Sort;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
@@ -73,10 +74,13 @@ public class ActionService {
     private final OutboxRelay relay;
     /** The automatic actions, read at most every config-cache (this instance's changes at once). */
     private final CachedRead<List<Action>> automatic;
+    private final Duration interruptedAfter;
 
     public ActionService(ActionRepository repository, Pool pool, RolloutRestart rollout, ChannelHttp http,
             RequestBodies bodies, SecretBox secrets, UrlGuard urls, Outbox outbox, OutboxRelay relay,
-            BackgroundWork background, @ConfigProperty(name = "watchkeeper.notifier.config-cache") Duration cacheFor) {
+            BackgroundWork background, @ConfigProperty(name = "watchkeeper.notifier.config-cache") Duration cacheFor,
+            @ConfigProperty(name = "watchkeeper.notifier.action-interrupted-after") Duration interruptedAfter) {
+        this.interruptedAfter = interruptedAfter;
         // a session of its own: the consumer may be inside one of its own
         this.automatic = new CachedRead<>(() -> background.isolated(
                 () -> Panache.withSession(() -> repository.list("automatic", Sort.by("name"), true))), cacheFor);
@@ -234,20 +238,63 @@ public class ActionService {
 
     /** The run's outcome, announced on wk.deliveries.v1 (channel {@code action:<id>}) in the same transaction. */
     private Uni<Outcome> record(UUID runId, Action a, AlertEvent alert, String trigger, String actor, Outcome o) {
+        return pool.withTransaction(conn -> conn.preparedQuery(
+                                "UPDATE action_run SET result = $2, detail = $3, at = now() WHERE id = $1")
+                        .execute(Tuple.of(runId, o.result(), o.detail()))
+                        .chain(() -> outbox.addAll(conn, List.of(announcement(runId, a.id, a.name, alert.alertId(),
+                                trigger, actor, o)))))
+                .invoke(relay::wake).replaceWith(o);
+    }
+
+    /**
+     * Runs left {@code running} longer than any action can take: the notifier stopped mid-way. They are recorded
+     * as failed, not run again (a restart may have happened; handling the alert again is the operator's call), so
+     * their target's cooldown is not held forever.
+     */
+    @Scheduled(every = "1m", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    Uni<Void> tick() {
+        return failInterrupted().replaceWithVoid();
+    }
+
+    /** Records the interrupted runs as failed; returns how many. */
+    public Uni<Integer> failInterrupted() {
+        Outcome interrupted = Outcome.failed("interrupted: the notifier stopped before the action finished; "
+                + "it may or may not have taken effect and is not run again");
+        return pool.withTransaction(conn -> conn.preparedQuery("""
+                                UPDATE action_run r SET result = $2, detail = $3, at = now() FROM action a
+                                 WHERE a.id = r.action_id AND r.result = 'running'
+                                   AND r.at < now() - $1 * interval '1 millisecond'
+                                RETURNING r.id, r.action_id, a.name, r.alert_id, r.trigger, r.actor""")
+                        .execute(Tuple.of(interruptedAfter.toMillis(), interrupted.result(), interrupted.detail()))
+                        .chain(rows -> {
+                            List<Outbox.Item> announced = new ArrayList<>();
+                            for (Row r : rows) {
+                                Log.warnf("action run %s (action %s, alert %s) was interrupted: recorded as failed",
+                                        r.getUUID(0), r.getString(2), r.getUUID(3));
+                                announced.add(announcement(r.getUUID(0), r.getUUID(1), r.getString(2), r.getUUID(3),
+                                        r.getString(4), r.getString(5), interrupted));
+                            }
+                            return outbox.addAll(conn, announced).replaceWith(announced.size());
+                        }))
+                .invoke(n -> {
+                    if (n > 0) {
+                        relay.wake();
+                    }
+                });
+    }
+
+    private static Outbox.Item announcement(UUID runId, UUID actionId, String name, UUID alertId, String trigger,
+            String actor, Outcome o) {
         DeliveryEvent.Status status = switch (o.result()) {
             case "done" -> DeliveryEvent.Status.SENT;
             case "failed" -> DeliveryEvent.Status.FAILED;
             default -> DeliveryEvent.Status.SKIPPED;
         };
-        DeliveryEvent event = new DeliveryEvent(alert.alertId().toString(), "action:" + a.id, status, 1,
+        DeliveryEvent event = new DeliveryEvent(alertId.toString(), "action:" + actionId, status, 1,
                 "done".equals(o.result()) ? null : o.detail(),
-                new DeliveryEvent.Action(a.id.toString(), a.name, o.result(), trigger, actor));
-        return pool.withTransaction(conn -> conn.preparedQuery(
-                                "UPDATE action_run SET result = $2, detail = $3, at = now() WHERE id = $1")
-                        .execute(Tuple.of(runId, o.result(), o.detail()))
-                        .chain(() -> outbox.add(conn, Topics.DELIVERIES, alert.alertId().toString(),
-                                CloudEvent.of(runId + ".run", "notifier-service", event))))
-                .invoke(relay::wake).replaceWith(o);
+                new DeliveryEvent.Action(actionId.toString(), name, o.result(), trigger, actor));
+        return new Outbox.Item(Topics.DELIVERIES, alertId.toString(), CloudEvent.of(runId + ".run", "notifier-service", event));
     }
 
     private static ActionDtos.RunView view(Row r) {

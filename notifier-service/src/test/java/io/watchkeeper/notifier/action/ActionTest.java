@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +21,9 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
 import io.restassured.specification.RequestSpecification;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.watchkeeper.contracts.event.DeliveryEvent;
@@ -59,6 +63,12 @@ class ActionTest {
 
     @InjectWireMock
     WireMockServer wireMock;
+
+    @Inject
+    ActionService actions;
+
+    @Inject
+    Pool pool;
 
     @Test
     void handle_restarts_the_deployment_as_kubectl_does_once_per_cooldown() throws Exception {
@@ -144,6 +154,51 @@ class ActionTest {
                         && e.action().result().equals("done") && e.action().trigger().equals("automatic")
                         && e.action().name().equals("page " + app)));
         deliveries.close();
+    }
+
+    @Test
+    void a_run_cut_short_by_a_stop_is_recorded_failed_and_frees_its_target() throws Exception {
+        String app = "crashed-" + UUID.randomUUID().toString().substring(0, 8);
+        deployment("shop", app, false);
+        createAction("""
+                {"name":"restart %s","type":"k8s_rollout_restart","matchers":[{"label":"app","op":"=","value":"%s"}],
+                 "cooldownMinutes":10,"target":{"namespace":"shop","name":"%s"}}""".formatted(app, app, app));
+        AlertEvent alert = alert(app);
+        publish(alert);
+        UUID actionId = UUID.fromString(as("viewer").get("/api/v1/actions").then().statusCode(200).extract()
+                .path("items.find { it.name == 'restart %s' }.id".formatted(app)));
+        // what a notifier killed mid-restart leaves behind: a run claimed four minutes ago, never finished
+        UUID crashed = UUID.randomUUID();
+        pool.preparedQuery("""
+                        INSERT INTO action_run (id, action_id, alert_id, target_key, trigger, actor, result, at)
+                        VALUES ($1, $2, $3, $4, 'manual', 'operator-user', 'running', now() - interval '4 minutes')""")
+                .execute(Tuple.of(crashed, actionId, alert.alertId(),
+                        new Action.Target("shop", "deployment", app, null, null).key(actionId)))
+                .await().atMost(Duration.ofSeconds(10));
+        ConsumerTask<String, byte[]> deliveries = kafka.consume(String.class, byte[].class).fromTopics(Topics.DELIVERIES);
+
+        // it holds the target's cooldown, and is not yet taken for interrupted (actions have 5 minutes)
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> as("operator").post("/api/v1/alerts/" + alert.alertId()
+                + "/handle").then().statusCode(200).body("[0].result", equalTo("cooldown")));
+        assertThat(actions.failInterrupted().await().atMost(Duration.ofSeconds(10))).isZero();
+
+        pool.preparedQuery("UPDATE action_run SET at = now() - interval '6 minutes' WHERE id = $1")
+                .execute(Tuple.of(crashed)).await().atMost(Duration.ofSeconds(10));
+        assertThat(actions.failInterrupted().await().atMost(Duration.ofSeconds(10))).isEqualTo(1);
+
+        as("viewer").queryParam("alertId", alert.alertId().toString()).get("/api/v1/action-runs").then().statusCode(200)
+                .body("items.find { it.id == '%s' }.result".formatted(crashed), equalTo("failed"))
+                .body("items.find { it.id == '%s' }.detail".formatted(crashed), containsString("interrupted"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> deliveries.getRecords().stream()
+                .map(r -> CloudEventCodec.instance().decode(r.headers(), r.value(), DeliveryEvent.class))
+                .anyMatch(e -> e.id().equals(crashed + ".run") && e.data().status() == DeliveryEvent.Status.FAILED
+                        && e.data().action().result().equals("failed")));
+        deliveries.close();
+        // the target is free again: the next handle restarts it
+        as("operator").post("/api/v1/alerts/" + alert.alertId() + "/handle").then().statusCode(200)
+                .body("[0].result", equalTo("done"));
+        assertThat(KubernetesApi.client.apps().deployments().inNamespace("shop").withName(app).get().getSpec().getTemplate()
+                .getMetadata().getAnnotations()).containsKey(RolloutRestart.ANNOTATION);
     }
 
     @Test
