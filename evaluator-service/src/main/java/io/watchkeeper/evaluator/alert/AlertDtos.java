@@ -39,7 +39,15 @@ public final class AlertDtos {
         }
     }
 
-    /** An alert with every change it went through, oldest first. */
-    public record Detail(@JsonUnwrapped View alert, List<Transition> history) {
+    /**
+     * A remediation run the notifier reported: which action, its result (done, refused, failed, cooldown), trigger
+     * (automatic, manual), who, why it did not succeed, when.
+     */
+    public record ActionTaken(String actionId, String name, String result, String trigger, String actor,
+            String detail, Instant at) {
+    }
+
+    /** An alert with every change it went through and every action taken on it, oldest first. */
+    public record Detail(@JsonUnwrapped View alert, List<Transition> history, List<ActionTaken> actionsTaken) {
     }
 }

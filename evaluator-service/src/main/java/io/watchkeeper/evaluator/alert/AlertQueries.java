@@ -13,23 +13,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Reading alerts: filtered pages, newest first, and one alert with its history. */
+/** Reading alerts: filtered pages, newest first, and one alert with its history and the actions taken on it. */
 @ApplicationScoped
 public class AlertQueries {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final AlertRepository repository;
+    private final ActionsTaken actions;
 
-    public AlertQueries(AlertRepository repository) {
+    public AlertQueries(AlertRepository repository, ActionsTaken actions) {
         this.repository = repository;
+        this.actions = actions;
     }
 
     public Uni<AlertDtos.Detail> get(UUID id) {
         return Panache.withSession(() -> repository.findById(id)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("alert", id))
-                .chain(a -> repository.history(id).map(h -> new AlertDtos.Detail(AlertDtos.View.of(a),
-                        h.stream().map(AlertDtos.Transition::of).toList()))));
+                .chain(a -> repository.history(id).chain(h -> actions.of(id).map(taken -> new AlertDtos.Detail(
+                        AlertDtos.View.of(a), h.stream().map(AlertDtos.Transition::of).toList(), taken)))));
     }
 
     public Uni<Page<AlertDtos.View>> list(AlertDtos.Filter filter, int page, int size) {

@@ -16,6 +16,7 @@ import io.watchkeeper.contracts.Topics;
 import io.watchkeeper.contracts.cloudevents.CloudEvent;
 import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.contracts.event.AlertStatus;
+import io.watchkeeper.contracts.event.DeliveryEvent;
 import io.watchkeeper.contracts.event.MetricEvent;
 import io.watchkeeper.contracts.event.MetricKind;
 import io.watchkeeper.platform.kafka.SeriesPartitioner;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Threshold rules end to end on the real broker: lifecycle by hand, cooldown and the daily cap. */
+/** Threshold rules end to end on the real broker: lifecycle by hand, cooldown, the daily cap, actions taken. */
 @QuarkusTest
 @QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "evaluator"))
 class ThresholdAlertingTest {
@@ -201,6 +202,55 @@ class ThresholdAlertingTest {
         // idle-after is 2s in tests: the quiet binding goes within a few ticks, with no alert
         await().atMost(Duration.ofSeconds(20)).until(() -> evicted() > before);
         assertThat(events(AlertStatus.FIRING)).isEmpty();
+    }
+
+    @Test
+    void the_actions_the_notifier_reports_show_on_the_alert_once_each() {
+        createRule("""
+                {"name":"actions %s","type":"threshold","cooldownMinutes":0,"matchers":[{"label":"app","op":"=","value":"%s"}],
+                 "condition":{"metric":"provider_balance","window":"10m","operator":"<","threshold":10}}""".formatted(app, app));
+        balance("5");
+        AlertEvent firing = await().atMost(Duration.ofSeconds(20)).until(() -> only(AlertStatus.FIRING), a -> a != null);
+        String alertId = firing.alertId().toString();
+        String actionId = UUID.randomUUID().toString();
+        ConsumerTask<String, byte[]> dlq = kafka.consume(String.class, byte[].class)
+                .fromTopics(Topics.deadLetter(Topics.DELIVERIES));
+        try {
+            // as the notifier publishes them: a message (not an action: ignored), a restart read twice, a refused one,
+            // and an entry that breaks the contract
+            delivery(alertId, alertId + "-msg", new DeliveryEvent(alertId, UUID.randomUUID().toString(),
+                    DeliveryEvent.Status.SENT, 1, null));
+            DeliveryEvent restart = new DeliveryEvent(alertId, "action:" + actionId, DeliveryEvent.Status.SENT, 1, null,
+                    new DeliveryEvent.Action(actionId, "restart " + app, "done", "automatic", "notifier"));
+            String runId = UUID.randomUUID() + ".run";
+            delivery(alertId, runId, restart);
+            delivery(alertId, runId, restart);
+            delivery(alertId, alertId + "-later", new DeliveryEvent(alertId, "action:" + actionId, DeliveryEvent.Status.SKIPPED, 1,
+                    "deployment/shop/web was acted on less than 10 minute(s) ago",
+                    new DeliveryEvent.Action(actionId, "restart " + app, "cooldown", "manual", "otto")));
+            String broken = "broken-" + app;
+            delivery(broken, broken, new DeliveryEvent("not-a-uuid", "action:" + actionId, DeliveryEvent.Status.SENT, 1, null,
+                    new DeliveryEvent.Action(actionId, "restart " + app, "done", "manual", "otto")));
+
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given()
+                    .header("Authorization", TestTokens.bearer("vera", "viewer")).get("/api/v1/alerts/" + alertId)
+                    .then().statusCode(200)
+                    .body("actionsTaken.result", equalTo(List.of("done", "cooldown")))
+                    .body("actionsTaken.actor", equalTo(List.of("notifier", "otto")))
+                    .body("actionsTaken[0].name", equalTo("restart " + app))
+                    .body("actionsTaken[0].trigger", equalTo("automatic"))
+                    .body("actionsTaken[1].detail", equalTo("deployment/shop/web was acted on less than 10 minute(s) ago")));
+            await().atMost(Duration.ofSeconds(20)).until(() -> dlq.getRecords().stream()
+                    .anyMatch(r -> broken.equals(r.key())
+                            && KafkaRecords.header(r, "dead-letter-reason").contains("alertId is not a UUID")));
+        } finally {
+            dlq.close();
+        }
+    }
+
+    private void delivery(String key, String id, DeliveryEvent entry) {
+        kafka.produce(String.class, byte[].class).fromRecords(KafkaRecords.cloudEvent(Topics.DELIVERIES, key,
+                CloudEvent.of(id, "notifier-service", entry))).awaitCompletion();
     }
 
     private static double evicted() {

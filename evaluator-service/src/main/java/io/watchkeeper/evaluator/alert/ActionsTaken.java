@@ -1,0 +1,87 @@
+package io.watchkeeper.evaluator.alert;
+
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.watchkeeper.contracts.cloudevents.CloudEvent;
+import io.watchkeeper.contracts.cloudevents.ContractViolation;
+import io.watchkeeper.contracts.event.DeliveryEvent;
+import io.watchkeeper.platform.kafka.CloudEventMessages;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * An alert's {@code actionsTaken}: the remediation runs the notifier reports on {@code wk.deliveries.v1} (entries
+ * with an {@code action}; messages to channels are skipped). An entry read twice is recorded once (keyed by its
+ * event id); one that breaks the contract goes to {@code wk.deliveries.v1.dlq} with the reason; while the database
+ * is down the entry is retried, holding the partition, and its offset is committed only once it is recorded.
+ */
+@ApplicationScoped
+public class ActionsTaken {
+
+    private final Pool pool;
+
+    public ActionsTaken(Pool pool) {
+        this.pool = pool;
+    }
+
+    @Incoming("deliveries-in")
+    public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
+        CloudEvent<DeliveryEvent> event;
+        UUID alertId;
+        try {
+            event = CloudEventMessages.decode(record, DeliveryEvent.class);
+            alertId = alertId(event.data());
+        } catch (ContractViolation violation) {
+            Log.warnf("delivery entry at %s-%d@%d sent to the dead-letter topic: %s", record.topic(),
+                    record.partition(), record.offset(), violation.getMessage());
+            return Uni.createFrom().failure(violation);
+        }
+        DeliveryEvent.Action action = event.data().action();
+        if (action == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return pool.preparedQuery("""
+                        INSERT INTO alert_action (event_id, alert_id, action_id, name, result, trigger, actor, detail, at)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (event_id) DO NOTHING""")
+                .execute(Tuple.tuple(Arrays.asList(event.id(), alertId, action.id(), action.name(), action.result(),
+                        action.trigger(), action.actor(), event.data().error(), event.time().atOffset(ZoneOffset.UTC))))
+                .replaceWithVoid()
+                .onFailure().invoke(e -> Log.warnf("action run %s of alert %s not recorded yet, retrying: %s",
+                        event.id(), alertId, e.getMessage()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();
+    }
+
+    /** The alert's remediation runs, oldest first. */
+    public Uni<List<AlertDtos.ActionTaken>> of(UUID alertId) {
+        return pool.preparedQuery("""
+                        SELECT action_id, name, result, trigger, actor, detail, at
+                          FROM alert_action WHERE alert_id = $1 ORDER BY at, event_id""")
+                .execute(Tuple.of(alertId))
+                .map(rows -> {
+                    List<AlertDtos.ActionTaken> taken = new ArrayList<>();
+                    for (Row r : rows) {
+                        taken.add(new AlertDtos.ActionTaken(r.getString(0), r.getString(1), r.getString(2),
+                                r.getString(3), r.getString(4), r.getString(5), r.getOffsetDateTime(6).toInstant()));
+                    }
+                    return taken;
+                });
+    }
+
+    private static UUID alertId(DeliveryEvent entry) {
+        try {
+            return UUID.fromString(entry.alertId());
+        } catch (IllegalArgumentException e) {
+            throw new ContractViolation("alertId is not a UUID: " + entry.alertId());
+        }
+    }
+}
