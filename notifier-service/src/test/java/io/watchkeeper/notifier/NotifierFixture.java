@@ -7,7 +7,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -22,6 +21,8 @@ import io.watchkeeper.notifier.channel.ChannelResourceTest;
 import io.watchkeeper.testsupport.KafkaRecords;
 import io.watchkeeper.testsupport.TestTokens;
 import io.watchkeeper.testsupport.WeChatWorkStub;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -37,6 +38,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * never take them).
  */
 public final class NotifierFixture {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private NotifierFixture() {
     }
@@ -68,15 +71,13 @@ public final class NotifierFixture {
             for (var request : wireMock.findAll(postRequestedFor(urlPathEqualTo(path)))) {
                 try {
                     JSON.readTree(request.getBodyAsString()).path("alerts").forEach(a -> ns.add(a.path("labels").path("n").asText()));
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             }
             return ns;
         }
     }
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A receiver answering after {@code delayMs}, whose route has these extra settings. */
     public static Receiver receiver(WireMockServer wireMock, int delayMs, String routeSettings) {
