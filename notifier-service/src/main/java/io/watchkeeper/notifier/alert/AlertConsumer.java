@@ -1,5 +1,6 @@
 package io.watchkeeper.notifier.alert;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
@@ -7,11 +8,13 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.tuples.Tuple2;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
+import io.watchkeeper.contracts.cloudevents.CloudEvent;
 import io.watchkeeper.contracts.cloudevents.ContractViolation;
 import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.notifier.action.ActionService;
 import io.watchkeeper.notifier.delivery.DeliveryLog;
 import io.watchkeeper.notifier.delivery.Dispatcher;
+import io.watchkeeper.notifier.delivery.Retention;
 import io.watchkeeper.notifier.mute.Mutes;
 import io.watchkeeper.notifier.route.RouteService;
 import io.watchkeeper.platform.kafka.CloudEventMessages;
@@ -32,7 +35,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * with the reason when muted — and runs automatic remediation. A record that breaks the contract goes to
  * {@code wk.alerts.v1.dlq} with the reason and the rest of the batch goes on. The batch is acknowledged (its offsets
  * committed) only after its deliveries are recorded; sending happens after, from the log, so a crash loses nothing
- * and a redelivered batch records nothing new.
+ * and a redelivered batch records nothing new. An event older than the retention is skipped ({@link Retention}).
  */
 @ApplicationScoped
 public class AlertConsumer {
@@ -46,9 +49,14 @@ public class AlertConsumer {
     private final ActionService actions;
     private final MutinyEmitter<byte[]> deadLetters;
     private final Timer batchTime;
+    private final Counter stale;
+    private final Retention retention;
 
     public AlertConsumer(RouteService routes, DeliveryLog log, Dispatcher dispatcher, Mutes mutes, ActionService actions,
-            @Channel("alerts-dlq") MutinyEmitter<byte[]> deadLetters, MeterRegistry registry) {
+            @Channel("alerts-dlq") MutinyEmitter<byte[]> deadLetters, MeterRegistry registry, Retention retention) {
+        this.retention = retention;
+        this.stale = Counter.builder("watchkeeper_notifier_alerts_stale")
+                .description("alert events skipped as older than the retention").register(registry);
         this.batchTime = Timer.builder("watchkeeper_notifier_batch_record")
                 .description("recording the deliveries of one batch of alert events").register(registry);
         this.routes = routes;
@@ -68,7 +76,15 @@ public class AlertConsumer {
         List<Uni<Void>> dead = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
-                alerts.add(CloudEventMessages.decode(record, AlertEvent.class).data());
+                CloudEvent<AlertEvent> event = CloudEventMessages.decode(record, AlertEvent.class);
+                if (retention.stale(event.time())) {
+                    Log.warnf("alert event %s at %s-%d@%d is older than the retention: skipped (its alert may be "
+                            + "forgotten already, and must not be sent again)", event.id(), record.topic(),
+                            record.partition(), record.offset());
+                    stale.increment();
+                } else {
+                    alerts.add(event.data());
+                }
             } catch (ContractViolation violation) {
                 Log.warnf("alert at %s-%d@%d sent to the dead-letter topic: %s", record.topic(), record.partition(),
                         record.offset(), violation.getMessage());

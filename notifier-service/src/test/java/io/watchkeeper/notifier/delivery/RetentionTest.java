@@ -1,0 +1,117 @@
+package io.watchkeeper.notifier.delivery;
+
+import static io.watchkeeper.notifier.NotifierFixture.as;
+import static io.watchkeeper.notifier.NotifierFixture.receiver;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.watchkeeper.contracts.EventType;
+import io.watchkeeper.contracts.Topics;
+import io.watchkeeper.contracts.cloudevents.CloudEvent;
+import io.watchkeeper.contracts.event.AlertEvent;
+import io.watchkeeper.contracts.event.AlertStatus;
+import io.watchkeeper.contracts.event.Severity;
+import io.watchkeeper.notifier.NotifierFixture.Receiver;
+import io.watchkeeper.testsupport.InjectWireMock;
+import io.watchkeeper.testsupport.KafkaRecords;
+import io.watchkeeper.testsupport.WatchkeeperTestResource;
+import io.watchkeeper.testsupport.WireMockResource;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** What is older than the retention (30 days) is forgotten, and a replay of it is not sent again. */
+@QuarkusTest
+@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "notifier"))
+@QuarkusTestResource(WireMockResource.class)
+class RetentionTest {
+
+    @InjectKafkaCompanion
+    KafkaCompanion kafka;
+
+    @InjectWireMock
+    WireMockServer wireMock;
+
+    @Inject
+    Retention retention;
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void a_finished_alert_is_forgotten_after_the_retention_and_its_replay_is_not_sent_again() {
+        Receiver receiver = receiver(wireMock, 0, "");
+        AlertEvent over = alert(receiver, "0", UUID.randomUUID().toString().substring(0, 16));
+        AlertEvent open = alert(receiver, "1", UUID.randomUUID().toString().substring(0, 16));
+        publish(over, Instant.now());
+        publish(open, Instant.now());
+        await().atMost(Duration.ofSeconds(20)).until(() -> receiver.received().size() == 2);
+        publish(resolved(over), Instant.now());
+        await().atMost(Duration.ofSeconds(20)).until(() -> receiver.received().size() == 3);
+        String silenceId = as("admin").body("""
+                {"matchers":[{"label":"test_route","op":"=","value":"%s-nothing"}],"endsAt":"%s","comment":"old"}"""
+                .formatted(receiver.route(), Instant.now().plusSeconds(3600))).post("/api/v1/silences").then()
+                .statusCode(201).extract().path("id");
+
+        // a month and a day later (the clock cannot move: the rows are made older)
+        sql("UPDATE alert_state SET updated_at = now() - interval '31 days' WHERE alert_id = ANY($1)",
+                new UUID[] {over.alertId(), open.alertId()});
+        sql("UPDATE silence SET starts_at = now() - interval '32 days', ends_at = now() - interval '31 days' WHERE id = $1",
+                UUID.fromString(silenceId));
+        assertThat(retention.prune().await().atMost(Duration.ofSeconds(10))).isEqualTo(1);
+
+        as("viewer").queryParam("alertId", over.alertId().toString()).get("/api/v1/deliveries").then().statusCode(200)
+                .body("total", equalTo(0));
+        as("viewer").queryParam("alertId", open.alertId().toString()).get("/api/v1/deliveries").then().statusCode(200)
+                .body("total", equalTo(1)); // still firing: kept
+        as("viewer").get("/api/v1/silences/" + silenceId).then().statusCode(404);
+
+        // the forgotten alert's events replayed (a consumer group reset): stale, not sent again; a new event still is
+        publish(over, Instant.now().minus(31, ChronoUnit.DAYS));
+        publish(resolved(over), Instant.now().minus(31, ChronoUnit.DAYS));
+        AlertEvent fresh = alert(receiver, "2", over.fingerprint()); // same key, same partition: read after the replay
+        publish(fresh, Instant.now());
+        await().atMost(Duration.ofSeconds(20)).until(() -> receiver.received().contains("2"));
+        assertThat(receiver.received()).containsExactlyInAnyOrder("0", "1", "0", "2");
+        as("viewer").queryParam("alertId", over.alertId().toString()).get("/api/v1/deliveries").then().statusCode(200)
+                .body("total", equalTo(0));
+        as("admin").when().delete("/api/v1/routes/" + receiver.routeId()).then().statusCode(204);
+    }
+
+    private static AlertEvent alert(Receiver receiver, String n, String fingerprint) {
+        return new AlertEvent(UUID.randomUUID(), fingerprint, UUID.randomUUID().toString(),
+                "retention", "threshold", AlertStatus.FIRING, Severity.WARNING, "retention " + n, null,
+                Map.of("test_route", receiver.route(), "n", n), Map.of(), null, null,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), null, null, null);
+    }
+
+    private static AlertEvent resolved(AlertEvent a) {
+        return new AlertEvent(a.alertId(), a.fingerprint(), a.ruleId(), a.ruleName(), a.type(), AlertStatus.RESOLVED,
+                a.severity(), a.title(), a.message(), a.labels(), a.annotations(), a.value(), a.threshold(), a.startsAt(),
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), a.acknowledgedBy(), a.quota());
+    }
+
+    private void publish(AlertEvent alert, Instant time) {
+        CloudEvent<AlertEvent> event = new CloudEvent<>(alert.alertId() + "." + alert.status(), "test",
+                EventType.ofDataClass(AlertEvent.class), time.truncatedTo(ChronoUnit.MILLIS), alert);
+        kafka.produce(String.class, byte[].class).fromRecords(KafkaRecords.cloudEvent(Topics.ALERTS, alert.fingerprint(), event))
+                .awaitCompletion();
+    }
+
+    private void sql(String statement, Object parameter) {
+        pool.preparedQuery(statement).execute(Tuple.of(parameter)).await().atMost(Duration.ofSeconds(10));
+    }
+}
