@@ -63,7 +63,7 @@ public final class NotifierFixture {
     }
 
     /** A receiver of Alertmanager webhooks (not rate-limited, 32 sends at once) with a channel and a route of its own. */
-    public record Receiver(WireMockServer wireMock, String path, String route, String routeId) {
+    public record Receiver(WireMockServer wireMock, String path, String route, String routeId, String channelId) {
 
         /** The {@code n} label of every alert received so far, once per message it came in. */
         public List<String> received() {
@@ -91,7 +91,7 @@ public final class NotifierFixture {
                 {"name":"receiver %s","matchers":[{"label":"test_route","op":"=","value":"%s"}],"channelIds":["%s"],
                  "continueMatching":true%s}""".formatted(route, route, channelId, routeSettings.isBlank() ? "" : "," + routeSettings))
                 .when().post("/api/v1/routes").then().statusCode(201).extract().path("id");
-        return new Receiver(wireMock, path, route, routeId);
+        return new Receiver(wireMock, path, route, routeId, channelId);
     }
 
     /** {@code count} firing alerts on the receiver's route, labelled n = 0, 1, …, published at once. */

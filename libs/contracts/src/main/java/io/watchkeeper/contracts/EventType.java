@@ -9,7 +9,9 @@ import io.watchkeeper.contracts.event.MetricEvent;
 import io.watchkeeper.contracts.event.QuotaEvent;
 import io.watchkeeper.contracts.event.UsageReport;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Every CloudEvents {@code type} we know, with the record and JSON Schema of its data. */
 public enum EventType {
@@ -45,12 +47,21 @@ public enum EventType {
         return "schemas/" + schema;
     }
 
+    // looked up for every event sent or read: maps built once, not a stream over values() each time
+    private static final Map<String, EventType> BY_CE_TYPE = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(t -> t.ceType, t -> t));
+    private static final Map<Class<?>, EventType> BY_DATA_CLASS = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(t -> t.dataClass, t -> t));
+
     public static Optional<EventType> ofCeType(String ceType) {
-        return Arrays.stream(values()).filter(t -> t.ceType.equals(ceType)).findFirst();
+        return Optional.ofNullable(ceType == null ? null : BY_CE_TYPE.get(ceType));
     }
 
     public static EventType ofDataClass(Class<?> dataClass) {
-        return Arrays.stream(values()).filter(t -> t.dataClass.equals(dataClass)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("not an event data type: " + dataClass));
+        EventType type = BY_DATA_CLASS.get(dataClass);
+        if (type == null) {
+            throw new IllegalArgumentException("not an event data type: " + dataClass);
+        }
+        return type;
     }
 }

@@ -5,6 +5,8 @@ import static io.watchkeeper.notifier.NotifierFixture.as;
 import static io.watchkeeper.notifier.NotifierFixture.bot;
 import static io.watchkeeper.notifier.NotifierFixture.deliveries;
 import static io.watchkeeper.notifier.NotifierFixture.publish;
+import static io.watchkeeper.notifier.NotifierFixture.publishMany;
+import static io.watchkeeper.notifier.NotifierFixture.receiver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -17,21 +19,29 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.contracts.event.AlertStatus;
 import io.watchkeeper.contracts.event.Severity;
 import io.watchkeeper.notifier.NotifierFixture;
 import io.watchkeeper.notifier.NotifierFixture.Bot;
+import io.watchkeeper.notifier.NotifierFixture.Receiver;
 import io.watchkeeper.testsupport.InjectWireMock;
 import io.watchkeeper.testsupport.WatchkeeperTestResource;
 import io.watchkeeper.testsupport.WireMockResource;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** The routing tree, grouping and repeats, from alert events on the real broker to a WeChat Work bot stub. */
+/**
+ * The routing tree, grouping and repeats, from alert events on the real broker to a WeChat Work bot stub; and a route
+ * changed by another instance taking effect here.
+ */
 @QuarkusTest
 @QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "notifier"))
 @QuarkusTestResource(WireMockResource.class)
@@ -42,6 +52,9 @@ class RoutingTest {
 
     @InjectWireMock
     WireMockServer wireMock;
+
+    @Inject
+    Pool pool;
 
     @Test
     void alerts_of_one_group_that_arrive_together_go_out_as_one_message_and_later_ones_wait_for_the_group_interval() {
@@ -137,5 +150,27 @@ class RoutingTest {
         String at = deliveries(alert).extract().jsonPath()
                 .getString("items.find { it.repeat == " + repeat + " && it.alertStatus == 'firing' }.sentAt");
         return Instant.parse(at);
+    }
+
+    @Test
+    void a_route_changed_by_another_instance_takes_effect_within_the_config_cache() {
+        Receiver first = receiver(wireMock, 0, "");
+        Receiver second = receiver(wireMock, 0, "");
+        publishMany(kafka, first, 1);
+        await().atMost(Duration.ofSeconds(15)).until(() -> first.received().size() == 1);
+
+        // another instance points the first route at the second receiver's channel, straight in the shared database:
+        // this instance learns it only by reading the tree again (at most config-cache, 5 s, later)
+        pool.preparedQuery("UPDATE route SET channel_ids = $1 WHERE id = $2")
+                .execute(Tuple.of(new Route.ChannelIds().convertToDatabaseColumn(List.of(UUID.fromString(second.channelId()))),
+                        UUID.fromString(first.routeId())))
+                .await().atMost(Duration.ofSeconds(10));
+        // alerts for the first route keep coming; soon they reach the second receiver (its own route never matches them)
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            publishMany(kafka, first, 1);
+            return !second.received().isEmpty();
+        });
+        as("admin").when().delete("/api/v1/routes/" + first.routeId()).then().statusCode(204);
+        as("admin").when().delete("/api/v1/routes/" + second.routeId()).then().statusCode(204);
     }
 }
