@@ -21,6 +21,7 @@ import io.watchkeeper.platform.kafka.CloudEventMessages;
 import io.watchkeeper.platform.metrics.Timed;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -74,10 +75,11 @@ public class AlertConsumer {
                 .map(m -> (ConsumerRecords<String, byte[]>) m.getRecords()).orElseThrow();
         List<AlertEvent> alerts = new ArrayList<>(records.count());
         List<Uni<Void>> dead = new ArrayList<>();
+        Instant staleBefore = retention.staleBefore();
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
                 CloudEvent<AlertEvent> event = CloudEventMessages.decode(record, AlertEvent.class);
-                if (retention.stale(event.time())) {
+                if (event.time().isBefore(staleBefore)) {
                     Log.warnf("alert event %s at %s-%d@%d is older than the retention: skipped (its alert may be "
                             + "forgotten already, and must not be sent again)", event.id(), record.topic(),
                             record.partition(), record.offset());

@@ -1,6 +1,5 @@
 package io.watchkeeper.notifier.delivery;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -8,18 +7,16 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.watchkeeper.contracts.Topics;
 import io.watchkeeper.contracts.cloudevents.CloudEvent;
-import io.watchkeeper.contracts.cloudevents.CloudEventCodec;
 import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.contracts.event.AlertStatus;
 import io.watchkeeper.contracts.event.DeliveryEvent;
+import io.watchkeeper.notifier.alert.AlertJson;
 import io.watchkeeper.notifier.route.Destination;
 import io.watchkeeper.platform.db.StringMapJson;
 import io.watchkeeper.platform.outbox.Outbox;
 import io.watchkeeper.platform.outbox.OutboxRelay;
 import io.watchkeeper.platform.rest.Page;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -127,7 +124,7 @@ public class DeliveryLog {
             states[i] = wire(d.alert());
             fingerprints[i] = d.alert().fingerprint();
             channelIds[i] = d.destination().channelId();
-            alerts[i] = json.computeIfAbsent(d.alert(), DeliveryLog::json);
+            alerts[i] = json.computeIfAbsent(d.alert(), AlertJson::write);
             statuses[i] = d.skipped() == null ? "pending" : "skipped";
             errors[i] = d.skipped();
             routeIds[i] = d.destination().routeId();
@@ -221,24 +218,6 @@ public class DeliveryLog {
                 .replaceWithVoid();
     }
 
-    /** An alert event as stored in a jsonb column (read as text: parsed once, straight into the record). */
-    static AlertEvent alert(String json) {
-        try {
-            return CloudEventCodec.instance().mapper().readValue(json, AlertEvent.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String json(AlertEvent alert) {
-        try {
-            return CloudEventCodec.instance().mapper().writeValueAsString(alert);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-
     /** For resolutions: per alert, the channels an earlier state was sent (or is being sent) to. */
     private Uni<Map<UUID, Set<UUID>>> notifiedChannels(List<UUID> alertIds) {
         Map<UUID, Set<UUID>> notified = new HashMap<>();
@@ -279,7 +258,7 @@ public class DeliveryLog {
                 .map(rows -> {
                     List<Claimed> claimed = new ArrayList<>();
                     for (Row r : rows) {
-                        AlertEvent alert = alert(r.getString(2));
+                        AlertEvent alert = AlertJson.read(r.getString(2));
                         String labels = r.getString(6);
                         claimed.add(new Claimed(r.getUUID(0), r.getUUID(1), alert, r.getInteger(3), r.getUUID(4),
                                 r.getString(5), labels == null ? Map.of() : LABELS.convertToEntityAttribute(labels)));

@@ -7,6 +7,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.watchkeeper.contracts.event.AlertEvent;
+import io.watchkeeper.notifier.alert.AlertJson;
 import io.watchkeeper.notifier.alert.AlertLabels;
 import io.watchkeeper.notifier.mute.Mutes;
 import io.watchkeeper.notifier.route.Destination;
@@ -138,7 +139,7 @@ public class Repeater {
                 .map(rows -> {
                     List<Last> last = new ArrayList<>();
                     for (Row r : rows) {
-                        last.add(new Last(DeliveryLog.alert(r.getString(0)), r.getUUID(1), r.getUUID(2), r.getString(3),
+                        last.add(new Last(AlertJson.read(r.getString(0)), r.getUUID(1), r.getUUID(2), r.getString(3),
                                 r.getInteger(4), r.getString(5), r.getBoolean(6), r.getOffsetDateTime(7).toInstant()));
                     }
                     return last;

@@ -27,9 +27,9 @@ public class Retention {
         this.retention = retention;
     }
 
-    /** An event stamped before the retention window: what it is about may have been forgotten already. */
-    public boolean stale(Instant eventTime) {
-        return eventTime.isBefore(Instant.now().minus(retention));
+    /** Events stamped before this are stale: what they are about may have been forgotten already. */
+    public Instant staleBefore() {
+        return Instant.now().minus(retention);
     }
 
     @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,

@@ -5,8 +5,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.watchkeeper.contracts.cloudevents.CloudEventCodec;
 import io.watchkeeper.contracts.event.AlertEvent;
+import io.watchkeeper.notifier.alert.AlertJson;
 import io.watchkeeper.notifier.alert.AlertLabels;
 import io.watchkeeper.platform.db.CachedRead;
 import io.watchkeeper.platform.db.StringMapJson;
@@ -64,7 +64,7 @@ public class Mutes {
             ids[i] = alert.alertId();
             statuses[i] = alert.status().name().toLowerCase(Locale.ROOT);
             labels[i] = LABELS.convertToDatabaseColumn(AlertLabels.of(alert));
-            events[i++] = json(alert);
+            events[i++] = AlertJson.write(alert);
         }
         return pool.preparedQuery("""
                         INSERT INTO alert_state (alert_id, status, labels, alert, updated_at)
@@ -83,21 +83,8 @@ public class Mutes {
                     if (!rows.iterator().hasNext() || rows.iterator().next().getString(0) == null) {
                         return null;
                     }
-                    try {
-                        return CloudEventCodec.instance().mapper().readValue(rows.iterator().next().getString(0),
-                                AlertEvent.class);
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
+                    return AlertJson.read(rows.iterator().next().getString(0));
                 });
-    }
-
-    private static String json(AlertEvent alert) {
-        try {
-            return CloudEventCodec.instance().mapper().writeValueAsString(alert);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /**
