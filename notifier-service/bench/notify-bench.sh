@@ -92,7 +92,10 @@ WK_MIGRATE_AT_START=false MALLOC_ARENA_MAX=2 "$JAVA" ${WK_BENCH_JAVA_OPTS:-$IMAG
   -jar "$APP/quarkus-run.jar" >"$RUN/notifier.log" 2>&1 &
 APP_PID=$!
 for pid in "$APP_PID" "$AM_PID"; do
-  ( while kill -0 "$pid" 2>/dev/null; do awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null; sleep 0.5; done ) > "$RUN/rss.$pid" &
+  # KiB: total, anonymous (heap, metaspace, malloc), file-backed (libjvm, the JDK's modules image, the CDS archive)
+  ( while kill -0 "$pid" 2>/dev/null; do
+      awk '/^(VmRSS|RssAnon|RssFile|RssShmem):/ {v[$1] = $2} END {print v["VmRSS:"], v["RssAnon:"], v["RssFile:"] + v["RssShmem:"]}' \
+        "/proc/$pid/status" 2>/dev/null; sleep 0.5; done ) > "$RUN/rss.$pid" &
   SAMPLERS+=($!)
 done
 for _ in $(seq 1 60); do
@@ -101,6 +104,7 @@ for _ in $(seq 1 60); do
 done
 curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null || { tail -30 "$RUN/notifier.log"; die "the notifier did not get ready"; }
 curl -sf "http://127.0.0.1:$AM_PORT/-/ready" >/dev/null || { tail -30 "$RUN/am.log"; die "Alertmanager did not get ready"; }
+READY_RSS_KIB="$(awk '/^VmRSS:/ {print $2}' "/proc/$APP_PID/status")"
 
 log "burst of $BURST alerts, then $RATE alerts/s for ${SECONDS_STEADY}s — Watchkeeper first, then $AM_VERSION"
 "${LOAD[@]}" run "127.0.0.1:$KAFKA_PORT" "http://127.0.0.1:$AM_PORT" "$STUB_PORT" "$BURST" "$RATE" "$SECONDS_STEADY" \
@@ -121,6 +125,7 @@ case "${WK_BENCH_JAVA_OPTS:-}" in *NativeMemoryTracking*)
 cpu_seconds() { for p in "$@"; do cat "/proc/$p/stat" 2>/dev/null; done \
   | awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); s += $12 + $13 + $14 + $15 } END { printf "%.0f", s / hz }'; }
 echo "CPU seconds over the whole run: watchkeeper notifier $(cpu_seconds "$APP_PID"), its PostgreSQL $(cpu_seconds $(pgrep -x postgres)), its Kafka $(cpu_seconds "$KAFKA_PID"), alertmanager $(cpu_seconds "$AM_PID")"
-echo "peak RSS: watchkeeper notifier $(( $(sort -n "$RUN/rss.$APP_PID" | tail -1) / 1024 )) MiB, alertmanager $(( $(sort -n "$RUN/rss.$AM_PID" | tail -1) / 1024 )) MiB"
+peak() { sort -n "$RUN/rss.$1" | tail -1 | awk '{printf "%d MiB (anonymous %d, file-backed %d)", $1 / 1024, $2 / 1024, $3 / 1024}'; }
+echo "peak RSS: watchkeeper notifier $(peak "$APP_PID") — $((READY_RSS_KIB / 1024)) MiB when it got ready; alertmanager $(peak "$AM_PID")"
 grep -E "WARN|ERROR" "$RUN/notifier.log" | grep -v MeterRegistry | head -5
 exit 0
