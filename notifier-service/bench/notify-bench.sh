@@ -87,7 +87,7 @@ AM_PID=$!
 
 # with the container image's JVM settings (src/main/docker/Dockerfile.jvm), migrated above as a migration job does
 IMAGE_JVM_OPTS="$(sed -n 's/^ENV \(GC_CONTAINER_OPTIONS\|JAVA_OPTS_APPEND\)="\(.*\)"$/\2/p' \
-  "$WK_ROOT/notifier-service/src/main/docker/Dockerfile.jvm" | tr ' ' '\n' | grep -E '^-X' | tr '\n' ' ')"
+  "$WK_ROOT/notifier-service/src/main/docker/Dockerfile.jvm" | tr ' ' '\n' | grep -E '^-X|^-Djdk\.' | tr '\n' ' ')"
 WK_MIGRATE_AT_START=false MALLOC_ARENA_MAX=2 "$JAVA" ${WK_BENCH_JAVA_OPTS:-$IMAGE_JVM_OPTS} \
   -jar "$APP/quarkus-run.jar" >"$RUN/notifier.log" 2>&1 &
 APP_PID=$!
