@@ -6,7 +6,8 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import io.smallrye.reactive.messaging.kafka.KafkaProducer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -20,10 +21,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Publishes outbox rows in id order and marks them published, in one transaction per batch: a crash or a
@@ -36,7 +37,7 @@ public class OutboxRelay {
     /** The one outgoing channel; each record names its own topic. */
     public static final String CHANNEL = "wk-outbox";
 
-    private final MutinyEmitter<byte[]> emitter;
+    private final KafkaClientService clients;
     private final Pool pool;
     private final int batchSize;
     private final Duration retention;
@@ -44,12 +45,14 @@ public class OutboxRelay {
     private final Counter failures;
     private final Timer delay;
     private final SerialPasses passes;
+    private KafkaProducer<String, byte[]> producer;
 
-    public OutboxRelay(@Channel(CHANNEL) MutinyEmitter<byte[]> emitter, Pool pool,
+    /** {@code wired}: the channel's emitter, never sent through; it connects the channel, so the connector makes its producer. */
+    public OutboxRelay(@Channel(CHANNEL) MutinyEmitter<byte[]> wired, KafkaClientService clients, Pool pool,
             BackgroundWork background, MeterRegistry registry,
             @ConfigProperty(name = "watchkeeper.outbox.batch-size", defaultValue = "200") int batchSize,
             @ConfigProperty(name = "watchkeeper.outbox.retention", defaultValue = "P1D") Duration retention) {
-        this.emitter = emitter;
+        this.clients = clients;
         this.pool = pool;
         this.passes = new SerialPasses("outbox relay", background, this::pass);
         this.batchSize = batchSize;
@@ -119,10 +122,19 @@ public class OutboxRelay {
         headers.add(CloudEventCodec.CE_TYPE, bytes(row.getString(4)));
         headers.add(CloudEventCodec.CE_TIME, bytes(row.getOffsetDateTime(6).toInstant().toString()));
         headers.add(CloudEventCodec.CONTENT_TYPE, bytes(CloudEventCodec.JSON));
-        Message<byte[]> message = Message.of(row.getString(7).getBytes(StandardCharsets.UTF_8))
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                        .withTopic(row.getString(1)).withKey(row.getString(2)).withHeaders(headers).build());
-        return emitter.sendMessage(message);
+        return producer().send(new ProducerRecord<>(row.getString(1), null, row.getString(2),
+                row.getString(7).getBytes(StandardCharsets.UTF_8), headers)).replaceWithVoid();
+    }
+
+    /**
+     * The channel's own producer (its configuration: acks=all, idempotent), used directly: the relay already batches,
+     * waits and retries, and the connector's per-message pipeline only added allocations on this path.
+     */
+    private KafkaProducer<String, byte[]> producer() {
+        if (producer == null) {
+            producer = clients.getProducer(CHANNEL);
+        }
+        return producer;
     }
 
     private static byte[] bytes(String s) {
