@@ -128,8 +128,13 @@ public final class NotifierFixture {
     }
 
     public static void publish(KafkaCompanion kafka, AlertEvent alert) {
-        kafka.produce(String.class, byte[].class).fromRecords(KafkaRecords.cloudEvent(Topics.ALERTS, alert.fingerprint(),
-                CloudEvent.of(alert.alertId() + "." + alert.status(), "test", alert))).awaitCompletion();
+        publish(kafka, alert.fingerprint(), CloudEvent.of(alert.alertId() + "." + alert.status(), "test", alert));
+    }
+
+    /** One event as it is, under a chosen key (one key: one partition, consumed in this order). */
+    public static void publish(KafkaCompanion kafka, String key, CloudEvent<AlertEvent> event) {
+        kafka.produce(String.class, byte[].class).fromRecords(KafkaRecords.cloudEvent(Topics.ALERTS, key, event))
+                .awaitCompletion();
     }
 
     public static ValidatableResponse deliveries(AlertEvent alert) {

@@ -74,6 +74,7 @@ public class AlertConsumer {
         ConsumerRecords<String, byte[]> records = batch.getMetadata(IncomingKafkaRecordBatchMetadata.class)
                 .map(m -> (ConsumerRecords<String, byte[]>) m.getRecords()).orElseThrow();
         List<AlertEvent> alerts = new ArrayList<>(records.count());
+        List<Instant> times = new ArrayList<>(records.count());
         List<Uni<Void>> dead = new ArrayList<>();
         Instant staleBefore = retention.staleBefore();
         for (ConsumerRecord<String, byte[]> record : records) {
@@ -86,6 +87,7 @@ public class AlertConsumer {
                     stale.increment();
                 } else {
                     alerts.add(event.data());
+                    times.add(event.time());
                 }
             } catch (ContractViolation violation) {
                 Log.warnf("alert at %s-%d@%d sent to the dead-letter topic: %s", record.topic(), record.partition(),
@@ -95,18 +97,18 @@ public class AlertConsumer {
         }
         Uni<Void> written = dead.isEmpty() ? Uni.createFrom().voidItem()
                 : Uni.join().all(dead).andFailFast().replaceWithVoid();
-        return written.chain(() -> Timed.timed(batchTime, () -> record(alerts))
+        return written.chain(() -> Timed.timed(batchTime, () -> record(alerts, times))
                         .onFailure().invoke(e -> Log.warnf("recording deliveries for %d alert(s) failed, retrying: %s",
                                 alerts.size(), e.getMessage()))
                         .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely())
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 
-    private Uni<Void> record(List<AlertEvent> alerts) {
+    private Uni<Void> record(List<AlertEvent> alerts, List<Instant> times) {
         if (alerts.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return mutes.remember(alerts)
+        return mutes.remember(alerts, times)
                 // one after the other: both may read through the same Hibernate Reactive session
                 .chain(() -> routes.tree().chain(tree -> mutes.reasons(alerts).map(reasons -> Tuple2.of(reasons, tree))))
                 .chain(t -> {

@@ -14,7 +14,10 @@ import io.watchkeeper.platform.kafka.BackgroundWork;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,30 +52,42 @@ public class Mutes {
         loaded.invalidate();
     }
 
-    /** Remembers each alert's latest state, the last in the list winning (a firing alert inhibits until it resolves). */
-    public Uni<Void> remember(List<AlertEvent> alerts) {
+    /**
+     * Remembers each alert's latest state by the time the evaluator made it ({@code times}, one per alert): a late
+     * copy of an older state — a re-sent batch, a replay — never overwrites a newer one (a resolved alert must not
+     * come back as a firing inhibitor or be repeated).
+     */
+    public Uni<Void> remember(List<AlertEvent> alerts, List<Instant> times) {
         if (alerts.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        Map<UUID, AlertEvent> latest = new java.util.LinkedHashMap<>();
-        alerts.forEach(a -> latest.put(a.alertId(), a));
+        // per alert, the index of its newest state in this poll (the later one on a tie)
+        Map<UUID, Integer> latest = new LinkedHashMap<>();
+        for (int i = 0; i < alerts.size(); i++) {
+            latest.merge(alerts.get(i).alertId(), i, (kept, next) -> times.get(next).isBefore(times.get(kept)) ? kept : next);
+        }
         int n = latest.size();
         UUID[] ids = new UUID[n];
         String[] statuses = new String[n], labels = new String[n], events = new String[n];
+        OffsetDateTime[] made = new OffsetDateTime[n];
         int i = 0;
-        for (AlertEvent alert : latest.values()) {
+        for (int at : latest.values()) {
+            AlertEvent alert = alerts.get(at);
             ids[i] = alert.alertId();
             statuses[i] = alert.status().name().toLowerCase(Locale.ROOT);
             labels[i] = LABELS.convertToDatabaseColumn(AlertLabels.of(alert));
-            events[i++] = AlertJson.write(alert);
+            events[i] = AlertJson.write(alert);
+            made[i++] = times.get(at).atOffset(ZoneOffset.UTC);
         }
         return pool.preparedQuery("""
-                        INSERT INTO alert_state (alert_id, status, labels, alert, updated_at)
-                        SELECT id, status, labels, alert, now() FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[])
-                                                                    AS u(id, status, labels, alert)
+                        INSERT INTO alert_state (alert_id, status, labels, alert, event_time, updated_at)
+                        SELECT id, status, labels, alert, made, now()
+                          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
+                               AS u(id, status, labels, alert, made)
                         ON CONFLICT (alert_id) DO UPDATE SET status = EXCLUDED.status, labels = EXCLUDED.labels,
-                            alert = EXCLUDED.alert, updated_at = EXCLUDED.updated_at""")
-                .execute(Tuple.of(ids, statuses, labels, events))
+                            alert = EXCLUDED.alert, event_time = EXCLUDED.event_time, updated_at = EXCLUDED.updated_at
+                         WHERE alert_state.event_time IS NULL OR alert_state.event_time <= EXCLUDED.event_time""")
+                .execute(Tuple.of(ids, statuses, labels, events, made))
                 .replaceWithVoid();
     }
 

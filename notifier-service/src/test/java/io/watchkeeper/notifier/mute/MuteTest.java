@@ -16,6 +16,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.watchkeeper.contracts.cloudevents.CloudEvent;
 import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.contracts.event.AlertStatus;
 import io.watchkeeper.contracts.event.Severity;
@@ -118,6 +119,30 @@ class MuteTest {
                 .anyMatch(t -> t.startsWith("[RESOLVED] " + nodeDown.title()))
                 .anyMatch(t -> t.startsWith("[FIRING] " + sameHost.title()));
         deliveries(sameHost).body("items[1].repeat", equalTo(1)).body("items[1].status", equalTo("sent"));
+    }
+
+    @Test
+    void a_late_copy_of_a_resolved_sources_firing_state_does_not_inhibit_again() {
+        Bot bot = bot(wireMock, "");
+        as("admin").body("""
+                {"name":"node down silences its warnings","sourceMatchers":[{"label":"alertname","op":"=","value":"NodeDown"},
+                 {"label":"test_route","op":"=","value":"%s"}],
+                 "targetMatchers":[{"label":"severity","op":"=","value":"warning"}],"equal":["host"]}""".formatted(bot.route()))
+                .when().post("/api/v1/inhibit-rules").then().statusCode(201);
+        AlertEvent nodeDown = alert(bot, "NodeDown", Severity.CRITICAL, Map.of("host", "h1"));
+        CloudEvent<AlertEvent> firing = CloudEvent.of(nodeDown.alertId() + ".FIRING", "evaluator", nodeDown);
+        publish(kafka, nodeDown.fingerprint(), firing);
+        publish(kafka, NotifierFixture.as(nodeDown, AlertStatus.RESOLVED));
+        await().atMost(Duration.ofSeconds(15)).until(() -> bot.stub().received().size() == 2);
+
+        // the evaluator re-sends a batch it published before a crash: the older firing state arrives after the
+        // resolution, then a warning on the same host (one key, so in this order)
+        publish(kafka, nodeDown.fingerprint(), firing);
+        AlertEvent sameHost = alert(bot, "HighLoad", Severity.WARNING, Map.of("host", "h1"));
+        publish(kafka, nodeDown.fingerprint(), CloudEvent.of("test", sameHost));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> deliveries(sameHost)
+                .body("items[0].status", equalTo("sent")));
+        assertThat(bot.stub().receivedTexts()).hasSize(3).last().asString().contains(sameHost.title());
     }
 
     @Test
