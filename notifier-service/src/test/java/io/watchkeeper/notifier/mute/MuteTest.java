@@ -15,6 +15,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
+import io.restassured.response.ValidatableResponse;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.watchkeeper.contracts.cloudevents.CloudEvent;
 import io.watchkeeper.contracts.event.AlertEvent;
@@ -93,11 +94,7 @@ class MuteTest {
     @Test
     void a_firing_source_inhibits_targets_with_equal_labels_until_it_resolves() {
         Bot bot = bot(wireMock, "");
-        as("admin").body("""
-                {"name":"node down silences its warnings","sourceMatchers":[{"label":"alertname","op":"=","value":"NodeDown"},
-                 {"label":"test_route","op":"=","value":"%s"}],
-                 "targetMatchers":[{"label":"severity","op":"=","value":"warning"}],"equal":["host"]}""".formatted(bot.route()))
-                .when().post("/api/v1/inhibit-rules").then().statusCode(201).body("equal[0]", equalTo("host"));
+        nodeDownInhibitsWarningsOnItsHost(bot).body("equal[0]", equalTo("host"));
         AlertEvent nodeDown = alert(bot, "NodeDown", Severity.CRITICAL, Map.of("host", "h1"));
         publish(kafka, nodeDown);
         await().atMost(Duration.ofSeconds(15)).until(() -> bot.stub().received().size() == 1);
@@ -124,11 +121,7 @@ class MuteTest {
     @Test
     void a_late_copy_of_a_resolved_sources_firing_state_does_not_inhibit_again() {
         Bot bot = bot(wireMock, "");
-        as("admin").body("""
-                {"name":"node down silences its warnings","sourceMatchers":[{"label":"alertname","op":"=","value":"NodeDown"},
-                 {"label":"test_route","op":"=","value":"%s"}],
-                 "targetMatchers":[{"label":"severity","op":"=","value":"warning"}],"equal":["host"]}""".formatted(bot.route()))
-                .when().post("/api/v1/inhibit-rules").then().statusCode(201);
+        nodeDownInhibitsWarningsOnItsHost(bot);
         AlertEvent nodeDown = alert(bot, "NodeDown", Severity.CRITICAL, Map.of("host", "h1"));
         CloudEvent<AlertEvent> firing = CloudEvent.of(nodeDown.alertId() + ".FIRING", "evaluator", nodeDown);
         publish(kafka, nodeDown.fingerprint(), firing);
@@ -162,16 +155,17 @@ class MuteTest {
         deliveries(firing).body("items[1].repeat", equalTo(1)).body("items[1].status", equalTo("sent"));
     }
 
-
-
     private static String silence(String route, Instant startsAt, Instant endsAt) {
         return """
                 {"matchers":[{"label":"test_route","op":"=","value":"%s"}],%s"endsAt":"%s","comment":"maintenance of %s"}"""
                 .formatted(route, startsAt == null ? "" : "\"startsAt\":\"" + startsAt + "\",", endsAt, route);
     }
 
-
-
-
-
+    private static ValidatableResponse nodeDownInhibitsWarningsOnItsHost(Bot bot) {
+        return as("admin").body("""
+                {"name":"node down silences its warnings","sourceMatchers":[{"label":"alertname","op":"=","value":"NodeDown"},
+                 {"label":"test_route","op":"=","value":"%s"}],
+                 "targetMatchers":[{"label":"severity","op":"=","value":"warning"}],"equal":["host"]}""".formatted(bot.route()))
+                .when().post("/api/v1/inhibit-rules").then().statusCode(201);
+    }
 }
