@@ -112,9 +112,14 @@ public final class NotifierFixture {
 
     /** A firing alert on the bot's route, named {@code name}, with more labels. */
     public static AlertEvent alert(Bot bot, String name, Severity severity, Map<String, String> extra) {
+        return alert(bot.route(), name, severity, extra);
+    }
+
+    /** A firing alert on a test route, named {@code name}, with more labels. */
+    public static AlertEvent alert(String route, String name, Severity severity, Map<String, String> extra) {
         Map<String, String> labels = new HashMap<>(extra);
         labels.put("alertname", name);
-        labels.put("test_route", bot.route());
+        labels.put("test_route", route);
         return new AlertEvent(UUID.randomUUID(), UUID.randomUUID().toString().substring(0, 16), UUID.randomUUID().toString(),
                 name, "threshold", AlertStatus.FIRING, severity, name + " " + UUID.randomUUID(), null, labels, Map.of(),
                 null, null, Instant.now().truncatedTo(ChronoUnit.MILLIS), null, null, null);

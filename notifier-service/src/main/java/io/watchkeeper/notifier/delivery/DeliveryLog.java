@@ -207,7 +207,9 @@ public class DeliveryLog {
                                      SELECT route_id, group_key, channel_id, labels, now(), now() + wait_ms * interval '1 millisecond'
                                        FROM k WHERE NOT EXISTS (SELECT 1 FROM upd WHERE upd.route_id = k.route_id
                                                    AND upd.group_key = k.group_key AND upd.channel_id = k.channel_id)
-                                     ON CONFLICT DO NOTHING
+                                     -- another instance opened the group meanwhile: join it (its flush time)
+                                     ON CONFLICT (route_id, group_key, channel_id) DO UPDATE
+                                        SET flush_at = COALESCE(notification_group.flush_at, EXCLUDED.flush_at)
                                      RETURNING route_id, group_key, channel_id, flush_at),
                              g AS (SELECT * FROM upd UNION ALL SELECT * FROM ins)
                         UPDATE delivery d SET next_attempt_at = g.flush_at

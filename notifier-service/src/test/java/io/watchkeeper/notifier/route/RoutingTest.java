@@ -20,6 +20,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.contracts.event.AlertStatus;
@@ -144,6 +146,35 @@ class RoutingTest {
                 .when().put("/api/v1/routes/" + RoutingTree.DEFAULT_ID).then().statusCode(400)
                 .body("errors[0].field", equalTo("matchers"));
         as("admin").when().delete("/api/v1/routes/" + critical).then().statusCode(204);
+    }
+
+    @Test
+    void a_group_another_instance_opens_at_the_same_moment_still_waits_for_its_group_wait() {
+        Receiver receiver = receiver(wireMock, 0, "\"groupBy\":[\"app\"],\"groupWait\":\"6s\"");
+        // another instance opens the group in a transaction it has not committed yet
+        SqlConnection other = pool.getConnection().await().atMost(Duration.ofSeconds(5));
+        Transaction opening = other.begin().await().atMost(Duration.ofSeconds(5));
+        Instant flushAt = other.preparedQuery("""
+                        INSERT INTO notification_group (route_id, group_key, channel_id, group_labels, created_at, flush_at)
+                        VALUES ($1, '{app="billing"}', $2, '{"app":"billing"}', now(), now() + interval '6 seconds')
+                        RETURNING flush_at""")
+                .execute(Tuple.of(UUID.fromString(receiver.routeId()), UUID.fromString(receiver.channelId())))
+                .await().atMost(Duration.ofSeconds(5)).iterator().next().getOffsetDateTime(0).toInstant();
+        try {
+            AlertEvent alert = alert(receiver.route(), "DiskFull", Severity.WARNING, Map.of("app", "billing"));
+            publish(kafka, alert);
+            // this instance opens the same group meanwhile: its insert waits for the other's
+            await().atMost(Duration.ofSeconds(15)).until(() -> pool.query("""
+                            SELECT count(*) FROM pg_stat_activity
+                             WHERE datname = current_database() AND wait_event_type = 'Lock'""")
+                    .execute().await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0) > 0);
+            opening.commit().await().atMost(Duration.ofSeconds(5));
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> receiver.received().size() == 1);
+            assertThat(sentAt(alert, 0)).isAfterOrEqualTo(flushAt);
+        } finally {
+            other.close().await().atMost(Duration.ofSeconds(5));
+        }
     }
 
     private static Instant sentAt(AlertEvent alert, int repeat) {
