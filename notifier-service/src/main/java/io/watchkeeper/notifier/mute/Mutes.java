@@ -64,7 +64,8 @@ public class Mutes {
         // per alert, the index of its newest state in this poll (the later one on a tie)
         Map<UUID, Integer> latest = new LinkedHashMap<>();
         for (int i = 0; i < alerts.size(); i++) {
-            latest.merge(alerts.get(i).alertId(), i, (kept, next) -> times.get(next).isBefore(times.get(kept)) ? kept : next);
+            latest.merge(alerts.get(i).alertId(), i,
+                    (kept, next) -> times.get(next).isBefore(times.get(kept)) ? kept : next);
         }
         int n = latest.size();
         UUID[] ids = new UUID[n];

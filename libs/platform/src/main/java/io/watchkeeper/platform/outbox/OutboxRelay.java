@@ -47,7 +47,10 @@ public class OutboxRelay {
     private final SerialPasses passes;
     private KafkaProducer<String, byte[]> producer;
 
-    /** {@code wired}: the channel's emitter, never sent through; it connects the channel, so the connector makes its producer. */
+    /**
+     * {@code wired}: the channel's emitter, never sent through; it connects the channel, so the connector makes the
+     * producer the relay sends with.
+     */
     public OutboxRelay(@Channel(CHANNEL) MutinyEmitter<byte[]> wired, KafkaClientService clients, Pool pool,
             BackgroundWork background, MeterRegistry registry,
             @ConfigProperty(name = "watchkeeper.outbox.batch-size", defaultValue = "200") int batchSize,
