@@ -73,8 +73,7 @@ public class AlertConsumer {
     public Uni<Void> consume(Message<List<byte[]>> batch) {
         ConsumerRecords<String, byte[]> records = batch.getMetadata(IncomingKafkaRecordBatchMetadata.class)
                 .map(m -> (ConsumerRecords<String, byte[]>) m.getRecords()).orElseThrow();
-        List<AlertEvent> alerts = new ArrayList<>(records.count());
-        List<Instant> times = new ArrayList<>(records.count());
+        List<CloudEvent<AlertEvent>> states = new ArrayList<>(records.count());
         List<Uni<Void>> dead = new ArrayList<>();
         Instant staleBefore = retention.staleBefore();
         for (ConsumerRecord<String, byte[]> record : records) {
@@ -86,8 +85,7 @@ public class AlertConsumer {
                             record.partition(), record.offset());
                     stale.increment();
                 } else {
-                    alerts.add(event.data());
-                    times.add(event.time());
+                    states.add(event);
                 }
             } catch (ContractViolation violation) {
                 Log.warnf("alert at %s-%d@%d sent to the dead-letter topic: %s", record.topic(), record.partition(),
@@ -97,18 +95,19 @@ public class AlertConsumer {
         }
         Uni<Void> written = dead.isEmpty() ? Uni.createFrom().voidItem()
                 : Uni.join().all(dead).andFailFast().replaceWithVoid();
-        return written.chain(() -> Timed.timed(batchTime, () -> record(alerts, times))
+        return written.chain(() -> Timed.timed(batchTime, () -> record(states))
                         .onFailure().invoke(e -> Log.warnf("recording deliveries for %d alert(s) failed, retrying: %s",
-                                alerts.size(), e.getMessage()))
+                                states.size(), e.getMessage()))
                         .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely())
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 
-    private Uni<Void> record(List<AlertEvent> alerts, List<Instant> times) {
-        if (alerts.isEmpty()) {
+    private Uni<Void> record(List<CloudEvent<AlertEvent>> states) {
+        if (states.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return mutes.remember(alerts, times)
+        List<AlertEvent> alerts = states.stream().map(CloudEvent::data).toList();
+        return mutes.remember(states)
                 // one after the other: both may read through the same Hibernate Reactive session
                 .chain(() -> routes.tree().chain(tree -> mutes.reasons(alerts).map(reasons -> Tuple2.of(reasons, tree))))
                 .chain(t -> {

@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.watchkeeper.contracts.cloudevents.CloudEvent;
 import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.notifier.alert.AlertJson;
 import io.watchkeeper.notifier.alert.AlertLabels;
@@ -53,32 +54,30 @@ public class Mutes {
     }
 
     /**
-     * Remembers each alert's latest state by the time the evaluator made it ({@code times}, one per alert): a late
-     * copy of an older state — a re-sent batch, a replay — never overwrites a newer one (a resolved alert must not
-     * come back as a firing inhibitor or be repeated).
+     * Remembers each alert's latest state by the time the evaluator made it (the event's time): a late copy of
+     * an older state — a re-sent batch, a replay — never overwrites a newer one (a resolved alert must not come
+     * back as a firing inhibitor or be repeated).
      */
-    public Uni<Void> remember(List<AlertEvent> alerts, List<Instant> times) {
-        if (alerts.isEmpty()) {
+    public Uni<Void> remember(List<CloudEvent<AlertEvent>> states) {
+        if (states.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        // per alert, the index of its newest state in this poll (the later one on a tie)
-        Map<UUID, Integer> latest = new LinkedHashMap<>();
-        for (int i = 0; i < alerts.size(); i++) {
-            latest.merge(alerts.get(i).alertId(), i,
-                    (kept, next) -> times.get(next).isBefore(times.get(kept)) ? kept : next);
-        }
+        // per alert, its newest state in this poll (the later one on a tie)
+        Map<UUID, CloudEvent<AlertEvent>> latest = new LinkedHashMap<>();
+        states.forEach(e -> latest.merge(e.data().alertId(), e,
+                (kept, next) -> next.time().isBefore(kept.time()) ? kept : next));
         int n = latest.size();
         UUID[] ids = new UUID[n];
         String[] statuses = new String[n], labels = new String[n], events = new String[n];
         OffsetDateTime[] made = new OffsetDateTime[n];
         int i = 0;
-        for (int at : latest.values()) {
-            AlertEvent alert = alerts.get(at);
+        for (CloudEvent<AlertEvent> e : latest.values()) {
+            AlertEvent alert = e.data();
             ids[i] = alert.alertId();
             statuses[i] = alert.status().name().toLowerCase(Locale.ROOT);
             labels[i] = LABELS.convertToDatabaseColumn(AlertLabels.of(alert));
             events[i] = AlertJson.write(alert);
-            made[i++] = times.get(at).atOffset(ZoneOffset.UTC);
+            made[i++] = e.time().atOffset(ZoneOffset.UTC);
         }
         return pool.preparedQuery("""
                         INSERT INTO alert_state (alert_id, status, labels, alert, event_time, updated_at)

@@ -15,14 +15,13 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.watchkeeper.contracts.EventType;
-import io.watchkeeper.contracts.Topics;
 import io.watchkeeper.contracts.cloudevents.CloudEvent;
 import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.contracts.event.AlertStatus;
 import io.watchkeeper.contracts.event.Severity;
+import io.watchkeeper.notifier.NotifierFixture;
 import io.watchkeeper.notifier.NotifierFixture.Receiver;
 import io.watchkeeper.testsupport.InjectWireMock;
-import io.watchkeeper.testsupport.KafkaRecords;
 import io.watchkeeper.testsupport.WatchkeeperTestResource;
 import io.watchkeeper.testsupport.WireMockResource;
 import jakarta.inject.Inject;
@@ -59,7 +58,7 @@ class RetentionTest {
         publish(over, Instant.now());
         publish(open, Instant.now());
         await().atMost(Duration.ofSeconds(20)).until(() -> receiver.received().size() == 2);
-        publish(resolved(over), Instant.now());
+        publish(NotifierFixture.as(over, AlertStatus.RESOLVED), Instant.now());
         await().atMost(Duration.ofSeconds(20)).until(() -> receiver.received().size() == 3);
         String silenceId = as("admin").body("""
                 {"matchers":[{"label":"test_route","op":"=","value":"%s-nothing"}],"endsAt":"%s","comment":"old"}"""
@@ -81,7 +80,7 @@ class RetentionTest {
 
         // the forgotten alert's events replayed (a consumer group reset): stale, not sent again; a new event still is
         publish(over, Instant.now().minus(31, ChronoUnit.DAYS));
-        publish(resolved(over), Instant.now().minus(31, ChronoUnit.DAYS));
+        publish(NotifierFixture.as(over, AlertStatus.RESOLVED), Instant.now().minus(31, ChronoUnit.DAYS));
         AlertEvent fresh = alert(receiver, "2", over.fingerprint()); // same key, same partition: read after the replay
         publish(fresh, Instant.now());
         await().atMost(Duration.ofSeconds(20)).until(() -> receiver.received().contains("2"));
@@ -98,17 +97,10 @@ class RetentionTest {
                 Instant.now().truncatedTo(ChronoUnit.MILLIS), null, null, null);
     }
 
-    private static AlertEvent resolved(AlertEvent a) {
-        return new AlertEvent(a.alertId(), a.fingerprint(), a.ruleId(), a.ruleName(), a.type(), AlertStatus.RESOLVED,
-                a.severity(), a.title(), a.message(), a.labels(), a.annotations(), a.value(), a.threshold(), a.startsAt(),
-                Instant.now().truncatedTo(ChronoUnit.MILLIS), a.acknowledgedBy(), a.quota());
-    }
-
+    /** The alert's event as stamped at {@code time} (an old one: as the evaluator made it a month ago). */
     private void publish(AlertEvent alert, Instant time) {
-        CloudEvent<AlertEvent> event = new CloudEvent<>(alert.alertId() + "." + alert.status(), "test",
-                EventType.ofDataClass(AlertEvent.class), time.truncatedTo(ChronoUnit.MILLIS), alert);
-        kafka.produce(String.class, byte[].class).fromRecords(KafkaRecords.cloudEvent(Topics.ALERTS, alert.fingerprint(), event))
-                .awaitCompletion();
+        NotifierFixture.publish(kafka, alert.fingerprint(), new CloudEvent<>(alert.alertId() + "." + alert.status(),
+                "test", EventType.ofDataClass(AlertEvent.class), time.truncatedTo(ChronoUnit.MILLIS), alert));
     }
 
     private void sql(String statement, Object parameter) {
