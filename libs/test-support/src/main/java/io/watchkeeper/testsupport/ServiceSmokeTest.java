@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,15 +16,21 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class ServiceSmokeTest {
 
+    /** SmallRye Reactive Messaging's check: every channel's Kafka client is connected. */
+    public static final String KAFKA_READINESS = "SmallRye Reactive Messaging - readiness check";
+
     @Test
     void is_live_and_ready_with_database_and_kafka_checked() {
         given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("Reactive PostgreSQL connections health check",
-                        "Kafka connection health check"))
-                // through the reactive pool only: a probe must not open a JDBC pool (JDBC is for migrations)
-                .body("checks.name", not(hasItem("Database connections health check")));
+                .body("checks.name", hasItems("Reactive PostgreSQL connections health check", KAFKA_READINESS))
+                // Kafka through the channels' clients: the outbox's producer is connected
+                .body("checks.find { it.name == '" + KAFKA_READINESS + "' }.data.'wk-outbox'", startsWith("[OK]"))
+                // through the reactive pool only: a probe must not open a JDBC pool (JDBC is for migrations), nor
+                // keep a Kafka admin client of its own
+                .body("checks.name", not(hasItem("Database connections health check")))
+                .body("checks.name", not(hasItem("Kafka connection health check")));
     }
 
     @Test

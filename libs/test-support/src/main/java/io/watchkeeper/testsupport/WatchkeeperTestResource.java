@@ -19,12 +19,15 @@ import java.util.Map;
 public class WatchkeeperTestResource implements QuarkusTestResourceLifecycleManager {
 
     private String service = "service";
+    private String kafkaBootstrap;
     private String database;
     private KafkaCompanion companion;
 
     @Override
     public void init(Map<String, String> initArgs) {
         service = initArgs.getOrDefault("service", service);
+        // another broker address for the service (e.g. one nobody listens on); the companion stays on the real one
+        kafkaBootstrap = initArgs.get("kafkaBootstrap");
     }
 
     @Override
@@ -32,7 +35,7 @@ public class WatchkeeperTestResource implements QuarkusTestResourceLifecycleMana
         database = TestDatabases.create(service);
         companion = new KafkaCompanion(TestInfra.kafkaBootstrap());
         Map<String, String> config = new HashMap<>(TestTokens.oidcConfig());
-        config.put("kafka.bootstrap.servers", TestInfra.kafkaBootstrap());
+        config.put("kafka.bootstrap.servers", kafkaBootstrap != null ? kafkaBootstrap : TestInfra.kafkaBootstrap());
         config.put("quarkus.datasource.reactive.url", TestDatabases.reactiveUrl(database));
         config.put("quarkus.datasource.jdbc.url", TestDatabases.jdbcUrl(database));
         config.put("quarkus.datasource.username", TestInfra.pgUser());
