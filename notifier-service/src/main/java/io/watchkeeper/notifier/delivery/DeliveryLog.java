@@ -3,7 +3,6 @@ package io.watchkeeper.notifier.delivery;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.watchkeeper.contracts.Topics;
 import io.watchkeeper.contracts.cloudevents.CloudEvent;
@@ -102,7 +101,7 @@ public class DeliveryLog {
     /**
      * Inserts deliveries (an alert state already recorded for a channel and repeat is left alone) and schedules the
      * pending ones with their group: the group's next message goes out at its first alert + groupWait, or its last
-     * message + groupInterval. One transaction; returns how many were new.
+     * message + groupInterval. One statement in one transaction; returns how many were new.
      */
     public Uni<Integer> insert(List<New> deliveries) {
         if (deliveries.isEmpty()) {
@@ -111,91 +110,50 @@ public class DeliveryLog {
         int n = deliveries.size();
         UUID[] ids = new UUID[n], alertIds = new UUID[n], channelIds = new UUID[n], routeIds = new UUID[n];
         String[] states = new String[n], fingerprints = new String[n], alerts = new String[n], statuses = new String[n],
-                errors = new String[n], groupKeys = new String[n];
+                errors = new String[n], groupKeys = new String[n], groupLabels = new String[n];
         Integer[] repeats = new Integer[n];
         Boolean[] muted = new Boolean[n];
+        Long[] waits = new Long[n], intervals = new Long[n];
         Map<AlertEvent, String> json = new IdentityHashMap<>();
         Map<UUID, Integer> index = new HashMap<>();
         for (int i = 0; i < n; i++) {
             New d = deliveries.get(i);
+            Destination to = d.destination();
             ids[i] = UUID.randomUUID();
             index.put(ids[i], i);
             alertIds[i] = d.alert().alertId();
             states[i] = wire(d.alert());
             fingerprints[i] = d.alert().fingerprint();
-            channelIds[i] = d.destination().channelId();
+            channelIds[i] = to.channelId();
             alerts[i] = json.computeIfAbsent(d.alert(), AlertJson::write);
             statuses[i] = d.skipped() == null ? "pending" : "skipped";
             errors[i] = d.skipped();
-            routeIds[i] = d.destination().routeId();
-            groupKeys[i] = d.destination().groupKey();
+            routeIds[i] = to.routeId();
+            groupKeys[i] = to.groupKey();
+            groupLabels[i] = LABELS.convertToDatabaseColumn(to.groupLabels());
+            waits[i] = to.grouping().groupWait().toMillis();
+            intervals[i] = to.grouping().groupInterval().toMillis();
             repeats[i] = d.repeat();
             muted[i] = d.muted();
         }
+        // Each new pending delivery opens its group (route, group key, channel), or joins the group's next message,
+        // and is written due at the group's flush time: a new group's after groupWait, an existing group's at its
+        // next message or groupInterval after its last. A redelivered state (its delivery exists) touches no group.
+        // Another instance opening the same group at the same moment: the insert waits for it and joins its flush
+        // time. Groups first, so each delivery row is written once.
         return pool.withTransaction(conn -> conn.preparedQuery("""
-                        INSERT INTO delivery (id, alert_id, alert_status, fingerprint, channel_id, status, attempts, alert,
-                                              created_at, updated_at, next_attempt_at, last_error, route_id, group_key,
-                                              repeat, muted)
-                        SELECT id, alert_id, alert_status, fingerprint, channel_id, status, 0, alert::jsonb, now(), now(),
-                               now(), last_error, route_id, group_key, repeat, muted
-                          FROM (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[],
-                                                     $6::text[], $7::text[], $8::text[], $9::uuid[], $10::text[],
-                                                     $11::int[], $12::bool[]) WITH ORDINALITY
-                                       AS u(id, alert_id, alert_status, fingerprint, channel_id, alert, status, last_error,
-                                            route_id, group_key, repeat, muted, n)
-                                 ORDER BY n) ordered
-                        ON CONFLICT (alert_id, alert_status, channel_id, repeat) DO NOTHING
-                        RETURNING id""")
-                .execute(Tuple.tuple(List.of(ids, alertIds, states, fingerprints, channelIds, alerts, statuses,
-                        errors, routeIds, groupKeys, repeats, muted)))
-                .chain(inserted -> {
-                    // in the order given (RETURNING has none): events of one alert keep their order on the topic
-                    List<Integer> made = new ArrayList<>();
-                    inserted.forEach(row -> made.add(index.get(row.getUUID(0))));
-                    Collections.sort(made);
-                    List<Outbox.Item> events = new ArrayList<>();
-                    List<Integer> pending = new ArrayList<>();
-                    for (int i : made) {
-                        boolean skipped = errors[i] != null;
-                        if (!skipped) {
-                            pending.add(i);
-                        }
-                        events.add(event(ids[i], alertIds[i], channelIds[i],
-                                skipped ? DeliveryEvent.Status.SKIPPED : DeliveryEvent.Status.PENDING, 0, errors[i]));
-                    }
-                    return schedule(conn, pending.stream().map(i -> ids[i]).toList(),
-                                    pending.stream().map(i -> deliveries.get(i).destination()).toList())
-                            .chain(() -> outbox.addAll(conn, events)).replaceWith(events.size());
-                })).invoke(this::wakeRelay);
-    }
-
-    /**
-     * Opens each delivery's group, or joins the group's next message, and makes the delivery due with it: a new
-     * group's message goes out after groupWait, an existing group's at its next message or groupInterval after its
-     * last. (Two instances opening one group at the same instant: one of them sends its alert without the wait.)
-     */
-    private static Uni<Void> schedule(SqlConnection conn, List<UUID> deliveryIds, List<Destination> destinations) {
-        if (deliveryIds.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        int n = deliveryIds.size();
-        UUID[] routes = new UUID[n], channels = new UUID[n];
-        String[] keys = new String[n], labels = new String[n];
-        Long[] waits = new Long[n], intervals = new Long[n];
-        for (int i = 0; i < n; i++) {
-            Destination d = destinations.get(i);
-            routes[i] = d.routeId();
-            keys[i] = d.groupKey();
-            channels[i] = d.channelId();
-            labels[i] = LABELS.convertToDatabaseColumn(d.groupLabels());
-            waits[i] = d.grouping().groupWait().toMillis();
-            intervals[i] = d.grouping().groupInterval().toMillis();
-        }
-        return conn.preparedQuery("""
-                        WITH u AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::text[],
-                                                        $6::bigint[], $7::bigint[])
-                                            AS u(id, route_id, group_key, channel_id, labels, wait_ms, interval_ms)),
-                             k AS (SELECT DISTINCT ON (route_id, group_key, channel_id) * FROM u),
+                        WITH u AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[],
+                                                        $6::text[], $7::text[], $8::text[], $9::uuid[], $10::text[],
+                                                        $11::int[], $12::bool[], $13::text[], $14::bigint[],
+                                                        $15::bigint[]) WITH ORDINALITY
+                                           AS u(id, alert_id, alert_status, fingerprint, channel_id, alert, status,
+                                                last_error, route_id, group_key, repeat, muted, labels, wait_ms,
+                                                interval_ms, n)),
+                             k AS (SELECT DISTINCT ON (route_id, group_key, channel_id) * FROM u
+                                    WHERE status = 'pending'
+                                      AND NOT EXISTS (SELECT 1 FROM delivery d
+                                                       WHERE d.alert_id = u.alert_id AND d.alert_status = u.alert_status
+                                                         AND d.channel_id = u.channel_id AND d.repeat = u.repeat)),
                              upd AS (UPDATE notification_group g
                                         SET flush_at = COALESCE(g.flush_at,
                                                 GREATEST(now(), g.last_sent_at + k.interval_ms * interval '1 millisecond'))
@@ -207,17 +165,35 @@ public class DeliveryLog {
                                      SELECT route_id, group_key, channel_id, labels, now(), now() + wait_ms * interval '1 millisecond'
                                        FROM k WHERE NOT EXISTS (SELECT 1 FROM upd WHERE upd.route_id = k.route_id
                                                    AND upd.group_key = k.group_key AND upd.channel_id = k.channel_id)
-                                     -- another instance opened the group meanwhile: join it (its flush time)
                                      ON CONFLICT (route_id, group_key, channel_id) DO UPDATE
                                         SET flush_at = COALESCE(notification_group.flush_at, EXCLUDED.flush_at)
                                      RETURNING route_id, group_key, channel_id, flush_at),
                              g AS (SELECT * FROM upd UNION ALL SELECT * FROM ins)
-                        UPDATE delivery d SET next_attempt_at = g.flush_at
-                          FROM u JOIN g ON g.route_id = u.route_id AND g.group_key = u.group_key AND g.channel_id = u.channel_id
-                         WHERE d.id = u.id""")
-                .execute(Tuple.tuple(List.of(deliveryIds.toArray(UUID[]::new), routes, keys, channels, labels, waits,
-                        intervals)))
-                .replaceWithVoid();
+                        INSERT INTO delivery (id, alert_id, alert_status, fingerprint, channel_id, status, attempts, alert,
+                                              created_at, updated_at, next_attempt_at, last_error, route_id, group_key,
+                                              repeat, muted)
+                        SELECT u.id, u.alert_id, u.alert_status, u.fingerprint, u.channel_id, u.status, 0, u.alert::jsonb,
+                               now(), now(), COALESCE(g.flush_at, now()), u.last_error, u.route_id, u.group_key,
+                               u.repeat, u.muted
+                          FROM u LEFT JOIN g ON u.status = 'pending' AND g.route_id = u.route_id
+                                            AND g.group_key = u.group_key AND g.channel_id = u.channel_id
+                         ORDER BY u.n
+                        ON CONFLICT (alert_id, alert_status, channel_id, repeat) DO NOTHING
+                        RETURNING id""")
+                .execute(Tuple.tuple(List.of(ids, alertIds, states, fingerprints, channelIds, alerts, statuses,
+                        errors, routeIds, groupKeys, repeats, muted, groupLabels, waits, intervals)))
+                .chain(inserted -> {
+                    // in the order given (RETURNING has none): events of one alert keep their order on the topic
+                    List<Integer> made = new ArrayList<>();
+                    inserted.forEach(row -> made.add(index.get(row.getUUID(0))));
+                    Collections.sort(made);
+                    List<Outbox.Item> events = new ArrayList<>();
+                    for (int i : made) {
+                        events.add(event(ids[i], alertIds[i], channelIds[i], errors[i] != null
+                                ? DeliveryEvent.Status.SKIPPED : DeliveryEvent.Status.PENDING, 0, errors[i]));
+                    }
+                    return outbox.addAll(conn, events).replaceWith(events.size());
+                })).invoke(this::wakeRelay);
     }
 
     /** For resolutions: per alert, the channels an earlier state was sent (or is being sent) to. */
