@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Notifier benchmark, side by side with Prometheus Alertmanager (Debian package prometheus-alertmanager, fetched
-# with apt-get download and unpacked into the cache; only its templates are copied where the Debian build looks). Both deliver Alertmanager-v4
-# webhooks to one local stub, each alert its own group (group_by ['...']), group_wait 0. Ours: alert events on
-# wk.alerts.v1 → the packaged notifier (fresh Kafka, PostgreSQL) → an alertmanager_webhook channel; every delivery
-# recorded. Theirs: the same alerts posted to /api/v2/alerts. Reports a burst's alerts/s, steady-state latency
-# p50/p99/max and each process's peak RSS.
+# with apt-get download and unpacked into the cache; only its templates are copied where the Debian build looks).
+# Both deliver Alertmanager-v4 webhooks to a local stub, each alert its own group (group_by ['...']), group_wait 0.
+# Ours: alert events on wk.alerts.v1 → the packaged notifier (fresh Kafka, PostgreSQL) → an alertmanager_webhook
+# channel; every delivery recorded. Theirs: the same alerts posted to /api/v2/alerts. Each system runs alone: ours
+# first, then — the notifier, its broker and database stopped — Alertmanager. Reports the median of 3 bursts'
+# alerts/s, steady-state latency p50/p99/max, CPU seconds and each process's peak RSS.
 #   notifier-service/bench/notify-bench.sh [burst alerts=5000] [steady alerts/s=200] [steady seconds=20]
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../../deploy/local/lib/common.sh"
@@ -68,6 +69,48 @@ PGPASSWORD="$WK_PG_PASSWORD" psql -h "$PGHOST" -p "$PGPORT" -U "$WK_PG_USER" -d 
   UPDATE route SET channel_ids = '11111111-1111-1111-1111-111111111111', group_by = '...', group_wait_ms = 0,
                    group_interval_ms = 0 WHERE id = '00000000-0000-0000-0000-000000000000'" || die "channel not created"
 
+# with the container image's JVM settings (src/main/docker/Dockerfile.jvm), migrated above as a migration job does
+IMAGE_JVM_OPTS="$(sed -n 's/^ENV \(GC_CONTAINER_OPTIONS\|JAVA_OPTS_APPEND\)="\(.*\)"$/\2/p' \
+  "$WK_ROOT/notifier-service/src/main/docker/Dockerfile.jvm" | tr ' ' '\n' | grep -E '^-X|^-Djdk\.' | tr '\n' ' ')"
+WK_MIGRATE_AT_START=false MALLOC_ARENA_MAX=2 "$JAVA" ${WK_BENCH_JAVA_OPTS:-$IMAGE_JVM_OPTS} \
+  -jar "$APP/quarkus-run.jar" >"$RUN/notifier.log" 2>&1 &
+APP_PID=$!
+# peak RSS in KiB: total, anonymous (heap, metaspace, malloc), file-backed (libjvm, the JDK's modules image, CDS)
+sample_rss() {
+  ( while kill -0 "$1" 2>/dev/null; do
+      awk '/^(VmRSS|RssAnon|RssFile|RssShmem):/ {v[$1] = $2} END {print v["VmRSS:"], v["RssAnon:"], v["RssFile:"] + v["RssShmem:"]}' \
+        "/proc/$1/status" 2>/dev/null; sleep 0.5; done ) > "$RUN/rss.$1" &
+  SAMPLERS+=($!)
+}
+peak() { sort -n "$RUN/rss.$1" | tail -1 | awk '{printf "%d MiB (anonymous %d, file-backed %d)", $1 / 1024, $2 / 1024, $3 / 1024}'; }
+cpu_seconds() { for p in "$@"; do cat "/proc/$p/stat" 2>/dev/null; done \
+  | awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); s += $12 + $13 + $14 + $15 } END { printf "%.0f", s / hz }'; }
+sample_rss "$APP_PID"
+for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break; sleep 1; done
+curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null || { tail -30 "$RUN/notifier.log"; die "the notifier did not get ready"; }
+READY_RSS_KIB="$(awk '/^VmRSS:/ {print $2}' "/proc/$APP_PID/status")"
+
+# each system alone on the machine: ours with its broker and database, then — those stopped — Alertmanager
+log "Watchkeeper: 3 warm-up and 3 measured bursts of $BURST alerts, then $RATE alerts/s for ${SECONDS_STEADY}s"
+"${LOAD[@]}" run ours "127.0.0.1:$KAFKA_PORT" "$STUB_PORT" "$BURST" "$RATE" "$SECONDS_STEADY" \
+  || { tail -30 "$RUN/notifier.log"; die "the load failed"; }
+curl -s "http://127.0.0.1:$PORT/q/metrics" | grep -E '^watchkeeper_notifier_(batch_record|dispatch_(claim|send|settle))_seconds_(count|sum|max)|^watchkeeper_outbox_delay_seconds_(count|sum|max)' | sed 's/^/  /'
+PGPASSWORD="$WK_PG_PASSWORD" psql -h "$PGHOST" -p "$PGPORT" -U "$WK_PG_USER" -d "$DB" -Atc "
+  SELECT 'steady: event → recorded p50 ' || round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms_recorded)) || ' ms, recorded → sent p50 '
+         || round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms_sent)) || ' ms, p99 ' || round(percentile_cont(0.99) WITHIN GROUP (ORDER BY ms_sent)) || ' ms'
+    FROM (SELECT extract(epoch FROM created_at - (alert->>'startsAt')::timestamptz) * 1000 ms_recorded,
+                 extract(epoch FROM sent_at - created_at) * 1000 ms_sent
+            FROM delivery WHERE alert->'labels'->>'bench_seq' LIKE 'ours-s%') d"
+PGPASSWORD="$WK_PG_PASSWORD" psql -h "$PGHOST" -p "$PGPORT" -U "$WK_PG_USER" -d "$DB" -Atc "
+  SELECT 'deliveries recorded: ' || string_agg(status || ' ' || n, ', ') FROM (SELECT status, count(*) n FROM delivery GROUP BY status) s"
+# WK_BENCH_JAVA_OPTS="... -XX:NativeMemoryTracking=summary" adds the JVM's own account of where its memory went
+case "${WK_BENCH_JAVA_OPTS:-}" in *NativeMemoryTracking*)
+  "${JAVA%java}jcmd" "$APP_PID" VM.native_memory summary | grep -E "committed=" | sed 's/^/  /' ;; esac
+echo "CPU seconds over the whole run: watchkeeper notifier $(cpu_seconds "$APP_PID"), its PostgreSQL $(cpu_seconds $(pgrep -x postgres)), its Kafka $(cpu_seconds "$KAFKA_PID")"
+echo "peak RSS: watchkeeper notifier $(peak "$APP_PID") — $((READY_RSS_KIB / 1024)) MiB when it got ready"
+grep -E "WARN|ERROR" "$RUN/notifier.log" | grep -v MeterRegistry | head -5
+stop_pid "$APP_PID" notifier; stop_pid "$KAFKA_PID" Kafka; stop_postgres_if_started; WK_PG_STARTED=""
+
 cat > "$RUN/alertmanager.yml" <<YML
 route:
   receiver: stub
@@ -84,48 +127,12 @@ YML
 "$AM_DIR/usr/bin/prometheus-alertmanager" --config.file="$RUN/alertmanager.yml" --storage.path="$RUN/am" \
   --web.listen-address="127.0.0.1:$AM_PORT" --cluster.listen-address= --log.level=warn >"$RUN/am.log" 2>&1 &
 AM_PID=$!
-
-# with the container image's JVM settings (src/main/docker/Dockerfile.jvm), migrated above as a migration job does
-IMAGE_JVM_OPTS="$(sed -n 's/^ENV \(GC_CONTAINER_OPTIONS\|JAVA_OPTS_APPEND\)="\(.*\)"$/\2/p' \
-  "$WK_ROOT/notifier-service/src/main/docker/Dockerfile.jvm" | tr ' ' '\n' | grep -E '^-X|^-Djdk\.' | tr '\n' ' ')"
-WK_MIGRATE_AT_START=false MALLOC_ARENA_MAX=2 "$JAVA" ${WK_BENCH_JAVA_OPTS:-$IMAGE_JVM_OPTS} \
-  -jar "$APP/quarkus-run.jar" >"$RUN/notifier.log" 2>&1 &
-APP_PID=$!
-for pid in "$APP_PID" "$AM_PID"; do
-  # KiB: total, anonymous (heap, metaspace, malloc), file-backed (libjvm, the JDK's modules image, the CDS archive)
-  ( while kill -0 "$pid" 2>/dev/null; do
-      awk '/^(VmRSS|RssAnon|RssFile|RssShmem):/ {v[$1] = $2} END {print v["VmRSS:"], v["RssAnon:"], v["RssFile:"] + v["RssShmem:"]}' \
-        "/proc/$pid/status" 2>/dev/null; sleep 0.5; done ) > "$RUN/rss.$pid" &
-  SAMPLERS+=($!)
-done
-for _ in $(seq 1 60); do
-  curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && curl -sf "http://127.0.0.1:$AM_PORT/-/ready" >/dev/null && break
-  sleep 1
-done
-curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null || { tail -30 "$RUN/notifier.log"; die "the notifier did not get ready"; }
+sample_rss "$AM_PID"
+for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$AM_PORT/-/ready" >/dev/null && break; sleep 1; done
 curl -sf "http://127.0.0.1:$AM_PORT/-/ready" >/dev/null || { tail -30 "$RUN/am.log"; die "Alertmanager did not get ready"; }
-READY_RSS_KIB="$(awk '/^VmRSS:/ {print $2}' "/proc/$APP_PID/status")"
-
-log "burst of $BURST alerts, then $RATE alerts/s for ${SECONDS_STEADY}s — Watchkeeper first, then $AM_VERSION"
-"${LOAD[@]}" run "127.0.0.1:$KAFKA_PORT" "http://127.0.0.1:$AM_PORT" "$STUB_PORT" "$BURST" "$RATE" "$SECONDS_STEADY" \
-  || { tail -30 "$RUN/notifier.log"; die "the load failed"; }
-
-curl -s "http://127.0.0.1:$PORT/q/metrics" | grep -E '^watchkeeper_notifier_(batch_record|dispatch_(claim|send|settle))_seconds_(count|sum|max)|^watchkeeper_outbox_delay_seconds_(count|sum|max)' | sed 's/^/  /'
-PGPASSWORD="$WK_PG_PASSWORD" psql -h "$PGHOST" -p "$PGPORT" -U "$WK_PG_USER" -d "$DB" -Atc "
-  SELECT 'steady: event → recorded p50 ' || round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms_recorded)) || ' ms, recorded → sent p50 '
-         || round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms_sent)) || ' ms, p99 ' || round(percentile_cont(0.99) WITHIN GROUP (ORDER BY ms_sent)) || ' ms'
-    FROM (SELECT extract(epoch FROM created_at - (alert->>'startsAt')::timestamptz) * 1000 ms_recorded,
-                 extract(epoch FROM sent_at - created_at) * 1000 ms_sent
-            FROM delivery WHERE alert->'labels'->>'bench_seq' LIKE 'ours-s%') d"
-PGPASSWORD="$WK_PG_PASSWORD" psql -h "$PGHOST" -p "$PGPORT" -U "$WK_PG_USER" -d "$DB" -Atc "
-  SELECT 'deliveries recorded: ' || string_agg(status || ' ' || n, ', ') FROM (SELECT status, count(*) n FROM delivery GROUP BY status) s"
-# WK_BENCH_JAVA_OPTS="... -XX:NativeMemoryTracking=summary" adds the JVM's own account of where its memory went
-case "${WK_BENCH_JAVA_OPTS:-}" in *NativeMemoryTracking*)
-  "${JAVA%java}jcmd" "$APP_PID" VM.native_memory summary | grep -E "committed=" | sed 's/^/  /' ;; esac
-cpu_seconds() { for p in "$@"; do cat "/proc/$p/stat" 2>/dev/null; done \
-  | awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); s += $12 + $13 + $14 + $15 } END { printf "%.0f", s / hz }'; }
-echo "CPU seconds over the whole run: watchkeeper notifier $(cpu_seconds "$APP_PID"), its PostgreSQL $(cpu_seconds $(pgrep -x postgres)), its Kafka $(cpu_seconds "$KAFKA_PID"), alertmanager $(cpu_seconds "$AM_PID")"
-peak() { sort -n "$RUN/rss.$1" | tail -1 | awk '{printf "%d MiB (anonymous %d, file-backed %d)", $1 / 1024, $2 / 1024, $3 / 1024}'; }
-echo "peak RSS: watchkeeper notifier $(peak "$APP_PID") — $((READY_RSS_KIB / 1024)) MiB when it got ready; alertmanager $(peak "$AM_PID")"
-grep -E "WARN|ERROR" "$RUN/notifier.log" | grep -v MeterRegistry | head -5
+log "$AM_VERSION: the same"
+"${LOAD[@]}" run am "http://127.0.0.1:$AM_PORT" "$STUB_PORT" "$BURST" "$RATE" "$SECONDS_STEADY" \
+  || { tail -30 "$RUN/am.log"; die "the load failed"; }
+echo "CPU seconds over the whole run: alertmanager $(cpu_seconds "$AM_PID")"
+echo "peak RSS: alertmanager $(peak "$AM_PID")"
 exit 0
