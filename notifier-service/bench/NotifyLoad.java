@@ -38,8 +38,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * </pre>
  * A webhook stub takes the system's Alertmanager-v4 webhooks ({@code /ours} or {@code /am}) and notes when each
  * alert (label {@code bench_seq}) arrives. Burst: after warm-up bursts of the same size (3, not reported), BURST new
- * alerts at once, timed until the last is delivered — 3 such bursts, each after a 3 s pause; the median is the
- * result.
+ * alerts at once, timed until the last is delivered — 3 such bursts, each once the machine is quiet again; the
+ * median is the result.
  * Steady: RATE new alerts/s for SECONDS, each alert's latency from hand-over (produced to wk.alerts.v1 / posted to
  * Alertmanager's /api/v2/alerts, in 10 ms batches as Prometheus would) to arrival at the stub.
  */
@@ -48,7 +48,13 @@ public class NotifyLoad {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int WARM_UP_BURSTS = Integer.getInteger("warmUpBursts", 3);
     private static final int MEASURED_BURSTS = Integer.getInteger("measuredBursts", 3);
-    private static final Duration PAUSE = Duration.ofSeconds(Long.getLong("pauseSeconds", 3));
+    /** A burst starts when the machine is this quiet (share of all CPUs busy over half a second) … */
+    private static final double QUIET = 0.25;
+    /**
+     * … or after this long, reported: Alertmanager holding tens of thousands of alerts is never quiet (each open
+     * group ticks every group_interval), so its bursts start after this.
+     */
+    private static final Duration QUIET_AT_MOST = Duration.ofSeconds(10);
     private static final CloudEventCodec CODEC = CloudEventCodec.instance();
     /** One permit per alert's first arrival: what a phase waits for (phases run one after the other). */
     private static final Map<String, java.util.concurrent.Semaphore> NEW_ARRIVALS = Map.of(
@@ -101,13 +107,14 @@ public class NotifyLoad {
             for (int w = 0; w < WARM_UP_BURSTS; w++) {
                 burst(system, "warm" + w, target, burst);
             }
-            // several bursts, each after a pause (the last one's trailing work done): one noisy burst is not the result
+            // several bursts, each on a quiet machine (the last one's trailing work done): one noisy burst is not the
+            // result
             List<Double> rates = new ArrayList<>();
             for (int i = 0; i < MEASURED_BURSTS; i++) {
-                Thread.sleep(PAUSE.toMillis());
+                awaitQuietMachine();
                 rates.add(burst(system, "b" + i + "-", target, burst));
             }
-            Thread.sleep(PAUSE.toMillis());
+            awaitQuietMachine();
             long[] latencies = steady(system, target, rate, seconds);
             List<Double> sorted = rates.stream().sorted().toList();
             System.out.printf("%-14s %10s %12s %19s %10s %10s %10s %s%n", "system", "burst", "alerts/s", "(each burst)",
@@ -119,6 +126,46 @@ public class NotifyLoad {
         } finally {
             stub.stop(0);
             workers.shutdownNow();
+        }
+    }
+
+    /**
+     * Returns when the machine is quiet — what the last burst left running (our outbox and autovacuum, a Go
+     * collection) is done — sampling /proc/stat every half second; after {@link #QUIET_AT_MOST} it says so and goes on.
+     */
+    static void awaitQuietMachine() throws Exception {
+        java.util.concurrent.ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        java.util.concurrent.CompletableFuture<Void> quiet = new java.util.concurrent.CompletableFuture<>();
+        long[][] last = {cpuTimes()};
+        sampler.scheduleAtFixedRate(() -> {
+            long[] now = cpuTimes();
+            double total = now[0] - last[0][0];
+            if (total > 0 && (now[1] - last[0][1]) / total > 1 - QUIET) {
+                quiet.complete(null);
+            }
+            last[0] = now;
+        }, 500, 500, TimeUnit.MILLISECONDS);
+        try {
+            quiet.get(QUIET_AT_MOST.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            System.err.println("the machine was still busy after " + QUIET_AT_MOST.toSeconds() + " s (the system's own "
+                    + "background work); measuring anyway");
+        } finally {
+            sampler.shutdownNow();
+        }
+    }
+
+    /** All CPUs' jiffies since boot: {total, idle + iowait} (the first line of /proc/stat). */
+    private static long[] cpuTimes() {
+        try {
+            String[] f = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < Math.min(f.length, 9); i++) {
+                total += Long.parseLong(f[i]);
+            }
+            return new long[] {total, Long.parseLong(f[4]) + Long.parseLong(f[5])};
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
