@@ -110,6 +110,8 @@ echo "CPU seconds over the whole run: watchkeeper notifier $(cpu_seconds "$APP_P
 echo "peak RSS: watchkeeper notifier $(peak "$APP_PID") — $((READY_RSS_KIB / 1024)) MiB when it got ready"
 grep -E "WARN|ERROR" "$RUN/notifier.log" | grep -v MeterRegistry | head -5
 stop_pid "$APP_PID" notifier; stop_pid "$KAFKA_PID" Kafka; stop_postgres_if_started; WK_PG_STARTED=""
+# WK_BENCH_OURS_ONLY=1: stop here (while trying a change; the comparison needs both)
+[ -n "${WK_BENCH_OURS_ONLY:-}" ] && exit 0
 
 cat > "$RUN/alertmanager.yml" <<YML
 route:
