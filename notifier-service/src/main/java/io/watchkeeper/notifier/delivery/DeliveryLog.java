@@ -304,13 +304,16 @@ public class DeliveryLog {
         int n = all.size();
         UUID[] ids = new UUID[n];
         String[] statuses = new String[n], errors = new String[n], responses = new String[n];
-        Integer[] held = new Integer[n];
+        Integer[] held = new Integer[n], attempts = new Integer[n];
         OffsetDateTime[] next = new OffsetDateTime[n];
         for (int i = 0; i < n; i++) {
             Outcome o = of.get(i);
             ids[i] = all.get(i).id();
             statuses[i] = o.status().name().toLowerCase(Locale.ROOT);
             held[i] = o.heldBack() ? 1 : 0;
+            // a held-back send was not an attempt: back to the count before the claim (set, not subtracted, so
+            // recording the same outcome twice changes nothing)
+            attempts[i] = all.get(i).attempt() - 1;
             errors[i] = o.error();
             responses[i] = o.response();
             next[i] = o.next() == null ? null : o.next().atOffset(ZoneOffset.UTC);
@@ -332,14 +335,16 @@ public class DeliveryLog {
         // three independent statements, sent together (the client pipelines them on the transaction's connection):
         // one round trip instead of three while the dispatcher waits to send the next chunk
         return pool.withTransaction(conn -> Uni.join().all(conn.preparedQuery("""
-                                UPDATE delivery d SET status = u.status, attempts = d.attempts - u.held, last_error = u.error,
+                                UPDATE delivery d SET status = u.status,
+                                       attempts = CASE WHEN u.held = 1 THEN u.before ELSE d.attempts END, last_error = u.error,
                                        response = CASE WHEN u.held = 1 THEN d.response ELSE u.response END,
                                        next_attempt_at = COALESCE(u.next, d.next_attempt_at),
                                        sent_at = CASE WHEN u.status = 'sent' THEN now() ELSE d.sent_at END, updated_at = now()
-                                  FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::text[], $6::timestamptz[])
-                                       AS u(id, status, held, error, response, next)
+                                  FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::text[], $6::timestamptz[],
+                                              $7::int[])
+                                       AS u(id, status, held, error, response, next, before)
                                  WHERE d.id = u.id""")
-                        .execute(Tuple.tuple(List.of(ids, statuses, held, errors, responses, next))).replaceWithVoid(),
+                        .execute(Tuple.tuple(List.of(ids, statuses, held, errors, responses, next, attempts))).replaceWithVoid(),
                         g == 0 ? Uni.createFrom().voidItem() : conn.preparedQuery("""
                                         UPDATE notification_group g SET flush_at = u.flush_at,
                                                last_sent_at = CASE WHEN u.sent THEN now() ELSE g.last_sent_at END

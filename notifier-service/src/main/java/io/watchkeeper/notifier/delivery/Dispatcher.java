@@ -145,12 +145,12 @@ public class Dispatcher {
     private Uni<Void> channel(Row c, List<List<DeliveryLog.Claimed>> messages) {
         if (c == null || !c.getBoolean("enabled")) {
             String why = c == null ? "channel deleted" : "channel disabled";
-            return log.settle(messages.stream().map(m -> DeliveryLog.Outcome.skipped(m, why)).toList());
+            return record(messages.stream().map(m -> DeliveryLog.Outcome.skipped(m, why)).toList());
         }
         String type = c.getString("type");
         ChannelSender sender = senders.of(type).orElse(null);
         if (sender == null) {
-            return log.settle(messages.stream()
+            return record(messages.stream()
                     .map(m -> DeliveryLog.Outcome.failed(m, "no sender for channel type " + type, null)).toList());
         }
         ChannelSettings settings = new ChannelSettings.Converter().convertToEntityAttribute(c.getString("settings"));
@@ -169,8 +169,22 @@ public class Dispatcher {
                 .onItem().transformToUniAndConcatenate(chunk -> Multi.createFrom().iterable(chunk)
                         .onItem().transformToUni(m -> send(m, type, sender, target)).merge(parallel)
                         .collect().asList()
-                        .chain(outcomes -> timed(settleTime, () -> log.settle(outcomes.stream().flatMap(List::stream).toList()))))
+                        .chain(outcomes -> record(outcomes.stream().flatMap(List::stream).toList())))
                 .collect().last().replaceWithVoid();
+    }
+
+    /**
+     * Records outcomes. Sent messages not recorded would go again when their claim's lease ends, so a transaction
+     * that fails (the database restarting, a deadlock) is tried again for up to one send timeout: the pass's sends
+     * started within one and took at most one, so the lease (three) still covers them. Recording twice is harmless
+     * (every value is set, not added).
+     */
+    private Uni<Void> record(List<DeliveryLog.Outcome> outcomes) {
+        return timed(settleTime, () -> log.settle(outcomes))
+                .onFailure().invoke(e -> Log.warnf("recording %d outcome(s) failed, trying again: %s", outcomes.size(),
+                        e.getMessage()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2))
+                .expireIn(budgetNanos / 1_000_000);
     }
 
     private Uni<List<DeliveryLog.Outcome>> send(List<DeliveryLog.Claimed> message, String type, ChannelSender sender,

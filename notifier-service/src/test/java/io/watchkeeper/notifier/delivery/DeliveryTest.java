@@ -17,6 +17,7 @@ import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.restassured.http.ContentType;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.watchkeeper.contracts.Topics;
 import io.watchkeeper.contracts.cloudevents.CloudEvent;
 import io.watchkeeper.contracts.event.AlertEvent;
@@ -37,6 +38,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +53,9 @@ class DeliveryTest {
 
     @InjectWireMock
     WireMockServer wireMock;
+
+    @Inject
+    Pool pool;
 
     @Test
     void each_alert_state_is_sent_once_even_when_the_event_arrives_twice() {
@@ -119,6 +124,42 @@ class DeliveryTest {
             assertThat(announced.getRecords().stream().filter(r -> firing.alertId().toString().equals(r.key()))).hasSize(3);
         } finally {
             announced.close();
+        }
+    }
+
+    @Test
+    void a_sent_message_whose_recording_fails_is_recorded_on_a_second_try_not_sent_again() {
+        WeChatWorkStub bot = new WeChatWorkStub(wireMock, "record-" + UUID.randomUUID()).acceptsMessages();
+        String channelId = createChannelWithItsOwnRoute(bot);
+        AlertEvent firing = alert(AlertStatus.FIRING, channelId);
+        // the database refuses the first recording of this alert's "sent" (as a deadlock would): a sequence, not a
+        // table, counts the tries, since the failed transaction rolls back whatever it wrote
+        String suffix = firing.alertId().toString().replace("-", "");
+        sql("CREATE SEQUENCE tries_" + suffix);
+        sql("""
+                CREATE FUNCTION refuse_once_%1$s() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  IF nextval('tries_%1$s') = 1 THEN
+                    RAISE EXCEPTION 'deadlock detected (injected by the test)' USING ERRCODE = '40P01';
+                  END IF;
+                  RETURN NEW;
+                END $$""".formatted(suffix));
+        sql("CREATE TRIGGER refuse_once_%1$s BEFORE UPDATE ON delivery FOR EACH ROW WHEN (NEW.status = 'sent' AND NEW.alert_id = '%2$s') EXECUTE FUNCTION refuse_once_%1$s()"
+                .formatted(suffix, firing.alertId()));
+        try {
+            publish(firing, firing.alertId() + ".1");
+
+            // without a second try the pass would fail and the message go again when the claim's lease (30 s) ends
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> deliveries(firing)
+                    .body("items[0].status", org.hamcrest.Matchers.equalTo("sent"))
+                    .body("items[0].attempts", org.hamcrest.Matchers.equalTo(1)));
+            assertThat(bot.received()).hasSize(1);
+            assertThat(pool.query("SELECT last_value FROM tries_" + suffix).execute().await().atMost(Duration.ofSeconds(5))
+                    .iterator().next().getLong(0)).as("the recording was refused once, then tried again").isEqualTo(2);
+        } finally {
+            sql("DROP TRIGGER refuse_once_" + suffix + " ON delivery");
+            sql("DROP FUNCTION refuse_once_" + suffix);
+            sql("DROP SEQUENCE tries_" + suffix);
         }
     }
 
@@ -210,6 +251,10 @@ class DeliveryTest {
         return given().header("Authorization", TestTokens.bearer("vera", "viewer"))
                 .queryParam("alertId", alert.alertId().toString())
                 .when().get("/api/v1/deliveries").then().statusCode(200);
+    }
+
+    private void sql(String statement) {
+        pool.query(statement).execute().await().atMost(Duration.ofSeconds(10));
     }
 
     private void publish(AlertEvent alert, String ceId) {
