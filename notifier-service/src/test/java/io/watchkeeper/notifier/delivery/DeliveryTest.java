@@ -31,6 +31,7 @@ import io.watchkeeper.testsupport.TestTokens;
 import io.watchkeeper.testsupport.WeChatWorkStub;
 import io.watchkeeper.testsupport.WatchkeeperTestResource;
 import io.watchkeeper.testsupport.WireMockResource;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +39,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -144,7 +144,9 @@ class DeliveryTest {
                   END IF;
                   RETURN NEW;
                 END $$""".formatted(suffix));
-        sql("CREATE TRIGGER refuse_once_%1$s BEFORE UPDATE ON delivery FOR EACH ROW WHEN (NEW.status = 'sent' AND NEW.alert_id = '%2$s') EXECUTE FUNCTION refuse_once_%1$s()"
+        sql("""
+                CREATE TRIGGER refuse_once_%1$s BEFORE UPDATE ON delivery FOR EACH ROW
+                  WHEN (NEW.status = 'sent' AND NEW.alert_id = '%2$s') EXECUTE FUNCTION refuse_once_%1$s()"""
                 .formatted(suffix, firing.alertId()));
         try {
             publish(firing, firing.alertId() + ".1");
