@@ -49,7 +49,8 @@ APP="$WK_ROOT/notifier-service/target/quarkus-app"
 [ -n "${WK_BENCH_SKIP_BUILD:-}" ] && [ -f "$APP/quarkus-run.jar" ] \
   || (cd "$WK_ROOT" && ./mvnw -B -q -pl notifier-service -am package -DskipTests) || die "build failed"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-LOAD=("$JAVA" -cp "$APP/lib/main/*" "$WK_ROOT/notifier-service/bench/NotifyLoad.java")
+# WK_BENCH_BURSTS: measured bursts per system (default 3; more narrow the median, each takes ~5 s more per system)
+LOAD=("$JAVA" "-DmeasuredBursts=${WK_BENCH_BURSTS:-3}" -cp "$APP/lib/main/*" "$WK_ROOT/notifier-service/bench/NotifyLoad.java")
 KEY="$(head -c 32 /dev/urandom | base64)"
 
 ensure_postgres
