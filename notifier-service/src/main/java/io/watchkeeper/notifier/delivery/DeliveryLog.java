@@ -304,7 +304,7 @@ public class DeliveryLog {
         int n = all.size();
         UUID[] ids = new UUID[n];
         String[] statuses = new String[n], errors = new String[n], responses = new String[n];
-        Integer[] held = new Integer[n], attempts = new Integer[n];
+        Integer[] held = new Integer[n], before = new Integer[n];
         OffsetDateTime[] next = new OffsetDateTime[n];
         for (int i = 0; i < n; i++) {
             Outcome o = of.get(i);
@@ -313,7 +313,7 @@ public class DeliveryLog {
             held[i] = o.heldBack() ? 1 : 0;
             // a held-back send was not an attempt: back to the count before the claim (set, not subtracted, so
             // recording the same outcome twice changes nothing)
-            attempts[i] = all.get(i).attempt() - 1;
+            before[i] = all.get(i).attempt() - 1;
             errors[i] = o.error();
             responses[i] = o.response();
             next[i] = o.next() == null ? null : o.next().atOffset(ZoneOffset.UTC);
@@ -344,7 +344,7 @@ public class DeliveryLog {
                                               $7::int[])
                                        AS u(id, status, held, error, response, next, before)
                                  WHERE d.id = u.id""")
-                        .execute(Tuple.tuple(List.of(ids, statuses, held, errors, responses, next, attempts))).replaceWithVoid(),
+                        .execute(Tuple.tuple(List.of(ids, statuses, held, errors, responses, next, before))).replaceWithVoid(),
                         g == 0 ? Uni.createFrom().voidItem() : conn.preparedQuery("""
                                         UPDATE notification_group g SET flush_at = u.flush_at,
                                                last_sent_at = CASE WHEN u.sent THEN now() ELSE g.last_sent_at END

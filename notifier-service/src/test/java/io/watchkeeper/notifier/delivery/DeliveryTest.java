@@ -106,9 +106,7 @@ class DeliveryTest {
         try {
             publish(firing, firing.alertId() + ".1");
 
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> deliveries(firing)
-                    .body("items[0].status", org.hamcrest.Matchers.equalTo("sent"))
-                    .body("items[0].attempts", org.hamcrest.Matchers.equalTo(2)));
+            awaitSent(firing, 2, Duration.ofSeconds(20));
             assertThat(bot.received()).hasSize(2);
             // every step is on wk.deliveries.v1, keyed by the alert: recorded, failed once (still pending), sent
             await().atMost(Duration.ofSeconds(10)).until(() -> KafkaRecords.data(announced, DeliveryEvent.class,
@@ -152,9 +150,7 @@ class DeliveryTest {
             publish(firing, firing.alertId() + ".1");
 
             // without a second try the pass would fail and the message go again when the claim's lease (30 s) ends
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> deliveries(firing)
-                    .body("items[0].status", org.hamcrest.Matchers.equalTo("sent"))
-                    .body("items[0].attempts", org.hamcrest.Matchers.equalTo(1)));
+            awaitSent(firing, 1, Duration.ofSeconds(10));
             assertThat(bot.received()).hasSize(1);
             assertThat(pool.query("SELECT last_value FROM tries_" + suffix).execute().await().atMost(Duration.ofSeconds(5))
                     .iterator().next().getLong(0)).as("the recording was refused once, then tried again").isEqualTo(2);
@@ -217,9 +213,7 @@ class DeliveryTest {
             assertThat(r.getHeader("webhook-signature")).isEqualTo(io.watchkeeper.notifier.channel.Signatures.standardWebhook(
                     secret, r.getHeader("webhook-id"), Long.parseLong(r.getHeader("webhook-timestamp")), r.getBodyAsString()));
         }
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> deliveries(firing)
-                .body("items[0].status", org.hamcrest.Matchers.equalTo("sent"))
-                .body("items[0].attempts", org.hamcrest.Matchers.equalTo(2)));
+        awaitSent(firing, 2, Duration.ofSeconds(5));
     }
 
     @Test
@@ -247,6 +241,13 @@ class DeliveryTest {
 
     private List<com.github.tomakehurst.wiremock.verification.LoggedRequest> requests(String path) {
         return wireMock.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlPathEqualTo(path)));
+    }
+
+    /** The alert's (first) delivery is recorded sent, after this many attempts. */
+    private static void awaitSent(AlertEvent alert, int attempts, Duration within) {
+        await().atMost(within).untilAsserted(() -> deliveries(alert)
+                .body("items[0].status", org.hamcrest.Matchers.equalTo("sent"))
+                .body("items[0].attempts", org.hamcrest.Matchers.equalTo(attempts)));
     }
 
     private static io.restassured.response.ValidatableResponse deliveries(AlertEvent alert) {
