@@ -10,8 +10,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
@@ -42,7 +41,7 @@ public class RolloutRestart {
             if (current instanceof Deployment d && Boolean.TRUE.equals(d.getSpec().getPaused())) {
                 return ActionService.Outcome.refused("the " + target.kind() + " is paused (kubectl rollout resume first)");
             }
-            String at = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString();
+            String at = restartedAt(Instant.now());
             String patch = "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"" + ANNOTATION + "\":\"" + at + "\"}}}}}";
             try {
                 workload.patch(context(PatchType.STRATEGIC_MERGE), patch);
@@ -56,6 +55,14 @@ public class RolloutRestart {
             return ActionService.Outcome.done("restarted " + target.kind() + " " + target.namespace() + "/" + target.name()
                     + " (" + ANNOTATION + "=" + at + ")");
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /**
+     * The annotation's value as kubectl writes it (RFC 3339, whole seconds): an {@code Instant} always prints its
+     * seconds, where an {@code OffsetDateTime} drops them at :00 (a value {@code Instant.parse} rejects).
+     */
+    static String restartedAt(Instant now) {
+        return now.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     private static PatchContext context(PatchType type) {
