@@ -25,10 +25,12 @@ ensure_postgres
 for db in $(psql_admin "SELECT datname FROM pg_database WHERE datname LIKE 'wkt\_%'"); do
   psql_admin "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true
 done
-KAFKA_PID="$(start_kafka "$RUN_DIR/kafka" "$KAFKA_PORT" "$((KAFKA_PORT + 1))")" || exit 1
+KAFKA_PID="$(start_kafka "$RUN_DIR/kafka" "$KAFKA_PORT" "$((KAFKA_PORT + 1))" "$((KAFKA_PORT + 2))")" || exit 1
 log "Kafka $KAFKA_VERSION is up on 127.0.0.1:$KAFKA_PORT (pid $KAFKA_PID, data in $RUN_DIR/kafka/data)"
 
 export WK_TEST_KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
+# broker outage tests: a listener that advertises the port after it, where the test's cuttable proxy listens
+export WK_TEST_KAFKA_OUTAGE_LISTENER="127.0.0.1:$((KAFKA_PORT + 2))" WK_TEST_KAFKA_OUTAGE_PROXY="127.0.0.1:$((KAFKA_PORT + 3))"
 export WK_TEST_PG_HOST="$PGHOST" WK_TEST_PG_PORT="$PGPORT"
 export WK_TEST_PG_USER="$WK_PG_USER" WK_TEST_PG_PASSWORD="$WK_PG_PASSWORD"
 

@@ -92,9 +92,15 @@ fetch_kafka() {
   echo "$dir/libs"
 }
 
-# start_kafka RUN_DIR PORT CONTROLLER_PORT: a fresh single-node KRaft broker. Prints its PID.
+# start_kafka RUN_DIR PORT CONTROLLER_PORT [OUTAGE_PORT]: a fresh single-node KRaft broker. Prints its PID.
 start_kafka() {
-  local run="$1" port="$2" cport="$3" libs
+  local run="$1" port="$2" cport="$3" libs outage_listener="" outage_advertised=""
+  # optional 4th argument, for outage tests: a listener on that port advertising the next port, where a test's
+  # proxy forwards to it (clients that start there reach the broker only through the proxy, which can be cut)
+  if [ -n "${4:-}" ]; then
+    outage_listener=",OUTAGE://127.0.0.1:$4"
+    outage_advertised=",OUTAGE://127.0.0.1:$(($4 + 1))"
+  fi
   libs="$(fetch_kafka)"
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     die "port $port is already in use: another broker is running (stop it first)"
@@ -104,11 +110,11 @@ start_kafka() {
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$cport
-listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport
-advertised.listeners=PLAINTEXT://127.0.0.1:$port
+listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport$outage_listener
+advertised.listeners=PLAINTEXT://127.0.0.1:$port$outage_advertised
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,OUTAGE:PLAINTEXT
 log.dirs=$run/data
 num.partitions=3
 auto.create.topics.enable=true

@@ -13,6 +13,19 @@ public final class TestInfra {
         return env("WK_TEST_KAFKA_BOOTSTRAP", "127.0.0.1:19092");
     }
 
+    /**
+     * The broker's listener for outage tests ("host:port"): it advertises {@link #kafkaOutageProxy()}, so a client
+     * that starts there reaches the broker only through a {@link TcpProxy} on that address.
+     */
+    public static String kafkaOutageListener() {
+        return env("WK_TEST_KAFKA_OUTAGE_LISTENER", "127.0.0.1:19094");
+    }
+
+    /** Where the outage test's {@link TcpProxy} listens: the address the outage listener advertises. */
+    public static String kafkaOutageProxy() {
+        return env("WK_TEST_KAFKA_OUTAGE_PROXY", "127.0.0.1:19095");
+    }
+
     public static String pgHost() {
         return env("WK_TEST_PG_HOST", "127.0.0.1");
     }

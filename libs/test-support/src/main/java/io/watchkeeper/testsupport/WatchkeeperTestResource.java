@@ -22,17 +22,28 @@ public class WatchkeeperTestResource implements QuarkusTestResourceLifecycleMana
     private String kafkaBootstrap;
     private String database;
     private KafkaCompanion companion;
+    private boolean brokerBehindProxy;
+    private TcpProxy brokerProxy;
 
     @Override
     public void init(Map<String, String> initArgs) {
         service = initArgs.getOrDefault("service", service);
         // another broker address for the service (e.g. one nobody listens on); the companion stays on the real one
         kafkaBootstrap = initArgs.get("kafkaBootstrap");
+        // "true": the service reaches the broker only through a TcpProxy the test can cut (injected into its
+        // TcpProxy field), as in a broker outage; the companion stays on the broker
+        brokerBehindProxy = Boolean.parseBoolean(initArgs.get("brokerBehindProxy"));
     }
 
     @Override
     public Map<String, String> start() {
         database = TestDatabases.create(service);
+        if (brokerBehindProxy) {
+            String proxy = TestInfra.kafkaOutageProxy();
+            brokerProxy = TcpProxy.start(Integer.parseInt(proxy.substring(proxy.lastIndexOf(':') + 1)),
+                    TestInfra.kafkaOutageListener());
+            kafkaBootstrap = proxy;
+        }
         companion = new KafkaCompanion(TestInfra.kafkaBootstrap());
         Map<String, String> config = new HashMap<>(TestTokens.oidcConfig());
         config.put("kafka.bootstrap.servers", kafkaBootstrap != null ? kafkaBootstrap : TestInfra.kafkaBootstrap());
@@ -48,12 +59,18 @@ public class WatchkeeperTestResource implements QuarkusTestResourceLifecycleMana
     public void inject(TestInjector injector) {
         injector.injectIntoFields(companion,
                 new TestInjector.AnnotatedAndMatchesType(InjectKafkaCompanion.class, KafkaCompanion.class));
+        if (brokerProxy != null) {
+            injector.injectIntoFields(brokerProxy, new TestInjector.MatchesType(TcpProxy.class));
+        }
     }
 
     @Override
     public void stop() {
         if (companion != null) {
             companion.close();
+        }
+        if (brokerProxy != null) {
+            brokerProxy.close();
         }
         if (database != null) {
             TestDatabases.drop(database);
