@@ -73,8 +73,11 @@ PGPASSWORD="$WK_PG_PASSWORD" psql -h "$PGHOST" -p "$PGPORT" -U "$WK_PG_USER" -d 
 # with the container image's JVM settings (src/main/docker/Dockerfile.jvm), migrated above as a migration job does
 IMAGE_JVM_OPTS="$(sed -n 's/^ENV \(GC_CONTAINER_OPTIONS\|JAVA_OPTS_APPEND\)="\(.*\)"$/\2/p' \
   "$WK_ROOT/notifier-service/src/main/docker/Dockerfile.jvm" | tr ' ' '\n' | grep -E '^-X|^-Djdk\.' | tr '\n' ' ')"
-WK_MIGRATE_AT_START=false MALLOC_ARENA_MAX=2 "$JAVA" ${WK_BENCH_JAVA_OPTS:-$IMAGE_JVM_OPTS} \
-  -jar "$APP/quarkus-run.jar" >"$RUN/notifier.log" 2>&1 &
+# its AppCDS archive made as the image makes it (by the JVM that runs it), and run from its directory as there
+(cd "$APP" && rm -f app-cds.jsa && "$JAVA" -XX:ArchiveClassesAtExit=app-cds.jsa -Dquarkus.appcds.generate=true \
+  -jar quarkus-run.jar >"$RUN/appcds.log" 2>&1) || { tail -30 "$RUN/appcds.log"; die "AppCDS archive not made"; }
+(cd "$APP" && WK_MIGRATE_AT_START=false MALLOC_ARENA_MAX=2 exec "$JAVA" ${WK_BENCH_JAVA_OPTS:-$IMAGE_JVM_OPTS} \
+  -jar quarkus-run.jar) >"$RUN/notifier.log" 2>&1 &
 APP_PID=$!
 # peak RSS in KiB: total, anonymous (heap, metaspace, malloc), file-backed (libjvm, the JDK's modules image, CDS)
 sample_rss() {
@@ -83,13 +86,15 @@ sample_rss() {
         "/proc/$1/status" 2>/dev/null; sleep 0.5; done ) > "$RUN/rss.$1" &
   SAMPLERS+=($!)
 }
-peak() { sort -n "$RUN/rss.$1" | tail -1 | awk '{printf "%d MiB (anonymous %d, file-backed %d)", $1 / 1024, $2 / 1024, $3 / 1024}'; }
+peak() { sort -n "$RUN/rss.$1" | tail -1 | awk '{printf "%.1f MiB (anonymous %.1f, file-backed %.1f)", $1 / 1024, $2 / 1024, $3 / 1024}'; }
 cpu_seconds() { for p in "$@"; do cat "/proc/$p/stat" 2>/dev/null; done \
   | awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); s += $12 + $13 + $14 + $15 } END { printf "%.0f", s / hz }'; }
 sample_rss "$APP_PID"
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break; sleep 1; done
 curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null || { tail -30 "$RUN/notifier.log"; die "the notifier did not get ready"; }
 READY_RSS_KIB="$(awk '/^VmRSS:/ {print $2}' "/proc/$APP_PID/status")"
+# the JVM silently runs without an archive it cannot use
+grep -q "$APP/app-cds.jsa" "/proc/$APP_PID/maps" && CDS="AppCDS archive mapped" || CDS="AppCDS archive NOT mapped"
 
 # each system alone on the machine: ours with its broker and database, then — those stopped — Alertmanager
 log "Watchkeeper: 3 warm-up and 3 measured bursts of $BURST alerts, then $RATE alerts/s for ${SECONDS_STEADY}s"
@@ -108,7 +113,7 @@ PGPASSWORD="$WK_PG_PASSWORD" psql -h "$PGHOST" -p "$PGPORT" -U "$WK_PG_USER" -d 
 case "${WK_BENCH_JAVA_OPTS:-}" in *NativeMemoryTracking*)
   "${JAVA%java}jcmd" "$APP_PID" VM.native_memory summary | grep -E "committed=" | sed 's/^/  /' ;; esac
 echo "CPU seconds over the whole run: watchkeeper notifier $(cpu_seconds "$APP_PID"), its PostgreSQL $(cpu_seconds $(pgrep -x postgres)), its Kafka $(cpu_seconds "$KAFKA_PID")"
-echo "peak RSS: watchkeeper notifier $(peak "$APP_PID") — $((READY_RSS_KIB / 1024)) MiB when it got ready"
+echo "peak RSS: watchkeeper notifier $(peak "$APP_PID") — $((READY_RSS_KIB / 1024)) MiB when it got ready; $CDS"
 grep -E "WARN|ERROR" "$RUN/notifier.log" | grep -v MeterRegistry | head -5
 stop_pid "$APP_PID" notifier; stop_pid "$KAFKA_PID" Kafka; stop_postgres_if_started; WK_PG_STARTED=""
 # WK_BENCH_OURS_ONLY=1: stop here (while trying a change; the comparison needs both)
