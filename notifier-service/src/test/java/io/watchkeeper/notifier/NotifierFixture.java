@@ -142,6 +142,14 @@ public final class NotifierFixture {
                 .awaitCompletion();
     }
 
+    /** A counter from the metrics endpoint, summed over its series whose labels contain {@code labels} ("" for all). */
+    public static double metric(String name, String labels) {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                .filter(l -> l.contains(labels))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
     public static ValidatableResponse deliveries(AlertEvent alert) {
         return as("viewer").queryParam("alertId", alert.alertId().toString())
                 .when().get("/api/v1/deliveries").then().statusCode(200);

@@ -19,22 +19,26 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TcpProxy implements AutoCloseable {
 
-    private final int port;
+    private final InetSocketAddress listen;
     private final InetSocketAddress target;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
 
-    private TcpProxy(int port, InetSocketAddress target) {
-        this.port = port;
+    private TcpProxy(InetSocketAddress listen, InetSocketAddress target) {
+        this.listen = listen;
         this.target = target;
     }
 
-    /** Listens on 127.0.0.1:{@code port} and forwards each connection to {@code target} ("host:port"). */
-    public static TcpProxy start(int port, String target) {
-        String[] hostPort = target.split(":");
-        TcpProxy proxy = new TcpProxy(port, new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])));
+    /** Listens on {@code listen} and forwards each connection to {@code target} (both "host:port"). */
+    public static TcpProxy start(String listen, String target) {
+        TcpProxy proxy = new TcpProxy(address(listen), address(target));
         proxy.restore();
         return proxy;
+    }
+
+    private static InetSocketAddress address(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
     }
 
     /** Stops accepting (new connections are refused) and resets every open connection. */
@@ -56,11 +60,11 @@ public final class TcpProxy implements AutoCloseable {
         try {
             ServerSocket s = new ServerSocket();
             s.setReuseAddress(true);
-            s.bind(new InetSocketAddress("127.0.0.1", port));
+            s.bind(listen);
             server = s;
-            daemon("proxy-accept-" + port, () -> accept(s));
+            daemon("proxy-accept", () -> accept(s));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
+            throw new UncheckedIOException("cannot listen on " + listen, e);
         }
     }
 
@@ -80,10 +84,18 @@ public final class TcpProxy implements AutoCloseable {
                     reset(client);
                     continue;
                 }
-                open.add(client);
-                open.add(upstream);
-                daemon("proxy-in-" + port, () -> pump(client, upstream));
-                daemon("proxy-out-" + port, () -> pump(upstream, client));
+                synchronized (this) {
+                    if (server != s) {
+                        // cut while this connection was being made: it must not outlive the cut
+                        reset(client);
+                        reset(upstream);
+                        continue;
+                    }
+                    open.add(client);
+                    open.add(upstream);
+                }
+                daemon("proxy-in", () -> pump(client, upstream));
+                daemon("proxy-out", () -> pump(upstream, client));
             } catch (IOException e) {
                 // closed by cut()
             }

@@ -39,10 +39,8 @@ public class WatchkeeperTestResource implements QuarkusTestResourceLifecycleMana
     public Map<String, String> start() {
         database = TestDatabases.create(service);
         if (brokerBehindProxy) {
-            String proxy = TestInfra.kafkaOutageProxy();
-            brokerProxy = TcpProxy.start(Integer.parseInt(proxy.substring(proxy.lastIndexOf(':') + 1)),
-                    TestInfra.kafkaOutageListener());
-            kafkaBootstrap = proxy;
+            brokerProxy = TcpProxy.start(TestInfra.kafkaOutageProxy(), TestInfra.kafkaOutageListener());
+            kafkaBootstrap = TestInfra.kafkaOutageProxy();
         }
         companion = new KafkaCompanion(TestInfra.kafkaBootstrap());
         Map<String, String> config = new HashMap<>(TestTokens.oidcConfig());

@@ -1,6 +1,7 @@
 package io.watchkeeper.notifier.delivery;
 
 import static io.watchkeeper.notifier.NotifierFixture.deliveries;
+import static io.watchkeeper.notifier.NotifierFixture.metric;
 import static io.watchkeeper.notifier.NotifierFixture.receiver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -123,10 +124,8 @@ class BrokerOutageTest {
         return steps;
     }
 
-    /** watchkeeper_outbox_failures_total: relay passes that failed and rolled back. */
+    /** Relay passes that failed and rolled back. */
     private static double outboxFailures() {
-        String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
-        return metrics.lines().filter(l -> l.startsWith("watchkeeper_outbox_failures_total"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return metric("watchkeeper_outbox_failures_total", "");
     }
 }

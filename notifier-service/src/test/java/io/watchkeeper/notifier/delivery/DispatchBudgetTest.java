@@ -1,5 +1,6 @@
 package io.watchkeeper.notifier.delivery;
 
+import static io.watchkeeper.notifier.NotifierFixture.metric;
 import static io.watchkeeper.notifier.NotifierFixture.publishMany;
 import static io.watchkeeper.notifier.NotifierFixture.receiver;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,11 +62,8 @@ class DispatchBudgetTest {
         assertThat(held() - heldBefore).as("deliveries a pass left to the next").isPositive();
     }
 
-    /** watchkeeper_notifier_deliveries_held_total for the channel type, from the metrics endpoint. */
+    /** watchkeeper_notifier_deliveries_held_total for the channel type. */
     private static double held() {
-        String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
-        return metrics.lines().filter(l -> l.startsWith("watchkeeper_notifier_deliveries_held_total")
-                        && l.contains("integration=\"alertmanager_webhook\""))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return metric("watchkeeper_notifier_deliveries_held_total", "integration=\"alertmanager_webhook\"");
     }
 }
