@@ -89,7 +89,7 @@ sample_rss() {
 }
 peak() { sort -n "$RUN/rss.$1" | tail -1 | awk '{printf "%.1f MiB (anonymous %.1f, file-backed %.1f)", $1 / 1024, $2 / 1024, $3 / 1024}'; }
 cpu_seconds() { for p in "$@"; do cat "/proc/$p/stat" 2>/dev/null; done \
-  | awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); s += $12 + $13 + $14 + $15 } END { printf "%.0f", s / hz }'; }
+  | awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); s += $12 + $13 + $14 + $15 } END { printf "%.1f", s / hz }'; }
 sample_rss "$APP_PID"
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break; sleep 1; done
 curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null || { tail -30 "$RUN/notifier.log"; die "the notifier did not get ready"; }
@@ -98,6 +98,7 @@ READY_RSS_KIB="$(awk '/^VmRSS:/ {print $2}' "/proc/$APP_PID/status")"
 grep -q "$APP/app-cds.jsa" "/proc/$APP_PID/maps" && CDS="AppCDS archive mapped" || CDS="AppCDS archive NOT mapped"
 
 # each system alone on the machine: ours with its broker and database, then — those stopped — Alertmanager
+LOAD_CPU_FROM=("$(cpu_seconds "$APP_PID")" "$(cpu_seconds $(pgrep -x postgres))" "$(cpu_seconds "$KAFKA_PID")")
 log "Watchkeeper: 3 warm-up and 3 measured bursts of $BURST alerts, then $RATE alerts/s for ${SECONDS_STEADY}s"
 "${LOAD[@]}" run ours "127.0.0.1:$KAFKA_PORT" "$STUB_PORT" "$BURST" "$RATE" "$SECONDS_STEADY" \
   || { tail -30 "$RUN/notifier.log"; die "the load failed"; }
@@ -113,7 +114,10 @@ PGPASSWORD="$WK_PG_PASSWORD" psql -h "$PGHOST" -p "$PGPORT" -U "$WK_PG_USER" -d 
 # WK_BENCH_JAVA_OPTS="... -XX:NativeMemoryTracking=summary" adds the JVM's own account of where its memory went
 case "${WK_BENCH_JAVA_OPTS:-}" in *NativeMemoryTracking*)
   "${JAVA%java}jcmd" "$APP_PID" VM.native_memory summary | grep -E "committed=" | sed 's/^/  /' ;; esac
-echo "CPU seconds over the whole run: watchkeeper notifier $(cpu_seconds "$APP_PID"), its PostgreSQL $(cpu_seconds $(pgrep -x postgres)), its Kafka $(cpu_seconds "$KAFKA_PID")"
+LOAD_CPU_TO=("$(cpu_seconds "$APP_PID")" "$(cpu_seconds $(pgrep -x postgres))" "$(cpu_seconds "$KAFKA_PID")")
+echo "CPU seconds over the whole run: watchkeeper notifier ${LOAD_CPU_TO[0]}, its PostgreSQL ${LOAD_CPU_TO[1]}, its Kafka ${LOAD_CPU_TO[2]}"
+echo "  of them under load (from ready to the last delivery): $(awk -v a="${LOAD_CPU_FROM[*]}" -v b="${LOAD_CPU_TO[*]}" \
+  'BEGIN { split(a, x); split(b, y); printf "notifier %.1f, PostgreSQL %.1f, Kafka %.1f", y[1] - x[1], y[2] - x[2], y[3] - x[3] }')"
 echo "peak RSS: watchkeeper notifier $(peak "$APP_PID") — $((READY_RSS_KIB / 1024)) MiB when it got ready; $CDS"
 grep -E "WARN|ERROR" "$RUN/notifier.log" | grep -v MeterRegistry | head -5
 stop_pid "$APP_PID" notifier; stop_pid "$KAFKA_PID" Kafka; stop_postgres_if_started; WK_PG_STARTED=""
