@@ -73,9 +73,12 @@ PGPASSWORD="$WK_PG_PASSWORD" psql -h "$PGHOST" -p "$PGPORT" -U "$WK_PG_USER" -d 
 # with the container image's JVM settings (src/main/docker/Dockerfile.jvm), migrated above as a migration job does
 IMAGE_JVM_OPTS="$(sed -n 's/^ENV \(GC_CONTAINER_OPTIONS\|JAVA_OPTS_APPEND\)="\(.*\)"$/\2/p' \
   "$WK_ROOT/notifier-service/src/main/docker/Dockerfile.jvm" | tr ' ' '\n' | grep -E '^-X|^-Djdk\.' | tr '\n' ' ')"
-# its AppCDS archive made as the image makes it (by the JVM that runs it), and run from its directory as there
+# its AppCDS archive made as the image makes it (the Dockerfile's command, by the JVM that runs it), and run from its
+# directory as there
+IMAGE_APPCDS_OPTS="$(sed -n 's/^ *java \(.*\) -jar quarkus-run\.jar.*/\1/p' "$WK_ROOT/notifier-service/src/main/docker/Dockerfile.jvm")"
+[ -n "$IMAGE_APPCDS_OPTS" ] || die "no AppCDS generation command in the Dockerfile"
 (cd "$APP" && rm -f app-cds.jsa && env -i PATH="$PATH" WK_ENCRYPTION_KEY="$KEY" timeout 120 "$JAVA" \
-  -XX:ArchiveClassesAtExit=app-cds.jsa -Dquarkus.appcds.generate=true -jar quarkus-run.jar >"$RUN/appcds.log" 2>&1) \
+  $IMAGE_APPCDS_OPTS -jar quarkus-run.jar >"$RUN/appcds.log" 2>&1) \
   || { tail -30 "$RUN/appcds.log"; die "AppCDS archive not made (a build without quarkus.package.jar.appcds.enabled runs on)"; }
 (cd "$APP" && WK_MIGRATE_AT_START=false MALLOC_ARENA_MAX=2 exec "$JAVA" ${WK_BENCH_JAVA_OPTS:-$IMAGE_JVM_OPTS} \
   -jar quarkus-run.jar) >"$RUN/notifier.log" 2>&1 &
@@ -98,7 +101,8 @@ READY_RSS_KIB="$(awk '/^VmRSS:/ {print $2}' "/proc/$APP_PID/status")"
 grep -q "$APP/app-cds.jsa" "/proc/$APP_PID/maps" && CDS="AppCDS archive mapped" || CDS="AppCDS archive NOT mapped"
 
 # each system alone on the machine: ours with its broker and database, then — those stopped — Alertmanager
-LOAD_CPU_FROM=("$(cpu_seconds "$APP_PID")" "$(cpu_seconds $(pgrep -x postgres))" "$(cpu_seconds "$KAFKA_PID")")
+ours_cpu() { echo "$(cpu_seconds "$APP_PID") $(cpu_seconds $(pgrep -x postgres)) $(cpu_seconds "$KAFKA_PID")"; }
+LOAD_CPU_FROM=($(ours_cpu))
 log "Watchkeeper: 3 warm-up and 3 measured bursts of $BURST alerts, then $RATE alerts/s for ${SECONDS_STEADY}s"
 "${LOAD[@]}" run ours "127.0.0.1:$KAFKA_PORT" "$STUB_PORT" "$BURST" "$RATE" "$SECONDS_STEADY" \
   || { tail -30 "$RUN/notifier.log"; die "the load failed"; }
@@ -114,7 +118,7 @@ PGPASSWORD="$WK_PG_PASSWORD" psql -h "$PGHOST" -p "$PGPORT" -U "$WK_PG_USER" -d 
 # WK_BENCH_JAVA_OPTS="... -XX:NativeMemoryTracking=summary" adds the JVM's own account of where its memory went
 case "${WK_BENCH_JAVA_OPTS:-}" in *NativeMemoryTracking*)
   "${JAVA%java}jcmd" "$APP_PID" VM.native_memory summary | grep -E "committed=" | sed 's/^/  /' ;; esac
-LOAD_CPU_TO=("$(cpu_seconds "$APP_PID")" "$(cpu_seconds $(pgrep -x postgres))" "$(cpu_seconds "$KAFKA_PID")")
+LOAD_CPU_TO=($(ours_cpu))
 echo "CPU seconds over the whole run: watchkeeper notifier ${LOAD_CPU_TO[0]}, its PostgreSQL ${LOAD_CPU_TO[1]}, its Kafka ${LOAD_CPU_TO[2]}"
 echo "  of them under load (from ready to the last delivery): $(awk -v a="${LOAD_CPU_FROM[*]}" -v b="${LOAD_CPU_TO[*]}" \
   'BEGIN { split(a, x); split(b, y); printf "notifier %.1f, PostgreSQL %.1f, Kafka %.1f", y[1] - x[1], y[2] - x[2], y[3] - x[3] }')"

@@ -28,9 +28,9 @@ class NotifierAppCdsIT {
         Path archive = APP.resolve("app-cds.jsa");
         Files.deleteIfExists(archive);
 
-        // the Dockerfile's RUN: an empty environment but a throw-away encryption key
+        // the Dockerfile's RUN, its options read from there: an empty environment but a throw-away encryption key
         Path log = Files.createDirectories(Services.ROOT.resolve("e2e-tests/target/e2e-logs")).resolve("notifier-appcds.log");
-        Process generation = java(List.of("-XX:ArchiveClassesAtExit=app-cds.jsa", "-Dquarkus.appcds.generate=true"), log);
+        Process generation = java(imageGenerationOptions(), log);
         assertThat(generation.waitFor(120, TimeUnit.SECONDS)).as("the generation ended by itself").isTrue();
         assertThat(generation.exitValue()).as("see " + log).isZero();
         assertThat(archive).exists();
@@ -62,6 +62,13 @@ class NotifierAppCdsIT {
         builder.environment().put("PATH", System.getenv("PATH"));
         builder.environment().put("WK_ENCRYPTION_KEY", TestInfra.encryptionKey());
         return builder.start();
+    }
+
+    /** The options of the image's archive-making {@code RUN java … -jar quarkus-run.jar}, as the bench reads them. */
+    private static List<String> imageGenerationOptions() throws Exception {
+        Matcher run = Pattern.compile("(?m)^\\s*java (.*) -jar quarkus-run\\.jar").matcher(Files.readString(DOCKERFILE));
+        assertThat(run.find()).as("the Dockerfile's generation command").isTrue();
+        return List.of(run.group(1).split(" "));
     }
 
     /** The -X options of the image's GC_CONTAINER_OPTIONS and JAVA_OPTS_APPEND, as the bench reads them. */
