@@ -1,7 +1,6 @@
 package io.watchkeeper.collector.ingest;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.watchkeeper.collector.heartbeat.CheckRegistry;
@@ -16,18 +15,19 @@ import io.watchkeeper.contracts.event.HeartbeatSignal;
 import io.watchkeeper.contracts.event.MetricEvent;
 import io.watchkeeper.contracts.event.UsageReport;
 import io.watchkeeper.platform.kafka.CloudEventMessages;
+import io.watchkeeper.platform.kafka.ConsumerGuard;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Upstream producers' topics. Each record is checked against its contract — a bad one goes to
- * {@code <topic>.dlq} with the reason — and republished to {@code wk.metrics.v1} with ids derived from its
- * own {@code ce_id}, so a redelivered record republishes duplicates that consumers recognise. The offset is
- * committed after the broker acknowledged the republished events; if the broker is down the record is
- * retried, holding the partition.
+ * Upstream producers' topics. Each record is checked against its contract and republished to {@code wk.metrics.v1}
+ * with ids derived from its own {@code ce_id}, so a redelivered record republishes duplicates that consumers
+ * recognise. The offset is committed after the broker acknowledged the republished events. What cannot be processed
+ * is handled by the {@link ConsumerGuard}: a record that breaks the contract goes to {@code <topic>.dlq} with the
+ * reason at once; while the broker or the database is down the record is retried, holding the partition; one that
+ * keeps failing otherwise is dead-lettered after a few tries.
  */
 @ApplicationScoped
 public class IngestConsumers {
@@ -36,33 +36,39 @@ public class IngestConsumers {
     private final EnergyLedger energy;
     private final MeterRegistry registry;
     private final CheckRegistry checks;
+    private final ConsumerGuard guard;
 
-    public IngestConsumers(MetricPublisher publisher, EnergyLedger energy, MeterRegistry registry, CheckRegistry checks) {
+    public IngestConsumers(MetricPublisher publisher, EnergyLedger energy, MeterRegistry registry, CheckRegistry checks,
+            ConsumerGuard guard) {
         this.publisher = publisher;
         this.energy = energy;
         this.registry = registry;
         this.checks = checks;
+        this.guard = guard;
     }
 
     @Incoming("usage-in")
     public Uni<Void> usage(ConsumerRecord<String, byte[]> record) {
-        return decode(record, UsageReport.class, "usage")
-                .chain(event -> publishAll(event.id(), IngestMetrics.usage(event.data())));
+        return guard.process("usage-in", record, () -> {
+            CloudEvent<UsageReport> event = decode(record, UsageReport.class, "usage");
+            return publishAll(event.id(), IngestMetrics.usage(event.data()));
+        });
     }
 
     @Incoming("energy-in")
     public Uni<Void> energy(ConsumerRecord<String, byte[]> record) {
-        return decode(record, EnergyReading.class, "energy")
-                .chain(event -> energy.record(event.data())
-                        .chain(() -> publisher.publish(IngestMetrics.energy(event.data()), "energy:" + event.data().readingId()))
-                        .onFailure().invoke(e -> Log.warnf("energy reading %s not recorded yet, retrying: %s",
-                                event.data().readingId(), e.getMessage()))
-                        .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely());
+        return guard.process("energy-in", record, () -> {
+            EnergyReading reading = decode(record, EnergyReading.class, "energy").data();
+            return energy.record(reading)
+                    .chain(() -> publisher.publish(IngestMetrics.energy(reading), "energy:" + reading.readingId()))
+                    .replaceWithVoid();
+        });
     }
 
     @Incoming("heartbeat-in")
     public Uni<Void> heartbeat(ConsumerRecord<String, byte[]> record) {
-        return decode(record, HeartbeatSignal.class, "heartbeat").chain(event -> {
+        return guard.process("heartbeat-in", record, () -> {
+            CloudEvent<HeartbeatSignal> event = decode(record, HeartbeatSignal.class, "heartbeat");
             HeartbeatSignal h = event.data();
             Signal signal = Signal.of(h.signal(), h.exitCode());
             return publishAll(event.id(), List.of(HeartbeatService.metric(h.tenant(), h.check(), signal, h.observedAt(),
@@ -75,23 +81,22 @@ public class IngestConsumers {
     private Uni<Void> publishAll(String ceId, List<MetricEvent> metrics) {
         return Multi.createFrom().iterable(metrics)
                 .onItem().transformToUniAndConcatenate(m -> publisher.publish(m, ceId + "/" + m.metric()))
-                .collect().last().replaceWithVoid()
-                .onFailure().invoke(e -> Log.warnf("republishing %s failed, retrying: %s", ceId, e.getMessage()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();
+                .collect().last().replaceWithVoid();
     }
 
-    private <T> Uni<CloudEvent<T>> decode(ConsumerRecord<String, byte[]> record, Class<T> type, String kind) {
+    private <T> CloudEvent<T> decode(ConsumerRecord<String, byte[]> record, Class<T> type, String kind) {
         try {
             CloudEvent<T> event = CloudEventMessages.decode(record, type);
-            registry.counter("watchkeeper_collector_ingest_total", "kind", kind, "channel", "kafka", "outcome", "accepted")
-                    .increment();
-            return Uni.createFrom().item(event);
+            count(kind, "accepted");
+            return event;
         } catch (ContractViolation violation) {
-            registry.counter("watchkeeper_collector_ingest_total", "kind", kind, "channel", "kafka", "outcome", "rejected")
-                    .increment();
-            Log.warnf("%s record at %s-%d@%d sent to the dead-letter topic: %s", kind, record.topic(),
-                    record.partition(), record.offset(), violation.getMessage());
-            return Uni.createFrom().failure(violation);
+            count(kind, "rejected");
+            throw violation;
         }
+    }
+
+    private void count(String kind, String outcome) {
+        registry.counter("watchkeeper_collector_ingest_total", "kind", kind, "channel", "kafka", "outcome", outcome)
+                .increment();
     }
 }

@@ -1,6 +1,5 @@
 package io.watchkeeper.evaluator.alert;
 
-import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -9,8 +8,8 @@ import io.watchkeeper.contracts.cloudevents.CloudEvent;
 import io.watchkeeper.contracts.cloudevents.ContractViolation;
 import io.watchkeeper.contracts.event.DeliveryEvent;
 import io.watchkeeper.platform.kafka.CloudEventMessages;
+import io.watchkeeper.platform.kafka.ConsumerGuard;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,36 +28,29 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class ActionsTaken {
 
     private final Pool pool;
+    private final ConsumerGuard guard;
 
-    public ActionsTaken(Pool pool) {
+    public ActionsTaken(Pool pool, ConsumerGuard guard) {
         this.pool = pool;
+        this.guard = guard;
     }
 
     @Incoming("deliveries-in")
     public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
-        CloudEvent<DeliveryEvent> event;
-        UUID alertId;
-        try {
-            event = CloudEventMessages.decode(record, DeliveryEvent.class);
-            alertId = alertId(event.data());
-        } catch (ContractViolation violation) {
-            Log.warnf("delivery entry at %s-%d@%d sent to the dead-letter topic: %s", record.topic(),
-                    record.partition(), record.offset(), violation.getMessage());
-            return Uni.createFrom().failure(violation);
-        }
-        DeliveryEvent.Action action = event.data().action();
-        if (action == null) {
-            return Uni.createFrom().voidItem();
-        }
-        return pool.preparedQuery("""
-                        INSERT INTO alert_action (event_id, alert_id, action_id, name, result, trigger, actor, detail, at)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (event_id) DO NOTHING""")
-                .execute(Tuple.tuple(Arrays.asList(event.id(), alertId, action.id(), action.name(), action.result(),
-                        action.trigger(), action.actor(), event.data().error(), event.time().atOffset(ZoneOffset.UTC))))
-                .replaceWithVoid()
-                .onFailure().invoke(e -> Log.warnf("action run %s of alert %s not recorded yet, retrying: %s",
-                        event.id(), alertId, e.getMessage()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();
+        return guard.process("deliveries-in", record, () -> {
+            CloudEvent<DeliveryEvent> event = CloudEventMessages.decode(record, DeliveryEvent.class);
+            UUID alertId = alertId(event.data());
+            DeliveryEvent.Action action = event.data().action();
+            if (action == null) {
+                return Uni.createFrom().voidItem();
+            }
+            return pool.preparedQuery("""
+                            INSERT INTO alert_action (event_id, alert_id, action_id, name, result, trigger, actor, detail, at)
+                            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (event_id) DO NOTHING""")
+                    .execute(Tuple.tuple(Arrays.asList(event.id(), alertId, action.id(), action.name(), action.result(),
+                            action.trigger(), action.actor(), event.data().error(), event.time().atOffset(ZoneOffset.UTC))))
+                    .replaceWithVoid();
+        });
     }
 
     /** The alert's remediation runs, oldest first. */

@@ -44,6 +44,8 @@ final class Binding {
     Instant retryAt;
     Instant lastRemindedAt;
     boolean dirty = true;
+    /** Why the last evaluation threw (logged once), null while it evaluates. */
+    String fault;
     /** Completes when this binding's transitions so far are committed; the next ones start after it. */
     java.util.concurrent.CompletableFuture<Void> committed = java.util.concurrent.CompletableFuture.completedFuture(null);
 

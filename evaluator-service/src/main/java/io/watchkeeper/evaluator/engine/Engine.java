@@ -17,6 +17,7 @@ import io.watchkeeper.evaluator.quota.QuotaUsage;
 import io.watchkeeper.evaluator.rule.Condition;
 import io.watchkeeper.evaluator.rule.RuleSpec;
 import io.watchkeeper.platform.kafka.BackgroundWork;
+import io.watchkeeper.platform.kafka.ConsumerGuard;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +48,10 @@ public class Engine {
     public record Input(int partition, long offset, String key, String id, MetricEvent event) {
     }
 
+    /** An event whose evaluation failed, and why: set aside (dead-lettered) by the consumer, never retried. */
+    public record Rejected(Input input, RuntimeException reason) {
+    }
+
     /** Something to do in the database for a binding, captured when the state changed. */
     private record Work(Binding binding, Binding.Action action, AlertService.Firing firing, Instant startsAt,
             String message) {
@@ -56,6 +61,8 @@ public class Engine {
     private final Checkpoints checkpoints;
     private final QuotaBook quotas;
     private final BackgroundWork background;
+    private final ConsumerGuard guard;
+    private final Counter failedTransitions;
     private final Duration maxFuture;
     private final Duration idleAfter;
     private final Counter evicted;
@@ -78,9 +85,12 @@ public class Engine {
     private final Counter duplicates;
     private final Counter late;
     private final Counter future;
+    private final Counter unprocessable;
+    private final Counter faults;
     private final MeterRegistry registry;
 
     public Engine(AlertService alerts, Checkpoints checkpoints, QuotaBook quotas, BackgroundWork background,
+            ConsumerGuard guard,
             MeterRegistry registry,
             @ConfigProperty(name = "watchkeeper.evaluator.max-future") Duration maxFuture,
             @ConfigProperty(name = "watchkeeper.evaluator.idle-after") Duration idleAfter) {
@@ -101,12 +111,16 @@ public class Engine {
         this.checkpoints = checkpoints;
         this.quotas = quotas;
         this.background = background;
+        this.guard = guard;
+        this.failedTransitions = registry.counter("watchkeeper_evaluator_transitions_failed_total");
         this.registry = registry;
         this.maxFuture = maxFuture;
         this.accepted = registry.counter("watchkeeper_evaluator_events_total", "outcome", "accepted");
         this.duplicates = registry.counter("watchkeeper_evaluator_events_total", "outcome", "duplicate");
         this.late = registry.counter("watchkeeper_evaluator_events_total", "outcome", "late");
         this.future = registry.counter("watchkeeper_evaluator_events_total", "outcome", "future");
+        this.unprocessable = registry.counter("watchkeeper_evaluator_events_total", "outcome", "unprocessable");
+        this.faults = registry.counter("watchkeeper_evaluator_binding_faults_total");
         registry.gaugeMapSize("watchkeeper_evaluator_rules", List.of(), rules);
         registry.gaugeMapSize("watchkeeper_evaluator_partitions", List.of(), partitions);
         registry.gauge("watchkeeper_evaluator_bindings", partitions,
@@ -239,8 +253,18 @@ public class Engine {
      * next batch is evaluated while these commit; at most {@value #MAX_BATCHES_COMMITTING} batches commit at
      * once. A checkpoint covers a batch only once its transitions are committed, so a crash before that
      * replays the batch from the last checkpoint.
+     *
+     * @param nextOffsets per partition, the offset after the batch's last record, dead-lettered ones included: the
+     *        checkpoint moves past them, so a restart does not read them again
+     * @param deadLettered writing the batch's invalid records to the dead-letter topic, under way: evaluation does
+     *        not wait for it, the checkpoint does
+     * @param setAside takes the events whose evaluation threw (the rest of the batch goes on); the checkpoint covers
+     *        the batch only once what it returns has completed
      */
-    public Uni<Void> process(List<Input> batch) {
+    public Uni<Void> process(List<Input> batch, Map<Integer, Long> nextOffsets, Uni<Void> deadLettered,
+            java.util.function.Function<List<Rejected>, Uni<Void>> setAside) {
+        // tracked before the offsets move past the dead records: a checkpoint that covers them waits for it
+        track(deadLettered.subscribeAsCompletionStage());
         return serial.run(() -> roomToCommit().map(ignored -> {
             long started = System.nanoTime();
             Instant now = Instant.now();
@@ -250,6 +274,7 @@ public class Engine {
             int duplicate = 0;
             int late = 0;
             int future = 0;
+            List<Rejected> rejected = new ArrayList<>(0);
             for (Input in : batch) {
                 PartitionState ps = partitions.get(in.partition());
                 if (ps == null) {
@@ -262,28 +287,43 @@ public class Engine {
                     future++;
                     continue;
                 }
-                countQuotas(ps, in.key(), e);
-                PartitionState.Route route = route(ps, in.key(), e);
-                if (route.seen(in.id())) {
-                    duplicate++;
-                    continue;
-                }
-                accepted++;
-                for (Binding b : route.bindings) {
-                    if (!b.observe(e.metric(), Math.min(at, nowMs), e.value(), nowMs)) {
-                        late++;
+                try {
+                    countQuotas(ps, in.key(), e);
+                    PartitionState.Route route = route(ps, in.key(), e);
+                    if (route.seen(in.id())) {
+                        duplicate++;
+                        continue;
                     }
-                    Instant when = e.observedAt().isAfter(now) ? now : e.observedAt();
-                    step(b, Verdicts.evaluate(b, now), when, now, work);
+                    accepted++;
+                    for (Binding b : route.bindings) {
+                        if (!b.observe(e.metric(), Math.min(at, nowMs), e.value(), nowMs)) {
+                            late++;
+                        }
+                        Instant when = e.observedAt().isAfter(now) ? now : e.observedAt();
+                        step(b, Verdicts.evaluate(b, now), when, now, work);
+                    }
+                } catch (RuntimeException failure) {
+                    // contained to this event: the others, and every other series, go on
+                    rejected.add(new Rejected(in, failure));
                 }
             }
+            nextOffsets.forEach((partition, next) -> {
+                PartitionState ps = partitions.get(partition);
+                if (ps != null && next > ps.nextOffset) {
+                    ps.nextOffset = next;
+                }
+            });
             // counted once per batch: a shared counter per event costs more than the evaluation
             this.accepted.increment(accepted);
             this.duplicates.increment(duplicate);
             this.late.increment(late);
             this.future.increment(future);
+            this.unprocessable.increment(rejected.size());
             evaluateTime.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
             launch(work);
+            if (!rejected.isEmpty()) {
+                track(setAside.apply(rejected).subscribeAsCompletionStage());
+            }
             return null;
         })).replaceWithVoid();
     }
@@ -341,8 +381,13 @@ public class Engine {
                     if (b.rule.condition() instanceof Condition.Renewal) {
                         continue;
                     }
-                    Verdict v = Verdicts.evaluate(b, now);
-                    step(b, v, v.since() != null ? v.since() : now, now, work);
+                    try {
+                        Verdict v = Verdicts.evaluate(b, now);
+                        step(b, v, v.since() != null ? v.since() : now, now, work);
+                        b.fault = null;
+                    } catch (RuntimeException failure) {
+                        fault(b, failure);
+                    }
                     if (idle(b, now)) {
                         idle.add(b);
                     }
@@ -356,6 +401,16 @@ public class Engine {
             launch(work);
             return Uni.createFrom().voidItem();
         });
+    }
+
+    /** A binding whose evaluation throws is skipped until it evaluates again; the reason is logged once. */
+    private void fault(Binding b, RuntimeException failure) {
+        faults.increment();
+        String reason = failure.toString();
+        if (!reason.equals(b.fault)) {
+            b.fault = reason;
+            Log.errorf("rule %s on %s cannot be evaluated, skipped until it can: %s", b.rule.name(), b.labels, reason);
+        }
     }
 
     /**
@@ -464,19 +519,32 @@ public class Engine {
                 .collect().last().replaceWithVoid()
                 .invoke(() -> transitionsTime.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS))
                 .subscribeAsCompletionStage();
-        committing.add(all);
-        all.whenComplete((ok, failure) -> committing.remove(all));
+        track(all);
         return all;
+    }
+
+    /** Work the next checkpoint waits for, counted in the backpressure until it completes. */
+    private void track(CompletableFuture<Void> work) {
+        if (!work.isDone()) {
+            committing.add(work);
+            work.whenComplete((ok, failure) -> committing.remove(work));
+        }
     }
 
     private Uni<Void> run(Work w) {
         Binding b = w.binding();
         // each transition on a context of its own (assembled there too): transitions run in parallel, each
-        // with its own session; a retry starts from a clean one
-        return background.isolated(() -> transitionOf(w))
-                .onFailure().invoke(e -> Log.warnf("alert transition of %s failed, retrying: %s", b.fingerprint,
-                        e.getMessage()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();
+        // with its own session; a retry starts from a clean one. While the database is down it is retried as long as
+        // that lasts; a transition that fails for another reason is given up after a few tries, with the reason, so
+        // it cannot hold the engine (the batches behind it wait for it)
+        return guard.retried("alert-transitions", "alert transition of " + b.fingerprint, () -> background.isolated(
+                        () -> transitionOf(w)))
+                .onFailure().recoverWithItem(failure -> {
+                    failedTransitions.increment();
+                    Log.errorf(failure, "alert transition %s of %s (rule %s) given up", w.action(), b.fingerprint,
+                            b.rule.name());
+                    return null;
+                });
     }
 
     private Uni<Void> transitionOf(Work w) {

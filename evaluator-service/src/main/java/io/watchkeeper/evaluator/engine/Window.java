@@ -71,15 +71,19 @@ final class Window {
         long index = at / slotMillis;
         int pos = (int) Math.floorMod(index, (long) slots.length);
         Slot s = slots[pos];
-        if (s == null || s.index < index) {
+        if (s != null && s.index > index) {
+            return false;
+        }
+        boolean fresh = s == null || s.index < index;
+        // the only step that can fail on a value, done before anything changes: a failed add leaves the window as it was
+        BigDecimal sum = (fresh ? BigDecimal.ZERO : s.sum).add(value);
+        if (fresh) {
             s = new Slot();
             s.index = index;
             slots[pos] = s;
-        } else if (s.index > index) {
-            return false;
         }
         s.count++;
-        s.sum = s.sum.add(value);
+        s.sum = sum;
         s.min = s.min == null || value.compareTo(s.min) < 0 ? value : s.min;
         s.max = s.max == null || value.compareTo(s.max) > 0 ? value : s.max;
         if (s.first == null || at < s.firstAt) {

@@ -26,20 +26,29 @@ public class MetricPartitions implements KafkaConsumerRebalanceListener {
     private static final Duration WAIT = Duration.ofMinutes(2);
 
     private final Engine engine;
+    /** Whether this member has joined the group and taken up its share (none is a share too); for readiness. */
+    private volatile boolean assigned;
 
     public MetricPartitions(Engine engine) {
         this.engine = engine;
     }
 
+    /** True once the group gave this member its partitions (Kafka reports every assignment, an empty one too). */
+    public boolean assigned() {
+        return assigned;
+    }
+
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         if (partitions.isEmpty()) {
+            assigned = true;
             return;
         }
         Map<Integer, Long> positions = new HashMap<>();
         partitions.forEach(tp -> positions.put(tp.partition(), consumer.position(tp)));
         Map<Integer, Long> resume = engine.assigned(positions).await().atMost(WAIT);
         partitions.forEach(tp -> consumer.seek(tp, resume.get(tp.partition())));
+        assigned = true;
     }
 
     @Override

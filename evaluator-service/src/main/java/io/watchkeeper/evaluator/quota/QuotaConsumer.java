@@ -1,12 +1,10 @@
 package io.watchkeeper.evaluator.quota;
 
-import io.quarkus.logging.Log;
-import io.watchkeeper.contracts.cloudevents.ContractViolation;
+import io.smallrye.mutiny.Uni;
 import io.watchkeeper.contracts.event.QuotaEvent;
 import io.watchkeeper.platform.kafka.CloudEventMessages;
+import io.watchkeeper.platform.kafka.ConsumerGuard;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -19,30 +17,27 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class QuotaConsumer {
 
     private final QuotaBook book;
+    private final ConsumerGuard guard;
 
-    public QuotaConsumer(QuotaBook book) {
+    public QuotaConsumer(QuotaBook book, ConsumerGuard guard) {
         this.book = book;
+        this.guard = guard;
     }
 
     @Incoming("quotas-in")
-    public CompletionStage<Void> consume(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
-            book.remove(record.key());
-            return CompletableFuture.completedFuture(null);
-        }
-        QuotaEvent quota;
-        try {
-            quota = CloudEventMessages.decode(record, QuotaEvent.class).data();
-        } catch (ContractViolation violation) {
-            Log.warnf("quota at %s-%d@%d sent to the dead-letter topic: %s", record.topic(), record.partition(),
-                    record.offset(), violation.getMessage());
-            return CompletableFuture.failedFuture(violation);
-        }
-        if (Boolean.TRUE.equals(quota.deleted())) {
-            book.remove(quota.quotaId());
-        } else {
-            book.put(quota);
-        }
-        return CompletableFuture.completedFuture(null);
+    public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
+        return guard.process("quotas-in", record, () -> {
+            if (record.value() == null) {
+                book.remove(record.key());
+                return Uni.createFrom().voidItem();
+            }
+            QuotaEvent quota = CloudEventMessages.decode(record, QuotaEvent.class).data();
+            if (Boolean.TRUE.equals(quota.deleted())) {
+                book.remove(quota.quotaId());
+            } else {
+                book.put(quota);
+            }
+            return Uni.createFrom().voidItem();
+        });
     }
 }

@@ -111,8 +111,7 @@ class AbsenceAlertingTest {
 
     @Test
     void a_malformed_metric_goes_to_the_dead_letter_topic_and_consumption_goes_on() {
-        ConsumerTask<String, byte[]> dlq = kafka.consume(String.class, byte[].class)
-                .fromTopics(Topics.deadLetter(Topics.METRICS));
+        ConsumerTask<String, byte[]> dlq = KafkaRecords.fromNow(kafka, Topics.deadLetter(Topics.METRICS), r -> true);
         try {
             String key = "broken-" + slug;
             RecordHeaders headers = new RecordHeaders();

@@ -213,8 +213,7 @@ class ThresholdAlertingTest {
         AlertEvent firing = await().atMost(Duration.ofSeconds(20)).until(() -> only(AlertStatus.FIRING), a -> a != null);
         String alertId = firing.alertId().toString();
         String actionId = UUID.randomUUID().toString();
-        ConsumerTask<String, byte[]> dlq = kafka.consume(String.class, byte[].class)
-                .fromTopics(Topics.deadLetter(Topics.DELIVERIES));
+        ConsumerTask<String, byte[]> dlq = KafkaRecords.fromNow(kafka, Topics.deadLetter(Topics.DELIVERIES), r -> true);
         try {
             // as the notifier publishes them: a message (not an action: ignored), a restart read twice, a refused one,
             // and an entry that breaks the contract

@@ -156,6 +156,58 @@ class CloudEventCodecTest {
                 .hasMessageContaining("ce_specversion");
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"1e999999999", "-1e999999999", "1e-999999999",
+            "1234567890123456789", "0.0000000000000000000000001", "99999999999999999999999999"})
+    void numbers_beyond_the_contract_bounds_are_rejected_naming_the_field(String number) {
+        assertThatThrownBy(() -> codec.decode(binaryHeaders("io.watchkeeper.metric.v1"),
+                bytes("{\"metric\":\"m\",\"kind\":\"spend\",\"value\":" + number + ",\"labels\":{},"
+                        + "\"observedAt\":\"2026-11-22T08:00:00Z\"}"), MetricEvent.class))
+                .isInstanceOf(ContractViolation.class)
+                .hasMessageContaining("/value: number out of range");
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"123456789012345678", "-0.000000000000000001",
+            "1.500000000000000000000000", "0", "1E+3", "42"})
+    void numbers_within_the_bounds_keep_their_exact_value(String number) {
+        MetricEvent event = codec.decode(binaryHeaders("io.watchkeeper.metric.v1"),
+                bytes("{\"metric\":\"m\",\"kind\":\"spend\",\"value\":" + number + ",\"labels\":{},"
+                        + "\"observedAt\":\"2026-11-22T08:00:00Z\"}"), MetricEvent.class).data();
+        assertThat(event.value()).isEqualByComparingTo(new BigDecimal(number));
+    }
+
+    @Test
+    void a_huge_cost_in_a_usage_report_is_rejected_like_a_huge_count() {
+        String report = "{\"tenant\":\"t\",\"app\":\"a\",\"calls\":%s,\"errors\":0,\"cost\":%s,"
+                + "\"observedAt\":\"2026-11-22T08:00:00Z\"}";
+        assertThat(codec.validate(EventType.USAGE, tree(String.format(report, "1", "1e999999999"))))
+                .containsExactly("/cost: number out of range: at most 18 digits before the decimal point");
+        assertThat(codec.validate(EventType.USAGE, tree(String.format(report, "1e30", "1"))))
+                .anyMatch(f -> f.startsWith("/calls: number out of range"));
+    }
+
+    @Test
+    void oversized_names_and_labels_are_rejected() {
+        String huge = "x".repeat(2000);
+        assertThatThrownBy(() -> codec.decode(binaryHeaders("io.watchkeeper.metric.v1"),
+                bytes("{\"metric\":\"m\",\"kind\":\"spend\",\"value\":1,\"labels\":{\"k\":\"" + huge + "\"},"
+                        + "\"observedAt\":\"2026-11-22T08:00:00Z\"}"), MetricEvent.class))
+                .isInstanceOf(ContractViolation.class).hasMessageContaining("/labels/k");
+        assertThatThrownBy(() -> codec.decode(binaryHeaders("io.watchkeeper.metric.v1"),
+                bytes("{\"metric\":\"" + huge + "\",\"kind\":\"spend\",\"value\":1,\"labels\":{},"
+                        + "\"observedAt\":\"2026-11-22T08:00:00Z\"}"), MetricEvent.class))
+                .isInstanceOf(ContractViolation.class).hasMessageContaining("/metric");
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode tree(String json) {
+        try {
+            return codec.mapper().readTree(json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void series_key_is_stable_whatever_the_label_order() {
         assertThat(MetricEvent.seriesKey("heartbeat", Map.of("slug", "a", "tenant", "t")))

@@ -1,13 +1,23 @@
 package io.watchkeeper.testsupport;
 
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.watchkeeper.contracts.cloudevents.CloudEvent;
 import io.watchkeeper.contracts.cloudevents.CloudEventCodec;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.Header;
 
 /** Builds and reads CloudEvents records the way upstream producers and our consumers do. */
@@ -38,6 +48,56 @@ public final class KafkaRecords {
                 })
                 .filter(filter)
                 .toList();
+    }
+
+    /**
+     * The records of {@code topic} from now on that {@code keep} selects (created if it does not exist yet): what a
+     * test produces, without reading what earlier tests of the run left there, and without keeping the rest.
+     */
+    public static ConsumerTask<String, byte[]> fromNow(KafkaCompanion kafka, String topic,
+            Predicate<ConsumerRecord<String, byte[]>> keep) {
+        try {
+            Admin admin = kafka.getOrCreateAdminClient();
+            if (!admin.listTopics().names().get().contains(topic)) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty()))).all().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            Map<TopicPartition, Long> from = new HashMap<>();
+            admin.listOffsets(latest).all().get().forEach((tp, info) -> from.put(tp, info.offset()));
+            return kafka.consume(String.class, byte[].class).fromOffsets(from, records -> records.select().where(keep));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot read " + topic + " from its end", e.getCause());
+        }
+    }
+
+    /**
+     * Waits until {@code group} has committed the end of every partition of {@code topic}: it read everything there,
+     * the records it set aside included, and a restart would read none of it again.
+     */
+    public static void awaitNoLag(KafkaCompanion kafka, String group, String topic, java.time.Duration atMost) {
+        Admin admin = kafka.getOrCreateAdminClient();
+        org.awaitility.Awaitility.await().atMost(atMost).untilAsserted(() -> {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            admin.listOffsets(latest).all().get().forEach((tp, end) -> {
+                var offset = committed.get(tp);
+                org.assertj.core.api.Assertions.assertThat(offset == null ? 0 : offset.offset())
+                        .as("offset %s committed on %s", group, tp).isEqualTo(end.offset());
+            });
+        });
     }
 
     public static String header(ConsumerRecord<?, ?> record, String name) {

@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.tuples.Tuple2;
-import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
 import io.watchkeeper.contracts.cloudevents.CloudEvent;
 import io.watchkeeper.contracts.cloudevents.ContractViolation;
@@ -18,15 +18,15 @@ import io.watchkeeper.notifier.delivery.Retention;
 import io.watchkeeper.notifier.mute.Mutes;
 import io.watchkeeper.notifier.route.RouteService;
 import io.watchkeeper.platform.kafka.CloudEventMessages;
+import io.watchkeeper.platform.kafka.ConsumerGuard;
+import io.watchkeeper.platform.kafka.DeadLetterQueue;
 import io.watchkeeper.platform.metrics.Timed;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -48,13 +48,14 @@ public class AlertConsumer {
     private final Dispatcher dispatcher;
     private final Mutes mutes;
     private final ActionService actions;
-    private final MutinyEmitter<byte[]> deadLetters;
+    private final DeadLetterQueue deadLetters;
+    private final ConsumerGuard guard;
     private final Timer batchTime;
     private final Counter stale;
     private final Retention retention;
 
     public AlertConsumer(RouteService routes, DeliveryLog log, Dispatcher dispatcher, Mutes mutes, ActionService actions,
-            @Channel("alerts-dlq") MutinyEmitter<byte[]> deadLetters, MeterRegistry registry, Retention retention) {
+            DeadLetterQueue deadLetters, ConsumerGuard guard, MeterRegistry registry, Retention retention) {
         this.retention = retention;
         this.stale = Counter.builder("watchkeeper_notifier_alerts_stale")
                 .description("alert events skipped as older than the retention").register(registry);
@@ -66,6 +67,7 @@ public class AlertConsumer {
         this.mutes = mutes;
         this.actions = actions;
         this.deadLetters = deadLetters;
+        this.guard = guard;
     }
 
     @Incoming(CHANNEL)
@@ -73,8 +75,9 @@ public class AlertConsumer {
     public Uni<Void> consume(Message<List<byte[]>> batch) {
         ConsumerRecords<String, byte[]> records = batch.getMetadata(IncomingKafkaRecordBatchMetadata.class)
                 .map(m -> (ConsumerRecords<String, byte[]>) m.getRecords()).orElseThrow();
+        List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>(records.count());
         List<CloudEvent<AlertEvent>> states = new ArrayList<>(records.count());
-        List<Uni<Void>> dead = new ArrayList<>();
+        List<DeadLetterQueue.Entry> dead = new ArrayList<>();
         Instant staleBefore = retention.staleBefore();
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
@@ -85,20 +88,21 @@ public class AlertConsumer {
                             record.partition(), record.offset());
                     stale.increment();
                 } else {
+                    sources.add(record);
                     states.add(event);
                 }
             } catch (ContractViolation violation) {
-                Log.warnf("alert at %s-%d@%d sent to the dead-letter topic: %s", record.topic(), record.partition(),
-                        record.offset(), violation.getMessage());
-                dead.add(deadLetters.sendMessage(CloudEventMessages.deadLetter(record, violation)));
+                dead.add(new DeadLetterQueue.Entry(record, violation));
             }
         }
-        Uni<Void> written = dead.isEmpty() ? Uni.createFrom().voidItem()
-                : Uni.join().all(dead).andFailFast().replaceWithVoid();
-        return written.chain(() -> Timed.timed(batchTime, () -> record(states))
-                        .onFailure().invoke(e -> Log.warnf("recording deliveries for %d alert(s) failed, retrying: %s",
-                                states.size(), e.getMessage()))
-                        .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely())
+        return deadLetters.sendAll(dead)
+                .chain(() -> guard.retried(CHANNEL, "recording " + states.size() + " alert state(s)",
+                                () -> Timed.timed(batchTime, () -> record(states)))
+                        // a poison record in the batch: each alert on its own, the one that fails dead-lettered
+                        .onFailure().recoverWithUni(failure -> Multi.createFrom().range(0, states.size())
+                                .onItem().transformToUniAndConcatenate(i -> guard.process(CHANNEL, sources.get(i),
+                                        () -> record(List.of(states.get(i)))))
+                                .collect().last().replaceWithVoid()))
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 

@@ -168,8 +168,7 @@ class DeliveryTest {
     void a_malformed_alert_goes_to_the_dead_letter_topic_and_the_next_is_delivered() {
         WeChatWorkStub bot = new WeChatWorkStub(wireMock, "dlq-" + UUID.randomUUID()).acceptsMessages();
         String channelId = createChannelWithItsOwnRoute(bot);
-        ConsumerTask<String, byte[]> dlq = kafka.consume(String.class, byte[].class)
-                .fromTopics(Topics.deadLetter(Topics.ALERTS));
+        ConsumerTask<String, byte[]> dlq = KafkaRecords.fromNow(kafka, Topics.deadLetter(Topics.ALERTS), r -> true);
         try {
             String key = "broken-" + UUID.randomUUID();
             AlertEvent firing = alert(AlertStatus.FIRING, channelId);

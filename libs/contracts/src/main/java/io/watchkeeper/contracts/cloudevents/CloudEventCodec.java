@@ -123,12 +123,17 @@ public final class CloudEventCodec {
         return structured ? decodeStructured(value, expected) : decodeBinary(headers, value, expected);
     }
 
-    /** Validates {@code data} against the schema of {@code type}; the list of failures, empty when valid. */
+    /**
+     * Validates {@code data} against the schema of {@code type} and every number in it against {@link NumberBounds};
+     * the list of failures, empty when valid.
+     */
     public List<String> validate(EventType type, JsonNode data) {
-        return schemas.get(type).validate(data).stream()
+        List<String> failures = schemas.get(type).validate(data).stream()
                 .map(ValidationMessage::getMessage)
-                .sorted()
-                .collect(Collectors.toList());
+                .collect(Collectors.toCollection(java.util.ArrayList::new));
+        NumberBounds.collect(data, "", failures);
+        failures.sort(null);
+        return failures;
     }
 
     /** Validates and converts a JSON tree to the record of {@code type}. */

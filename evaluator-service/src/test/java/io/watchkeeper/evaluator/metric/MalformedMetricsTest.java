@@ -1,0 +1,142 @@
+package io.watchkeeper.evaluator.metric;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
+import io.restassured.http.ContentType;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.watchkeeper.contracts.Topics;
+import io.watchkeeper.contracts.cloudevents.CloudEvent;
+import io.watchkeeper.contracts.event.AlertEvent;
+import io.watchkeeper.contracts.event.AlertStatus;
+import io.watchkeeper.contracts.event.MetricEvent;
+import io.watchkeeper.contracts.event.MetricKind;
+import io.watchkeeper.testsupport.KafkaRecords;
+import io.watchkeeper.testsupport.MalformedRecords;
+import io.watchkeeper.testsupport.ReadinessWatch;
+import io.watchkeeper.testsupport.TestTokens;
+import io.watchkeeper.testsupport.WatchkeeperTestResource;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A hostile producer on {@code wk.metrics.v1}: thousands of records of every malformed kind, and a value no
+ * computation survives on a watched series. Alerting must go on for everyone: every bad record dead-lettered once
+ * with its origin, the next valid metric firing within seconds, readiness UP throughout, and the group's lag and the
+ * engine's checkpoint past the bad records.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "evaluator"))
+class MalformedMetricsTest {
+
+    private static final int BAD = 10_000;
+
+    @InjectKafkaCompanion
+    KafkaCompanion kafka;
+
+    @Inject
+    Pool pool;
+
+    private final String app = "flood-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @Test
+    void ten_thousand_bad_records_and_a_huge_value_never_stop_alerting() throws Exception {
+        given().header("Authorization", TestTokens.bearer("ada", "admin")).contentType(ContentType.JSON).body("""
+                {"name":"cost %s","type":"threshold","severity":"critical","cooldownMinutes":0,
+                 "matchers":[{"label":"app","op":"=","value":"%s"}],
+                 "condition":{"metric":"usage_cost","aggregation":"sum","window":"10m","operator":">","threshold":100}}"""
+                .formatted(app, app)).when().post("/api/v1/rules").then().statusCode(201);
+        ConsumerTask<String, byte[]> alerts = kafka.consume(String.class, byte[].class).fromTopics(Topics.ALERTS,
+                records -> records.select().where(r -> new String(r.value(), StandardCharsets.UTF_8).contains(app)));
+        ConsumerTask<String, byte[]> dlq = KafkaRecords.fromNow(kafka, Topics.deadLetter(Topics.METRICS),
+                r -> r.key() != null && r.key().startsWith(app + "-"));
+        try (ReadinessWatch readiness = ReadinessWatch.start()) {
+            MetricEvent watched = cost("5");
+            List<ProducerRecord<String, byte[]>> bad = new ArrayList<>(
+                    MalformedRecords.mixed(Topics.METRICS, CloudEvent.of("test", watched), app, BAD));
+            // the watched series itself gets a value that overflows any sum: 1e999999999
+            ProducerRecord<String, byte[]> huge = KafkaRecords.cloudEvent(Topics.METRICS, watched.seriesKey(),
+                    CloudEvent.of("test", watched));
+            bad.add(new ProducerRecord<>(Topics.METRICS, null, app + "-huge", new String(huge.value(),
+                    StandardCharsets.UTF_8).replace("\"value\":5", "\"value\":1e999999999").getBytes(StandardCharsets.UTF_8),
+                    huge.headers()));
+            kafka.produce(String.class, byte[].class).fromRecords(bad).awaitCompletion(Duration.ofMinutes(2));
+
+            Instant sent = Instant.now();
+            MetricEvent over = cost("150");
+            kafka.produce(String.class, byte[].class).fromRecords(KafkaRecords.cloudEvent(Topics.METRICS,
+                    over.seriesKey(), CloudEvent.of("test", over))).awaitCompletion();
+
+            AlertEvent firing = await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> KafkaRecords.data(alerts, AlertEvent.class, a -> app.equals(a.labels().get("app"))
+                            && a.status() == AlertStatus.FIRING).stream().findFirst().orElse(null), a -> a != null);
+            System.out.printf("fired %d ms after the valid metric, behind %d bad records%n",
+                    Duration.between(sent, Instant.now()).toMillis(), bad.size());
+            assertThat(firing.value()).isEqualByComparingTo("150");
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> dlq.count() >= bad.size());
+            Map<String, List<ConsumerRecord<String, byte[]>>> byKey = dlq.getRecords().stream()
+                    .collect(Collectors.groupingBy(ConsumerRecord::key));
+            assertThat(byKey).hasSize(bad.size());
+            assertThat(byKey.values()).allSatisfy(copies -> assertThat(copies).hasSize(1));
+            ConsumerRecord<String, byte[]> overflow = byKey.get(app + "-huge").get(0);
+            assertThat(KafkaRecords.header(overflow, "dead-letter-reason")).contains("/value: number out of range");
+            assertThat(KafkaRecords.header(overflow, "dead-letter-topic")).isEqualTo(Topics.METRICS);
+            assertThat(KafkaRecords.header(overflow, "dead-letter-offset")).matches("\\d+");
+            assertThat(KafkaRecords.header(overflow, "ce_type")).isEqualTo("io.watchkeeper.metric.v1");
+            assertThat(byKey.values()).allSatisfy(copies -> assertThat(KafkaRecords.header(copies.get(0),
+                    "dead-letter-reason")).isNotBlank());
+            // the 900 KB records are kept whole
+            assertThat(byKey.values().stream().filter(c -> c.get(0).value().length > 900 * 1024).count())
+                    .isEqualTo(BAD / 250);
+
+            KafkaRecords.awaitNoLag(kafka, "evaluator-service", Topics.METRICS, Duration.ofSeconds(30));
+            awaitCheckpointAtTheEnd();
+            assertThat(readiness.failures()).as("readiness answers other than 200 during the flood").isEmpty();
+        } finally {
+            alerts.close();
+            dlq.close();
+        }
+    }
+
+    /** The engine's checkpoint reaches the end of every partition: a restart reads none of the bad records again. */
+    private void awaitCheckpointAtTheEnd() {
+        Admin admin = kafka.getOrCreateAdminClient();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+            admin.describeTopics(List.of(Topics.METRICS)).allTopicNames().get().get(Topics.METRICS).partitions()
+                    .forEach(p -> latest.put(new TopicPartition(Topics.METRICS, p.partition()), OffsetSpec.latest()));
+            Map<Integer, Long> checkpoint = new java.util.HashMap<>();
+            pool.query("SELECT partition, next_offset FROM engine_checkpoint").execute().await().indefinitely()
+                    .forEach(r -> checkpoint.put(r.getInteger(0), r.getLong(1)));
+            admin.listOffsets(latest).all().get().forEach((tp, end) ->
+                    assertThat(checkpoint.get(tp.partition())).as("checkpoint of " + tp).isEqualTo(end.offset()));
+        });
+    }
+
+    private MetricEvent cost(String value) {
+        return new MetricEvent("usage_cost", MetricKind.USAGE, new BigDecimal(value), "USD",
+                Map.of("app", app, "tenant", "t1"), Instant.now());
+    }
+}
