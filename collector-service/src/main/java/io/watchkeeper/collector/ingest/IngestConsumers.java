@@ -20,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Upstream producers' topics. Each record is checked against its contract and republished to {@code wk.metrics.v1}
@@ -48,16 +49,16 @@ public class IngestConsumers {
     }
 
     @Incoming("usage-in")
-    public Uni<Void> usage(ConsumerRecord<String, byte[]> record) {
-        return guard.process("usage-in", record, () -> {
+    public Uni<Void> usage(Message<byte[]> message) {
+        return guard.process("usage-in", message, record -> {
             CloudEvent<UsageReport> event = decode(record, UsageReport.class, "usage");
             return publishAll(event.id(), IngestMetrics.usage(event.data()));
         });
     }
 
     @Incoming("energy-in")
-    public Uni<Void> energy(ConsumerRecord<String, byte[]> record) {
-        return guard.process("energy-in", record, () -> {
+    public Uni<Void> energy(Message<byte[]> message) {
+        return guard.process("energy-in", message, record -> {
             EnergyReading reading = decode(record, EnergyReading.class, "energy").data();
             return energy.record(reading)
                     .chain(() -> publisher.publish(IngestMetrics.energy(reading), "energy:" + reading.readingId()))
@@ -66,8 +67,8 @@ public class IngestConsumers {
     }
 
     @Incoming("heartbeat-in")
-    public Uni<Void> heartbeat(ConsumerRecord<String, byte[]> record) {
-        return guard.process("heartbeat-in", record, () -> {
+    public Uni<Void> heartbeat(Message<byte[]> message) {
+        return guard.process("heartbeat-in", message, record -> {
             CloudEvent<HeartbeatSignal> event = decode(record, HeartbeatSignal.class, "heartbeat");
             HeartbeatSignal h = event.data();
             Signal signal = Signal.of(h.signal(), h.exitCode());

@@ -111,7 +111,7 @@ class IngestAbuseTest {
             kafka.produce(String.class, byte[].class).fromRecords(KafkaRecords.cloudEvent(topic, marker,
                     CloudEvent.of("upstream", valid.apply(marker)))).awaitCompletion();
 
-            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> metrics.count() > 0);
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> metrics.count() > 0);
             System.out.printf("%s: republished %d ms after the valid record, behind %d bad ones%n", topic,
                     Duration.between(sent, Instant.now()).toMillis(), BAD);
 

@@ -15,8 +15,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * An alert's {@code actionsTaken}: the remediation runs the notifier reports on {@code wk.deliveries.v1} (entries
@@ -36,8 +36,8 @@ public class ActionsTaken {
     }
 
     @Incoming("deliveries-in")
-    public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
-        return guard.process("deliveries-in", record, () -> {
+    public Uni<Void> consume(Message<byte[]> message) {
+        return guard.process("deliveries-in", message, record -> {
             CloudEvent<DeliveryEvent> event = CloudEventMessages.decode(record, DeliveryEvent.class);
             UUID alertId = alertId(event.data());
             DeliveryEvent.Action action = event.data().action();

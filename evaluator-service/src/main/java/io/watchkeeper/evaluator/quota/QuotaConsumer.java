@@ -5,8 +5,8 @@ import io.watchkeeper.contracts.event.QuotaEvent;
 import io.watchkeeper.platform.kafka.CloudEventMessages;
 import io.watchkeeper.platform.kafka.ConsumerGuard;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Reads the compacted {@code wk.quotas.v1} from the beginning at every start (a fresh consumer group per
@@ -25,8 +25,8 @@ public class QuotaConsumer {
     }
 
     @Incoming("quotas-in")
-    public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
-        return guard.process("quotas-in", record, () -> {
+    public Uni<Void> consume(Message<byte[]> message) {
+        return guard.process("quotas-in", message, record -> {
             if (record.value() == null) {
                 book.remove(record.key());
                 return Uni.createFrom().voidItem();

@@ -100,7 +100,7 @@ public class AlertConsumer {
                                 () -> Timed.timed(batchTime, () -> record(states)))
                         // a poison record in the batch: each alert on its own, the one that fails dead-lettered
                         .onFailure().recoverWithUni(failure -> Multi.createFrom().range(0, states.size())
-                                .onItem().transformToUniAndConcatenate(i -> guard.process(CHANNEL, sources.get(i),
+                                .onItem().transformToUniAndConcatenate(i -> guard.handle(CHANNEL, sources.get(i),
                                         () -> record(List.of(states.get(i)))))
                                 .collect().last().replaceWithVoid()))
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));

@@ -65,7 +65,7 @@ class AlertAbuseTest {
             AlertEvent good = NotifierFixture.alert(bot, "after the flood", Severity.CRITICAL, Map.of());
             NotifierFixture.publish(kafka, good);
 
-            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
                     .until(() -> bot.stub().receivedTexts().stream().anyMatch(t -> t.contains(good.title())));
             System.out.printf("delivered %d ms after the valid alert, behind %d bad records%n",
                     Duration.between(sent, Instant.now()).toMillis(), BAD);

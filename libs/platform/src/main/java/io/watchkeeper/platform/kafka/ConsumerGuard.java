@@ -3,14 +3,18 @@ package io.watchkeeper.platform.kafka;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.watchkeeper.contracts.cloudevents.ContractViolation;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * What a consumer does with a record it cannot process, so that no record can stop a partition for good and none
@@ -38,10 +42,38 @@ public class ConsumerGuard {
         this.poisonAttempts = Math.max(1, poisonAttempts);
     }
 
-    /** Processes one record of {@code channel} with {@code work}, which may also throw while decoding. */
-    public Uni<Void> process(String channel, ConsumerRecord<String, byte[]> record, Supplier<Uni<Void>> work) {
+    /**
+     * Processes one record of {@code channel} with {@code work} and acknowledges it (the channel's offset moves past it)
+     * once it is processed or dead-lettered. {@code work} decodes the record first: a {@link ContractViolation} thrown
+     * then is set aside without waiting — the next record goes on while the dead letter is written, and the offset
+     * moves past it only once it is — so a flood of bad records costs the partition no round trip per record.
+     */
+    public Uni<Void> process(String channel, Message<?> message,
+            Function<ConsumerRecord<String, byte[]>, Uni<Void>> work) {
+        ConsumerRecord<String, byte[]> record = record(message);
+        Uni<Void> first;
+        try {
+            first = work.apply(record);
+        } catch (ContractViolation violation) {
+            deadLetters.send(record, violation).subscribe().with(written -> message.ack());
+            return Uni.createFrom().voidItem();
+        }
+        AtomicBoolean started = new AtomicBoolean();
+        return handle(channel, record, () -> started.compareAndSet(false, true) ? first : work.apply(record))
+                .chain(() -> Uni.createFrom().completionStage(message.ack()));
+    }
+
+    /** One record of a batch the caller acknowledges: processed with the retries above, or dead-lettered. */
+    public Uni<Void> handle(String channel, ConsumerRecord<String, byte[]> record, Supplier<Uni<Void>> work) {
         return retried(channel, "record at " + record.topic() + "-" + record.partition() + "@" + record.offset(), work)
                 .onFailure().recoverWithUni(failure -> deadLetters.send(record, reason(failure)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ConsumerRecord<String, byte[]> record(Message<?> message) {
+        return message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(m -> (ConsumerRecord<String, byte[]>) m.getRecord())
+                .orElseThrow(() -> new IllegalArgumentException("not a Kafka record: " + message));
     }
 
     /**
