@@ -43,4 +43,14 @@ public abstract class ServiceSmokeTest {
         given().queryParam("format", "json").when().get("/q/openapi").then().statusCode(200)
                 .body("openapi", containsString("3."));
     }
+
+    /**
+     * The fuzz of {@link OpenApiFuzz} over every operation the service documents: never a 5xx, every 4xx
+     * {@code application/problem+json}.
+     */
+    @Test
+    void answers_every_malformed_request_with_a_problem_never_a_server_error() {
+        org.assertj.core.api.Assertions.assertThat(OpenApiFuzz.run(TestTokens.bearer("fuzz", "admin", "operator",
+                "viewer"))).isEmpty();
+    }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import io.quarkus.logging.Log;
+import io.watchkeeper.platform.faults.Failures;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -16,6 +17,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Every error a REST caller sees is {@code application/problem+json}. */
 public class ProblemMappers {
+
+    static final String RETRY_AFTER_SECONDS = "5";
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
@@ -66,8 +69,23 @@ public class ProblemMappers {
                 : Response.Status.fromStatusCode(status).getReasonPhrase(), e.getMessage(), uri, List.of());
     }
 
+    /**
+     * What no other mapper knows: the database or broker unreachable → 503 with {@code Retry-After} (the caller may
+     * retry, nothing was changed half-way: every write is one transaction); a value the database refuses (SQLSTATE
+     * class 22, e.g. NUL in text) → 400; anything else → 500, logged with the request path.
+     */
     @ServerExceptionMapper
-    public Response unexpected(RuntimeException e, UriInfo uri) {
+    public Response unexpected(Throwable e, UriInfo uri) {
+        if (Failures.isTransient(e)) {
+            Log.warnf("%s: a dependency is unavailable: %s", uri.getPath(), e.toString());
+            return Response.fromResponse(respond(503, "Service Unavailable",
+                    "a dependency (database or message broker) is unavailable; retry later", uri, List.of()))
+                    .header("Retry-After", RETRY_AFTER_SECONDS).build();
+        }
+        if (Failures.isRefusedValue(e)) {
+            return respond(400, "Bad Request", "a value was refused as invalid text or number: " + e.getMessage(),
+                    uri, List.of());
+        }
         Log.errorf(e, "unexpected error on %s", uri.getPath());
         return respond(500, "Internal Server Error", "an unexpected error occurred; it has been logged", uri,
                 List.of());

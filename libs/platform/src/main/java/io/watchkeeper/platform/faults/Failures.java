@@ -1,7 +1,8 @@
-package io.watchkeeper.platform.kafka;
+package io.watchkeeper.platform.faults;
 
 import io.vertx.pgclient.PgException;
 import java.io.IOException;
+import java.sql.SQLException;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.errors.RetriableException;
@@ -23,10 +24,10 @@ public final class Failures {
 
     public static boolean isTransient(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof PgException pg) {
-                String state = pg.getSqlState();
-                return state != null && (TRANSIENT_SQL_STATES.contains(state)
-                        || TRANSIENT_SQL_CLASSES.contains(state.substring(0, Math.min(2, state.length()))));
+            String state = sqlState(t);
+            if (state != null) {
+                return TRANSIENT_SQL_STATES.contains(state)
+                        || TRANSIENT_SQL_CLASSES.contains(state.substring(0, Math.min(2, state.length())));
             }
             if (t instanceof io.vertx.sqlclient.TransactionRollbackException) {
                 continue; // says only that an earlier statement failed: its cause decides
@@ -40,5 +41,24 @@ public final class Failures {
             }
         }
         return false;
+    }
+
+    /** Whether the database refused a value (SQLSTATE class 22: NUL in text, a number out of range…): a bad input. */
+    public static boolean isRefusedValue(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String state = sqlState(t);
+            if (state != null) {
+                return state.startsWith("22");
+            }
+        }
+        return false;
+    }
+
+    /** The SQLSTATE of the reactive client's error, or of Hibernate's translation of it; null for anything else. */
+    private static String sqlState(Throwable t) {
+        if (t instanceof PgException pg) {
+            return pg.getSqlState();
+        }
+        return t instanceof SQLException sql ? sql.getSQLState() : null;
     }
 }

@@ -1,4 +1,4 @@
-package io.watchkeeper.platform.kafka;
+package io.watchkeeper.platform.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,5 +42,15 @@ class FailuresTest {
         assertThat(Failures.isTransient(new NullPointerException())).isFalse();
         assertThat(Failures.isTransient(new RecordTooLargeException("too large"))).isFalse();
         assertThat(Failures.isTransient(io.vertx.sqlclient.TransactionRollbackException.INSTANCE)).isFalse();
+    }
+
+    @Test
+    void hibernate_s_translation_keeps_the_sql_state() {
+        java.sql.SQLException data = new java.sql.SQLException("invalid byte sequence", "22021", pg("22021"));
+        java.sql.SQLException down = new java.sql.SQLException("terminating connection", "57P01");
+        assertThat(Failures.isRefusedValue(new RuntimeException("DataException", data))).isTrue();
+        assertThat(Failures.isTransient(new RuntimeException("DataException", data))).isFalse();
+        assertThat(Failures.isTransient(new RuntimeException("JDBCException", down))).isTrue();
+        assertThat(Failures.isRefusedValue(new IllegalStateException("bug"))).isFalse();
     }
 }

@@ -1,0 +1,100 @@
+package io.watchkeeper.platform.problem;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.watchkeeper.platform.faults.Failures;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * {@code application/problem+json} for the errors the HTTP layer answers before a resource runs: a path no resource
+ * serves (404, 405), a body over the size limit (413, by its Content-Length; Quarkus' own limit, higher, stops a
+ * chunked body), an over-long URI (414), a control character in the URI (400: it would reach the database, which
+ * refuses NUL in text), and failures no exception mapper saw.
+ */
+@ApplicationScoped
+public class HttpProblems {
+
+    /** A percent-encoded C0 control character or DEL. */
+    private static final Pattern ENCODED_CONTROL = Pattern.compile("%(?:[01][0-9A-Fa-f]|7[Ff])");
+
+    private final int maxUriLength;
+    private final long maxBodySize;
+
+    public HttpProblems(@ConfigProperty(name = "watchkeeper.http.max-uri-length", defaultValue = "8192") int maxUriLength,
+            @ConfigProperty(name = "watchkeeper.http.max-body-size", defaultValue = "2M") MemorySize maxBodySize) {
+        this.maxUriLength = maxUriLength;
+        this.maxBodySize = maxBodySize.asLongValue();
+    }
+
+    void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).handler(this::screen);
+        router.route().order(Integer.MIN_VALUE).failureHandler(this::failed);
+        router.errorHandler(404, ctx -> send(ctx, 404, "no resource at " + ctx.request().path()));
+        router.errorHandler(405, ctx -> send(ctx, 405, ctx.request().method() + " is not allowed on "
+                + ctx.request().path()));
+    }
+
+    private void screen(RoutingContext ctx) {
+        String uri = ctx.request().uri();
+        String length = ctx.request().getHeader("Content-Length");
+        if (length != null && length.length() < 19 && length.chars().allMatch(Character::isDigit)
+                && Long.parseLong(length) > maxBodySize) {
+            send(ctx, 413, "the request body has " + length + " bytes; at most " + maxBodySize);
+        } else if (uri.length() > maxUriLength) {
+            send(ctx, 414, "the request URI has " + uri.length() + " characters; at most " + maxUriLength);
+        } else if (ENCODED_CONTROL.matcher(uri).find() || hasControl(uri)) {
+            send(ctx, 400, "the request URI contains a control character");
+        } else {
+            ctx.next();
+        }
+    }
+
+    private void failed(RoutingContext ctx) {
+        if (ctx.response().headWritten()) {
+            ctx.next();
+            return;
+        }
+        Throwable failure = ctx.failure();
+        if (failure != null && failure.getClass().getName().startsWith("io.quarkus.security.")) {
+            ctx.next(); // authentication and authorisation failures: Quarkus answers them, with the Bearer challenge
+            return;
+        }
+        int status = ctx.statusCode() > 0 ? ctx.statusCode()
+                : failure != null && Failures.isTransient(failure) ? 503 : 500;
+        if (status >= 500 && failure != null) {
+            Log.errorf(failure, "%s %s failed", ctx.request().method(), ctx.request().path());
+        }
+        if (status == 503) {
+            ctx.response().putHeader("Retry-After", ProblemMappers.RETRY_AFTER_SECONDS);
+        }
+        send(ctx, status, status == 413 ? "the request body is larger than the limit"
+                : status >= 500 ? "the request could not be completed; it has been logged" : null);
+    }
+
+    private static boolean hasControl(String uri) {
+        for (int i = 0; i < uri.length(); i++) {
+            char c = uri.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void send(RoutingContext ctx, int status, String detail) {
+        JsonObject problem = new JsonObject().put("type", "about:blank")
+                .put("title", HttpResponseStatus.valueOf(status).reasonPhrase()).put("status", status);
+        if (detail != null) {
+            problem.put("detail", detail);
+        }
+        problem.put("instance", ctx.request().path());
+        ctx.response().setStatusCode(status).putHeader("Content-Type", Problem.MEDIA_TYPE).end(problem.encode());
+    }
+}
