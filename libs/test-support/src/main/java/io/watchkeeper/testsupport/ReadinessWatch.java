@@ -17,6 +17,7 @@ public final class ReadinessWatch implements AutoCloseable {
 
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
     private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+    private volatile int last;
 
     private ReadinessWatch() {
     }
@@ -27,6 +28,7 @@ public final class ReadinessWatch implements AutoCloseable {
         watch.executor.scheduleAtFixedRate(() -> {
             try {
                 int status = given().get("/q/health/ready").statusCode();
+                watch.last = status;
                 if (status != 200) {
                     watch.failures.add(Instant.now() + ": " + status);
                 }
@@ -39,6 +41,17 @@ public final class ReadinessWatch implements AutoCloseable {
 
     public List<String> failures() {
         return List.copyOf(failures);
+    }
+
+    /** The status of the latest answer (0 before the first). */
+    public int last() {
+        return last;
+    }
+
+    /** Waits until readiness answers {@code status}: DOWN (503) once a dependency is cut, UP (200) once it is back. */
+    public void await(int status, java.time.Duration atMost) {
+        org.awaitility.Awaitility.await().atMost(atMost).pollInterval(java.time.Duration.ofMillis(100))
+                .until(() -> last == status);
     }
 
     @Override

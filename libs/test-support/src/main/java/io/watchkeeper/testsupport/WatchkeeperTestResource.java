@@ -24,6 +24,8 @@ public class WatchkeeperTestResource implements QuarkusTestResourceLifecycleMana
     private KafkaCompanion companion;
     private boolean brokerBehindProxy;
     private TcpProxy brokerProxy;
+    private boolean databaseBehindProxy;
+    private TcpProxy databaseProxy;
 
     @Override
     public void init(Map<String, String> initArgs) {
@@ -33,6 +35,9 @@ public class WatchkeeperTestResource implements QuarkusTestResourceLifecycleMana
         // "true": the service reaches the broker only through a TcpProxy the test can cut (injected into its
         // TcpProxy field), as in a broker outage; the companion stays on the broker
         brokerBehindProxy = Boolean.parseBoolean(initArgs.get("brokerBehindProxy"));
+        // "true": the service's reactive pool reaches PostgreSQL only through a TcpProxy the test can cut (injected into
+        // its TcpProxy field), as in a database outage; migrations at start go direct. One proxy per resource.
+        databaseBehindProxy = Boolean.parseBoolean(initArgs.get("databaseBehindProxy"));
     }
 
     @Override
@@ -45,7 +50,13 @@ public class WatchkeeperTestResource implements QuarkusTestResourceLifecycleMana
         companion = new KafkaCompanion(TestInfra.kafkaBootstrap());
         Map<String, String> config = new HashMap<>(TestTokens.oidcConfig());
         config.put("kafka.bootstrap.servers", kafkaBootstrap != null ? kafkaBootstrap : TestInfra.kafkaBootstrap());
-        config.put("quarkus.datasource.reactive.url", TestDatabases.reactiveUrl(database));
+        if (databaseBehindProxy) {
+            String listen = "127.0.0.1:" + freePort();
+            databaseProxy = TcpProxy.start(listen, TestInfra.pgHost() + ":" + TestInfra.pgPort());
+            config.put("quarkus.datasource.reactive.url", "postgresql://" + listen + "/" + database);
+        } else {
+            config.put("quarkus.datasource.reactive.url", TestDatabases.reactiveUrl(database));
+        }
         config.put("quarkus.datasource.jdbc.url", TestDatabases.jdbcUrl(database));
         config.put("quarkus.datasource.username", TestInfra.pgUser());
         config.put("quarkus.datasource.password", TestInfra.pgPassword());
@@ -60,6 +71,17 @@ public class WatchkeeperTestResource implements QuarkusTestResourceLifecycleMana
         if (brokerProxy != null) {
             injector.injectIntoFields(brokerProxy, new TestInjector.MatchesType(TcpProxy.class));
         }
+        if (databaseProxy != null) {
+            injector.injectIntoFields(databaseProxy, new TestInjector.MatchesType(TcpProxy.class));
+        }
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Override
@@ -69,6 +91,9 @@ public class WatchkeeperTestResource implements QuarkusTestResourceLifecycleMana
         }
         if (brokerProxy != null) {
             brokerProxy.close();
+        }
+        if (databaseProxy != null) {
+            databaseProxy.close();
         }
         if (database != null) {
             TestDatabases.drop(database);
