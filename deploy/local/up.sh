@@ -4,6 +4,7 @@
 #   deploy/local/up.sh          start everything (idempotent: what already runs is left alone)
 #   deploy/local/up.sh stop     stop exactly what up.sh started (same as deploy/local/down.sh)
 #   deploy/local/up.sh status   what is running
+#   deploy/local/up.sh restart evaluator-service [kill]   one service again (with "kill": SIGKILL first, as a crash)
 # State (PIDs, logs, Kafka data, the local encryption key) lives in $WK_CACHE_DIR/local, outside the repository.
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -109,27 +110,55 @@ start_keycloak() {
 }
 
 start_services() {
-  local key_file="$STATE/encryption.key"
-  [ -f "$key_file" ] || head -c 32 /dev/urandom | base64 > "$key_file"
   log "building the services (./mvnw package -DskipTests)"
   (cd "$WK_ROOT" && ./mvnw -B -q -ntp package -DskipTests >"$STATE/logs/build.log" 2>&1) \
     || { tail -40 "$STATE/logs/build.log" >&2; die "build failed (log: $STATE/logs/build.log)"; }
   for entry in "${SERVICES[@]}"; do
     IFS=: read -r name port db <<<"$entry"
     if running "$name"; then log "$name already running"; continue; fi
-    psql_admin "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1 || psql_admin "CREATE DATABASE $db OWNER $WK_PG_USER"
-    WK_HTTP_PORT="$port" WK_DB_HOST="$PGHOST" WK_DB_PORT="$PGPORT" WK_DB_NAME="$db" \
-    WK_DB_USER="$WK_PG_USER" WK_DB_PASSWORD="$WK_PG_PASSWORD" WK_KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT" \
-    WK_OIDC_URL="http://127.0.0.1:$KEYCLOAK_PORT/realms/watchkeeper" WK_ENCRYPTION_KEY="$(cat "$key_file")" \
-      nohup java -Xmx256m -XX:+UseSerialGC -jar "$WK_ROOT/$name/target/quarkus-app/quarkus-run.jar" \
-      >"$STATE/logs/$name.log" 2>&1 &
-    echo $! > "$STATE/pids/$name"
+    start_service "$name" "$port" "$db"
   done
   for entry in "${SERVICES[@]}"; do
     IFS=: read -r name port db <<<"$entry"
     wait_http "http://127.0.0.1:$port/q/health/ready" 120 "$name" "$name"
     log "$name is healthy on http://127.0.0.1:$port"
   done
+}
+
+# start_service NAME PORT DB: one service from its packaged jar, in the background
+start_service() {
+  local name="$1" port="$2" db="$3" key_file="$STATE/encryption.key"
+  [ -f "$key_file" ] || head -c 32 /dev/urandom | base64 > "$key_file"
+  psql_admin "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1 || psql_admin "CREATE DATABASE $db OWNER $WK_PG_USER"
+  # WK_EVALUATOR_INSTANCE_ID: a restarted evaluator takes its partitions back at once (Kafka static membership)
+  WK_HTTP_PORT="$port" WK_DB_HOST="$PGHOST" WK_DB_PORT="$PGPORT" WK_DB_NAME="$db" \
+  WK_DB_USER="$WK_PG_USER" WK_DB_PASSWORD="$WK_PG_PASSWORD" WK_KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT" \
+  WK_OIDC_URL="http://127.0.0.1:$KEYCLOAK_PORT/realms/watchkeeper" WK_ENCRYPTION_KEY="$(cat "$key_file")" \
+  WK_EVALUATOR_INSTANCE_ID="local-$port" \
+    nohup java -Xmx256m -XX:+UseSerialGC -jar "$WK_ROOT/$name/target/quarkus-app/quarkus-run.jar" \
+    >>"$STATE/logs/$name.log" 2>&1 &
+  echo $! > "$STATE/pids/$name"
+}
+
+# restart_service NAME [kill]: stop one service (SIGTERM, or SIGKILL with "kill", as a crash) and start its packaged
+# jar again; the rest of the local run stays up. After a code change, package it first: ./mvnw -pl NAME -am package
+restart_service() {
+  local wanted="$1" how="${2:-}" entry name port db
+  for entry in "${SERVICES[@]}"; do
+    IFS=: read -r name port db <<<"$entry"
+    [ "$name" = "$wanted" ] || continue
+    if running "$name"; then
+      local pid; pid="$(cat "$STATE/pids/$name")"
+      if [ "$how" = kill ]; then
+        kill -9 "$pid"; while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done; log "$name killed (SIGKILL)"
+      else stop_pid "$pid" "$name"; fi
+    fi
+    start_service "$name" "$port" "$db"
+    wait_http "http://127.0.0.1:$port/q/health/ready" 120 "$name" "$name"
+    log "$name is healthy again on http://127.0.0.1:$port"
+    return 0
+  done
+  die "no service $wanted (one of: $(for e in "${SERVICES[@]}"; do printf '%s ' "${e%%:*}"; done))"
 }
 
 summary() {
@@ -152,13 +181,14 @@ Get a token and call the API:
   TOKEN=\$(deploy/local/token.sh admin)
   curl -H "Authorization: Bearer \$TOKEN" http://127.0.0.1:8082/api/v1/alerts
 
-Logs: $STATE/logs     Stop: deploy/local/up.sh stop
+Logs: $STATE/logs     Stop: deploy/local/up.sh stop     One service: deploy/local/up.sh restart NAME [kill]
 TEXT
 }
 
 case "${1:-start}" in
   stop|down) stop_all ;;
   status) status ;;
+  restart) [ -n "${2:-}" ] || die "usage: $0 restart SERVICE [kill]"; restart_service "$2" "${3:-}" ;;
   start)
     command -v curl >/dev/null || { apt-get update -qq && apt-get install -y -qq curl >&2; }
     ensure_postgres
@@ -167,5 +197,5 @@ case "${1:-start}" in
     start_keycloak
     start_services
     summary ;;
-  *) die "usage: $0 [start|stop|status]" ;;
+  *) die "usage: $0 [start|stop|status|restart SERVICE [kill]]" ;;
 esac

@@ -17,6 +17,7 @@ import io.watchkeeper.contracts.event.AlertStatus;
 import io.watchkeeper.contracts.event.MetricEvent;
 import io.watchkeeper.contracts.event.MetricKind;
 import io.watchkeeper.testsupport.KafkaRecords;
+import io.watchkeeper.testsupport.MalformedRecords;
 import io.watchkeeper.testsupport.OidcStub;
 import io.watchkeeper.testsupport.TestInfra;
 import io.watchkeeper.testsupport.TestTokens;
@@ -89,6 +90,50 @@ class EvaluatorRecoveryIT {
             ServiceProcess second = services.start("evaluator-service", db, env);
             second.awaitReady(Duration.ofSeconds(90));
             assertEveryStateOnce(alerts, run, base);
+        }
+    }
+
+    /**
+     * The issue-18 scenario end to end: a cold start over 10,000 malformed records (a fresh group reads them all), then a
+     * SIGKILL and a restart under the same {@code WK_EVALUATOR_INSTANCE_ID} with the default 45 s session timeout —
+     * static membership gives the partitions back at once, so the restarted instance is ready (partitions assigned
+     * included) and alerting within seconds, not after the old member's session expires.
+     */
+    @Test
+    void a_cold_start_over_a_backlog_of_bad_records_and_a_restart_under_its_id_both_alert_within_seconds() throws Exception {
+        String run = "static-" + UUID.randomUUID().toString().substring(0, 8);
+        MetricEvent sample = new MetricEvent("e2e_flip", MetricKind.BALANCE, BigDecimal.ONE, null,
+                Map.of("run", run, "series", "sample"), Instant.now());
+        kafka.produce(String.class, byte[].class).fromRecords(MalformedRecords.mixed(Topics.METRICS,
+                CloudEvent.of("e2e", sample), run, 10_000)).awaitCompletion(Duration.ofMinutes(2));
+        try (Services services = new Services(issuer);
+                ConsumerTask<String, byte[]> alerts = kafka.consume(String.class, byte[].class).fromTopics(Topics.ALERTS)) {
+            String db = services.database("static");
+            Map<String, String> env = Map.of("WK_EVALUATOR_GROUP", "e2e-" + run, "WK_EVALUATOR_INSTANCE_ID", run,
+                    "WK_EVALUATOR_CHECKPOINT_INTERVAL", "2s");
+            ServiceProcess first = services.start("evaluator-service", db, env);
+            services.awaitReady();
+            createRule(first, run);
+            Instant base = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+            Instant sent = Instant.now();
+            produce(run, base, 0, 1);
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> states(alerts, run).size() >= SERIES);
+            System.out.printf("e2e: after a cold start over 10,000 bad records, %d alerts %d ms after their metrics%n",
+                    SERIES, Duration.between(sent, Instant.now()).toMillis());
+
+            first.kill();
+            Instant restarted = Instant.now();
+            ServiceProcess second = services.start("evaluator-service", db, env);
+            second.awaitReady(Duration.ofSeconds(90));
+            Duration ready = Duration.between(restarted, Instant.now());
+            sent = Instant.now();
+            produce(run, base, 1, 2);
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> states(alerts, run).size() >= 2 * SERIES);
+            System.out.printf("e2e: restarted under its id: ready (partitions assigned) %d ms after the start, "
+                    + "resolved %d ms after their metrics%n", ready.toMillis(), Duration.between(sent, Instant.now()).toMillis());
+            assertThat(ready).as("the old member's session (45 s) was not waited for").isLessThan(Duration.ofSeconds(30));
         }
     }
 

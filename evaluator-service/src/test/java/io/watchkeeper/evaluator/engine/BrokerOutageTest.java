@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
  * without a restart, and every alert the metrics caused is published once afterwards — none lost, none twice.
  */
 @QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = {
+@QuarkusTestResource(value = WatchkeeperTestResource.class, restrictToAnnotatedClass = true, initArgs = {
         @ResourceArg(name = "service", value = "evaluator"), @ResourceArg(name = "brokerBehindProxy", value = "true")})
 class BrokerOutageTest {
 

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
  * answers 503 problem+json meanwhile, and every alert the metrics caused is published once — none lost, none twice.
  */
 @QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = {
+@QuarkusTestResource(value = WatchkeeperTestResource.class, restrictToAnnotatedClass = true, initArgs = {
         @ResourceArg(name = "service", value = "evaluator"), @ResourceArg(name = "databaseBehindProxy", value = "true")})
 class DatabaseOutageTest {
 

@@ -133,7 +133,7 @@ class ActionTest {
                  "url":"%s","target":{"method":"POST","bodyTemplate":"{\\"alert\\":\\"{alertId}\\",\\"title\\":\\"{title}\\"}"}}"""
                 .formatted(app, app, wireMock.baseUrl() + path));
         AlertEvent alert = alert(app);
-        ConsumerTask<String, byte[]> deliveries = kafka.consume(String.class, byte[].class).fromTopics(Topics.DELIVERIES);
+        ConsumerTask<String, byte[]> deliveries = KafkaRecords.fromNow(kafka, Topics.DELIVERIES, r -> true);
 
         publish(alert);
         publish(alert);
@@ -173,7 +173,7 @@ class ActionTest {
                 .execute(Tuple.of(crashed, actionId, alert.alertId(),
                         new Action.Target("shop", "deployment", app, null, null).key(actionId)))
                 .await().atMost(Duration.ofSeconds(10));
-        ConsumerTask<String, byte[]> deliveries = kafka.consume(String.class, byte[].class).fromTopics(Topics.DELIVERIES);
+        ConsumerTask<String, byte[]> deliveries = KafkaRecords.fromNow(kafka, Topics.DELIVERIES, r -> true);
 
         // it holds the target's cooldown, and is not yet taken for interrupted (actions have 5 minutes)
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> as("operator").post("/api/v1/alerts/" + alert.alertId()
