@@ -28,8 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -106,15 +104,7 @@ class UpstreamAbuseTest {
             kafka.produce(String.class, byte[].class).fromRecords(valid).awaitCompletion();
 
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(tookEffect::getAsBoolean);
-            await().atMost(Duration.ofSeconds(60)).until(() -> dlq.count() >= BAD);
-            Map<String, List<ConsumerRecord<String, byte[]>>> byKey = dlq.getRecords().stream()
-                    .collect(Collectors.groupingBy(ConsumerRecord::key));
-            assertThat(byKey).hasSize(BAD);
-            assertThat(byKey.values()).allSatisfy(copies -> {
-                assertThat(copies).hasSize(1);
-                assertThat(KafkaRecords.header(copies.get(0), "dead-letter-reason")).isNotBlank();
-                assertThat(KafkaRecords.header(copies.get(0), "dead-letter-topic")).isEqualTo(topic);
-            });
+            MalformedRecords.assertEachDeadLettered(dlq, topic, BAD);
             KafkaRecords.awaitNoLag(kafka, group, topic, Duration.ofSeconds(30));
             assertThat(readiness.failures()).as("readiness answers other than 200 during the flood").isEmpty();
         } finally {

@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -115,16 +114,7 @@ class IngestAbuseTest {
             System.out.printf("%s: republished %d ms after the valid record, behind %d bad ones%n", topic,
                     Duration.between(sent, Instant.now()).toMillis(), BAD);
 
-            await().atMost(Duration.ofSeconds(60)).until(() -> dlq.count() >= BAD);
-            Map<String, List<ConsumerRecord<String, byte[]>>> byKey = dlq.getRecords().stream()
-                    .collect(Collectors.groupingBy(ConsumerRecord::key));
-            assertThat(byKey).hasSize(BAD);
-            assertThat(byKey.values()).allSatisfy(copies -> {
-                assertThat(copies).hasSize(1);
-                assertThat(KafkaRecords.header(copies.get(0), "dead-letter-reason")).isNotBlank();
-                assertThat(KafkaRecords.header(copies.get(0), "dead-letter-topic")).isEqualTo(topic);
-                assertThat(KafkaRecords.header(copies.get(0), "dead-letter-offset")).matches("\\d+");
-            });
+            MalformedRecords.assertEachDeadLettered(dlq, topic, BAD);
             KafkaRecords.awaitNoLag(kafka, "collector-service", topic, Duration.ofSeconds(30));
             assertThat(readiness.failures()).as("readiness answers other than 200 during the flood").isEmpty();
         } finally {

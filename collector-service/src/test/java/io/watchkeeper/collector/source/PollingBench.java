@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * <pre>deploy/local/test.sh -pl collector-service -am -Dtest=PollingBench -Dsurefire.failIfNoSpecifiedTests=false</pre>
  */
 @QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "collectorbench"))
+@QuarkusTestResource(value = WatchkeeperTestResource.class, restrictToAnnotatedClass = true, initArgs = @ResourceArg(name = "service", value = "collectorbench"))
 @QuarkusTestResource(WireMockResource.class)
 class PollingBench {
 

@@ -1,103 +1,31 @@
 package io.watchkeeper.evaluator.engine;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
-import io.restassured.http.ContentType;
-import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
-import io.watchkeeper.contracts.Topics;
-import io.watchkeeper.contracts.cloudevents.CloudEvent;
-import io.watchkeeper.contracts.event.AlertEvent;
-import io.watchkeeper.contracts.event.AlertStatus;
-import io.watchkeeper.contracts.event.MetricEvent;
-import io.watchkeeper.contracts.event.MetricKind;
-import io.watchkeeper.testsupport.KafkaRecords;
-import io.watchkeeper.testsupport.ReadinessWatch;
 import io.watchkeeper.testsupport.TcpProxy;
-import io.watchkeeper.testsupport.TestTokens;
 import io.watchkeeper.testsupport.WatchkeeperTestResource;
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.Test;
 
-/**
- * The broker out of reach for 30 s while upstream producers go on writing metrics: readiness DOWN during and UP after
- * without a restart, and every alert the metrics caused is published once afterwards — none lost, none twice.
- */
+/** The broker out of reach for 30 s while upstream producers go on writing metrics (the companion reaches it). */
 @QuarkusTest
 @QuarkusTestResource(value = WatchkeeperTestResource.class, restrictToAnnotatedClass = true, initArgs = {
         @ResourceArg(name = "service", value = "evaluator"), @ResourceArg(name = "brokerBehindProxy", value = "true")})
-class BrokerOutageTest {
-
-    private static final int SERIES = 20;
-    private static final Duration OUTAGE = Duration.ofSeconds(30);
+class BrokerOutageTest extends AlertsThroughAnOutage {
 
     @InjectKafkaCompanion
     KafkaCompanion kafka;
 
     TcpProxy broker;
 
-    private final String run = "outage-" + UUID.randomUUID().toString().substring(0, 8);
-
-    @Test
-    void alerts_caused_while_the_broker_is_out_of_reach_are_published_once_it_is_back() {
-        given().header("Authorization", TestTokens.bearer("ada", "admin")).contentType(ContentType.JSON).body("""
-                {"name":"%s","type":"threshold","cooldownMinutes":0,"maxAlertsPerDay":1000,"matchers":[{"label":"run","op":"=","value":"%s"}],
-                 "condition":{"metric":"outage_level","aggregation":"last","window":"10m","operator":">","threshold":100}}"""
-                .formatted(run, run)).post("/api/v1/rules").then().statusCode(201);
-        ConsumerTask<String, byte[]> alerts = KafkaRecords.fromNow(kafka, Topics.ALERTS,
-                r -> new String(r.value(), StandardCharsets.UTF_8).contains(run));
-        try (ReadinessWatch readiness = ReadinessWatch.start()) {
-            produce(50);
-            readiness.await(200, Duration.ofSeconds(10));
-
-            Instant cut = Instant.now();
-            broker.cut();
-            readiness.await(503, Duration.ofSeconds(15));
-            produce(150);
-            await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> true);
-            assertThat(firing(alerts)).as("published while the broker is out of reach").isEmpty();
-            await().atMost(OUTAGE).pollDelay(OUTAGE.minus(Duration.between(cut, Instant.now()))).until(() -> true);
-            assertThat(readiness.last()).isEqualTo(503);
-            broker.restore();
-
-            readiness.await(200, Duration.ofSeconds(30));
-            await().atMost(Duration.ofSeconds(30)).until(() -> firing(alerts).size() >= SERIES);
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> firing(alerts).size() == SERIES);
-            Map<String, Long> perSeries = firing(alerts).stream()
-                    .collect(Collectors.groupingBy(a -> a.labels().get("series"), Collectors.counting()));
-            assertThat(perSeries).hasSize(SERIES).allSatisfy((series, count) -> assertThat(count).isEqualTo(1));
-        } finally {
-            broker.restore();
-            alerts.close();
-        }
+    @Override
+    KafkaCompanion kafka() {
+        return kafka;
     }
 
-    private List<AlertEvent> firing(ConsumerTask<String, byte[]> alerts) {
-        return KafkaRecords.data(alerts, AlertEvent.class, a -> a.status() == AlertStatus.FIRING);
-    }
-
-    private void produce(int value) {
-        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
-        for (int i = 0; i < SERIES; i++) {
-            MetricEvent m = new MetricEvent("outage_level", MetricKind.USAGE, BigDecimal.valueOf(value), null,
-                    Map.of("run", run, "series", "s" + i), Instant.now());
-            records.add(KafkaRecords.cloudEvent(Topics.METRICS, m.seriesKey(), CloudEvent.of("test", m)));
-        }
-        kafka.produce(String.class, byte[].class).fromRecords(records).awaitCompletion();
+    @Override
+    TcpProxy dependency() {
+        return broker;
     }
 }

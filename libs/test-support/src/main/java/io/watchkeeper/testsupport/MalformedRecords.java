@@ -2,10 +2,17 @@ package io.watchkeeper.testsupport;
 
 import io.watchkeeper.contracts.cloudevents.CloudEvent;
 import io.watchkeeper.contracts.cloudevents.CloudEventCodec;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.assertj.core.api.Assertions;
+import org.awaitility.Awaitility;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -49,6 +56,34 @@ public final class MalformedRecords {
             records.add(new ProducerRecord<>(r.topic(), null, keyPrefix + "-" + i, r.value(), r.headers()));
         }
         return records;
+    }
+
+    /**
+     * What a consumer must have done with {@code count} bad records of {@code topic}: waits until {@code deadLetters}
+     * (read with {@link KafkaRecords#fromNow}, filtered to the test's keys) holds every one of them, each with a reason
+     * and its origin. A record may be dead-lettered again when a rebalance hands its partition over before its offset
+     * was committed (at least once, and the copy carries the same origin): such repeats are printed and must stay
+     * under 5 %. Returns the first dead letter of each record, by key.
+     */
+    public static Map<String, ConsumerRecord<String, byte[]>> assertEachDeadLettered(
+            ConsumerTask<String, byte[]> deadLetters, String topic, int count) {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> deadLetters.getRecords().stream()
+                .map(ConsumerRecord::key).distinct().count() >= count);
+        Map<String, ConsumerRecord<String, byte[]>> first = new HashMap<>();
+        int repeats = 0;
+        for (ConsumerRecord<String, byte[]> dead : deadLetters.getRecords()) {
+            if (first.putIfAbsent(dead.key(), dead) != null) {
+                repeats++;
+            }
+            Assertions.assertThat(KafkaRecords.header(dead, "dead-letter-reason")).as("reason of %s", dead.key())
+                    .isNotBlank();
+            Assertions.assertThat(KafkaRecords.header(dead, "dead-letter-topic")).isEqualTo(topic);
+            Assertions.assertThat(KafkaRecords.header(dead, "dead-letter-offset")).matches("\\d+");
+        }
+        Assertions.assertThat(first.size()).as("records dead-lettered").isEqualTo(count);
+        System.out.printf("%s: %d bad records dead-lettered, %d of them again after a rebalance%n", topic, count, repeats);
+        Assertions.assertThat(repeats).as("records dead-lettered twice").isLessThanOrEqualTo(count / 20);
+        return first;
     }
 
     /** Every kind, for {@code topic}. */

@@ -26,8 +26,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -70,15 +68,7 @@ class AlertAbuseTest {
             System.out.printf("delivered %d ms after the valid alert, behind %d bad records%n",
                     Duration.between(sent, Instant.now()).toMillis(), BAD);
 
-            await().atMost(Duration.ofSeconds(60)).until(() -> dlq.count() >= BAD);
-            Map<String, List<ConsumerRecord<String, byte[]>>> byKey = dlq.getRecords().stream()
-                    .collect(Collectors.groupingBy(ConsumerRecord::key));
-            assertThat(byKey).hasSize(BAD);
-            assertThat(byKey.values()).allSatisfy(copies -> {
-                assertThat(copies).hasSize(1);
-                assertThat(KafkaRecords.header(copies.get(0), "dead-letter-reason")).isNotBlank();
-                assertThat(KafkaRecords.header(copies.get(0), "dead-letter-topic")).isEqualTo(Topics.ALERTS);
-            });
+            MalformedRecords.assertEachDeadLettered(dlq, Topics.ALERTS, BAD);
             KafkaRecords.awaitNoLag(kafka, "notifier-service", Topics.ALERTS, Duration.ofSeconds(30));
             assertThat(readiness.failures()).as("readiness answers other than 200 during the flood").isEmpty();
         } finally {

@@ -1,5 +1,6 @@
 package io.watchkeeper.collector.source.adapter;
 
+import io.watchkeeper.contracts.cloudevents.NumberBounds;
 import io.watchkeeper.contracts.event.MetricKind;
 import java.math.BigDecimal;
 import java.util.Map;
@@ -14,9 +15,15 @@ public record Reading(String metric, BigDecimal value, String currency, Map<Stri
     public static final String SPEND_DAY = "provider_spend_day";
     public static final String SPEND_MONTH = "provider_spend_month_to_date";
 
+    /** @throws PollFailure (bad response) when the provider's number is beyond what the contracts allow */
     public Reading {
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         kind = kind == null ? MetricKind.BALANCE : kind;
+        String outOfBounds = NumberBounds.check(value);
+        if (outOfBounds != null) {
+            throw new PollFailure(PollFailure.Kind.BAD_RESPONSE, "the provider answered a " + metric + " of "
+                    + value.toString().substring(0, Math.min(40, value.toString().length())) + ": " + outOfBounds);
+        }
     }
 
     public Reading(String metric, BigDecimal value, String currency, Map<String, String> labels) {
