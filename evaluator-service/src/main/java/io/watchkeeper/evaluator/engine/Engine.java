@@ -256,15 +256,11 @@ public class Engine {
      *
      * @param nextOffsets per partition, the offset after the batch's last record, dead-lettered ones included: the
      *        checkpoint moves past them, so a restart does not read them again
-     * @param deadLettered writing the batch's invalid records to the dead-letter topic, under way: evaluation does
-     *        not wait for it, the checkpoint does
      * @param setAside takes the events whose evaluation threw (the rest of the batch goes on); the checkpoint covers
      *        the batch only once what it returns has completed
      */
-    public Uni<Void> process(List<Input> batch, Map<Integer, Long> nextOffsets, Uni<Void> deadLettered,
+    public Uni<Void> process(List<Input> batch, Map<Integer, Long> nextOffsets,
             java.util.function.Function<List<Rejected>, Uni<Void>> setAside) {
-        // tracked before the offsets move past the dead records: a checkpoint that covers them waits for it
-        track(deadLettered.subscribeAsCompletionStage());
         return serial.run(() -> roomToCommit().map(ignored -> {
             long started = System.nanoTime();
             Instant now = Instant.now();

@@ -23,8 +23,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 /**
  * Consumes {@code wk.metrics.v1} in batches (what makes 50,000 events/s possible). A record that breaks the
  * contract is copied to {@code wk.metrics.v1.dlq} with the reason, and so is one whose evaluation throws; the rest
- * of the batch goes on. Once the engine has evaluated it, a batch is acknowledged and the next one taken: nothing
- * holds the records while the dead letters are written and the alert transitions they caused commit. Where to resume
+ * of the batch goes on. Once its dead letters are written and the engine has evaluated it, a batch is acknowledged
+ * and the next one taken: nothing holds the records while the alert transitions they caused commit. Where to resume
  * after a crash or a rebalance is the engine's checkpoint (it covers a batch, dead-lettered records included, only
  * once its transitions and dead letters are written); the offsets committed to Kafka report progress (consumer
  * lag). Replayed records are harmless: alert transitions are idempotent per episode, dead letters carry their
@@ -65,8 +65,9 @@ public class MetricConsumer {
         }
         invalid.increment(dead.size());
         // evaluated: acknowledged, and the next batch taken; the engine's checkpoint says where to resume
-        return engine.process(inputs, nextOffsets, deadLetters.sendAll(dead), rejected -> deadLetters.sendAll(
-                        rejected.stream().map(r -> new DeadLetterQueue.Entry(source(records, r.input()), r.reason())).toList()))
+        // dead letters first: the checkpoint may move past them as soon as the batch is evaluated
+        return deadLetters.sendAll(dead).chain(() -> engine.process(inputs, nextOffsets, rejected -> deadLetters.sendAll(
+                        rejected.stream().map(r -> new DeadLetterQueue.Entry(source(records, r.input()), r.reason())).toList())))
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 
