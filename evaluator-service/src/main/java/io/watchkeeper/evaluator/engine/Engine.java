@@ -75,8 +75,7 @@ public class Engine {
     private static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(50), Duration.ofMillis(100),
             Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5)};
     private final Serial serial = new Serial();
-    /** Batches whose transitions are being committed, oldest first. */
-    private final java.util.Deque<CompletableFuture<Void>> committing = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private final Committing committing = new Committing(MAX_BATCHES_COMMITTING);
     private final Map<UUID, RuleSpec> rules = new ConcurrentHashMap<>();
     private volatile Map<String, List<RuleSpec>> rulesByMetric = Map.of();
     private int rulesVersion;
@@ -261,7 +260,7 @@ public class Engine {
      */
     public Uni<Void> process(List<Input> batch, Map<Integer, Long> nextOffsets,
             java.util.function.Function<List<Rejected>, Uni<Void>> setAside) {
-        return serial.run(() -> roomToCommit().map(ignored -> {
+        return serial.run(() -> committing.room().map(ignored -> {
             long started = System.nanoTime();
             Instant now = Instant.now();
             long nowMs = now.toEpochMilli();
@@ -318,16 +317,10 @@ public class Engine {
             evaluateTime.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
             launch(work);
             if (!rejected.isEmpty()) {
-                track(setAside.apply(rejected).subscribeAsCompletionStage());
+                committing.track(setAside.apply(rejected).subscribeAsCompletionStage());
             }
             return null;
         })).replaceWithVoid();
-    }
-
-    /** Waits (inside the serial section) while too many batches are still committing: backpressure. */
-    private Uni<Void> roomToCommit() {
-        CompletableFuture<Void> oldest = committing.size() >= MAX_BATCHES_COMMITTING ? committing.peekFirst() : null;
-        return oldest == null ? Uni.createFrom().voidItem() : Uni.createFrom().completionStage(oldest).replaceWithVoid();
     }
 
     private void countQuotas(PartitionState ps, String key, MetricEvent e) {
@@ -515,16 +508,8 @@ public class Engine {
                 .collect().last().replaceWithVoid()
                 .invoke(() -> transitionsTime.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS))
                 .subscribeAsCompletionStage();
-        track(all);
+        committing.track(all);
         return all;
-    }
-
-    /** Work the next checkpoint waits for, counted in the backpressure until it completes. */
-    private void track(CompletableFuture<Void> work) {
-        if (!work.isDone()) {
-            committing.add(work);
-            work.whenComplete((ok, failure) -> committing.remove(work));
-        }
     }
 
     private Uni<Void> run(Work w) {
@@ -593,7 +578,7 @@ public class Engine {
         }
         return serial.run(() -> Uni.createFrom().item(() -> new Taken(
                         snapshotTime.record(() -> checkpoints.take(List.copyOf(partitions.values()))),
-                        CompletableFuture.allOf(committing.toArray(CompletableFuture[]::new)))))
+                        committing.covered())))
                 .chain(taken -> taken.snap() == null ? Uni.createFrom().voidItem()
                         : Uni.createFrom().completionStage(taken.covered())
                                 .chain(() -> checkpoints.write(taken.snap()))

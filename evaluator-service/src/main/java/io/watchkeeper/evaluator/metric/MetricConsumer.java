@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -53,8 +54,11 @@ public class MetricConsumer {
         List<Engine.Input> inputs = new ArrayList<>(records.count());
         List<DeadLetterQueue.Entry> dead = new ArrayList<>();
         Map<Integer, Long> nextOffsets = new HashMap<>();
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> inPartition = records.records(tp);
+            nextOffsets.put(tp.partition(), inPartition.get(inPartition.size() - 1).offset() + 1);
+        }
         for (ConsumerRecord<String, byte[]> record : records) {
-            nextOffsets.merge(record.partition(), record.offset() + 1, Math::max);
             try {
                 CloudEvent<MetricEvent> event = CloudEventMessages.decode(record, MetricEvent.class);
                 inputs.add(new Engine.Input(record.partition(), record.offset(),

@@ -67,12 +67,8 @@ public final class KafkaRecords {
                     }
                 }
             }
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
-                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-            Map<TopicPartition, Long> from = new HashMap<>();
-            admin.listOffsets(latest).all().get().forEach((tp, info) -> from.put(tp, info.offset()));
-            return kafka.consume(String.class, byte[].class).fromOffsets(from, records -> records.select().where(keep));
+            return kafka.consume(String.class, byte[].class).fromOffsets(endOffsets(kafka, topic),
+                    records -> records.select().where(keep));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -88,16 +84,31 @@ public final class KafkaRecords {
     public static void awaitNoLag(KafkaCompanion kafka, String group, String topic, java.time.Duration atMost) {
         Admin admin = kafka.getOrCreateAdminClient();
         org.awaitility.Awaitility.await().atMost(atMost).untilAsserted(() -> {
+            var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            endOffsets(kafka, topic).forEach((tp, end) -> {
+                var offset = committed.get(tp);
+                org.assertj.core.api.Assertions.assertThat(offset == null ? 0 : offset.offset())
+                        .as("offset %s committed on %s", group, tp).isEqualTo(end);
+            });
+        });
+    }
+
+    /** The offset after the last record of each partition of {@code topic}, now. */
+    public static Map<TopicPartition, Long> endOffsets(KafkaCompanion kafka, String topic) {
+        try {
+            Admin admin = kafka.getOrCreateAdminClient();
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
                     .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-            var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            admin.listOffsets(latest).all().get().forEach((tp, end) -> {
-                var offset = committed.get(tp);
-                org.assertj.core.api.Assertions.assertThat(offset == null ? 0 : offset.offset())
-                        .as("offset %s committed on %s", group, tp).isEqualTo(end.offset());
-            });
-        });
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+            return ends;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot read the end offsets of " + topic, e.getCause());
+        }
     }
 
     public static String header(ConsumerRecord<?, ?> record, String name) {
