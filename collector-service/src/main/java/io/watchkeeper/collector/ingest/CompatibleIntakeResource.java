@@ -1,6 +1,7 @@
 package io.watchkeeper.collector.ingest;
 
 import io.smallrye.mutiny.Multi;
+import io.watchkeeper.platform.labels.LabelSet;
 import io.smallrye.mutiny.Uni;
 import io.watchkeeper.collector.metric.MetricPublisher;
 import io.watchkeeper.contracts.event.MetricEvent;
@@ -52,7 +53,7 @@ public class CompatibleIntakeResource {
     }
 
     /** One alert of Alertmanager's {@code POST /api/v2/alerts} array. */
-    public record PostableAlert(@NotEmpty Map<String, String> labels, Map<String, String> annotations, Instant startsAt,
+    public record PostableAlert(@NotEmpty @LabelSet(max = 64) Map<String, String> labels, Map<String, String> annotations, Instant startsAt,
             Instant endsAt, String generatorURL) {
     }
 

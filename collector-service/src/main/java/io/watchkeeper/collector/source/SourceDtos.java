@@ -1,6 +1,7 @@
 package io.watchkeeper.collector.source;
 
 import io.watchkeeper.collector.source.adapter.Reading;
+import io.watchkeeper.platform.labels.LabelSet;
 import io.watchkeeper.platform.time.Durations;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -28,7 +29,8 @@ public final class SourceDtos {
             @Size(max = 2000) String baseUrl,
             @Size(max = 4000) String credential,
             String pollInterval,
-            Map<@Pattern(regexp = "[a-zA-Z_][a-zA-Z0-9_]*", message = "must be a label name") String, @NotBlank String> labels,
+            @LabelSet(max = 32) Map<@Pattern(regexp = "[a-zA-Z_][a-zA-Z0-9_]*", message = "must be a label name") String,
+                    @NotBlank String> labels,
             Map<String, BigDecimal> thresholds,
             Map<String, String> settings,
             Boolean enabled) {

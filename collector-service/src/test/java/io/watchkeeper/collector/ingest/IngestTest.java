@@ -177,6 +177,12 @@ class IngestTest {
                         + "\"annotations\":{\"summary\":\"disk 95%\"},\"startsAt\":\"2026-11-22T08:00:00Z\",\"generatorURL\":\"\"}]")
                 .when().post("/api/v2/alerts").then().statusCode(200);
 
+        // more labels than a metric may carry: the caller's mistake (400 naming the field), not an outage to retry
+        String tooMany = java.util.stream.IntStream.range(0, 65).mapToObj(i -> "\"l" + i + "\":\"v\"")
+                .collect(java.util.stream.Collectors.joining(",", "{", "}"));
+        as("operator").body("[{\"labels\":" + tooMany + "}]").when().post("/api/v2/alerts").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("[0].labels"));
+
         await().atMost(Duration.ofSeconds(15)).until(() -> !metrics(m -> ("trade-" + run).equals(m.labels().get("service"))).isEmpty()
                 && !metrics(m -> ("db-" + run).equals(m.labels().get("instance"))).isEmpty());
         assertThat(metrics(m -> ("trade-" + run).equals(m.labels().get("service"))).get(0).labels())

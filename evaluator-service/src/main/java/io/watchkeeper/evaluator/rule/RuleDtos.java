@@ -1,6 +1,7 @@
 package io.watchkeeper.evaluator.rule;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.watchkeeper.platform.labels.LabelSet;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.watchkeeper.contracts.event.Severity;
 import io.watchkeeper.platform.labels.LabelMatcher;
@@ -36,8 +37,9 @@ public final class RuleDtos {
             String keepFiringFor,
             @Min(0) @Max(10080) Integer cooldownMinutes,
             @Min(1) @Max(10000) Integer maxAlertsPerDay,
-            Map<String, String> labels,
-            Map<String, String> annotations,
+            // an alert's labels are its series' (at most 64) and these, plus alertname and priority: at most 128
+            @LabelSet(max = 32) Map<String, String> labels,
+            @LabelSet(max = 32, valueLength = 4096) Map<String, String> annotations,
             Boolean enabled) {
     }
 

@@ -2,6 +2,7 @@ package io.watchkeeper.evaluator.rule;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.hamcrest.Matchers.hasItem;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -50,9 +51,25 @@ class RuleResourceTest {
 
     @Test
     void only_admins_change_rules_and_anonymous_callers_are_refused() {
-        given().contentType(ContentType.JSON).body(RULE).when().post("/api/v1/rules").then().statusCode(401);
-        as("operator").body(RULE).when().post("/api/v1/rules").then().statusCode(403);
+        given().contentType(ContentType.JSON).body(RULE).when().post("/api/v1/rules").then().statusCode(401)
+                .header("WWW-Authenticate", startsWith("Bearer")).contentType("application/problem+json")
+                .body("detail", equalTo("a valid bearer token is required"));
+        as("operator").body(RULE).when().post("/api/v1/rules").then().statusCode(403)
+                .contentType("application/problem+json").body("status", equalTo(403));
         as("viewer").body(RULE).when().post("/api/v1/rules").then().statusCode(403);
+    }
+
+    /** Labels a rule adds to its alerts stay within what the alert contract allows (with the series' own). */
+    @Test
+    void too_many_or_too_long_labels_are_a_400_naming_the_field() {
+        String many = java.util.stream.IntStream.range(0, 33).mapToObj(i -> "\"l" + i + "\":\"v\"")
+                .collect(java.util.stream.Collectors.joining(",", "{", "}"));
+        as("admin").body(RULE.replace("{\"team\":\"ops\"}", many)).when().post("/api/v1/rules").then()
+                .statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("labels"));
+        as("admin").body(RULE.replace("\"ops\"", "\"" + "x".repeat(1025) + "\"")).when().post("/api/v1/rules").then()
+                .statusCode(400).body("errors[0].field", equalTo("labels"));
+        as("admin").body(RULE.replace("\"labels\"", "\"annotations\":{\"runbook\":\"" + "x".repeat(5000) + "\"},\"labels\""))
+                .when().post("/api/v1/rules").then().statusCode(400).body("errors[0].field", equalTo("annotations"));
     }
 
     @Test

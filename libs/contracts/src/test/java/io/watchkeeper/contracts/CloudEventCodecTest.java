@@ -200,6 +200,23 @@ class CloudEventCodecTest {
                 .isInstanceOf(ContractViolation.class).hasMessageContaining("/metric");
     }
 
+    /** Upstream records hold 60 labels at most: the collector adds up to 4 when it republishes them as metrics (64). */
+    @Test
+    void upstream_records_leave_room_for_the_labels_their_metrics_add() {
+        String report = "{\"tenant\":\"t\",\"app\":\"a\",\"calls\":1,\"errors\":0,\"labels\":%s,"
+                + "\"observedAt\":\"2026-11-22T08:00:00Z\"}";
+        assertThat(codec.validate(EventType.USAGE, tree(String.format(report, labelsJson(60))))).isEmpty();
+        assertThat(codec.validate(EventType.USAGE, tree(String.format(report, labelsJson(61)))))
+                .anyMatch(f -> f.startsWith("/labels"));
+        assertThat(codec.validate(EventType.METRIC, tree("{\"metric\":\"m\",\"kind\":\"usage\",\"value\":1,\"labels\":"
+                + labelsJson(65) + ",\"observedAt\":\"2026-11-22T08:00:00Z\"}"))).anyMatch(f -> f.startsWith("/labels"));
+    }
+
+    private static String labelsJson(int count) {
+        return java.util.stream.IntStream.range(0, count).mapToObj(i -> "\"l" + i + "\":\"v\"")
+                .collect(java.util.stream.Collectors.joining(",", "{", "}"));
+    }
+
     private com.fasterxml.jackson.databind.JsonNode tree(String json) {
         try {
             return codec.mapper().readTree(json);

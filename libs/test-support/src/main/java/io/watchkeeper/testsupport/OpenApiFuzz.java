@@ -21,9 +21,9 @@ import java.util.Map;
 /**
  * Malformed requests for every operation of a service's OpenAPI document, sent as an admin: wrong types, missing
  * fields, unknown enum values, 1 MB strings, deep nesting, invalid JSON, control characters, numbers no computation
- * survives, bad path ids and query parameters, wrong content types, an over-long URI and a body over the limit. The
- * rule every answer must keep: never 5xx, and every 4xx is {@code application/problem+json} with its status and
- * title. Nothing is hand-listed: an endpoint added tomorrow is fuzzed too.
+ * survives, bad path ids and query parameters, wrong content types, an over-long URI and a body over the limit; and
+ * every secured operation without a valid token. The rule every answer must keep: never 5xx, and every 4xx is
+ * {@code application/problem+json} with its status and title. Nothing is hand-listed: an endpoint added tomorrow is fuzzed too.
  */
 public final class OpenApiFuzz {
 
@@ -47,6 +47,7 @@ public final class OpenApiFuzz {
     private final JsonNode api;
     private final List<Finding> findings = new ArrayList<>();
     private int sent;
+    private int secured;
 
     private OpenApiFuzz(String token) {
         this.token = token;
@@ -59,7 +60,8 @@ public final class OpenApiFuzz {
         OpenApiFuzz fuzz = new OpenApiFuzz(token);
         fuzz.everyOperation();
         fuzz.theHttpLayer();
-        System.out.printf("OpenAPI fuzz: %d requests, %d findings%n", fuzz.sent, fuzz.findings.size());
+        System.out.printf("OpenAPI fuzz: %d requests, %d secured operations, %d findings%n", fuzz.sent, fuzz.secured,
+                fuzz.findings.size());
         return fuzz.findings;
     }
 
@@ -86,6 +88,9 @@ public final class OpenApiFuzz {
                 .forEach(p -> ids.put(p.path("name").asText(), "00000000-0000-0000-0000-000000000000"));
         JsonNode body = bodySchema(operation);
         String base = fill(template, ids);
+        if (operation.path("security").size() > 0) {
+            withoutValidToken(method, base, body == null ? null : example(body).toString());
+        }
         // bad path ids
         for (String name : ids.keySet()) {
             for (String bad : BAD_IDS) {
@@ -129,6 +134,32 @@ public final class OpenApiFuzz {
         send(method, base, "{\"x\":\"" + "y".repeat(3 * 1024 * 1024) + "\"}", "application/json");
     }
 
+    /**
+     * A secured operation called with no token, a malformed one or one from another issuer: 401 with the Bearer
+     * challenge; with a valid token holding no role: anything but 401 (403 where a role is required).
+     */
+    private void withoutValidToken(String method, String uri, String body) {
+        secured++;
+        List<String> invalid = new ArrayList<>();
+        invalid.add(null);
+        invalid.add("Bearer not-a-jwt");
+        invalid.add("Bearer " + TestTokens.token("https://elsewhere.example/realms/watchkeeper", "mallory", null, "admin"));
+        for (String auth : invalid) {
+            Response response = send(auth, method, uri, body, "application/json");
+            if (response != null && (response.statusCode() != 401
+                    || !String.valueOf(response.header("WWW-Authenticate")).startsWith("Bearer"))) {
+                findings.add(new Finding(method + " " + shorten(uri) + " as " + (auth == null ? "nobody"
+                        : shorten(auth)), response.statusCode(), String.valueOf(response.contentType()),
+                        "not a 401 with the Bearer challenge: " + response.asString()));
+            }
+        }
+        Response roleless = send(TestTokens.bearer("nobody"), method, uri, body, "application/json");
+        if (roleless != null && roleless.statusCode() == 401) {
+            findings.add(new Finding(method + " " + shorten(uri) + " with a valid token and no role", 401,
+                    String.valueOf(roleless.contentType()), "a valid token answered as missing: " + roleless.asString()));
+        }
+    }
+
     private void theHttpLayer() {
         send("GET", "/api/v1/no-such-resource", null, null);
         send("GET", "/api/v1/" + "x".repeat(10_000), null, null);
@@ -137,10 +168,18 @@ public final class OpenApiFuzz {
     }
 
     private void send(String method, String uri, String body, String contentType) {
+        send(token, method, uri, body, contentType);
+    }
+
+    /** Sends one request, records it if it breaks the rule; null when it got no answer. */
+    private Response send(String auth, String method, String uri, String body, String contentType) {
         sent++;
         RequestSpecification request = given().config(RestAssuredConfig.config().encoderConfig(
                         EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false)))
-                .urlEncodingEnabled(false).header("Authorization", token);
+                .urlEncodingEnabled(false);
+        if (auth != null) {
+            request = request.header("Authorization", auth);
+        }
         if (body != null) {
             request = request.contentType(contentType == null ? "application/json" : contentType).body(body);
         }
@@ -149,7 +188,7 @@ public final class OpenApiFuzz {
             response = request.request(method, uri);
         } catch (RuntimeException e) {
             findings.add(new Finding(method + " " + shorten(uri) + body(body), -1, "", e.toString()));
-            return;
+            return null;
         }
         int status = response.statusCode();
         String type = response.contentType() == null ? "" : response.contentType();
@@ -159,6 +198,7 @@ public final class OpenApiFuzz {
         if (status >= 500 || (status >= 400 && !problem)) {
             findings.add(new Finding(method + " " + shorten(uri) + body(body), status, type, text));
         }
+        return response;
     }
 
     private static String body(String body) {

@@ -1,6 +1,7 @@
 package io.watchkeeper.notifier.route;
 
 import io.watchkeeper.platform.labels.LabelMatcher;
+import io.watchkeeper.platform.labels.LabelSet;
 import io.watchkeeper.platform.time.Durations;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -74,7 +75,7 @@ public final class RouteDtos {
     }
 
     /** Which routes and channels an alert with these labels would take (like {@code amtool config routes test}). */
-    public record TestRequest(@NotNull java.util.Map<String, String> labels) {
+    public record TestRequest(@NotNull @LabelSet(max = 128) java.util.Map<String, String> labels) {
     }
 
     public record TestResult(List<Taken> routes) {

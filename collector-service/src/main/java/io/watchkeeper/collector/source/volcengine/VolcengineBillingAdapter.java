@@ -163,7 +163,7 @@ public class VolcengineBillingAdapter implements BalanceAdapter {
     }
 
     /** Spaces bill calls of one account at least 200 ms apart (5 per second). */
-    private Uni<Void> delayForRateLimit(String accessKey) {
+    Uni<Void> delayForRateLimit(String accessKey) {
         AtomicReference<Instant> next = nextCall.computeIfAbsent(accessKey, k -> new AtomicReference<>(Instant.EPOCH));
         Instant now = Instant.now();
         Instant slot = next.updateAndGet(previous -> (previous.isAfter(now) ? previous : now).plus(BILL_CALL_SPACING))

@@ -2,6 +2,7 @@ package io.watchkeeper.platform.problem;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.quarkus.logging.Log;
+import io.quarkus.oidc.OIDCException;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -16,7 +17,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code application/problem+json} for the errors the HTTP layer answers before a resource runs: a path no resource
  * serves (404, 405), a body over the size limit (413, by its Content-Length; Quarkus' own limit, higher, stops a
  * chunked body), an over-long URI (414), a control character in the URI (400: it would reach the database, which
- * refuses NUL in text), and failures no exception mapper saw.
+ * refuses NUL in text), the OIDC provider unreachable (503), and failures no exception mapper saw.
  */
 @ApplicationScoped
 public class HttpProblems {
@@ -66,15 +67,17 @@ public class HttpProblems {
             ctx.next(); // authentication and authorisation failures: Quarkus answers them, with the Bearer challenge
             return;
         }
-        int status = ctx.statusCode() > 0 ? ctx.statusCode()
+        // OIDCException: the provider could not be reached to load its keys, so no token can be checked yet
+        int status = failure instanceof OIDCException ? 503 : ctx.statusCode() > 0 ? ctx.statusCode()
                 : failure != null && Failures.isTransient(failure) ? 503 : 500;
-        if (status >= 500 && failure != null) {
+        if (status == 503) {
+            Log.warnf("%s %s: a dependency is unavailable: %s", ctx.request().method(), ctx.request().path(), failure);
+            ctx.response().putHeader("Retry-After", ProblemMappers.RETRY_AFTER_SECONDS);
+        } else if (status >= 500 && failure != null) {
             Log.errorf(failure, "%s %s failed", ctx.request().method(), ctx.request().path());
         }
-        if (status == 503) {
-            ctx.response().putHeader("Retry-After", ProblemMappers.RETRY_AFTER_SECONDS);
-        }
         send(ctx, status, status == 413 ? "the request body is larger than the limit"
+                : status == 503 ? ProblemMappers.UNAVAILABLE
                 : status >= 500 ? "the request could not be completed; it has been logged" : null);
     }
 

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import io.watchkeeper.platform.faults.Failures;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -19,6 +22,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
 
     static final String RETRY_AFTER_SECONDS = "5";
+    static final String UNAVAILABLE =
+            "a dependency (database, message broker or identity provider) is unavailable; retry later";
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
@@ -70,6 +75,24 @@ public class ProblemMappers {
     }
 
     /**
+     * No token, or one that does not verify: 401 with the Bearer challenge (RFC 6750). A token that could not be
+     * checked because the OIDC provider is unreachable (its keys not loaded yet) is not the caller's fault: 503.
+     */
+    @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
+    public Response unauthenticated(RuntimeException e, UriInfo uri) {
+        if (Failures.isTransient(e)) {
+            return unavailable(e, uri);
+        }
+        return Response.fromResponse(respond(401, "Unauthorized", "a valid bearer token is required", uri, List.of()))
+                .header("WWW-Authenticate", "Bearer").build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return respond(403, "Forbidden", "the token's roles do not allow this operation", uri, List.of());
+    }
+
+    /**
      * What no other mapper knows: the database or broker unreachable → 503 with {@code Retry-After} (the caller may
      * retry, nothing was changed half-way: every write is one transaction); a value the database refuses (SQLSTATE
      * class 22, e.g. NUL in text) → 400; anything else → 500, logged with the request path.
@@ -77,10 +100,7 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
         if (Failures.isTransient(e)) {
-            Log.warnf("%s: a dependency is unavailable: %s", uri.getPath(), e.toString());
-            return Response.fromResponse(respond(503, "Service Unavailable",
-                    "a dependency (database or message broker) is unavailable; retry later", uri, List.of()))
-                    .header("Retry-After", RETRY_AFTER_SECONDS).build();
+            return unavailable(e, uri);
         }
         if (Failures.isRefusedValue(e)) {
             return respond(400, "Bad Request", "a value was refused as invalid text or number: " + e.getMessage(),
@@ -89,6 +109,12 @@ public class ProblemMappers {
         Log.errorf(e, "unexpected error on %s", uri.getPath());
         return respond(500, "Internal Server Error", "an unexpected error occurred; it has been logged", uri,
                 List.of());
+    }
+
+    private static Response unavailable(Throwable e, UriInfo uri) {
+        Log.warnf("%s: a dependency is unavailable: %s", uri.getPath(), e.toString());
+        return Response.fromResponse(respond(503, "Service Unavailable", UNAVAILABLE, uri, List.of()))
+                .header("Retry-After", RETRY_AFTER_SECONDS).build();
     }
 
     private static Response respond(int status, String title, String detail, UriInfo uri,
@@ -102,8 +128,12 @@ public class ProblemMappers {
         // container elements appear as ".<list element>": the index already names the element
         String path = violation.getPropertyPath().toString().replaceAll("\\.<[^>]+>", "");
         String[] parts = path.split("\\.");
-        return parts.length > 2 ? String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length))
-                : parts[parts.length - 1];
+        if (parts.length <= 2) {
+            return parts[parts.length - 1];
+        }
+        // a list body: "alerts.alerts[0].labels" → "[0].labels"
+        String index = parts[1].contains("[") ? parts[1].substring(parts[1].indexOf('[')) : "";
+        return (index.isEmpty() ? "" : index + ".") + String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length));
     }
 
     private static String path(JsonMappingException e) {

@@ -1,0 +1,51 @@
+package io.watchkeeper.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.watchkeeper.testsupport.OidcStub;
+import io.watchkeeper.testsupport.TestTokens;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A service started while its OIDC provider is down cannot check any token: it answers 503 problem+json with
+ * {@code Retry-After} (the caller's token may well be good; a 401 would tell them to log in again), and accepts the
+ * token once the provider is back, without a restart.
+ */
+class IdentityProviderOutageIT {
+
+    @Test
+    void tokens_are_refused_with_503_while_the_provider_is_down_and_accepted_once_it_is_back() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort(); // nothing listens there until the provider "comes back"
+        }
+        String issuer = "http://localhost:" + port + "/realms/e2e-idp"; // as OidcStub names it
+        String token = "Bearer " + TestTokens.token(issuer, "ada", null, "admin");
+        WireMockServer provider = new WireMockServer(WireMockConfiguration.options().port(port));
+        try (Services services = new Services(issuer)) {
+            ServiceProcess evaluator = services.start("evaluator-service", services.database("idp"),
+                    Map.of("QUARKUS_OIDC_CONNECTION_DELAY", "1S"));
+            services.awaitReady();
+
+            given().baseUri(evaluator.url()).header("Authorization", token).get("/api/v1/rules").then()
+                    .statusCode(503).contentType("application/problem+json").header("Retry-After", "5")
+                    .body("status", equalTo(503));
+
+            provider.start();
+            OidcStub.serve(provider, "e2e-idp");
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> given()
+                    .baseUri(evaluator.url()).header("Authorization", token).get("/api/v1/rules").statusCode() == 200);
+            given().baseUri(evaluator.url()).header("Authorization", "Bearer not-a-jwt").get("/api/v1/rules").then()
+                    .statusCode(401).contentType("application/problem+json");
+        } finally {
+            provider.stop();
+        }
+    }
+}
