@@ -358,7 +358,8 @@ public class Engine {
 
     /** Re-evaluates every binding without traffic (silence, for, keepFiringFor, windows sliding) and renewals. */
     @Scheduled(every = "${watchkeeper.evaluator.tick}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> tick() {
         return serial.run(() -> {
             long started = System.nanoTime();
@@ -569,7 +570,8 @@ public class Engine {
     // ---- checkpoints --------------------------------------------------------------------------------
 
     @Scheduled(every = "${watchkeeper.evaluator.checkpoint-interval}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> checkpoint() {
         // the state is snapshotted inside the serial section and written outside it, once the transitions of
         // the batches it covers are committed: state, offsets and alerts always agree (a crash before the write

@@ -38,7 +38,8 @@ public class RuleSync {
     }
 
     @Scheduled(every = "${watchkeeper.evaluator.rule-sync}", delayed = "5s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> sync() {
         return Panache.withSession(() -> Panache.getSession().chain(s -> s.createSelectionQuery(
                         "select count(*) || '/' || coalesce(cast(max(updatedAt) as string), '') from Rule", String.class)

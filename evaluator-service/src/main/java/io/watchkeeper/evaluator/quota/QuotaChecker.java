@@ -76,7 +76,8 @@ public class QuotaChecker {
     }
 
     @Scheduled(every = "${watchkeeper.evaluator.quota-check}", delayed = "2s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> check() {
         if (!engine.owns(0)) {
             return Uni.createFrom().voidItem();

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.restassured.http.ContentType;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
@@ -42,10 +43,11 @@ abstract class AlertsThroughAnOutage {
 
     private final String run = "outage-" + UUID.randomUUID().toString().substring(0, 8);
 
-    abstract KafkaCompanion kafka();
+    @InjectKafkaCompanion
+    KafkaCompanion kafka;
 
-    /** The proxy in front of the dependency that goes down. */
-    abstract TcpProxy dependency();
+    /** The proxy in front of the dependency that goes down (the subclass's test resource injects it). */
+    TcpProxy dependency;
 
     /** What else the service must answer while the dependency is out of reach. */
     void whileDown() {
@@ -57,14 +59,14 @@ abstract class AlertsThroughAnOutage {
                 {"name":"%s","type":"threshold","cooldownMinutes":0,"maxAlertsPerDay":1000,"matchers":[{"label":"run","op":"=","value":"%s"}],
                  "condition":{"metric":"outage_level","aggregation":"last","window":"10m","operator":">","threshold":100}}"""
                 .formatted(run, run)).post("/api/v1/rules").then().statusCode(201);
-        ConsumerTask<String, byte[]> alerts = KafkaRecords.fromNow(kafka(), Topics.ALERTS,
+        ConsumerTask<String, byte[]> alerts = KafkaRecords.fromNow(kafka, Topics.ALERTS,
                 r -> new String(r.value(), StandardCharsets.UTF_8).contains(run));
         try (ReadinessWatch readiness = ReadinessWatch.start()) {
             produce(50);
             readiness.await(200, Duration.ofSeconds(10));
 
             Instant cut = Instant.now();
-            dependency().cut();
+            dependency.cut();
             readiness.await(503, Duration.ofSeconds(15));
             whileDown();
             produce(150);
@@ -72,7 +74,7 @@ abstract class AlertsThroughAnOutage {
             assertThat(firing(alerts)).as("published during the outage").isEmpty();
             await().atMost(OUTAGE).pollDelay(OUTAGE.minus(Duration.between(cut, Instant.now()))).until(() -> true);
             assertThat(readiness.last()).isEqualTo(503);
-            dependency().restore();
+            dependency.restore();
 
             readiness.await(200, Duration.ofSeconds(30));
             await().atMost(Duration.ofSeconds(30)).until(() -> firing(alerts).size() >= SERIES);
@@ -81,7 +83,7 @@ abstract class AlertsThroughAnOutage {
                     .collect(Collectors.groupingBy(a -> a.labels().get("series"), Collectors.counting()));
             assertThat(perSeries).hasSize(SERIES).allSatisfy((series, count) -> assertThat(count).isEqualTo(1));
         } finally {
-            dependency().restore();
+            dependency.restore();
             alerts.close();
         }
     }
@@ -108,6 +110,6 @@ abstract class AlertsThroughAnOutage {
                     Map.of("run", run, "series", "s" + i), Instant.now());
             records.add(KafkaRecords.cloudEvent(Topics.METRICS, m.seriesKey(), CloudEvent.of("test", m)));
         }
-        kafka().produce(String.class, byte[].class).fromRecords(records).awaitCompletion();
+        kafka.produce(String.class, byte[].class).fromRecords(records).awaitCompletion();
     }
 }

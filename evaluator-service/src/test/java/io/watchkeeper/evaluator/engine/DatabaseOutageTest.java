@@ -6,9 +6,6 @@ import static org.hamcrest.Matchers.equalTo;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kafka.InjectKafkaCompanion;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
-import io.watchkeeper.testsupport.TcpProxy;
 import io.watchkeeper.testsupport.TestTokens;
 import io.watchkeeper.testsupport.WatchkeeperTestResource;
 
@@ -17,21 +14,6 @@ import io.watchkeeper.testsupport.WatchkeeperTestResource;
 @QuarkusTestResource(value = WatchkeeperTestResource.class, restrictToAnnotatedClass = true, initArgs = {
         @ResourceArg(name = "service", value = "evaluator"), @ResourceArg(name = "databaseBehindProxy", value = "true")})
 class DatabaseOutageTest extends AlertsThroughAnOutage {
-
-    @InjectKafkaCompanion
-    KafkaCompanion kafka;
-
-    TcpProxy database;
-
-    @Override
-    KafkaCompanion kafka() {
-        return kafka;
-    }
-
-    @Override
-    TcpProxy dependency() {
-        return database;
-    }
 
     @Override
     void whileDown() {
