@@ -23,7 +23,8 @@ import java.util.Map;
  * fields, unknown enum values, 1 MB strings, deep nesting, invalid JSON, control characters, numbers no computation
  * survives, bad path ids and query parameters, wrong content types, an over-long URI and a body over the limit; and
  * every secured operation without a valid token. The rule every answer must keep: never 5xx, and every 4xx is
- * {@code application/problem+json} with its status and title. Nothing is hand-listed: an endpoint added tomorrow is fuzzed too.
+ * {@code application/problem+json} with its status and title. Nothing is hand-listed: an endpoint added tomorrow is
+ * fuzzed too.
  */
 public final class OpenApiFuzz {
 

@@ -64,7 +64,7 @@ public class HttpProblems {
         }
         Throwable failure = ctx.failure();
         if (failure != null && failure.getClass().getName().startsWith("io.quarkus.security.")) {
-            ctx.next(); // authentication and authorisation failures: Quarkus answers them, with the Bearer challenge
+            ctx.next(); // authentication and authorisation failures: ProblemMappers answers them (401 with the challenge)
             return;
         }
         // OIDCException: the provider could not be reached to load its keys, so no token can be checked yet
