@@ -56,25 +56,8 @@ public final class KafkaRecords {
      */
     public static ConsumerTask<String, byte[]> fromNow(KafkaCompanion kafka, String topic,
             Predicate<ConsumerRecord<String, byte[]>> keep) {
-        try {
-            Admin admin = kafka.getOrCreateAdminClient();
-            if (!admin.listTopics().names().get().contains(topic)) {
-                try {
-                    admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty()))).all().get();
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
-                    }
-                }
-            }
-            return kafka.consume(String.class, byte[].class).fromOffsets(endOffsets(kafka, topic),
-                    records -> records.select().where(keep));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot read " + topic + " from its end", e.getCause());
-        }
+        return kafka.consume(String.class, byte[].class).fromOffsets(endOffsets(kafka, topic),
+                records -> records.select().where(keep));
     }
 
     /**
@@ -93,10 +76,19 @@ public final class KafkaRecords {
         });
     }
 
-    /** The offset after the last record of each partition of {@code topic}, now. */
+    /** The offset after the last record of each partition of {@code topic}, now (created if it does not exist yet). */
     public static Map<TopicPartition, Long> endOffsets(KafkaCompanion kafka, String topic) {
         try {
             Admin admin = kafka.getOrCreateAdminClient();
+            if (!admin.listTopics().names().get().contains(topic)) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty()))).all().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
                     .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
