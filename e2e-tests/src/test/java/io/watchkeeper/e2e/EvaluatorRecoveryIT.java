@@ -129,10 +129,15 @@ class EvaluatorRecoveryIT {
             Instant base = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
             Instant sent = Instant.now();
             produce(run, base, 0, 1);
+            // the bound: the next valid metric fires within 5 s; all 100 (a fresh JVM's first transactions)
+            // within 10 s
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> !states(alerts, run).isEmpty());
+            long firstMs = Duration.between(sent, Instant.now()).toMillis();
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
                     .until(() -> states(alerts, run).size() >= SERIES);
-            System.out.printf("e2e: after a cold start over 10,000 bad records, %d alerts %d ms after their metrics%n",
-                    SERIES, Duration.between(sent, Instant.now()).toMillis());
+            System.out.printf("e2e: after a cold start over 10,000 bad records, the first alert %d ms and all %d %d ms "
+                    + "after their metrics%n", firstMs, SERIES, Duration.between(sent, Instant.now()).toMillis());
 
             // what is measured is getting the partitions back, not replaying the stretch after the last checkpoint
             // (up to WK_EVALUATOR_CHECKPOINT_INTERVAL of a cold start: here, the 10,000 bad records again)
