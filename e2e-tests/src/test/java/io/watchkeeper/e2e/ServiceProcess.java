@@ -48,6 +48,11 @@ final class ServiceProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** What the process has written so far (stdout and stderr). */
+    String log() throws IOException {
+        return Files.readString(log);
+    }
+
     /** Waits until {@code /q/health/ready} answers 200; fails at once if the process exits. */
     void awaitReady(Duration timeout) {
         org.awaitility.Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {

@@ -130,13 +130,14 @@ public class CheckRegistry {
         return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
     }
 
-    /** Every known check, recorded or still waiting for the next flush, by slug. */
-    public Uni<List<Check>> list() {
-        return pool.query("""
+    /** Every known check of a tenant ({@code null}: of all), recorded or still waiting for the next flush, by slug. */
+    public Uni<List<Check>> list(String tenant) {
+        return pool.preparedQuery("""
                 SELECT c.ping_key_id, k.name, c.slug, c.tenant, c.first_ping_at, c.last_ping_at, c.pings,
                        c.last_signal, c.last_exit_code, c.last_body, c.last_success_at, c.last_start_at,
                        c.last_failure_at
-                  FROM heartbeat_check c JOIN ping_key k ON k.id = c.ping_key_id""").execute()
+                  FROM heartbeat_check c JOIN ping_key k ON k.id = c.ping_key_id
+                 WHERE $1::text IS NULL OR c.tenant = $1""").execute(Tuple.of(tenant))
                 .map(rows -> {
                     Map<CheckId, Check> checks = new HashMap<>();
                     for (Row r : rows) {
@@ -147,7 +148,11 @@ public class CheckRegistry {
                         checks.put(new CheckId(c.pingKeyId(), c.slug()), c);
                     }
                     // pings since the last flush are not in the table yet: show them too
-                    pending.forEach((id, p) -> checks.merge(id,
+                    pending.forEach((id, p) -> {
+                        if (tenant != null && !tenant.equals(p.tenant())) {
+                            return;
+                        }
+                        checks.merge(id,
                             new Check(id.keyId(), null, id.slug(), p.tenant(), p.first(), p.last(), p.pings(),
                                     p.signal().wireName(), p.signal().exitCode(), p.body(), p.success(), p.start(),
                                     p.failure()),
@@ -156,7 +161,8 @@ public class CheckRegistry {
                                     stored.pings() + fresh.pings(), fresh.lastSignal(), fresh.lastExitCode(),
                                     fresh.lastBody(), later(stored.lastSuccessAt(), fresh.lastSuccessAt()),
                                     later(stored.lastStartAt(), fresh.lastStartAt()),
-                                    later(stored.lastFailureAt(), fresh.lastFailureAt()))));
+                                    later(stored.lastFailureAt(), fresh.lastFailureAt())));
+                    });
                     return checks.values().stream()
                             .sorted(Comparator.comparing(Check::slug).thenComparing(c -> c.pingKeyId().toString()))
                             .toList();

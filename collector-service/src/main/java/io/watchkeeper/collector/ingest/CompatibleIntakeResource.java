@@ -8,6 +8,8 @@ import io.watchkeeper.contracts.event.MetricEvent;
 import io.watchkeeper.contracts.event.MetricKind;
 import io.watchkeeper.platform.problem.ProblemException;
 import io.watchkeeper.platform.security.Roles;
+import io.watchkeeper.platform.security.Tenancy;
+import io.watchkeeper.platform.security.TenantScope;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -58,9 +60,11 @@ public class CompatibleIntakeResource {
     }
 
     private final MetricPublisher publisher;
+    private final Tenancy tenancy;
 
-    public CompatibleIntakeResource(MetricPublisher publisher) {
+    public CompatibleIntakeResource(MetricPublisher publisher, Tenancy tenancy) {
         this.publisher = publisher;
+        this.tenancy = tenancy;
     }
 
     @POST
@@ -74,7 +78,8 @@ public class CompatibleIntakeResource {
         if (n.title() != null && !n.title().isBlank()) {
             labels.put("title", n.title().length() <= 200 ? n.title() : n.title().substring(0, 200));
         }
-        MetricEvent event = new MetricEvent(NOTIFY_EVENT, MetricKind.EVENT, BigDecimal.ONE, null, labels, now());
+        MetricEvent event = new MetricEvent(NOTIFY_EVENT, MetricKind.EVENT, BigDecimal.ONE, null,
+                tenancy.current().labelsOf(labels), now());
         return publisher.publish(event, eventId)
                 .onFailure().transform(e -> new ProblemException(503, "Service Unavailable", "the event could not be recorded; retry", null))
                 .replaceWith(new NotificationAnswer(true, eventId, "accepted"));
@@ -85,12 +90,12 @@ public class CompatibleIntakeResource {
     @Path("v2/alerts")
     public Uni<Response> alerts(@NotNull List<@Valid @NotNull PostableAlert> alerts) {
         Instant now = now();
-        return Multi.createFrom().iterable(alerts)
-                .onItem().transformToUniAndConcatenate(a -> {
-                    boolean active = a.endsAt() == null || a.endsAt().isAfter(now);
-                    return publisher.publish(new MetricEvent(EXTERNAL_ALERT, MetricKind.EVENT,
-                            active ? BigDecimal.ONE : BigDecimal.ZERO, null, a.labels(), now));
-                })
+        TenantScope scope = tenancy.current();
+        List<MetricEvent> events = alerts.stream().map(a -> new MetricEvent(EXTERNAL_ALERT, MetricKind.EVENT,
+                a.endsAt() == null || a.endsAt().isAfter(now) ? BigDecimal.ONE : BigDecimal.ZERO, null,
+                scope.labelsOf(a.labels()), now)).toList(); // every alert checked before any is published
+        return Multi.createFrom().iterable(events)
+                .onItem().transformToUniAndConcatenate(publisher::publish)
                 .collect().last()
                 .onFailure().transform(e -> new ProblemException(503, "Service Unavailable", "the alerts could not be recorded; retry", null))
                 .replaceWith(Response.ok().build());

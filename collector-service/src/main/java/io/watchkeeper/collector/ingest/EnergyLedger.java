@@ -6,6 +6,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.watchkeeper.contracts.event.EnergyReading;
 import io.watchkeeper.platform.rest.Page;
+import io.watchkeeper.platform.security.TenantScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -20,7 +21,7 @@ import java.util.List;
 @ApplicationScoped
 public class EnergyLedger {
 
-    public record Daily(LocalDate day, String energyType, String deviceId, String deviceGroup, String unit,
+    public record Daily(LocalDate day, String tenant, String energyType, String deviceId, String deviceGroup, String unit,
             BigDecimal total, long readings) {
     }
 
@@ -30,42 +31,50 @@ public class EnergyLedger {
         this.pool = pool;
     }
 
-    /** Records a reading; true when it was new (false: a duplicate, already counted). */
+    /**
+     * Records a reading under its {@code tenant} label; true when it was new (false: a duplicate, already counted).
+     * A reading id is unique within its tenant.
+     */
     public Uni<Boolean> record(EnergyReading r) {
+        String tenant = r.labels().getOrDefault(TenantScope.LABEL, "");
         return pool.withTransaction(conn -> conn.preparedQuery("""
-                        INSERT INTO energy_reading (reading_id, energy_type, device_id, device_group, value, unit, read_at, received_at)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, now()) ON CONFLICT (reading_id) DO NOTHING""")
-                .execute(Tuple.tuple(List.of(r.readingId(), r.energyType(), r.deviceId())).addString(r.deviceGroup())
+                        INSERT INTO energy_reading (tenant, reading_id, energy_type, device_id, device_group, value, unit,
+                                                    read_at, received_at)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now()) ON CONFLICT (tenant, reading_id) DO NOTHING""")
+                .execute(Tuple.tuple(List.of(tenant, r.readingId(), r.energyType(), r.deviceId())).addString(r.deviceGroup())
                         .addBigDecimal(r.value()).addString(r.unit()).addOffsetDateTime(r.readAt().atOffset(ZoneOffset.UTC)))
                 .chain(inserted -> inserted.rowCount() == 0 ? Uni.createFrom().item(false)
                         : conn.preparedQuery("""
-                                INSERT INTO energy_daily (day, energy_type, device_id, device_group, unit, total, readings)
-                                VALUES ($1, $2, $3, $4, $5, $6, 1)
-                                ON CONFLICT (day, energy_type, device_id) DO UPDATE
+                                INSERT INTO energy_daily (day, tenant, energy_type, device_id, device_group, unit, total, readings)
+                                VALUES ($1, $2, $3, $4, $5, $6, $7, 1)
+                                ON CONFLICT (day, tenant, energy_type, device_id) DO UPDATE
                                    SET total = energy_daily.total + EXCLUDED.total, readings = energy_daily.readings + 1,
                                        device_group = COALESCE(EXCLUDED.device_group, energy_daily.device_group)""")
-                        .execute(Tuple.tuple(List.of(r.readAt().atOffset(ZoneOffset.UTC).toLocalDate(), r.energyType(),
+                        .execute(Tuple.tuple(List.of(r.readAt().atOffset(ZoneOffset.UTC).toLocalDate(), tenant, r.energyType(),
                                         r.deviceId())).addString(r.deviceGroup()).addString(r.unit()).addBigDecimal(r.value()))
                         .replaceWith(true)));
     }
 
-    /** Daily totals in [from, to], optionally for one energy type, device or group, by day. */
-    public Uni<Page<Daily>> daily(LocalDate from, LocalDate to, String energyType, String deviceId, String deviceGroup,
-            int page, int size) {
+    /** Daily totals in [from, to], optionally for one tenant, energy type, device or group, by day. */
+    public Uni<Page<Daily>> daily(LocalDate from, LocalDate to, String tenant, String energyType, String deviceId,
+            String deviceGroup, int page, int size) {
         String where = " WHERE day BETWEEN $1 AND $2 AND ($3::text IS NULL OR energy_type = $3)"
-                + " AND ($4::text IS NULL OR device_id = $4) AND ($5::text IS NULL OR device_group = $5)";
-        Tuple filter = Tuple.tuple(new ArrayList<>(java.util.Arrays.asList(from, to, energyType, deviceId, deviceGroup)));
-        Tuple paged = Tuple.tuple(new ArrayList<>(java.util.Arrays.asList(from, to, energyType, deviceId, deviceGroup, size,
-                (long) page * size)));
+                + " AND ($4::text IS NULL OR device_id = $4) AND ($5::text IS NULL OR device_group = $5)"
+                + " AND ($6::text IS NULL OR tenant = $6)";
+        List<Object> values = java.util.Arrays.asList(from, to, energyType, deviceId, deviceGroup, tenant);
+        Tuple filter = Tuple.tuple(new ArrayList<>(values));
+        Tuple paged = Tuple.tuple(new ArrayList<>(values)).addInteger(size).addLong((long) page * size);
         return Uni.combine().all().unis(
-                        pool.preparedQuery("SELECT day, energy_type, device_id, device_group, unit, total, readings FROM energy_daily"
-                                + where + " ORDER BY day, energy_type, device_id LIMIT $6 OFFSET $7").execute(paged),
+                        pool.preparedQuery("SELECT day, tenant, energy_type, device_id, device_group, unit, total, readings"
+                                + " FROM energy_daily" + where
+                                + " ORDER BY day, tenant, energy_type, device_id LIMIT $7 OFFSET $8").execute(paged),
                         pool.preparedQuery("SELECT count(*) FROM energy_daily" + where).execute(filter))
                 .with((rows, count) -> {
                     List<Daily> items = new ArrayList<>();
                     for (Row r : rows) {
-                        items.add(new Daily(r.getLocalDate(0), r.getString(1), r.getString(2), r.getString(3),
-                                r.getString(4), r.getBigDecimal(5), r.getLong(6)));
+                        String owner = r.getString(1);
+                        items.add(new Daily(r.getLocalDate(0), owner.isEmpty() ? null : owner, r.getString(2),
+                                r.getString(3), r.getString(4), r.getString(5), r.getBigDecimal(6), r.getLong(7)));
                     }
                     return new Page<>(items, count.iterator().next().getLong(0), page, size);
                 });

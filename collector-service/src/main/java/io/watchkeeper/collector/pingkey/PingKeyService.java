@@ -3,6 +3,7 @@ package io.watchkeeper.collector.pingkey;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.watchkeeper.platform.crypto.SecretBox;
+import io.watchkeeper.platform.security.TenantScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -44,14 +45,14 @@ public class PingKeyService {
 
     /** Creates a key; the returned plaintext is shown to the caller once and never again. */
     @WithTransaction
-    public Uni<PingKeyDtos.Created> create(PingKeyDtos.Create request, String createdBy) {
+    public Uni<PingKeyDtos.Created> create(TenantScope scope, PingKeyDtos.Create request, String createdBy) {
         byte[] secret = new byte[18];
         random.nextBytes(secret);
         String plaintext = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         PingKey key = new PingKey();
         key.id = UUID.randomUUID();
         key.name = request.name();
-        key.tenant = request.tenant();
+        key.tenant = scope.owner(request.tenant());
         key.keyHash = hash(plaintext);
         key.keyHint = SecretBox.hint(plaintext);
         key.createdBy = createdBy;
@@ -59,8 +60,11 @@ public class PingKeyService {
         return repository.persist(key).map(saved -> new PingKeyDtos.Created(PingKeyDtos.View.of(saved), plaintext));
     }
 
-    public Uni<List<PingKeyDtos.View>> list() {
-        return repository.list("id <> ?1", io.quarkus.panache.common.Sort.by("createdAt"), KAFKA)
+    /** The keys of one tenant ({@code null}: every key). */
+    public Uni<List<PingKeyDtos.View>> list(String tenant) {
+        var sort = io.quarkus.panache.common.Sort.by("createdAt");
+        return (tenant == null ? repository.list("id <> ?1", sort, KAFKA)
+                        : repository.list("id <> ?1 and tenant = ?2", sort, KAFKA, tenant))
                 .map(keys -> keys.stream().map(PingKeyDtos.View::of).toList());
     }
 

@@ -22,8 +22,12 @@ public class Source {
     @Id
     public UUID id;
 
-    @Column(nullable = false, unique = true)
+    /** Unique within the tenant. */
+    @Column(nullable = false)
     public String name;
+
+    /** The owner (null: the platform's own); the {@code tenant} label of its metrics says the same. */
+    public String tenant;
 
     @Column(nullable = false)
     public String provider;

@@ -20,11 +20,13 @@ public final class SourceDtos {
 
     /**
      * Create or replace a source. {@code credential} is a secret: stored sealed, never returned (only
-     * {@code credentialHint}); on replace it may be left out to keep the current one.
+     * {@code credentialHint}); on replace it may be left out to keep the current one. {@code tenant} (or the
+     * {@code tenant} label): the owner; a tenant's token creates in its own tenant, whatever is sent.
      */
     public record Request(
             @NotBlank @Size(max = 100) @Pattern(regexp = "[a-z0-9][a-z0-9._-]*", message = "must be lower-case letters, digits, . _ -")
             String name,
+            @Size(max = 63) String tenant,
             @NotBlank String provider,
             @Size(max = 2000) String baseUrl,
             @Size(max = 4000) String credential,
@@ -36,7 +38,7 @@ public final class SourceDtos {
             Boolean enabled) {
     }
 
-    public record View(UUID id, String name, String provider, String baseUrl, String credentialHint,
+    public record View(UUID id, String name, String tenant, String provider, String baseUrl, String credentialHint,
             String pollInterval, Map<String, String> labels, Map<String, BigDecimal> thresholds,
             Map<String, String> settings, boolean enabled, BigDecimal lastValue, String currency,
             List<Reading> lastReadings, Instant lastPolledAt, Instant lastSuccessAt, String lastError,
@@ -45,7 +47,7 @@ public final class SourceDtos {
 
         static View of(Source s, String effectiveBaseUrl) {
             Reading first = s.lastReadings == null || s.lastReadings.isEmpty() ? null : s.lastReadings.get(0);
-            return new View(s.id, s.name, s.provider, effectiveBaseUrl, s.credentialHint,
+            return new View(s.id, s.name, s.tenant, s.provider, effectiveBaseUrl, s.credentialHint,
                     Durations.format(Duration.ofMillis(s.pollIntervalMs)), s.labels, s.thresholds, s.settings, s.enabled,
                     first == null ? null : first.value(), first == null ? null : first.currency(), s.lastReadings,
                     s.lastPolledAt, s.lastSuccessAt, s.lastError, s.lastErrorAt, s.consecutiveFailures, s.nextPollAt,

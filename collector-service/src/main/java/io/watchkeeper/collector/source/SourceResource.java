@@ -1,10 +1,10 @@
 package io.watchkeeper.collector.source;
 
-import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.watchkeeper.platform.rest.Page;
 import io.watchkeeper.platform.rest.QueryParams;
 import io.watchkeeper.platform.security.Roles;
+import io.watchkeeper.platform.security.Tenancy;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -30,47 +30,47 @@ public class SourceResource {
 
     private final SourceService service;
     private final History history;
-    private final SecurityIdentity identity;
+    private final Tenancy tenancy;
 
-    public SourceResource(SourceService service, History history, SecurityIdentity identity) {
+    public SourceResource(SourceService service, History history, Tenancy tenancy) {
         this.service = service;
         this.history = history;
-        this.identity = identity;
+        this.tenancy = tenancy;
     }
 
     @POST
     @RolesAllowed(Roles.ADMIN)
     public Uni<Response> create(@Valid @NotNull SourceDtos.Request request) {
-        return service.create(request, identity.getPrincipal().getName())
+        return service.create(tenancy.current(), request, tenancy.user())
                 .map(s -> Response.created(URI.create("/api/v1/sources/" + s.id())).entity(s).build());
     }
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    public Uni<Page<SourceDtos.View>> list(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
+    public Uni<Page<SourceDtos.View>> list(@QueryParam("tenant") String tenant, @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
-        return service.list(page, size);
+        return service.list(tenancy.current(), tenant, page, size);
     }
 
     @GET
     @Path("{id}")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     public Uni<SourceDtos.View> get(@PathParam("id") UUID id) {
-        return service.get(id);
+        return service.get(tenancy.current(), id);
     }
 
     @PUT
     @Path("{id}")
     @RolesAllowed(Roles.ADMIN)
     public Uni<SourceDtos.View> replace(@PathParam("id") UUID id, @Valid @NotNull SourceDtos.Request request) {
-        return service.replace(id, request);
+        return service.replace(tenancy.current(), id, request);
     }
 
     @DELETE
     @Path("{id}")
     @RolesAllowed(Roles.ADMIN)
     public Uni<Response> delete(@PathParam("id") UUID id) {
-        return service.delete(id).replaceWith(Response.noContent().build());
+        return service.delete(tenancy.current(), id).replaceWith(Response.noContent().build());
     }
 
     /** Balance history: every reading of the source in [from, to) (default: the last 7 days), newest first. */
@@ -84,7 +84,7 @@ public class SourceResource {
                 () -> java.time.Instant.now().plusSeconds(1));
         java.time.Instant start = Objects.requireNonNullElse(QueryParams.instant("from", from),
                 end.minus(java.time.Duration.ofDays(7)));
-        return service.get(id).chain(source -> history.of(id, start, end, page, size));
+        return service.get(tenancy.current(), id).chain(source -> history.of(id, start, end, page, size));
     }
 
     /** Spend per sub-account and project in a bill period (YYYY-MM; default: this month, UTC). */
@@ -97,20 +97,20 @@ public class SourceResource {
         if (!month.matches("\\d{4}-(0[1-9]|1[0-2])")) {
             throw io.watchkeeper.platform.problem.ProblemException.invalid("period", "must be a bill period such as 2026-11");
         }
-        return service.get(id).chain(source -> history.bill(id, month));
+        return service.get(tenancy.current(), id).chain(source -> history.bill(id, month));
     }
 
     @POST
     @Path("{id}/refresh")
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
     public Uni<Response> refresh(@PathParam("id") UUID id) {
-        return service.refresh(id).replaceWith(Response.accepted().build());
+        return service.refresh(tenancy.current(), id).replaceWith(Response.accepted().build());
     }
 
     @POST
     @Path("refresh")
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
     public Uni<Response> refreshAll() {
-        return service.refreshAll().map(n -> Response.accepted(Map.of("refreshing", n)).build());
+        return service.refreshAll(tenancy.current()).map(n -> Response.accepted(Map.of("refreshing", n)).build());
     }
 }

@@ -11,6 +11,7 @@ import io.watchkeeper.platform.net.UrlGuard;
 import io.watchkeeper.platform.problem.Problem;
 import io.watchkeeper.platform.problem.ProblemException;
 import io.watchkeeper.platform.rest.Page;
+import io.watchkeeper.platform.security.TenantScope;
 import io.watchkeeper.platform.time.Durations;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -47,7 +48,7 @@ public class SourceService {
         this.refreshCooldown = refreshCooldown;
     }
 
-    public Uni<SourceDtos.View> create(SourceDtos.Request request, String user) {
+    public Uni<SourceDtos.View> create(TenantScope scope, SourceDtos.Request request, String user) {
         if (request.credential() == null || request.credential().isBlank()) {
             throw ProblemException.invalid("credential", "is required");
         }
@@ -56,52 +57,59 @@ public class SourceService {
         s.createdBy = user;
         s.createdAt = Instant.now();
         s.nextPollAt = s.createdAt;
-        apply(s, request);
-        return Panache.withTransaction(() -> repository.find("name", s.name).firstResult().chain(existing -> existing != null
-                        ? Uni.createFrom().failure(ProblemException.conflict("a source named " + s.name + " exists"))
-                        : repository.persist(s)))
+        apply(s, scope, request);
+        return Panache.withTransaction(() -> nameTaken(s.id, s.tenant, s.name).chain(() -> repository.persist(s)))
                 .invoke(poller::wake)
                 .map(this::view);
     }
 
-    public Uni<SourceDtos.View> replace(UUID id, SourceDtos.Request request) {
-        return Panache.withTransaction(() -> repository.find("name = ?1 and id <> ?2", request.name(), id).firstResult()
-                        .invoke(other -> {
-                            if (other != null) {
-                                throw ProblemException.conflict("a source named " + request.name() + " exists");
-                            }
-                        })
-                        .chain(() -> repository.findById(id))
-                        .onItem().ifNull().failWith(() -> ProblemException.notFound("source", id))
-                        .invoke(s -> apply(s, request)))
+    public Uni<SourceDtos.View> replace(TenantScope scope, UUID id, SourceDtos.Request request) {
+        String owner = scope.owner(request.tenant(), request.labels());
+        return Panache.withTransaction(() -> find(scope, id)
+                        .call(s -> nameTaken(id, owner, request.name()))
+                        .invoke(s -> apply(s, scope, request)))
                 .map(this::view);
     }
 
-    public Uni<Void> delete(UUID id) {
-        return Panache.withTransaction(() -> repository.deleteById(id)).invoke(deleted -> {
-            if (!deleted) {
-                throw ProblemException.notFound("source", id);
-            }
-        }).replaceWithVoid();
+    /** 409 when another source of the same tenant has the name (other tenants' names are theirs). */
+    private Uni<Void> nameTaken(UUID id, String tenant, String name) {
+        return repository.find("name = ?1 and id <> ?2 and coalesce(tenant, '') = ?3", name, id,
+                        tenant == null ? "" : tenant).firstResult()
+                .invoke(other -> {
+                    if (other != null) {
+                        throw ProblemException.conflict("a source named " + name + " exists");
+                    }
+                })
+                .replaceWithVoid();
     }
 
-    public Uni<SourceDtos.View> get(UUID id) {
-        return Panache.withSession(() -> repository.findById(id))
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("source", id))
-                .map(this::view);
+    public Uni<Void> delete(TenantScope scope, UUID id) {
+        return Panache.withTransaction(() -> find(scope, id).call(repository::delete)).replaceWithVoid();
     }
 
-    public Uni<Page<SourceDtos.View>> list(int page, int size) {
-        return Panache.withSession(() -> Uni.combine().all().unis(
-                        repository.findAll(Sort.by("name")).page(page, size).list(), repository.count())
-                .with((sources, total) -> new Page<>(sources.stream().map(this::view).toList(), total, page, size)));
+    public Uni<SourceDtos.View> get(TenantScope scope, UUID id) {
+        return Panache.withSession(() -> find(scope, id)).map(this::view);
+    }
+
+    /** The source when the caller may see it; 404 otherwise. */
+    private Uni<Source> find(TenantScope scope, UUID id) {
+        return repository.findById(id).map(s -> scope.visible(s, s == null ? null : s.tenant, "source", id));
+    }
+
+    public Uni<Page<SourceDtos.View>> list(TenantScope scope, String tenant, int page, int size) {
+        String owner = scope.filter(tenant);
+        return Panache.withSession(() -> {
+            var query = owner == null ? repository.findAll(Sort.by("name"))
+                    : repository.find("tenant", Sort.by("name"), owner);
+            return Uni.combine().all().unis(query.page(page, size).list(), query.count())
+                    .with((sources, total) -> new Page<>(sources.stream().map(this::view).toList(), total, page, size));
+        });
     }
 
     /** Polls one source now, unless it was refreshed within the cool-down (then 429 with Retry-After). */
-    public Uni<Void> refresh(UUID id) {
+    public Uni<Void> refresh(TenantScope scope, UUID id) {
         Instant now = Instant.now();
-        return Panache.withTransaction(() -> repository.findById(id)
-                        .onItem().ifNull().failWith(() -> ProblemException.notFound("source", id))
+        return Panache.withTransaction(() -> find(scope, id)
                         .invoke(s -> {
                             if (s.lastRefreshAt != null && s.lastRefreshAt.plus(refreshCooldown).isAfter(now)) {
                                 throw ProblemException.tooManyRequests("source " + s.name + " was refreshed at "
@@ -115,11 +123,12 @@ public class SourceService {
                 .replaceWithVoid();
     }
 
-    /** Polls every enabled source that is not cooling down; returns how many. */
-    public Uni<Integer> refreshAll() {
+    /** Polls every enabled source of the caller's tenants that is not cooling down; returns how many. */
+    public Uni<Integer> refreshAll(TenantScope scope) {
         Instant now = Instant.now();
-        return Panache.withTransaction(() -> repository.list("enabled = true and (lastRefreshAt is null or lastRefreshAt < ?1)",
-                        now.minus(refreshCooldown))
+        String due = "enabled = true and (lastRefreshAt is null or lastRefreshAt < ?1)";
+        return Panache.withTransaction(() -> (scope.isPlatform() ? repository.list(due, now.minus(refreshCooldown))
+                        : repository.list(due + " and tenant = ?2", now.minus(refreshCooldown), scope.tenant()))
                 .invoke(sources -> sources.forEach(s -> {
                     s.lastRefreshAt = now;
                     s.nextPollAt = now;
@@ -128,7 +137,8 @@ public class SourceService {
                 .map(List::size);
     }
 
-    private void apply(Source s, SourceDtos.Request r) {
+    private void apply(Source s, TenantScope scope, SourceDtos.Request r) {
+        s.tenant = scope.owner(r.tenant(), r.labels());
         BalanceAdapter adapter = adapters.of(r.provider()).orElseThrow(() ->
                 ProblemException.invalid("provider", "must be one of " + adapters.providers()));
         Map<String, String> settings = r.settings() == null ? Map.of() : Map.copyOf(r.settings());
@@ -164,7 +174,7 @@ public class SourceService {
             s.nextPollAt = s.lastPolledAt.plus(interval);
         }
         s.pollIntervalMs = interval.toMillis();
-        s.labels = r.labels() == null ? Map.of() : Map.copyOf(r.labels());
+        s.labels = TenantScope.withTenantLabel(r.labels(), s.tenant);
         s.thresholds = r.thresholds() == null ? Map.of() : Map.copyOf(r.thresholds());
         s.settings = settings;
         s.enabled = r.enabled() == null || r.enabled();

@@ -8,7 +8,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 
 /**
  * An OIDC provider's discovery document and JWKS served from WireMock, for tests that run packaged services
- * as processes (they discover their keys the way they do against Keycloak).
+ * as processes (they discover their keys the way they do against Keycloak). Like Keycloak's, the discovery names an
+ * introspection endpoint; nothing is served there, and the services must never call it.
  */
 public final class OidcStub {
 
@@ -23,6 +24,7 @@ public final class OidcStub {
                 "{\"issuer\":\"" + issuer + "\",\"jwks_uri\":\"" + certs + "\","
                         + "\"authorization_endpoint\":\"" + issuer + "/protocol/openid-connect/auth\","
                         + "\"token_endpoint\":\"" + issuer + "/protocol/openid-connect/token\","
+                        + "\"introspection_endpoint\":\"" + issuer + "/protocol/openid-connect/token/introspect\","
                         + "\"id_token_signing_alg_values_supported\":[\"RS256\"]}")));
         server.stubFor(get(urlEqualTo("/realms/" + realm + "/protocol/openid-connect/certs"))
                 .willReturn(okJson(TestTokens.jwks())));

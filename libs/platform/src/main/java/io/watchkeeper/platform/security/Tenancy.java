@@ -1,0 +1,36 @@
+package io.watchkeeper.platform.security;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.watchkeeper.platform.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonString;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/** Reads the caller's {@link TenantScope} from the token of the current request; every service's resources use it. */
+@ApplicationScoped
+public class Tenancy {
+
+    private final SecurityIdentity identity;
+
+    public Tenancy(SecurityIdentity identity) {
+        this.identity = identity;
+    }
+
+    /** The current caller's scope. A token whose {@code tenant} claim is present but not a name is refused (403). */
+    public TenantScope current() {
+        if (!(identity.getPrincipal() instanceof JsonWebToken token) || !token.containsClaim(TenantScope.CLAIM)) {
+            return TenantScope.PLATFORM;
+        }
+        Object claim = token.getClaim(TenantScope.CLAIM);
+        String tenant = claim instanceof JsonString json ? json.getString() : claim instanceof String s ? s : null;
+        if (tenant == null || tenant.isBlank()) {
+            throw new ProblemException(403, "Forbidden", "the token's tenant claim is not a tenant name", null);
+        }
+        return TenantScope.of(tenant);
+    }
+
+    /** Who the caller is, for created-by and audit fields. */
+    public String user() {
+        return identity.getPrincipal().getName();
+    }
+}
