@@ -50,6 +50,11 @@ public class Alert {
     @Column(nullable = false)
     public Map<String, String> labels;
 
+    /** The tenant the alert belongs to: its series' {@code tenant} label (null: none). */
+    public String tenant() {
+        return labels == null ? null : labels.get(io.watchkeeper.platform.security.TenantScope.LABEL);
+    }
+
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(nullable = false)
     public Map<String, String> annotations;

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.watchkeeper.platform.problem.ProblemException;
 import io.watchkeeper.platform.rest.Page;
+import io.watchkeeper.platform.security.TenantScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,9 +27,10 @@ public class AlertQueries {
         this.actions = actions;
     }
 
-    public Uni<AlertDtos.Detail> get(UUID id) {
+    /** One alert with its history and actions, when the caller may see it (its {@code tenant} label); 404 otherwise. */
+    public Uni<AlertDtos.Detail> get(TenantScope scope, UUID id) {
         return Panache.withSession(() -> repository.findById(id)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("alert", id))
+                .map(a -> scope.visible(a, a == null ? null : a.tenant(), "alert", id))
                 .chain(a -> repository.history(id).chain(h -> actions.of(id).map(taken -> new AlertDtos.Detail(
                         AlertDtos.View.of(a), h.stream().map(AlertDtos.Transition::of).toList(), taken)))));
     }

@@ -1,12 +1,12 @@
 package io.watchkeeper.evaluator.alert;
 
-import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.watchkeeper.contracts.event.Severity;
 import io.watchkeeper.platform.problem.ProblemException;
 import io.watchkeeper.platform.rest.Page;
 import io.watchkeeper.platform.rest.QueryParams;
 import io.watchkeeper.platform.security.Roles;
+import io.watchkeeper.platform.security.Tenancy;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -29,12 +29,12 @@ public class AlertResource {
 
     private final AlertQueries queries;
     private final AlertService service;
-    private final SecurityIdentity identity;
+    private final Tenancy tenancy;
 
-    public AlertResource(AlertQueries queries, AlertService service, SecurityIdentity identity) {
+    public AlertResource(AlertQueries queries, AlertService service, Tenancy tenancy) {
         this.queries = queries;
         this.service = service;
-        this.identity = identity;
+        this.tenancy = tenancy;
     }
 
     /** {@code label=name=value} may repeat; {@code from}/{@code to} (RFC 3339) bound the start time. */
@@ -47,7 +47,7 @@ public class AlertResource {
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
         AlertDtos.Filter filter = new AlertDtos.Filter(parse(AlertState.class, "status", status),
-                parse(Severity.class, "severity", severity), blankToNull(type), ruleId, blankToNull(tenant),
+                parse(Severity.class, "severity", severity), blankToNull(type), ruleId, tenancy.current().filter(tenant),
                 labels(label), QueryParams.instant("from", from), QueryParams.instant("to", to));
         return queries.list(filter, page, size);
     }
@@ -56,32 +56,28 @@ public class AlertResource {
     @Path("{id}")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     public Uni<AlertDtos.Detail> get(@PathParam("id") UUID id) {
-        return queries.get(id);
+        return queries.get(tenancy.current(), id);
     }
 
     @POST
     @Path("{id}/ack")
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
     public Uni<AlertDtos.View> acknowledge(@PathParam("id") UUID id) {
-        return service.acknowledge(id, user());
+        return service.acknowledge(tenancy.current(), id, tenancy.user());
     }
 
     @POST
     @Path("{id}/resolve")
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
     public Uni<AlertDtos.View> resolve(@PathParam("id") UUID id) {
-        return service.resolve(id, user());
+        return service.resolve(tenancy.current(), id, tenancy.user());
     }
 
     @POST
     @Path("{id}/ignore")
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
     public Uni<AlertDtos.View> ignore(@PathParam("id") UUID id) {
-        return service.ignore(id, user());
-    }
-
-    private String user() {
-        return identity.getPrincipal().getName();
+        return service.ignore(tenancy.current(), id, tenancy.user());
     }
 
     private static Map<String, String> labels(List<String> pairs) {

@@ -8,6 +8,7 @@ import io.watchkeeper.contracts.event.Severity;
 import io.watchkeeper.platform.outbox.Outbox;
 import io.watchkeeper.platform.outbox.OutboxRelay;
 import io.watchkeeper.platform.problem.ProblemException;
+import io.watchkeeper.platform.security.TenantScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -190,26 +191,27 @@ public class AlertService {
         })).invoke(relay::wake);
     }
 
-    public Uni<AlertDtos.View> acknowledge(UUID id, String user) {
-        return byHand(id, user, AlertState.ACKNOWLEDGED, Set.of(AlertState.FIRING));
+    public Uni<AlertDtos.View> acknowledge(TenantScope scope, UUID id, String user) {
+        return byHand(scope, id, user, AlertState.ACKNOWLEDGED, Set.of(AlertState.FIRING));
     }
 
-    public Uni<AlertDtos.View> resolve(UUID id, String user) {
-        return byHand(id, user, AlertState.RESOLVED, Set.of(AlertState.FIRING, AlertState.ACKNOWLEDGED));
+    public Uni<AlertDtos.View> resolve(TenantScope scope, UUID id, String user) {
+        return byHand(scope, id, user, AlertState.RESOLVED, Set.of(AlertState.FIRING, AlertState.ACKNOWLEDGED));
     }
 
-    public Uni<AlertDtos.View> ignore(UUID id, String user) {
-        return byHand(id, user, AlertState.IGNORED,
+    public Uni<AlertDtos.View> ignore(TenantScope scope, UUID id, String user) {
+        return byHand(scope, id, user, AlertState.IGNORED,
                 Set.of(AlertState.PENDING, AlertState.FIRING, AlertState.ACKNOWLEDGED, AlertState.SUPPRESSED));
     }
 
     /**
      * A person's transition. Asking for the state the alert is already in changes nothing (a retried
-     * request); any other state that does not allow it is a 409.
+     * request); any other state that does not allow it is a 409. Another tenant's alert is a 404.
      */
-    private Uni<AlertDtos.View> byHand(UUID id, String user, AlertState to, Set<AlertState> allowedFrom) {
+    private Uni<AlertDtos.View> byHand(TenantScope scope, UUID id, String user, AlertState to,
+            Set<AlertState> allowedFrom) {
         return Panache.withTransaction(() -> repository.lockById(id)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("alert", id))
+                .map(a -> scope.visible(a, a == null ? null : a.tenant(), "alert", id))
                 .chain(a -> {
                     if (a.status == to) {
                         return Uni.createFrom().item(a);

@@ -16,6 +16,7 @@ import io.watchkeeper.contracts.event.Severity;
 import io.watchkeeper.evaluator.alert.AlertService;
 import io.watchkeeper.evaluator.alert.Fingerprints;
 import io.watchkeeper.evaluator.engine.Engine;
+import io.watchkeeper.platform.security.TenantScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -103,15 +104,19 @@ public class QuotaChecker {
     }
 
     /** What a person sees of a quota here: usage this period, percentage, status, fired steps. */
-    public record UsageView(String quotaId, String subjectType, String subjectId, String metric, String period,
+    public record UsageView(String quotaId, String tenant, String subjectType, String subjectId, String metric, String period,
             BigDecimal used, BigDecimal allocated, String unit, BigDecimal usedPct, long epoch, String status,
             List<String> firedSteps) {
     }
 
-    /** Every quota this instance knows (from {@code wk.quotas.v1}) with its usage as last checkpointed. */
-    public Uni<List<UsageView>> usageViews() {
+    /**
+     * Every quota this instance knows (from {@code wk.quotas.v1}) that the caller may see, with its usage as last
+     * checkpointed.
+     */
+    public Uni<List<UsageView>> usageViews(TenantScope scope) {
         Instant now = Instant.now();
         return Uni.combine().all().unis(usage(), states()).asTuple().map(t -> book.all().stream()
+                .filter(q -> scope.sees(tenantOf(q)))
                 .sorted(java.util.Comparator.comparing(QuotaEvent::quotaId))
                 .map(q -> {
                     String period = Periods.of(q, now);
@@ -119,11 +124,17 @@ public class QuotaChecker {
                     State s = t.getItem2().get(q.quotaId());
                     String status = q.period() != null ? (s == null || !period.equals(s.period) ? "normal" : s.status)
                             : s != null && s.fired.containsKey("100") ? "exhausted" : "normal";
-                    return new UsageView(q.quotaId(), q.subject().type(), q.subject().id(), q.metric(), period, used,
+                    return new UsageView(q.quotaId(), tenantOf(q), q.subject().type(), q.subject().id(), q.metric(), period, used,
                             q.allocated(), q.unit(), percent(used, q.allocated()), q.epoch(), status,
                             s == null ? List.of() : s.fired.keySet().stream().filter(k -> !k.equals(PERIOD_KEY)).toList());
                 })
                 .toList());
+    }
+
+    /** A quota's tenant: its {@code tenant} label, or the subject itself when the subject is a tenant. */
+    static String tenantOf(QuotaEvent q) {
+        String labelled = q.labels().get(TenantScope.LABEL);
+        return labelled != null ? labelled : "tenant".equals(q.subject().type()) ? q.subject().id() : null;
     }
 
     private Uni<Void> prepaid(QuotaEvent q, State state, BigDecimal used) {
@@ -227,6 +238,10 @@ public class QuotaChecker {
     private static Map<String, String> labels(QuotaEvent q, String type) {
         Map<String, String> labels = new HashMap<>(q.labels());
         labels.values().removeIf(String::isEmpty);
+        String tenant = tenantOf(q);
+        if (tenant != null) {
+            labels.put(TenantScope.LABEL, tenant); // the alert is the quota's tenant's
+        }
         labels.put("quota_id", q.quotaId());
         labels.put("subject_type", q.subject().type());
         labels.put("subject_id", q.subject().id());

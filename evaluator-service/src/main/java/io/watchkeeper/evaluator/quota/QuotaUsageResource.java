@@ -3,10 +3,12 @@ package io.watchkeeper.evaluator.quota;
 import io.smallrye.mutiny.Uni;
 import io.watchkeeper.platform.problem.ProblemException;
 import io.watchkeeper.platform.security.Roles;
+import io.watchkeeper.platform.security.Tenancy;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import java.util.List;
 
 /**
@@ -18,20 +20,25 @@ import java.util.List;
 public class QuotaUsageResource {
 
     private final QuotaChecker checker;
+    private final Tenancy tenancy;
 
-    public QuotaUsageResource(QuotaChecker checker) {
+    public QuotaUsageResource(QuotaChecker checker, Tenancy tenancy) {
         this.checker = checker;
+        this.tenancy = tenancy;
     }
 
+    /** The quotas the caller may see; {@code tenant} narrows to one tenant. */
     @GET
-    public Uni<List<QuotaChecker.UsageView>> list() {
-        return checker.usageViews();
+    public Uni<List<QuotaChecker.UsageView>> list(@QueryParam("tenant") String tenant) {
+        String only = tenancy.current().filter(tenant);
+        return checker.usageViews(tenancy.current())
+                .map(all -> all.stream().filter(v -> only == null || only.equals(v.tenant())).toList());
     }
 
     @GET
     @Path("{quotaId}")
     public Uni<QuotaChecker.UsageView> get(@PathParam("quotaId") String quotaId) {
-        return checker.usageViews().map(all -> all.stream().filter(v -> v.quotaId().equals(quotaId)).findFirst()
+        return checker.usageViews(tenancy.current()).map(all -> all.stream().filter(v -> v.quotaId().equals(quotaId)).findFirst()
                 .orElseThrow(() -> ProblemException.notFound("quota", quotaId)));
     }
 }

@@ -26,6 +26,9 @@ public class Rule {
     @Column(nullable = false)
     public String name;
 
+    /** The owner (null: the platform's own); a tenant's rule matches only metrics labelled with its tenant. */
+    public String tenant;
+
     public String description;
 
     @Enumerated(EnumType.STRING)

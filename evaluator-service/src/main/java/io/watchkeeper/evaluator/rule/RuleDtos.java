@@ -23,10 +23,12 @@ public final class RuleDtos {
 
     /**
      * Create or replace a rule. {@code matchers} empty = global scope; {@code for} and {@code keepFiringFor}
-     * are durations such as {@code 2m}; the shape of {@code condition} depends on {@code type}.
+     * are durations such as {@code 2m}; the shape of {@code condition} depends on {@code type}. {@code tenant}: the
+     * owner (a tenant's token creates in its own tenant); a tenant's rule gets the matcher {@code tenant="<tenant>"}.
      */
     public record Request(
             @NotBlank @Size(max = 200) String name,
+            @Size(max = 63) String tenant,
             @Size(max = 2000) String description,
             @NotNull RuleType type,
             List<@Valid @NotNull LabelMatcher> matchers,
@@ -43,7 +45,7 @@ public final class RuleDtos {
             Boolean enabled) {
     }
 
-    public record View(UUID id, String name, String description, RuleType type, List<LabelMatcher> matchers,
+    public record View(UUID id, String name, String tenant, String description, RuleType type, List<LabelMatcher> matchers,
             JsonNode condition, Severity severity, Priority priority, @JsonProperty("for") String pendingFor, String keepFiringFor,
             int cooldownMinutes, int maxAlertsPerDay, Map<String, String> labels, Map<String, String> annotations,
             boolean enabled, String createdBy, Instant createdAt, Instant updatedAt) {

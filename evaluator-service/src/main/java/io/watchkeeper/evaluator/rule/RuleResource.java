@@ -1,9 +1,9 @@
 package io.watchkeeper.evaluator.rule;
 
-import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.watchkeeper.platform.rest.Page;
 import io.watchkeeper.platform.security.Roles;
+import io.watchkeeper.platform.security.Tenancy;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -26,45 +26,45 @@ import java.util.UUID;
 public class RuleResource {
 
     private final RuleService service;
-    private final SecurityIdentity identity;
+    private final Tenancy tenancy;
 
-    public RuleResource(RuleService service, SecurityIdentity identity) {
+    public RuleResource(RuleService service, Tenancy tenancy) {
         this.service = service;
-        this.identity = identity;
+        this.tenancy = tenancy;
     }
 
     @POST
     @RolesAllowed(Roles.ADMIN)
     public Uni<Response> create(@Valid @NotNull RuleDtos.Request request) {
-        return service.create(request, identity.getPrincipal().getName())
+        return service.create(tenancy.current(), request, tenancy.user())
                 .map(rule -> Response.created(URI.create("/api/v1/rules/" + rule.id())).entity(rule).build());
     }
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    public Uni<Page<RuleDtos.View>> list(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
+    public Uni<Page<RuleDtos.View>> list(@QueryParam("tenant") String tenant, @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
-        return service.list(page, size);
+        return service.list(tenancy.current(), tenant, page, size);
     }
 
     @GET
     @Path("{id}")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     public Uni<RuleDtos.View> get(@PathParam("id") UUID id) {
-        return service.get(id);
+        return service.get(tenancy.current(), id);
     }
 
     @PUT
     @Path("{id}")
     @RolesAllowed(Roles.ADMIN)
     public Uni<RuleDtos.View> replace(@PathParam("id") UUID id, @Valid @NotNull RuleDtos.Request request) {
-        return service.replace(id, request);
+        return service.replace(tenancy.current(), id, request);
     }
 
     @DELETE
     @Path("{id}")
     @RolesAllowed(Roles.ADMIN)
     public Uni<Response> delete(@PathParam("id") UUID id) {
-        return service.delete(id).replaceWith(Response.noContent().build());
+        return service.delete(tenancy.current(), id).replaceWith(Response.noContent().build());
     }
 }

@@ -12,6 +12,7 @@ import io.watchkeeper.contracts.event.Severity;
 import io.watchkeeper.evaluator.engine.Engine;
 import io.watchkeeper.platform.problem.ProblemException;
 import io.watchkeeper.platform.rest.Page;
+import io.watchkeeper.platform.security.TenantScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,34 +36,33 @@ public class RuleService {
         this.engine = engine;
     }
 
-    public Uni<RuleDtos.View> create(RuleDtos.Request request, String user) {
+    public Uni<RuleDtos.View> create(TenantScope scope, RuleDtos.Request request, String user) {
         Rule rule = new Rule();
         rule.id = UUID.randomUUID();
         rule.createdBy = user;
         rule.createdAt = Instant.now();
-        apply(rule, request);
+        apply(rule, scope, request);
         return Panache.withTransaction(() -> repository.persist(rule).map(Snapshot::new))
                 .call(saved -> engine.ruleChanged(saved.spec))
                 .map(saved -> saved.view);
     }
 
-    public Uni<RuleDtos.View> replace(UUID id, RuleDtos.Request request) {
-        return Panache.withTransaction(() -> repository.findById(id)
-                        .onItem().ifNull().failWith(() -> ProblemException.notFound("rule", id))
-                        .invoke(rule -> apply(rule, request))
+    public Uni<RuleDtos.View> replace(TenantScope scope, UUID id, RuleDtos.Request request) {
+        return Panache.withTransaction(() -> find(scope, id)
+                        .invoke(rule -> apply(rule, scope, request))
                         .map(Snapshot::new))
                 .call(saved -> engine.ruleChanged(saved.spec))
                 .map(saved -> saved.view);
     }
 
-    public Uni<Void> delete(UUID id) {
-        return Panache.withTransaction(() -> repository.deleteById(id))
-                .invoke(deleted -> {
-                    if (!deleted) {
-                        throw ProblemException.notFound("rule", id);
-                    }
-                })
+    public Uni<Void> delete(TenantScope scope, UUID id) {
+        return Panache.withTransaction(() -> find(scope, id).call(repository::delete))
                 .chain(() -> engine.ruleDeleted(id));
+    }
+
+    /** The rule when the caller may see it; 404 otherwise. */
+    private Uni<Rule> find(TenantScope scope, UUID id) {
+        return repository.findById(id).map(r -> scope.visible(r, r == null ? null : r.tenant, "rule", id));
     }
 
     /** What a committed change hands on: the API view and the engine's immutable copy. */
@@ -72,25 +72,29 @@ public class RuleService {
         }
     }
 
-    public Uni<RuleDtos.View> get(UUID id) {
-        return repository.findById(id)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("rule", id))
-                .map(RuleService::view);
+    public Uni<RuleDtos.View> get(TenantScope scope, UUID id) {
+        return Panache.withSession(() -> find(scope, id)).map(RuleService::view);
     }
 
-    public Uni<Page<RuleDtos.View>> list(int page, int size) {
-        return Panache.withSession(() -> Uni.combine().all().unis(
-                        repository.findAll(Sort.by("name").and("id")).page(page, size).list(),
-                        repository.count())
-                .with((rules, total) -> new Page<>(rules.stream().map(RuleService::view).toList(), total, page, size)));
+    /** The rules of one tenant ({@code tenant}, as {@link TenantScope#filter} allows), or of all. */
+    public Uni<Page<RuleDtos.View>> list(TenantScope scope, String tenant, int page, int size) {
+        String owner = scope.filter(tenant);
+        Sort order = Sort.by("name").and("id");
+        return Panache.withSession(() -> {
+            var query = owner == null ? repository.findAll(order) : repository.find("tenant", order, owner);
+            return Uni.combine().all().unis(query.page(page, size).list(), query.count())
+                    .with((rules, total) -> new Page<>(rules.stream().map(RuleService::view).toList(), total, page, size));
+        });
     }
 
-    private static void apply(Rule rule, RuleDtos.Request r) {
+    private static void apply(Rule rule, TenantScope scope, RuleDtos.Request r) {
+        rule.tenant = scope.owner(r.tenant(), r.labels());
         rule.name = r.name();
         rule.description = r.description();
         rule.type = r.type();
-        rule.matchers = r.matchers() == null ? List.of() : List.copyOf(r.matchers());
-        LabelMatcher.checkRegexes(rule.matchers, "matchers");
+        List<LabelMatcher> matchers = r.matchers() == null ? List.of() : r.matchers();
+        LabelMatcher.checkRegexes(matchers, "matchers");
+        rule.matchers = scopedTo(rule.tenant, matchers);
         Conditions.parse(r.type(), r.condition());
         rule.condition = r.condition().toString();
         rule.severity = r.severity() == null ? Severity.WARNING : r.severity();
@@ -103,6 +107,22 @@ public class RuleService {
         rule.annotations = r.annotations() == null ? Map.of() : Map.copyOf(r.annotations());
         rule.enabled = r.enabled() == null || r.enabled();
         rule.updatedAt = Instant.now();
+    }
+
+    /**
+     * A tenant's rule matches its own tenant's series only: {@code tenant="<tenant>"} is added to what was asked
+     * (which can narrow the scope, never widen it), and put back on every replace.
+     */
+    private static List<LabelMatcher> scopedTo(String tenant, List<LabelMatcher> matchers) {
+        if (tenant == null) {
+            return List.copyOf(matchers);
+        }
+        LabelMatcher own = new LabelMatcher(TenantScope.LABEL, "=", tenant);
+        List<LabelMatcher> scoped = new java.util.ArrayList<>(matchers);
+        if (!scoped.contains(own)) {
+            scoped.add(own);
+        }
+        return List.copyOf(scoped);
     }
 
     /** Absent or empty = zero; otherwise a positive duration such as {@code 2m}. */
@@ -124,7 +144,7 @@ public class RuleService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        return new RuleDtos.View(r.id, r.name, r.description, r.type, r.matchers, condition, r.severity,
+        return new RuleDtos.View(r.id, r.name, r.tenant, r.description, r.type, r.matchers, condition, r.severity,
                 r.priority, r.forSeconds == 0 ? null : Durations.format(Duration.ofSeconds(r.forSeconds)),
                 r.keepFiringForSeconds == 0 ? null : Durations.format(Duration.ofSeconds(r.keepFiringForSeconds)),
                 r.cooldownMinutes, r.maxAlertsPerDay, r.labels, r.annotations, r.enabled, r.createdBy, r.createdAt,
