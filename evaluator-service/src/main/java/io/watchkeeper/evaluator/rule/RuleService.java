@@ -94,7 +94,7 @@ public class RuleService {
         rule.type = r.type();
         List<LabelMatcher> matchers = r.matchers() == null ? List.of() : r.matchers();
         LabelMatcher.checkRegexes(matchers, "matchers");
-        rule.matchers = scopedTo(rule.tenant, matchers);
+        rule.matchers = TenantScope.matchersOf(matchers, rule.tenant);
         Conditions.parse(r.type(), r.condition());
         rule.condition = r.condition().toString();
         rule.severity = r.severity() == null ? Severity.WARNING : r.severity();
@@ -107,22 +107,6 @@ public class RuleService {
         rule.annotations = r.annotations() == null ? Map.of() : Map.copyOf(r.annotations());
         rule.enabled = r.enabled() == null || r.enabled();
         rule.updatedAt = Instant.now();
-    }
-
-    /**
-     * A tenant's rule matches its own tenant's series only: {@code tenant="<tenant>"} is added to what was asked
-     * (which can narrow the scope, never widen it), and put back on every replace.
-     */
-    private static List<LabelMatcher> scopedTo(String tenant, List<LabelMatcher> matchers) {
-        if (tenant == null) {
-            return List.copyOf(matchers);
-        }
-        LabelMatcher own = new LabelMatcher(TenantScope.LABEL, "=", tenant);
-        List<LabelMatcher> scoped = new java.util.ArrayList<>(matchers);
-        if (!scoped.contains(own)) {
-            scoped.add(own);
-        }
-        return List.copyOf(scoped);
     }
 
     /** Absent or empty = zero; otherwise a positive duration such as {@code 2m}. */

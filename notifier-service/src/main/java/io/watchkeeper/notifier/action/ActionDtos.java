@@ -21,10 +21,12 @@ public final class ActionDtos {
     /**
      * {@code k8s_rollout_restart}: {@code target.namespace}, {@code target.name}, {@code target.kind} (deployment,
      * statefulset, daemonset). {@code http}: {@code url} (secret), {@code target.method}, {@code target.bodyTemplate}
-     * (Qute, JSON-escaped values).
+     * (Qute, JSON-escaped values). {@code tenant}: the owner (a tenant's token creates in its own tenant); a tenant's
+     * action gets the matcher {@code tenant="<tenant>"} and restarts workloads in its tenant's namespaces only.
      */
     public record Create(
             @NotBlank @Size(max = 100) String name,
+            @Size(max = 63) String tenant,
             @NotBlank String type,
             @NotEmpty List<@Valid @NotNull LabelMatcher> matchers,
             Boolean automatic,
@@ -41,11 +43,11 @@ public final class ActionDtos {
             @Size(max = 4000) String bodyTemplate) {
     }
 
-    public record View(UUID id, String name, String type, List<LabelMatcher> matchers, boolean automatic,
+    public record View(UUID id, String name, String tenant, String type, List<LabelMatcher> matchers, boolean automatic,
             int cooldownMinutes, Action.Target target, String createdBy, Instant createdAt) {
 
         static View of(Action a) {
-            return new View(a.id, a.name, a.type, a.matchers, a.automatic, a.cooldownSeconds / 60, a.target, a.createdBy,
+            return new View(a.id, a.name, a.tenant, a.type, a.matchers, a.automatic, a.cooldownSeconds / 60, a.target, a.createdBy,
                     a.createdAt);
         }
     }

@@ -1,11 +1,11 @@
 package io.watchkeeper.notifier.action;
 
-import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.watchkeeper.notifier.mute.Mutes;
-import io.watchkeeper.platform.problem.ProblemException;
 import io.watchkeeper.platform.rest.Page;
 import io.watchkeeper.platform.security.Roles;
+import io.watchkeeper.platform.security.Tenancy;
+import io.watchkeeper.platform.security.TenantScope;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -26,41 +26,42 @@ public class ActionResource {
 
     private final ActionService service;
     private final Mutes alerts;
-    private final SecurityIdentity identity;
+    private final Tenancy tenancy;
 
-    public ActionResource(ActionService service, Mutes alerts, SecurityIdentity identity) {
+    public ActionResource(ActionService service, Mutes alerts, Tenancy tenancy) {
         this.service = service;
         this.alerts = alerts;
-        this.identity = identity;
+        this.tenancy = tenancy;
     }
 
     @POST
     @Path("actions")
     @RolesAllowed(Roles.ADMIN)
     public Uni<Response> create(@Valid @NotNull ActionDtos.Create request) {
-        return service.create(request, identity.getPrincipal().getName())
+        return service.create(tenancy.current(), request, tenancy.user())
                 .map(a -> Response.created(URI.create("/api/v1/actions/" + a.id())).entity(a).build());
     }
 
     @GET
     @Path("actions")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    public Uni<Page<ActionDtos.View>> list() {
-        return service.list();
+    public Uni<Page<ActionDtos.View>> list(@QueryParam("tenant") String tenant) {
+        return service.list(tenancy.current().filter(tenant));
     }
 
     @DELETE
     @Path("actions/{id}")
     @RolesAllowed(Roles.ADMIN)
     public Uni<Response> delete(@PathParam("id") UUID id) {
-        return service.delete(id).replaceWith(Response.noContent().build());
+        return service.delete(tenancy.current(), id).replaceWith(Response.noContent().build());
     }
 
     @GET
     @Path("action-runs")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    public Uni<Page<ActionDtos.RunView>> runs(@QueryParam("alertId") UUID alertId, @QueryParam("actionId") UUID actionId) {
-        return service.runs(alertId, actionId);
+    public Uni<Page<ActionDtos.RunView>> runs(@QueryParam("tenant") String tenant, @QueryParam("alertId") UUID alertId,
+            @QueryParam("actionId") UUID actionId) {
+        return service.runs(tenancy.current().filter(tenant), alertId, actionId);
     }
 
     /** Runs every action matching the alert now; 200 with the runs (possibly none). */
@@ -68,8 +69,10 @@ public class ActionResource {
     @Path("alerts/{id}/handle")
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
     public Uni<List<ActionDtos.RunView>> handle(@PathParam("id") UUID alertId) {
+        TenantScope scope = tenancy.current();
         return alerts.latest(alertId)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("alert", alertId))
-                .chain(alert -> service.handle(alert, identity.getPrincipal().getName()));
+                .map(alert -> scope.visible(alert, alert == null ? null : alert.labels().get(TenantScope.LABEL),
+                        "alert", alertId))
+                .chain(alert -> service.handle(alert, tenancy.user()));
     }
 }

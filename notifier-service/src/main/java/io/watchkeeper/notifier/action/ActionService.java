@@ -29,6 +29,7 @@ import io.watchkeeper.platform.outbox.Outbox;
 import io.watchkeeper.platform.outbox.OutboxRelay;
 import io.watchkeeper.platform.problem.ProblemException;
 import io.watchkeeper.platform.rest.Page;
+import io.watchkeeper.platform.security.TenantScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,12 +76,15 @@ public class ActionService {
     /** The automatic actions, read at most every config-cache (this instance's changes at once). */
     private final CachedRead<List<Action>> automatic;
     private final Duration interruptedAfter;
+    private final String tenantNamespaceSuffix;
 
     public ActionService(ActionRepository repository, Pool pool, RolloutRestart rollout, ChannelHttp http,
             RequestBodies bodies, SecretBox secrets, UrlGuard urls, Outbox outbox, OutboxRelay relay,
             BackgroundWork background, @ConfigProperty(name = "watchkeeper.notifier.config-cache") Duration cacheFor,
-            @ConfigProperty(name = "watchkeeper.notifier.action-interrupted-after") Duration interruptedAfter) {
+            @ConfigProperty(name = "watchkeeper.notifier.action-interrupted-after") Duration interruptedAfter,
+            @ConfigProperty(name = "watchkeeper.notifier.tenant-namespace-suffix") String tenantNamespaceSuffix) {
         this.interruptedAfter = interruptedAfter;
+        this.tenantNamespaceSuffix = tenantNamespaceSuffix;
         // a session of its own: the consumer may be inside one of its own
         this.automatic = new CachedRead<>(() -> background.isolated(
                 () -> Panache.withSession(() -> repository.list("automatic", Sort.by("name"), true))), cacheFor);
@@ -95,19 +99,24 @@ public class ActionService {
         this.urls = urls;
     }
 
-    public Uni<ActionDtos.View> create(ActionDtos.Create request, String user) {
+    public Uni<ActionDtos.View> create(TenantScope scope, ActionDtos.Create request, String user) {
         LabelMatcher.checkRegexes(request.matchers(), "matchers");
         ActionDtos.TargetSpec t = request.target();
         Action a = new Action();
         a.id = UUID.randomUUID();
         a.name = request.name();
+        a.tenant = scope.owner(request.tenant());
         a.type = request.type();
-        a.matchers = request.matchers();
+        a.matchers = TenantScope.matchersOf(request.matchers(), a.tenant);
         a.automatic = Boolean.TRUE.equals(request.automatic());
         a.cooldownSeconds = (request.cooldownMinutes() == null ? 10 : request.cooldownMinutes()) * 60;
         if (Action.K8S_ROLLOUT_RESTART.equals(request.type())) {
             require(t.namespace(), "target.namespace");
             require(t.name(), "target.name");
+            if (a.tenant != null && !java.util.regex.Pattern.matches(
+                    java.util.regex.Pattern.quote(a.tenant) + tenantNamespaceSuffix, t.namespace())) {
+                throw ProblemException.invalid("target.namespace", "is not one of tenant " + a.tenant + "'s namespaces");
+            }
             a.target = new Action.Target(t.namespace(), t.kind() == null ? "deployment" : t.kind(), t.name(), null, null);
         } else if (Action.HTTP.equals(request.type())) {
             require(request.url(), "url");
@@ -125,23 +134,24 @@ public class ActionService {
         }
         a.createdBy = user;
         a.createdAt = Instant.now();
-        return Panache.withTransaction(() -> repository.find("name", a.name).firstResult().chain(existing -> existing != null
+        return Panache.withTransaction(() -> repository.find("name = ?1 and coalesce(tenant, '') = ?2", a.name,
+                a.tenant == null ? "" : a.tenant).firstResult().chain(existing -> existing != null
                 ? Uni.createFrom().failure(ProblemException.conflict("an action named " + a.name + " exists"))
                 : repository.persist(a))).invoke(automatic::invalidate).map(ActionDtos.View::of);
     }
 
-    public Uni<Page<ActionDtos.View>> list() {
-        return Panache.withSession(() -> repository.listAll(Sort.by("name")))
+    /** The actions of one tenant ({@code null}: of all). */
+    public Uni<Page<ActionDtos.View>> list(String tenant) {
+        return Panache.withSession(() -> tenant == null ? repository.listAll(Sort.by("name"))
+                        : repository.list("tenant", Sort.by("name"), tenant))
                 .map(all -> new Page<>(all.stream().map(ActionDtos.View::of).toList(), all.size(), 0, all.size()));
     }
 
-    public Uni<Void> delete(UUID id) {
-        return Panache.withTransaction(() -> repository.deleteById(id)).invoke(deleted -> {
-            automatic.invalidate();
-            if (!deleted) {
-                throw ProblemException.notFound("action", id);
-            }
-        }).replaceWithVoid();
+    public Uni<Void> delete(TenantScope scope, UUID id) {
+        return Panache.withTransaction(() -> repository.findById(id)
+                        .map(a -> scope.visible(a, a == null ? null : a.tenant, "action", id))
+                        .call(repository::delete))
+                .invoke(automatic::invalidate).replaceWithVoid();
     }
 
     /** Runs the automatic actions each firing alert matches (each once per alert). */
@@ -164,13 +174,15 @@ public class ActionService {
                 .chain(actions -> runAll(matching(actions, alert), alert, "manual", user));
     }
 
-    public Uni<Page<ActionDtos.RunView>> runs(UUID alertId, UUID actionId) {
+    /** Runs of one alert and/or action, of the actions of one tenant ({@code null}: of all). */
+    public Uni<Page<ActionDtos.RunView>> runs(String tenant, UUID alertId, UUID actionId) {
         return pool.preparedQuery("""
                         SELECT r.id, r.action_id, a.name, r.alert_id, r.trigger, r.actor, r.result, r.detail, r.at
                           FROM action_run r JOIN action a ON a.id = r.action_id
                          WHERE ($1::uuid IS NULL OR r.alert_id = $1) AND ($2::uuid IS NULL OR r.action_id = $2)
+                           AND ($3::text IS NULL OR a.tenant = $3)
                          ORDER BY r.at LIMIT 500""")
-                .execute(Tuple.of(alertId, actionId))
+                .execute(Tuple.of(alertId, actionId, tenant))
                 .map(rows -> {
                     List<ActionDtos.RunView> views = new ArrayList<>();
                     rows.forEach(r -> views.add(view(r)));

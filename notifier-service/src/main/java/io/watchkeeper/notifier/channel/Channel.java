@@ -16,7 +16,11 @@ public class Channel {
     @Id
     public UUID id;
 
-    @Column(nullable = false, unique = true)
+    /** The owner (null: the platform's own); a tenant's one only ever concerns its own tenant's alerts. */
+    public String tenant;
+
+    /** Unique within the tenant. */
+    @Column(nullable = false)
     public String name;
 
     @Column(nullable = false)

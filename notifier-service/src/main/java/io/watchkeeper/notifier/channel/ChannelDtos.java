@@ -19,10 +19,12 @@ public final class ChannelDtos {
     /**
      * {@code webhookUrl} and {@code secret} (the signing secret of a Feishu or DingTalk bot, the {@code whsec_}
      * key of a Standard Webhooks endpoint) are secrets: stored sealed, never returned. An email channel has
-     * {@code emails} instead of a URL.
+     * {@code emails} instead of a URL. {@code tenant}: the owner (a tenant's token creates in its own tenant); only
+     * that tenant's routes can send to it.
      */
     public record Create(
             @NotBlank @Size(max = 100) String name,
+            @Size(max = 63) String tenant,
             @NotBlank String type,
             @Size(max = 2000) String webhookUrl,
             @Size(max = 500) String secret,
@@ -50,12 +52,12 @@ public final class ChannelDtos {
         }
     }
 
-    public record View(UUID id, String name, String type, String webhookHint, boolean signed,
+    public record View(UUID id, String name, String tenant, String type, String webhookHint, boolean signed,
             List<String> mentionedMobiles, List<String> mentionedUsers, String format, List<String> emails,
             ChannelSettings.Sms sms, String language, boolean enabled, String createdBy, Instant createdAt) {
 
         static View of(Channel c) {
-            return new View(c.id, c.name, c.type, c.secretHint, c.signingSecret != null, c.settings.mentionedMobiles(),
+            return new View(c.id, c.name, c.tenant, c.type, c.secretHint, c.signingSecret != null, c.settings.mentionedMobiles(),
                     c.settings.mentionedUsers(), c.settings.format(), c.settings.emails(), c.settings.sms(), c.settings.language(), c.enabled,
                     c.createdBy, c.createdAt);
         }

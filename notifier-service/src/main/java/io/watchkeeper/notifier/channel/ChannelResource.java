@@ -1,9 +1,9 @@
 package io.watchkeeper.notifier.channel;
 
-import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.watchkeeper.platform.rest.Page;
 import io.watchkeeper.platform.security.Roles;
+import io.watchkeeper.platform.security.Tenancy;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -25,32 +25,32 @@ import java.util.UUID;
 public class ChannelResource {
 
     private final ChannelService service;
-    private final SecurityIdentity identity;
+    private final Tenancy tenancy;
 
-    public ChannelResource(ChannelService service, SecurityIdentity identity) {
+    public ChannelResource(ChannelService service, Tenancy tenancy) {
         this.service = service;
-        this.identity = identity;
+        this.tenancy = tenancy;
     }
 
     @POST
     @RolesAllowed(Roles.ADMIN)
     public Uni<Response> create(@Valid @NotNull ChannelDtos.Create request) {
-        return service.create(request, identity.getPrincipal().getName())
+        return service.create(tenancy.current(), request, tenancy.user())
                 .map(c -> Response.created(URI.create("/api/v1/channels/" + c.id())).entity(c).build());
     }
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    public Uni<Page<ChannelDtos.View>> list(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
+    public Uni<Page<ChannelDtos.View>> list(@QueryParam("tenant") String tenant, @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
-        return service.list(page, size);
+        return service.list(tenancy.current(), tenant, page, size);
     }
 
     @GET
     @Path("{id}")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     public Uni<ChannelDtos.View> get(@PathParam("id") UUID id) {
-        return service.get(id);
+        return service.get(tenancy.current(), id);
     }
 
     /** Sends a test message through the channel now; 200 with what the far side answered, delivered or not. */
@@ -58,13 +58,13 @@ public class ChannelResource {
     @Path("{id}/test")
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
     public Uni<ChannelDtos.TestResult> test(@PathParam("id") UUID id) {
-        return service.test(id, identity.getPrincipal().getName());
+        return service.test(tenancy.current(), id, tenancy.user());
     }
 
     @DELETE
     @Path("{id}")
     @RolesAllowed(Roles.ADMIN)
     public Uni<Response> delete(@PathParam("id") UUID id) {
-        return service.delete(id).replaceWith(Response.noContent().build());
+        return service.delete(tenancy.current(), id).replaceWith(Response.noContent().build());
     }
 }

@@ -10,6 +10,7 @@ import io.watchkeeper.platform.crypto.SecretBox;
 import io.watchkeeper.platform.net.UrlGuard;
 import io.watchkeeper.platform.problem.ProblemException;
 import io.watchkeeper.platform.rest.Page;
+import io.watchkeeper.platform.security.TenantScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.time.Instant;
@@ -32,7 +33,7 @@ public class ChannelService {
         this.senders = senders;
     }
 
-    public Uni<ChannelDtos.View> create(ChannelDtos.Create request, String user) {
+    public Uni<ChannelDtos.View> create(TenantScope scope, ChannelDtos.Create request, String user) {
         ChannelSender sender = senders.of(request.type())
                 .orElseThrow(() -> ProblemException.invalid("type", "must be one of " + senders.types()));
         boolean hasUrl = request.webhookUrl() != null && !request.webhookUrl().isBlank();
@@ -48,6 +49,7 @@ public class ChannelService {
         sender.validate(request);
         Channel c = new Channel();
         c.id = UUID.randomUUID();
+        c.tenant = scope.owner(request.tenant());
         c.name = request.name();
         c.type = request.type();
         c.secret = hasUrl ? secrets.seal(request.webhookUrl()) : null;
@@ -59,7 +61,8 @@ public class ChannelService {
         c.enabled = request.enabled() == null || request.enabled();
         c.createdBy = user;
         c.createdAt = Instant.now();
-        return Panache.withTransaction(() -> repository.find("name", c.name).firstResult().chain(existing -> {
+        return Panache.withTransaction(() -> repository.find("name = ?1 and coalesce(tenant, '') = ?2", c.name,
+                c.tenant == null ? "" : c.tenant).firstResult().chain(existing -> {
             if (existing != null) {
                 return Uni.createFrom().failure(ProblemException.conflict("a channel named " + c.name + " exists"));
             }
@@ -67,28 +70,31 @@ public class ChannelService {
         })).map(ChannelDtos.View::of);
     }
 
-    public Uni<ChannelDtos.View> get(UUID id) {
-        return find(id).map(ChannelDtos.View::of);
+    public Uni<ChannelDtos.View> get(TenantScope scope, UUID id) {
+        return find(scope, id).map(ChannelDtos.View::of);
     }
 
-    public Uni<Page<ChannelDtos.View>> list(int page, int size) {
-        return Panache.withSession(() -> Uni.combine().all().unis(
-                        repository.findAll(Sort.by("name")).page(page, size).list(), repository.count())
-                .with((channels, total) -> new Page<>(channels.stream().map(ChannelDtos.View::of).toList(), total,
-                        page, size)));
+    /** The channels of one tenant ({@code tenant}, as {@link TenantScope#filter} allows), or of all. */
+    public Uni<Page<ChannelDtos.View>> list(TenantScope scope, String tenant, int page, int size) {
+        String owner = scope.filter(tenant);
+        return Panache.withSession(() -> {
+            var query = owner == null ? repository.findAll(Sort.by("name"))
+                    : repository.find("tenant", Sort.by("name"), owner);
+            return Uni.combine().all().unis(query.page(page, size).list(), query.count())
+                    .with((channels, total) -> new Page<>(channels.stream().map(ChannelDtos.View::of).toList(), total,
+                            page, size));
+        });
     }
 
-    public Uni<Void> delete(UUID id) {
-        return Panache.withTransaction(() -> repository.deleteById(id)).invoke(deleted -> {
-            if (!deleted) {
-                throw ProblemException.notFound("channel", id);
-            }
-        }).replaceWithVoid();
+    public Uni<Void> delete(TenantScope scope, UUID id) {
+        return Panache.withTransaction(() -> repository.findById(id)
+                .map(c -> scope.visible(c, c == null ? null : c.tenant, "channel", id))
+                .call(repository::delete)).replaceWithVoid();
     }
 
     /** Sends a test alert through the channel now (not recorded as a delivery) and says what happened. */
-    public Uni<ChannelDtos.TestResult> test(UUID id, String user) {
-        return find(id).chain(c -> {
+    public Uni<ChannelDtos.TestResult> test(TenantScope scope, UUID id, String user) {
+        return find(scope, id).chain(c -> {
             ChannelSender sender = senders.of(c.type).orElseThrow(() -> ProblemException.conflict(
                     "this notifier cannot send to channels of type " + c.type));
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -101,9 +107,9 @@ public class ChannelService {
         });
     }
 
-    private Uni<Channel> find(UUID id) {
+    private Uni<Channel> find(TenantScope scope, UUID id) {
         return Panache.withSession(() -> repository.findById(id))
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("channel", id));
+                .map(c -> scope.visible(c, c == null ? null : c.tenant, "channel", id));
     }
 
     /** Host and the last four characters: enough to recognise a bot, useless to an attacker. */

@@ -391,9 +391,14 @@ public class DeliveryLog {
         relay.wake();
     }
 
-    public Uni<Page<DeliveryView>> list(UUID alertId, UUID channelId, String status, int page, int size) {
+    /** Deliveries of alerts of one tenant ({@code null}: of all: the alert's {@code tenant} label), newest last. */
+    public Uni<Page<DeliveryView>> list(String tenant, UUID alertId, UUID channelId, String status, int page, int size) {
         List<Object> params = new ArrayList<>();
         List<String> where = new ArrayList<>();
+        if (tenant != null) {
+            params.add(tenant);
+            where.add("alert -> 'labels' ->> 'tenant' = $" + params.size());
+        }
         if (alertId != null) {
             params.add(alertId);
             where.add("alert_id = $" + params.size());

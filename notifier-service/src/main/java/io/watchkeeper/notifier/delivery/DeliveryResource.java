@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.watchkeeper.platform.problem.ProblemException;
 import io.watchkeeper.platform.rest.Page;
 import io.watchkeeper.platform.security.Roles;
+import io.watchkeeper.platform.security.Tenancy;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -22,19 +23,21 @@ public class DeliveryResource {
     private static final Set<String> STATUSES = Set.of("pending", "sent", "failed", "skipped");
 
     private final DeliveryLog log;
+    private final Tenancy tenancy;
 
-    public DeliveryResource(DeliveryLog log) {
+    public DeliveryResource(DeliveryLog log, Tenancy tenancy) {
         this.log = log;
+        this.tenancy = tenancy;
     }
 
     @GET
-    public Uni<Page<DeliveryLog.DeliveryView>> list(@QueryParam("alertId") UUID alertId,
+    public Uni<Page<DeliveryLog.DeliveryView>> list(@QueryParam("tenant") String tenant, @QueryParam("alertId") UUID alertId,
             @QueryParam("channel") UUID channelId, @QueryParam("status") String status,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
         if (status != null && !STATUSES.contains(status)) {
             throw ProblemException.invalid("status", "must be one of " + STATUSES);
         }
-        return log.list(alertId, channelId, status, page, size);
+        return log.list(tenancy.current().filter(tenant), alertId, channelId, status, page, size);
     }
 }

@@ -2,12 +2,12 @@ package io.watchkeeper.notifier.mute;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.watchkeeper.platform.labels.LabelMatcher;
-import io.watchkeeper.platform.problem.ProblemException;
 import io.watchkeeper.platform.rest.Page;
 import io.watchkeeper.platform.security.Roles;
+import io.watchkeeper.platform.security.Tenancy;
+import io.watchkeeper.platform.security.TenantScope;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -16,6 +16,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Instant;
@@ -27,12 +28,12 @@ import java.util.UUID;
 public class InhibitRuleResource {
 
     private final InhibitRuleRepository repository;
-    private final SecurityIdentity identity;
+    private final Tenancy tenancy;
     private final Mutes mutes;
 
-    public InhibitRuleResource(InhibitRuleRepository repository, SecurityIdentity identity, Mutes mutes) {
+    public InhibitRuleResource(InhibitRuleRepository repository, Tenancy tenancy, Mutes mutes) {
         this.repository = repository;
-        this.identity = identity;
+        this.tenancy = tenancy;
         this.mutes = mutes;
     }
 
@@ -44,10 +45,11 @@ public class InhibitRuleResource {
         InhibitRule r = new InhibitRule();
         r.id = UUID.randomUUID();
         r.name = request.name();
-        r.sourceMatchers = request.sourceMatchers();
-        r.targetMatchers = request.targetMatchers();
+        r.tenant = tenancy.current().owner(request.tenant());
+        r.sourceMatchers = TenantScope.matchersOf(request.sourceMatchers(), r.tenant);
+        r.targetMatchers = TenantScope.matchersOf(request.targetMatchers(), r.tenant);
         r.equal = request.equal() == null ? List.of() : List.copyOf(request.equal());
-        r.createdBy = identity.getPrincipal().getName();
+        r.createdBy = tenancy.user();
         r.createdAt = Instant.now();
         return Panache.withTransaction(() -> repository.persist(r))
                 .invoke(mutes::changed)
@@ -57,8 +59,10 @@ public class InhibitRuleResource {
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    public Uni<Page<MuteDtos.InhibitRuleView>> list() {
-        return Panache.withSession(() -> repository.listAll(Sort.by("createdAt")))
+    public Uni<Page<MuteDtos.InhibitRuleView>> list(@QueryParam("tenant") String tenant) {
+        String owner = tenancy.current().filter(tenant);
+        return Panache.withSession(() -> owner == null ? repository.listAll(Sort.by("createdAt"))
+                        : repository.list("tenant", Sort.by("createdAt"), owner))
                 .map(all -> new Page<>(all.stream().map(MuteDtos.InhibitRuleView::of).toList(), all.size(), 0, all.size()));
     }
 
@@ -66,11 +70,10 @@ public class InhibitRuleResource {
     @Path("{id}")
     @RolesAllowed(Roles.ADMIN)
     public Uni<Response> delete(@PathParam("id") UUID id) {
-        return Panache.withTransaction(() -> repository.deleteById(id)).invoke(mutes::changed).map(deleted -> {
-            if (!deleted) {
-                throw ProblemException.notFound("inhibit rule", id);
-            }
-            return Response.noContent().build();
-        });
+        TenantScope scope = tenancy.current();
+        return Panache.withTransaction(() -> repository.findById(id)
+                        .map(r -> scope.visible(r, r == null ? null : r.tenant, "inhibit rule", id))
+                        .call(repository::delete))
+                .invoke(mutes::changed).map(deleted -> Response.noContent().build());
     }
 }

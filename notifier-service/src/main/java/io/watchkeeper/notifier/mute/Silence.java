@@ -21,6 +21,9 @@ public class Silence {
     @Id
     public UUID id;
 
+    /** The owner (null: the platform's own); a tenant's one only ever concerns its own tenant's alerts. */
+    public String tenant;
+
     @Convert(converter = LabelMatcher.ListConverter.class)
     @Column(nullable = false)
     public List<LabelMatcher> matchers;

@@ -2,12 +2,13 @@ package io.watchkeeper.notifier.mute;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.watchkeeper.platform.labels.LabelMatcher;
 import io.watchkeeper.platform.problem.ProblemException;
 import io.watchkeeper.platform.rest.Page;
 import io.watchkeeper.platform.security.Roles;
+import io.watchkeeper.platform.security.Tenancy;
+import io.watchkeeper.platform.security.TenantScope;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -28,12 +29,12 @@ import java.util.UUID;
 public class SilenceResource {
 
     private final SilenceRepository repository;
-    private final SecurityIdentity identity;
+    private final Tenancy tenancy;
     private final Mutes mutes;
 
-    public SilenceResource(SilenceRepository repository, SecurityIdentity identity, Mutes mutes) {
+    public SilenceResource(SilenceRepository repository, Tenancy tenancy, Mutes mutes) {
         this.repository = repository;
-        this.identity = identity;
+        this.tenancy = tenancy;
         this.mutes = mutes;
     }
 
@@ -44,13 +45,14 @@ public class SilenceResource {
         Instant now = Instant.now();
         Silence s = new Silence();
         s.id = UUID.randomUUID();
-        s.matchers = request.matchers();
+        s.tenant = tenancy.current().owner(request.tenant());
+        s.matchers = TenantScope.matchersOf(request.matchers(), s.tenant);
         s.startsAt = request.startsAt() == null ? now : request.startsAt();
         s.endsAt = request.endsAt();
         if (!s.endsAt.isAfter(s.startsAt) || !s.endsAt.isAfter(now)) {
             throw ProblemException.invalid("endsAt", "must be after startsAt and in the future");
         }
-        s.createdBy = identity.getPrincipal().getName();
+        s.createdBy = tenancy.user();
         s.comment = request.comment();
         s.createdAt = now;
         return Panache.withTransaction(() -> repository.persist(s))
@@ -61,10 +63,13 @@ public class SilenceResource {
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    public Uni<Page<MuteDtos.SilenceView>> list(
+    public Uni<Page<MuteDtos.SilenceView>> list(@QueryParam("tenant") String tenant,
             @QueryParam("state") @Pattern(regexp = "pending|active|expired", message = "must be pending, active or expired") String state) {
         Instant now = Instant.now();
-        return Panache.withSession(() -> repository.listAll(Sort.by("startsAt").descending())).map(all -> {
+        String owner = tenancy.current().filter(tenant);
+        Sort newest = Sort.by("startsAt").descending();
+        return Panache.withSession(() -> owner == null ? repository.listAll(newest)
+                : repository.list("tenant", newest, owner)).map(all -> {
             var views = all.stream().map(s -> MuteDtos.SilenceView.of(s, now))
                     .filter(v -> state == null || v.state().equals(state.toLowerCase(Locale.ROOT))).toList();
             return new Page<>(views, views.size(), 0, views.size());
@@ -75,7 +80,7 @@ public class SilenceResource {
     @Path("{id}")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     public Uni<MuteDtos.SilenceView> get(@PathParam("id") UUID id) {
-        return find(id).map(s -> MuteDtos.SilenceView.of(s, Instant.now()));
+        return Panache.withSession(() -> find(tenancy.current(), id)).map(s -> MuteDtos.SilenceView.of(s, Instant.now()));
     }
 
     /** Ends the silence now (a pending one never starts); expiring an expired silence changes nothing. */
@@ -84,8 +89,8 @@ public class SilenceResource {
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
     public Uni<MuteDtos.SilenceView> expire(@PathParam("id") UUID id) {
         Instant now = Instant.now();
-        return Panache.withTransaction(() -> repository.findById(id)
-                        .onItem().ifNull().failWith(() -> ProblemException.notFound("silence", id))
+        TenantScope scope = tenancy.current();
+        return Panache.withTransaction(() -> find(scope, id)
                         .invoke(s -> {
                             if (s.state(now) != Silence.State.EXPIRED) {
                                 s.endsAt = now;
@@ -98,8 +103,7 @@ public class SilenceResource {
                 .map(s -> MuteDtos.SilenceView.of(s, now));
     }
 
-    private Uni<Silence> find(UUID id) {
-        return Panache.withSession(() -> repository.findById(id))
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("silence", id));
+    private Uni<Silence> find(TenantScope scope, UUID id) {
+        return repository.findById(id).map(s -> scope.visible(s, s == null ? null : s.tenant, "silence", id));
     }
 }

@@ -21,6 +21,9 @@ public class Route {
     @Id
     public UUID id;
 
+    /** The owner (null: the platform's own); a tenant's one only ever concerns its own tenant's alerts. */
+    public String tenant;
+
     @Column(nullable = false)
     public String name;
 

@@ -24,10 +24,13 @@ public final class RouteDtos {
     /**
      * A route to create or replace. No parent: under the default route. No matchers: every alert that reaches it.
      * No channels, and each unset grouping or timing setting: the parent's. Durations as {@code 30s}, {@code 5m},
-     * {@code 4h}.
+     * {@code 4h}. {@code tenant}: the owner (a tenant's token creates in its own tenant); a tenant's route gets the
+     * matcher {@code tenant="<tenant>"}, hangs below the default route or its tenant's routes and sends to its
+     * tenant's channels.
      */
     public record Write(
             @NotBlank @Size(max = 100) String name,
+            @Size(max = 63) String tenant,
             UUID parentId,
             Integer position,
             List<@Valid @NotNull LabelMatcher> matchers,
@@ -42,13 +45,13 @@ public final class RouteDtos {
     }
 
     /** A route as stored, and what it does after inheritance ({@code effective}). */
-    public record View(UUID id, String name, UUID parentId, int position, List<LabelMatcher> matchers,
+    public record View(UUID id, String name, String tenant, UUID parentId, int position, List<LabelMatcher> matchers,
             List<UUID> channelIds, boolean continueMatching, List<String> groupBy, String groupWait, String groupInterval,
             String repeatInterval, BigDecimal repeatBackoff, String maxRepeatInterval, Effective effective,
             String createdBy, Instant createdAt) {
 
         static View of(Route r, RoutingTree tree) {
-            return new View(r.id, r.name, r.parentId, r.position, r.matchers, r.channelIds, r.continueMatching,
+            return new View(r.id, r.name, r.tenant, r.parentId, r.position, r.matchers, r.channelIds, r.continueMatching,
                     r.groupBy, millis(r.groupWaitMs), millis(r.groupIntervalMs), millis(r.repeatIntervalMs),
                     r.repeatBackoff, millis(r.maxRepeatIntervalMs), Effective.of(tree.effective(r.id)), r.createdBy,
                     r.createdAt);

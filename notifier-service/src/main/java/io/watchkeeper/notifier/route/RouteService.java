@@ -10,6 +10,7 @@ import io.watchkeeper.platform.kafka.BackgroundWork;
 import io.watchkeeper.platform.labels.LabelMatcher;
 import io.watchkeeper.platform.problem.ProblemException;
 import io.watchkeeper.platform.rest.Page;
+import io.watchkeeper.platform.security.TenantScope;
 import io.watchkeeper.platform.time.Durations;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -47,64 +48,72 @@ public class RouteService {
         return tree.get();
     }
 
-    public Uni<RouteDtos.View> create(RouteDtos.Write request, String user) {
+    public Uni<RouteDtos.View> create(TenantScope scope, RouteDtos.Write request, String user) {
         Route r = new Route();
         r.id = UUID.randomUUID();
         r.createdBy = user;
         r.createdAt = Instant.now();
-        apply(r, request);
-        return Panache.withTransaction(() -> check(r).chain(() -> repository.persist(r)))
+        apply(r, scope, request);
+        return Panache.withTransaction(() -> check(scope, r).chain(() -> repository.persist(r)))
                 .invoke(tree::invalidate).chain(this::view);
     }
 
     /** Replaces a route; the default route keeps no matchers and no parent. */
-    public Uni<RouteDtos.View> update(UUID id, RouteDtos.Write request) {
-        return Panache.withTransaction(() -> repository.findById(id).onItem().ifNull()
-                        .failWith(() -> ProblemException.notFound("route", id))
+    public Uni<RouteDtos.View> update(TenantScope scope, UUID id, RouteDtos.Write request) {
+        return Panache.withTransaction(() -> find(scope, id)
                         .chain(r -> {
-                            apply(r, request);
-                            return check(r).replaceWith(r);
+                            apply(r, scope, request);
+                            return check(scope, r).replaceWith(r);
                         }))
                 .invoke(tree::invalidate).chain(this::view);
     }
 
-    public Uni<RouteDtos.View> get(UUID id) {
-        return Panache.withSession(() -> repository.findById(id)).onItem().ifNull()
-                .failWith(() -> ProblemException.notFound("route", id)).chain(this::view);
+    public Uni<RouteDtos.View> get(TenantScope scope, UUID id) {
+        return Panache.withSession(() -> find(scope, id)).chain(this::view);
     }
 
-    /** Every route, the default first and each parent before its children. */
-    public Uni<Page<RouteDtos.View>> list() {
+    private Uni<Route> find(TenantScope scope, UUID id) {
+        return repository.findById(id).map(r -> scope.visible(r, r == null ? null : r.tenant, "route", id));
+    }
+
+    /** The routes of one tenant ({@code tenant}, as {@link TenantScope#filter} allows) or all, in tree order. */
+    public Uni<Page<RouteDtos.View>> list(TenantScope scope, String tenant) {
+        String owner = scope.filter(tenant);
         return Panache.withSession(repository::listAll).map(routes -> {
             RoutingTree current = RoutingTree.of(routes);
             Map<UUID, Route> byId = new java.util.HashMap<>();
             routes.forEach(r -> byId.put(r.id, r));
-            List<RouteDtos.View> views = current.inOrder().stream().map(id -> RouteDtos.View.of(byId.get(id), current))
-                    .toList();
+            List<RouteDtos.View> views = current.inOrder().stream().map(byId::get)
+                    .filter(r -> owner == null || owner.equals(r.tenant))
+                    .map(r -> RouteDtos.View.of(r, current)).toList();
             return new Page<>(views, views.size(), 0, views.size());
         });
     }
 
     /** Deletes a leaf route; the default route and routes with children stay. */
-    public Uni<Void> delete(UUID id) {
-        if (RoutingTree.DEFAULT_ID.equals(id)) {
-            return Uni.createFrom().failure(ProblemException.conflict("the default route cannot be deleted; change it instead"));
-        }
-        return Panache.withTransaction(() -> repository.count("parentId", id).chain(children -> {
-            if (children > 0) {
-                throw ProblemException.conflict("route " + id + " has " + children + " child route(s); delete or move them first");
+    public Uni<Void> delete(TenantScope scope, UUID id) {
+        return Panache.withTransaction(() -> find(scope, id).chain(r -> {
+            if (RoutingTree.DEFAULT_ID.equals(id)) {
+                throw ProblemException.conflict("the default route cannot be deleted; change it instead");
             }
-            return repository.deleteById(id);
-        })).invoke(deleted -> {
-            if (!deleted) {
-                throw ProblemException.notFound("route", id);
-            }
-        }).invoke(tree::invalidate).replaceWithVoid();
+            return repository.count("parentId", id).chain(children -> {
+                if (children > 0) {
+                    throw ProblemException.conflict("route " + id + " has " + children
+                            + " child route(s); delete or move them first");
+                }
+                return repository.delete(r);
+            });
+        })).invoke(tree::invalidate).replaceWithVoid();
     }
 
-    /** Where an alert with these labels would go, without sending anything. */
-    public Uni<RouteDtos.TestResult> test(Map<String, String> labels) {
+    /**
+     * Where an alert with these labels would go, without sending anything. A tenant's caller asks for its own
+     * tenant's alerts and sees its own routes only.
+     */
+    public Uni<RouteDtos.TestResult> test(TenantScope scope, Map<String, String> asked) {
+        Map<String, String> labels = scope.labelsOf(asked);
         return tree().map(t -> new RouteDtos.TestResult(t.match(labels).stream()
+                .filter(m -> scope.sees(m.tenant()))
                 .map(m -> new RouteDtos.Taken(m.routeId(), m.routeName(), m.channelIds(), m.grouping().groupLabels(labels)))
                 .toList()));
     }
@@ -127,12 +136,17 @@ public class RouteService {
         return tree().map(t -> RouteDtos.View.of(r, t));
     }
 
-    private static void apply(Route r, RouteDtos.Write w) {
+    private static void apply(Route r, TenantScope scope, RouteDtos.Write w) {
         boolean root = RoutingTree.DEFAULT_ID.equals(r.id);
+        r.tenant = scope.owner(w.tenant());
+        if (root && r.tenant != null) {
+            throw ProblemException.invalid("tenant", "the default route is the platform's; it has no tenant");
+        }
         r.name = w.name();
         r.position = w.position() == null ? 100 : w.position();
-        r.matchers = w.matchers() == null ? List.of() : List.copyOf(w.matchers());
-        LabelMatcher.checkRegexes(r.matchers, "matchers");
+        List<LabelMatcher> matchers = w.matchers() == null ? List.of() : w.matchers();
+        LabelMatcher.checkRegexes(matchers, "matchers");
+        r.matchers = TenantScope.matchersOf(matchers, r.tenant);
         r.channelIds = w.channelIds() == null ? List.of() : List.copyOf(new LinkedHashSet<>(w.channelIds()));
         r.continueMatching = Boolean.TRUE.equals(w.continueMatching());
         r.groupBy = w.groupBy() == null ? null : List.copyOf(new LinkedHashSet<>(w.groupBy()));
@@ -157,11 +171,16 @@ public class RouteService {
         }
     }
 
-    /** The parent exists and is not below the route (no loop); every channel exists. */
-    private Uni<Void> check(Route r) {
+    /**
+     * The parent exists and is not below the route (no loop); every channel exists. A tenant's route hangs below the
+     * default route or a route of its tenant, and sends to its tenant's channels (others' are as if they did not
+     * exist).
+     */
+    private Uni<Void> check(TenantScope scope, Route r) {
         Uni<Void> parent = r.parentId == null ? Uni.createFrom().voidItem()
                 : Panache.withSession(repository::listAll).invoke(all -> {
-                    if (all.stream().noneMatch(p -> p.id.equals(r.parentId))) {
+                    if (all.stream().noneMatch(p -> p.id.equals(r.parentId) && (RoutingTree.DEFAULT_ID.equals(p.id)
+                            || java.util.Objects.equals(p.tenant, r.tenant) || p.tenant == null && scope.isPlatform()))) {
                         throw ProblemException.invalid("parentId", "names a route that does not exist");
                     }
                     // walk up from the new parent: meeting the route itself means it would hang below itself
@@ -175,7 +194,8 @@ public class RouteService {
                     }
                 }).replaceWithVoid();
         return parent.chain(() -> r.channelIds.isEmpty() ? Uni.createFrom().voidItem()
-                : channels.count("id in ?1", r.channelIds).invoke(found -> {
+                : (r.tenant == null ? channels.count("id in ?1", r.channelIds)
+                        : channels.count("id in ?1 and tenant = ?2", r.channelIds, r.tenant)).invoke(found -> {
                     if (found != r.channelIds.size()) {
                         throw ProblemException.invalid("channelIds", "names a channel that does not exist");
                     }

@@ -21,13 +21,13 @@ public final class RoutingTree {
     public static final UUID DEFAULT_ID = UUID.fromString(DEFAULT_ID_TEXT);
 
     /** Where an alert goes: the route that took it, with its effective channels and grouping. */
-    public record Match(UUID routeId, String routeName, List<UUID> channelIds, Grouping grouping) {
+    public record Match(UUID routeId, String routeName, String tenant, List<UUID> channelIds, Grouping grouping) {
     }
 
     private record Node(Route route, List<UUID> channelIds, Grouping grouping, List<Node> children) {
 
         Match match() {
-            return new Match(route.id, route.name, channelIds, grouping);
+            return new Match(route.id, route.name, route.tenant, channelIds, grouping);
         }
     }
 

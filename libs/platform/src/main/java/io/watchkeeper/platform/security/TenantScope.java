@@ -1,7 +1,10 @@
 package io.watchkeeper.platform.security;
 
 import io.watchkeeper.platform.problem.ProblemException;
+import io.watchkeeper.platform.labels.LabelMatcher;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -96,6 +99,20 @@ public record TenantScope(String tenant) {
             result.put(LABEL, owner);
         }
         return Map.copyOf(result);
+    }
+
+    /**
+     * The matchers of something a tenant owns (a rule, route, silence, inhibit rule, action): {@code
+     * tenant="<owner>"} added to what was asked, which can narrow the scope, never widen it to other tenants. A
+     * platform-wide one keeps its matchers as they are.
+     */
+    public static List<LabelMatcher> matchersOf(List<LabelMatcher> matchers, String owner) {
+        List<LabelMatcher> scoped = new ArrayList<>(matchers == null ? List.of() : matchers);
+        LabelMatcher own = new LabelMatcher(LABEL, "=", owner);
+        if (owner != null && !scoped.contains(own)) {
+            scoped.add(own);
+        }
+        return List.copyOf(scoped);
     }
 
     private static ProblemException forbidden(String detail) {

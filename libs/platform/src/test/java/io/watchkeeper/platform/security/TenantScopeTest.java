@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.watchkeeper.platform.problem.ProblemException;
+import io.watchkeeper.platform.labels.LabelMatcher;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -55,5 +57,15 @@ class TenantScopeTest {
         assertThat(TenantScope.withTenantLabel(Map.of("app", "chat"), "acme"))
                 .containsExactlyInAnyOrderEntriesOf(Map.of("app", "chat", "tenant", "acme"));
         assertThat(TenantScope.withTenantLabel(Map.of("tenant", "acme"), null)).isEmpty();
+    }
+
+    @Test
+    void a_tenants_matchers_always_include_its_own_tenant() {
+        LabelMatcher app = new LabelMatcher("app", "=", "chat");
+        LabelMatcher everyTenant = new LabelMatcher("tenant", "=~", ".*");
+        assertThat(TenantScope.matchersOf(List.of(app, everyTenant), "acme"))
+                .containsExactly(app, everyTenant, new LabelMatcher("tenant", "=", "acme"));
+        assertThat(TenantScope.matchersOf(List.of(app, new LabelMatcher("tenant", "=", "acme")), "acme")).hasSize(2);
+        assertThat(TenantScope.matchersOf(List.of(app), null)).containsExactly(app);
     }
 }
