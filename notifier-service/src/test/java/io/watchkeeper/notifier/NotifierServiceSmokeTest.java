@@ -3,10 +3,21 @@ package io.watchkeeper.notifier;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.watchkeeper.testsupport.AuthzMatrix;
 import io.watchkeeper.testsupport.ServiceSmokeTest;
 import io.watchkeeper.testsupport.WatchkeeperTestResource;
 
 @QuarkusTest
 @QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "notifier"))
 class NotifierServiceSmokeTest extends ServiceSmokeTest {
+
+    @InjectKafkaCompanion
+    KafkaCompanion kafka;
+
+    @Override
+    protected AuthzMatrix.TenantFixture tenantFixture() {
+        return new NotifierTenantFixture(kafka);
+    }
 }

@@ -64,9 +64,8 @@ public class SourceService {
     }
 
     public Uni<SourceDtos.View> replace(TenantScope scope, UUID id, SourceDtos.Request request) {
-        String owner = scope.owner(request.tenant(), request.labels());
-        return Panache.withTransaction(() -> find(scope, id)
-                        .call(s -> nameTaken(id, owner, request.name()))
+        return Panache.withTransaction(() -> find(scope, id) // another tenant's source: 404 before anything else
+                        .call(s -> nameTaken(id, scope.owner(request.tenant(), request.labels()), request.name()))
                         .invoke(s -> apply(s, scope, request)))
                 .map(this::view);
     }

@@ -44,6 +44,20 @@ public abstract class ServiceSmokeTest {
                 .body("openapi", containsString("3."));
     }
 
+    /** Makes tenants' objects and requests for {@link AuthzMatrix}; a service with secured operations overrides it. */
+    protected AuthzMatrix.TenantFixture tenantFixture() {
+        return AuthzMatrix.TenantFixture.NONE;
+    }
+
+    /**
+     * The matrix of {@link AuthzMatrix} over every secured operation the service documents: no token, each role, and
+     * another tenant's admin each get the answer the operation's roles and the caller's tenant allow.
+     */
+    @Test
+    void answers_every_caller_as_its_roles_and_tenant_allow() {
+        org.assertj.core.api.Assertions.assertThat(AuthzMatrix.run(tenantFixture())).isEmpty();
+    }
+
     /**
      * The fuzz of {@link OpenApiFuzz} over every operation the service documents: never a 5xx, every 4xx
      * {@code application/problem+json}.
