@@ -120,6 +120,29 @@ class PollingTest {
                 .then().statusCode(204);
     }
 
+    @Test
+    void a_redirect_is_not_followed_so_a_public_url_cannot_lead_the_poll_inward() {
+        String prefix = "/gj-" + UUID.randomUUID().toString().substring(0, 8);
+        // the "public" endpoint bounces the poll to an internal one holding a value the tenant must not read
+        stub.stubFor(get(urlEqualTo(prefix + "/balance")).willReturn(aResponse().withStatus(302)
+                .withHeader("Location", stub.baseUrl() + prefix + "/internal-secret")));
+        stub.stubFor(get(urlEqualTo(prefix + "/internal-secret")).willReturn(okJson("{\"value\":42}")));
+        String id = given().header("Authorization", TestTokens.bearer("ada", "admin")).contentType(ContentType.JSON)
+                .body("{\"name\":\"gj-" + UUID.randomUUID() + "\",\"provider\":\"generic_json\",\"baseUrl\":\""
+                        + stub.baseUrl() + prefix + "\",\"credential\":\"token-123456789\",\"pollInterval\":\"1h\","
+                        + "\"settings\":{\"path\":\"/balance\",\"pointer\":\"/value\",\"currency\":\"USD\"}}")
+                .when().post("/api/v1/sources").then().statusCode(201).extract().path("id");
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> given()
+                .header("Authorization", TestTokens.bearer("vera", "viewer")).get("/api/v1/sources/" + id)
+                .then().extract().path("lastError") != null);
+        given().header("Authorization", TestTokens.bearer("vera", "viewer")).get("/api/v1/sources/" + id).then()
+                .body("lastError", org.hamcrest.Matchers.containsString("302"))
+                .body("lastValue", org.hamcrest.Matchers.nullValue());
+        assertThat(stub.findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                urlEqualTo(prefix + "/internal-secret")))).isEmpty();
+    }
+
     @jakarta.inject.Inject
     History history;
 

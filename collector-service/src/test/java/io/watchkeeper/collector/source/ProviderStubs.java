@@ -4,6 +4,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.vertx.mutiny.core.Vertx;
 import io.watchkeeper.collector.source.adapter.ProviderHttp;
+import io.watchkeeper.platform.net.UrlGuard;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,7 +22,7 @@ public abstract class ProviderStubs {
         stub = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
         stub.start();
         vertx = Vertx.vertx();
-        http = new ProviderHttp(vertx);
+        http = new ProviderHttp(vertx, new UrlGuard(List.of("127.0.0.1")));
     }
 
     @AfterAll

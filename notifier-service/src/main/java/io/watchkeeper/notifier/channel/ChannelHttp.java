@@ -8,6 +8,7 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
+import io.watchkeeper.platform.net.UrlGuard;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -28,9 +29,11 @@ public class ChannelHttp {
     private final WebClient client;
     private final Duration timeout;
 
-    public ChannelHttp(Vertx vertx, @ConfigProperty(name = "watchkeeper.notifier.send-timeout") Duration timeout) {
-        // the dispatcher sends up to 32 messages to one endpoint at once: a connection each (the default pool is 5)
-        this.client = WebClient.create(vertx, new io.vertx.ext.web.client.WebClientOptions().setMaxPoolSize(32)
+    public ChannelHttp(Vertx vertx, UrlGuard guard,
+            @ConfigProperty(name = "watchkeeper.notifier.send-timeout") Duration timeout) {
+        // the dispatcher sends up to 32 messages to one endpoint at once: a connection each (the default pool is 5);
+        // the SSRF guard checks where each connection really goes and follows no redirect
+        this.client = guard.webClient(vertx, new io.vertx.ext.web.client.WebClientOptions().setMaxPoolSize(32)
                 .setKeepAlive(true).setConnectTimeout((int) timeout.toMillis()));
         this.timeout = timeout;
     }

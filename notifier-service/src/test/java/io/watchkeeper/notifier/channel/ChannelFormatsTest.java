@@ -213,6 +213,22 @@ class ChannelFormatsTest {
     }
 
     @Test
+    void a_redirect_is_not_followed_so_a_public_url_cannot_lead_the_send_inward() {
+        String path = "/sms-moved/" + UUID.randomUUID();
+        wireMock.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo(path))
+                .willReturn(aResponse().withStatus(302).withHeader("Location", url(path + "/internal"))));
+        wireMock.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo(path + "/internal"))
+                .willReturn(aResponse().withStatus(200).withBody("OK")));
+        testChannel("""
+                {"type":"sms","webhookUrl":"%s","sms":{"phones":["13800001111"],"method":"GET",
+                 "contentType":"application/x-www-form-urlencoded","bodyTemplate":"mobile={to}&msg={text}"}}"""
+                .formatted(url(path))).body("delivered", org.hamcrest.Matchers.equalTo(false))
+                .body("error", org.hamcrest.Matchers.containsString("302"));
+        assertThat(wireMock.findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                urlPathEqualTo(path + "/internal")))).isEmpty();
+    }
+
+    @Test
     void an_sms_template_that_cannot_render_is_a_400_naming_it() {
         for (String template : List.of("{to", "{nope}")) {
             as("admin").body("""

@@ -9,6 +9,7 @@ import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import io.watchkeeper.collector.source.adapter.PollFailure.Kind;
 import io.watchkeeper.contracts.cloudevents.CloudEventCodec;
+import io.watchkeeper.platform.net.UrlGuard;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -28,18 +29,19 @@ public class ProviderHttp {
     private final long timeoutMs;
 
     @jakarta.inject.Inject
-    public ProviderHttp(Vertx vertx,
+    public ProviderHttp(Vertx vertx, UrlGuard guard,
             @org.eclipse.microprofile.config.inject.ConfigProperty(name = "watchkeeper.collector.poll.timeout") Duration timeout,
             @org.eclipse.microprofile.config.inject.ConfigProperty(name = "watchkeeper.collector.poll.concurrency") int concurrency) {
         // one connection per concurrent poll to the same host; the request timeout frees the connection of an
-        // answer that never comes (the guard's timeout alone would leave it busy)
-        this.client = WebClient.create(vertx, new io.vertx.ext.web.client.WebClientOptions()
+        // answer that never comes (the guard's timeout alone would leave it busy). The SSRF guard checks where each
+        // connection really goes and follows no redirect.
+        this.client = guard.webClient(vertx, new io.vertx.ext.web.client.WebClientOptions()
                 .setMaxPoolSize(Math.max(5, concurrency)).setConnectTimeout((int) Math.min(timeout.toMillis(), 10_000)));
         this.timeoutMs = timeout.toMillis();
     }
 
-    public ProviderHttp(Vertx vertx) {
-        this(vertx, Duration.ofSeconds(10), 32);
+    public ProviderHttp(Vertx vertx, UrlGuard guard) {
+        this(vertx, guard, Duration.ofSeconds(10), 32);
     }
 
     /** GET {@code url} with the given headers; the JSON body of a 2xx answer, else a typed failure. */
