@@ -91,13 +91,19 @@ public class HttpProblems {
         return false;
     }
 
-    private static void send(RoutingContext ctx, int status, String detail) {
+    /** Answers a Vert.x route's request with a problem of {@code status} (for handlers outside Quarkus REST). */
+    public static void send(RoutingContext ctx, int status, String detail) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", Problem.MEDIA_TYPE)
+                .end(body(status, detail, ctx.request().path()));
+    }
+
+    /** The problem document itself. */
+    public static String body(int status, String detail, String instance) {
         JsonObject problem = new JsonObject().put("type", "about:blank")
                 .put("title", HttpResponseStatus.valueOf(status).reasonPhrase()).put("status", status);
         if (detail != null) {
             problem.put("detail", detail);
         }
-        problem.put("instance", ctx.request().path());
-        ctx.response().setStatusCode(status).putHeader("Content-Type", Problem.MEDIA_TYPE).end(problem.encode());
+        return problem.put("instance", instance).encode();
     }
 }

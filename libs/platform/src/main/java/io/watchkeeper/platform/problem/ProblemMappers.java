@@ -21,7 +21,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /** Every error a REST caller sees is {@code application/problem+json}. */
 public class ProblemMappers {
 
-    static final String RETRY_AFTER_SECONDS = "5";
+    public static final String RETRY_AFTER_SECONDS = "5";
     static final String UNAVAILABLE =
             "a dependency (database, message broker or identity provider) is unavailable; retry later";
 

@@ -18,6 +18,11 @@ public class Tenancy {
 
     /** The current caller's scope. A token whose {@code tenant} claim is present but not a name is refused (403). */
     public TenantScope current() {
+        return of(identity);
+    }
+
+    /** The scope of a caller's identity (for code that has the identity at hand, such as a route handler). */
+    public static TenantScope of(SecurityIdentity identity) {
         if (!(identity.getPrincipal() instanceof JsonWebToken token) || !token.containsClaim(TenantScope.CLAIM)) {
             return TenantScope.PLATFORM;
         }

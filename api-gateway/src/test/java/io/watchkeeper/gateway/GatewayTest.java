@@ -1,0 +1,170 @@
+package io.watchkeeper.gateway;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.watchkeeper.testsupport.TestTokens;
+import io.watchkeeper.testsupport.WatchkeeperTestResource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The gateway in front of stand-in services: routing, identity, ids, problems when a service is down, rate limits, CORS. */
+@QuarkusTest
+@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "gateway"))
+@QuarkusTestResource(ServiceStubs.class)
+class GatewayTest {
+
+    ServiceStubs services;
+
+    @BeforeEach
+    void answer() {
+        services.resetAll();
+        for (String service : List.of("collector", "evaluator", "notifier", "iam")) {
+            services.of(service).stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)
+                    .withHeader("Content-Type", "application/json").withBody("{\"from\":\"" + service + "\"}")));
+        }
+    }
+
+    @Test
+    void each_path_goes_to_the_service_that_owns_it_with_the_callers_token_query_and_body() {
+        Map<String, String> owners = Map.of(
+                "/api/v1/sources?size=5", "collector", "/api/v1/energy/daily", "collector",
+                "/api/v2/alerts", "collector", "/api/events/notify", "collector",
+                "/api/v1/rules/" + UUID.randomUUID(), "evaluator", "/api/v1/alerts?status=firing", "evaluator",
+                "/api/v1/alerts/" + UUID.randomUUID() + "/handle", "notifier", "/api/v1/routes/test", "notifier",
+                "/api/v1/iam-users/sync", "iam");
+        String token = TestTokens.bearer("ada", "admin");
+        owners.forEach((path, owner) -> given().header("Authorization", token).contentType("application/json")
+                .body("{\"x\":1}").post(path).then().statusCode(200).body("from", org.hamcrest.Matchers.equalTo(owner)));
+
+        services.of("evaluator").verify(postRequestedFor(urlEqualTo("/api/v1/alerts?status=firing"))
+                .withHeader("Authorization", equalTo(token)).withRequestBody(equalTo("{\"x\":1}"))
+                .withHeader("X-Request-Id", matching(".+"))
+                .withHeader("traceparent", matching("00-[0-9a-f]{32}-[0-9a-f]{16}-01")));
+    }
+
+    @Test
+    void the_callers_request_id_and_trace_go_through_and_the_request_id_comes_back() {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        given().header("Authorization", TestTokens.bearer("ada", "viewer")).header("X-Request-Id", "req-42")
+                .header("traceparent", traceparent).get("/api/v1/rules").then().statusCode(200)
+                .header("X-Request-Id", "req-42");
+        services.of("evaluator").verify(getRequestedFor(urlEqualTo("/api/v1/rules"))
+                .withHeader("X-Request-Id", equalTo("req-42")).withHeader("traceparent", equalTo(traceparent)));
+        given().header("Authorization", TestTokens.bearer("ada", "viewer")).get("/api/v1/rules").then()
+                .header("X-Request-Id", notNullValue());
+    }
+
+    @Test
+    void a_missing_or_bad_token_is_refused_here_and_never_reaches_a_service() {
+        for (String auth : new String[] {null, "Bearer not-a-jwt",
+                "Bearer " + TestTokens.token("https://elsewhere.example/realms/x", "mallory", null, "admin")}) {
+            var request = given();
+            if (auth != null) {
+                request = request.header("Authorization", auth);
+            }
+            request.get("/api/v1/rules").then().statusCode(401).contentType("application/problem+json")
+                    .header("WWW-Authenticate", org.hamcrest.Matchers.startsWith("Bearer"));
+        }
+        services.of("evaluator").verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void a_service_that_is_down_is_a_503_problem_to_retry() {
+        given().header("Authorization", TestTokens.bearer("ada", "viewer")).get("/api/v1/quotas").then()
+                .statusCode(503).contentType("application/problem+json").header("Retry-After", "5")
+                .body("detail", org.hamcrest.Matchers.containsString("quota"));
+    }
+
+    @Test
+    void a_client_over_its_rate_gets_429_with_retry_after_and_other_clients_are_not_held_up() {
+        String greedy = TestTokens.bearer("greedy-" + UUID.randomUUID(), "viewer");
+        Burst burst = burst(ServiceStubs.PER_CLIENT * 3, i -> greedy);
+        assertThat(burst.refused()).isNotEmpty();
+        Response refused = burst.refused().get(0);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(Integer.parseInt(refused.header("Retry-After"))).isEqualTo(1);
+        assertThat(burst.allowed()).as("the bucket's size and what refilled while the burst lasted")
+                .isBetween((long) ServiceStubs.PER_CLIENT, burst.allowance(ServiceStubs.PER_CLIENT));
+        given().header("Authorization", TestTokens.bearer("patient-" + UUID.randomUUID(), "viewer"))
+                .get("/api/v1/rules").then().statusCode(200);
+    }
+
+    @Test
+    void a_tenant_over_its_rate_is_held_whichever_of_its_clients_asks() {
+        String tenant = "busy-" + UUID.randomUUID().toString().substring(0, 8);
+        // a new client each time: only the tenant's bucket can run dry
+        Burst burst = burst(ServiceStubs.PER_TENANT * 3, i -> TestTokens.bearerForTenant("user-" + i, tenant, "viewer"));
+        assertThat(burst.refused()).isNotEmpty();
+        assertThat(burst.allowed()).isBetween((long) ServiceStubs.PER_TENANT, burst.allowance(ServiceStubs.PER_TENANT));
+        given().header("Authorization", TestTokens.bearerForTenant("other", "calm-" + UUID.randomUUID(), "viewer"))
+                .get("/api/v1/rules").then().statusCode(200);
+    }
+
+    /** What a burst of requests got, and how long it lasted. */
+    private record Burst(List<Response> answers, long nanos) {
+
+        List<Response> refused() {
+            return answers.stream().filter(r -> r.statusCode() == 429).toList();
+        }
+
+        long allowed() {
+            return answers.stream().filter(r -> r.statusCode() == 200).count();
+        }
+
+        /** At most: a full bucket plus what refilled at {@code perSecond} during the burst. */
+        long allowance(int perSecond) {
+            return perSecond + (long) Math.ceil(perSecond * nanos / 1e9) + 1;
+        }
+    }
+
+    /** {@code count} requests at once (8 in flight), each with the token {@code tokens} gives for its index. */
+    private static Burst burst(int count, java.util.function.IntFunction<String> tokens) {
+        List<String> bearers = java.util.stream.IntStream.range(0, count).mapToObj(tokens).toList();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            long start = System.nanoTime();
+            List<java.util.concurrent.Future<Response>> sent = new ArrayList<>();
+            for (String bearer : bearers) {
+                sent.add(pool.submit(() -> given().header("Authorization", bearer).get("/api/v1/rules")));
+            }
+            List<Response> answers = new ArrayList<>();
+            for (var f : sent) {
+                answers.add(f.get());
+            }
+            return new Burst(answers, System.nanoTime() - start);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void the_console_origin_may_call_the_api_from_a_browser() {
+        given().header("Origin", "http://127.0.0.1:8090").header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "Authorization,Content-Type").options("/api/v1/rules")
+                .then().statusCode(200).header("Access-Control-Allow-Origin", "http://127.0.0.1:8090");
+        given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "POST")
+                .options("/api/v1/rules").then().header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue());
+    }
+
+}
