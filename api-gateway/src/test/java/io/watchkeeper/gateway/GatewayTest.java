@@ -88,6 +88,22 @@ class GatewayTest {
     }
 
     @Test
+    void is_ready_once_it_holds_the_identity_providers_keys() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'OIDC provider keys' }.status", org.hamcrest.Matchers.equalTo("UP"));
+    }
+
+    @Test
+    void counts_requests_per_route_method_and_status_without_ids() {
+        given().header("Authorization", TestTokens.bearer("ada", "viewer")).get("/api/v1/rules/" + UUID.randomUUID());
+        given().get("/api/v1/sources").then().statusCode(401);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("watchkeeper_gateway_requests_seconds_count{method=\"GET\",route=\"rules\",status=\"200\"}")
+                .contains("watchkeeper_gateway_requests_seconds_count{method=\"GET\",route=\"sources\",status=\"401\"}")
+                .doesNotContainPattern("watchkeeper_gateway_requests[^\\n]*[0-9a-f]{8}-[0-9a-f]{4}");
+    }
+
+    @Test
     void a_service_that_is_down_is_a_503_problem_to_retry() {
         given().header("Authorization", TestTokens.bearer("ada", "viewer")).get("/api/v1/quotas").then()
                 .statusCode(503).contentType("application/problem+json").header("Retry-After", "5")
@@ -156,6 +172,29 @@ class GatewayTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void one_openapi_document_holds_every_services_operations_and_the_gateways_own() {
+        services.of("evaluator").stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/q/openapi?format=json"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("""
+                        {"openapi":"3.1.0","paths":{"/api/v1/rules":{"get":{"responses":{"200":{"content":{"application/json":
+                         {"schema":{"$ref":"#/components/schemas/Page"}}}}}}}},
+                         "components":{"schemas":{"Page":{"type":"object","properties":{"items":{"type":"array"}}}}}}""")));
+        services.of("notifier").stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/q/openapi?format=json"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("""
+                        {"openapi":"3.1.0","paths":{"/api/v1/channels/{id}":{"get":{"responses":{"200":{"content":{"application/json":
+                         {"schema":{"$ref":"#/components/schemas/Page"}}}}}}},"/api/v1/rules":{"post":{}}},
+                         "components":{"schemas":{"Page":{"type":"object","properties":{"total":{"type":"integer"}}}}}}""")));
+
+        var document = given().get("/openapi").then().statusCode(200).contentType("application/json").extract().jsonPath();
+        assertThat(document.getMap("paths")).containsKeys("/api/v1/rules", "/api/v1/channels/{id}", "/api/v1/audit");
+        assertThat(document.getMap("paths.'/api/v1/rules'")).as("the notifier does not own rules").containsOnlyKeys("get");
+        // two shapes named Page: the second is the notifier's own
+        assertThat(document.getString("paths.'/api/v1/channels/{id}'.get.responses.'200'.content.'application/json'.schema.$ref"))
+                .isEqualTo("#/components/schemas/notifier.Page");
+        assertThat(document.getMap("components.schemas")).containsKeys("Page", "notifier.Page");
+        assertThat(document.getList("x-unavailable")).as("nothing listens at the quota service").containsExactly("quota");
     }
 
     @Test

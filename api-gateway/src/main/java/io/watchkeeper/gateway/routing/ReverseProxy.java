@@ -63,8 +63,10 @@ public class ReverseProxy {
                             .setIdleTimeout(timeout.toMillis())))
                     .addInterceptor(new AnswerWhenDown(service.name()))));
         }
-        routes.byPattern().forEach((pattern, service) -> router.routeWithRegex(pattern)
-                .handler(this::admit).handler(proxies.get(service)).failureHandler(this::refused));
+        for (ServiceRoutes.Route route : routes.routes()) {
+            router.routeWithRegex(route.pattern().pattern()).handler(this::admit).handler(proxies.get(route.service()))
+                    .failureHandler(this::refused);
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package io.watchkeeper.gateway.routing;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +11,8 @@ import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Which service owns which path (ARCHITECTURE.md, "Admin REST API"): the first pattern that matches a request's path
- * names the service; a path no pattern matches is not proxied (the gateway's own resources, or 404).
+ * Which service owns which path (ARCHITECTURE.md, "Admin REST API"): the first route whose pattern matches a
+ * request's path names the service; a path no route matches is not proxied (the gateway's own resources, or 404).
  */
 @ApplicationScoped
 public class ServiceRoutes {
@@ -20,11 +21,12 @@ public class ServiceRoutes {
     public record Service(String name, URI url) {
     }
 
-    /** Path patterns, in matching order (handling an alert is the notifier's, everything else on alerts the evaluator's). */
-    static final Map<String, String> OWNERS = owners();
+    /** A named group of paths (a resource, for metrics) and the service that owns it. */
+    public record Route(String name, Pattern pattern, Service service) {
+    }
 
     private final Map<String, Service> services = new LinkedHashMap<>();
-    private final Map<Pattern, Service> routes = new LinkedHashMap<>();
+    private final List<Route> routes = new ArrayList<>();
 
     public ServiceRoutes(
             @ConfigProperty(name = "watchkeeper.gateway.services.collector") URI collector,
@@ -36,51 +38,38 @@ public class ServiceRoutes {
                 new Service("notifier", notifier), new Service("quota", quota), new Service("iam", iam))) {
             services.put(s.name(), s);
         }
-        OWNERS.forEach((pattern, owner) -> routes.put(Pattern.compile(pattern), services.get(owner)));
+        // in matching order: handling an alert is the notifier's, everything else on alerts the evaluator's
+        add("alert-handling", "/api/v1/alerts/[^/]+/handle", "notifier");
+        collections("collector", "sources", "ping-keys", "heartbeats", "ingest", "energy");
+        add("trade-monitor-events", "/api/events/notify", "collector");
+        add("alertmanager-alerts", "/api/v2/alerts", "collector");
+        collections("evaluator", "rules", "alerts", "quota-usage");
+        collections("notifier", "channels", "routes", "silences", "inhibit-rules", "actions", "action-runs", "deliveries");
+        collections("quota", "quotas", "quota-settings");
+        collections("iam", "cloud-accounts", "iam-users", "api-keys");
     }
 
-    /** The service that owns {@code path}, if any. */
-    public Optional<Service> owner(String path) {
-        for (Map.Entry<Pattern, Service> route : routes.entrySet()) {
-            if (route.getKey().matcher(path).matches()) {
-                return Optional.of(route.getValue());
-            }
-        }
-        return Optional.empty();
+    /** The route of {@code path}, if a service owns it. */
+    public Optional<Route> route(String path) {
+        return routes.stream().filter(r -> r.pattern().matcher(path).matches()).findFirst();
     }
 
-    /** The path patterns (Vert.x route regexes) with their service, in matching order. */
-    public Map<String, Service> byPattern() {
-        Map<String, Service> out = new LinkedHashMap<>();
-        OWNERS.forEach((pattern, owner) -> out.put(pattern, services.get(owner)));
-        return out;
+    /** Every route, in matching order. */
+    public List<Route> routes() {
+        return List.copyOf(routes);
     }
 
     public List<Service> services() {
         return List.copyOf(services.values());
     }
 
-    private static Map<String, String> owners() {
-        Map<String, String> owners = new LinkedHashMap<>();
-        owners.put("/api/v1/alerts/[^/]+/handle", "notifier");
-        for (String collection : List.of("sources", "ping-keys", "heartbeats", "ingest", "energy")) {
-            owners.put("/api/v1/" + collection + "(/.*)?", "collector");
+    private void collections(String service, String... names) {
+        for (String name : names) {
+            add(name, "/api/v1/" + name + "(/.*)?", service);
         }
-        owners.put("/api/events/notify", "collector");
-        owners.put("/api/v2/alerts", "collector");
-        for (String collection : List.of("rules", "alerts", "quota-usage")) {
-            owners.put("/api/v1/" + collection + "(/.*)?", "evaluator");
-        }
-        for (String collection : List.of("channels", "routes", "silences", "inhibit-rules", "actions", "action-runs",
-                "deliveries")) {
-            owners.put("/api/v1/" + collection + "(/.*)?", "notifier");
-        }
-        for (String collection : List.of("quotas", "quota-settings")) {
-            owners.put("/api/v1/" + collection + "(/.*)?", "quota");
-        }
-        for (String collection : List.of("cloud-accounts", "iam-users", "api-keys")) {
-            owners.put("/api/v1/" + collection + "(/.*)?", "iam");
-        }
-        return owners;
+    }
+
+    private void add(String name, String regex, String service) {
+        routes.add(new Route(name, Pattern.compile(regex), services.get(service)));
     }
 }
