@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * A service started while its OIDC provider is down cannot check any token: it answers 503 problem+json with
  * {@code Retry-After} (the caller's token may well be good; a 401 would tell them to log in again), and accepts the
  * token once the provider is back, without a restart. A token that is not one of the provider's is refused on the spot
- * (401), without asking the provider.
+ * (401), without asking the provider. The gateway is not ready until it holds the provider's keys.
  */
 class IdentityProviderOutageIT {
 
@@ -37,15 +37,27 @@ class IdentityProviderOutageIT {
             ServiceProcess evaluator = services.start("evaluator-service", services.database("idp"),
                     Map.of("QUARKUS_OIDC_CONNECTION_DELAY", "1S"));
             services.awaitReady();
+            // the gateway without the provider's keys is live but not ready: it could check no token
+            ServiceProcess gateway = services.start("api-gateway", services.database("idp-gateway"),
+                    Map.of("QUARKUS_OIDC_CONNECTION_DELAY", "1S", "WK_EVALUATOR_URL", evaluator.url()));
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
+                    given().baseUri(gateway.url()).get("/q/health/live").statusCode() == 200);
+            given().baseUri(gateway.url()).get("/q/health/ready").then().statusCode(503)
+                    .body("checks.find { it.name == 'OIDC provider keys' }.status", equalTo("DOWN"));
 
-            given().baseUri(evaluator.url()).header("Authorization", token).get("/api/v1/rules").then()
-                    .statusCode(503).contentType("application/problem+json").header("Retry-After", "5")
-                    .body("status", equalTo(503));
+            for (ServiceProcess front : new ServiceProcess[] {evaluator, gateway}) {
+                given().baseUri(front.url()).header("Authorization", token).get("/api/v1/rules").then()
+                        .statusCode(503).contentType("application/problem+json").header("Retry-After", "5")
+                        .body("status", equalTo(503));
+            }
 
             provider.start();
             OidcStub.serve(provider, "e2e-idp");
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> given()
                     .baseUri(evaluator.url()).header("Authorization", token).get("/api/v1/rules").statusCode() == 200);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> given()
+                    .baseUri(gateway.url()).get("/q/health/ready").statusCode() == 200);
+            given().baseUri(gateway.url()).header("Authorization", token).get("/api/v1/rules").then().statusCode(200);
             for (String garbage : new String[] {"not-a-jwt", "a.b.c", TestTokens.token(issuer, "eve", null, "admin")
                     .replaceFirst("\\.[^.]+$", ".forged-signature")}) {
                 given().baseUri(evaluator.url()).header("Authorization", "Bearer " + garbage).get("/api/v1/rules")
