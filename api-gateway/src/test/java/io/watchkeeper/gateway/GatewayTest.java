@@ -62,6 +62,13 @@ class GatewayTest {
     }
 
     @Test
+    void heartbeat_pings_go_to_the_collector_without_a_token() {
+        given().get("/ping/k3y/nightly-backup").then().statusCode(200).body("from", org.hamcrest.Matchers.equalTo("collector"));
+        given().post("/ping/k3y/nightly-backup/fail").then().statusCode(200);
+        services.of("collector").verify(postRequestedFor(urlEqualTo("/ping/k3y/nightly-backup/fail")));
+    }
+
+    @Test
     void the_callers_request_id_and_trace_go_through_and_the_request_id_comes_back() {
         String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
         given().header("Authorization", TestTokens.bearer("ada", "viewer")).header("X-Request-Id", "req-42")

@@ -64,8 +64,11 @@ public class ReverseProxy {
                     .addInterceptor(new AnswerWhenDown(service.name()))));
         }
         for (ServiceRoutes.Route route : routes.routes()) {
-            router.routeWithRegex(route.pattern().pattern()).handler(this::admit).handler(proxies.get(route.service()))
-                    .failureHandler(this::refused);
+            var handled = router.routeWithRegex(route.pattern().pattern());
+            if (!route.open()) {
+                handled.handler(this::admit);
+            }
+            handled.handler(proxies.get(route.service())).failureHandler(this::refused);
         }
     }
 

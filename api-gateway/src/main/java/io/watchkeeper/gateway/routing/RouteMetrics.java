@@ -24,7 +24,7 @@ public class RouteMetrics {
 
     void install(@Observes Router router) {
         // before authentication, so refused requests count too
-        router.routeWithRegex("/api/.*").order(Integer.MIN_VALUE + 3).handler(ctx -> {
+        router.routeWithRegex("/(api|ping)/.*").order(Integer.MIN_VALUE + 3).handler(ctx -> {
             Timer.Sample sample = Timer.start(registry);
             String route = routes.route(ctx.request().path()).map(ServiceRoutes.Route::name)
                     .orElse(ctx.request().path().startsWith("/api/v1/audit") ? "audit" : "other");

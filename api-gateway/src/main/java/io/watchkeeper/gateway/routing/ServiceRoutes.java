@@ -21,8 +21,11 @@ public class ServiceRoutes {
     public record Service(String name, URI url) {
     }
 
-    /** A named group of paths (a resource, for metrics) and the service that owns it. */
-    public record Route(String name, Pattern pattern, Service service) {
+    /**
+     * A named group of paths (a resource, for metrics) and the service that owns it; an open route takes no token
+     * (heartbeat pings: the secret ping key in the path is the credential, checked by the collector).
+     */
+    public record Route(String name, Pattern pattern, Service service, boolean open) {
     }
 
     private final Map<String, Service> services = new LinkedHashMap<>();
@@ -43,6 +46,7 @@ public class ServiceRoutes {
         collections("collector", "sources", "ping-keys", "heartbeats", "ingest", "energy");
         add("trade-monitor-events", "/api/events/notify", "collector");
         add("alertmanager-alerts", "/api/v2/alerts", "collector");
+        routes.add(new Route("pings", Pattern.compile("/ping/.+"), services.get("collector"), true));
         collections("evaluator", "rules", "alerts", "quota-usage");
         collections("notifier", "channels", "routes", "silences", "inhibit-rules", "actions", "action-runs", "deliveries");
         collections("quota", "quotas", "quota-settings");
@@ -70,6 +74,6 @@ public class ServiceRoutes {
     }
 
     private void add(String name, String regex, String service) {
-        routes.add(new Route(name, Pattern.compile(regex), services.get(service)));
+        routes.add(new Route(name, Pattern.compile(regex), services.get(service), false));
     }
 }
