@@ -165,7 +165,7 @@ summary() {
   cat <<TEXT
 
 Watchkeeper is running.
-  api-gateway        http://127.0.0.1:8080   (routing arrives with the gateway issue)
+  api-gateway        http://127.0.0.1:8080   the front door: /api/v1/..., /ping/{pingKey}/{slug}, /openapi
   collector-service  http://127.0.0.1:8081   ping: http://127.0.0.1:8081/ping/{pingKey}/{slug}
   evaluator-service  http://127.0.0.1:8082
   notifier-service   http://127.0.0.1:8083
@@ -177,9 +177,9 @@ Watchkeeper is running.
                      acme-admin — password = user name; console: kcadmin / $STATE/keycloak-admin.password)
   PostgreSQL         $PGHOST:$PGPORT  (databases wk_*, user $WK_PG_USER)
 
-Get a token and call the API:
+Get a token and call the API through the gateway:
   TOKEN=\$(deploy/local/token.sh admin)
-  curl -H "Authorization: Bearer \$TOKEN" http://127.0.0.1:8082/api/v1/alerts
+  curl -H "Authorization: Bearer \$TOKEN" http://127.0.0.1:8080/api/v1/alerts
 
 Logs: $STATE/logs     Stop: deploy/local/up.sh stop     One service: deploy/local/up.sh restart NAME [kill]
 TEXT

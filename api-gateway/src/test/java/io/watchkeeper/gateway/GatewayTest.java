@@ -118,6 +118,15 @@ class GatewayTest {
     }
 
     @Test
+    void a_service_that_does_not_answer_in_time_is_a_504_problem() {
+        services.of("evaluator").stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/api/v1/rules/slow"))
+                .willReturn(aResponse().withStatus(200).withFixedDelay(4_000)));
+        given().header("Authorization", TestTokens.bearer("ada", "viewer")).get("/api/v1/rules/slow").then()
+                .statusCode(504).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("evaluator"));
+    }
+
+    @Test
     void a_client_over_its_rate_gets_429_with_retry_after_and_other_clients_are_not_held_up() {
         String greedy = TestTokens.bearer("greedy-" + UUID.randomUUID(), "viewer");
         Burst burst = burst(ServiceStubs.PER_CLIENT * 3, i -> greedy);
