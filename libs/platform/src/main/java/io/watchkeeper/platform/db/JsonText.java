@@ -30,8 +30,12 @@ public abstract class JsonText<T> implements AttributeConverter<T, String> {
         }
     }
 
+    /** A NULL column (e.g. one a migration added to rows that existed before) reads as null. */
     @Override
     public T convertToEntityAttribute(String json) {
+        if (json == null) {
+            return null;
+        }
         try {
             return JSON.readValue(json, type);
         } catch (JsonProcessingException e) {
