@@ -1,7 +1,3 @@
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,28 +7,32 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The gateway bench's load: an open-loop generator (each request is due at a fixed time, latency counted from then,
- * so a stall is not hidden by sending less), and the RSA key that signs the bench's tokens.
+ * The gateway bench's load: an open-loop generator over 32 keep-alive connections (each request is due at a fixed
+ * time and its latency counted from then, so a stall is not hidden by sending less), and the RSA key that signs the
+ * bench's tokens. Run with the gateway's libraries on the class path (Vert.x web client).
  *
  *   java GatewayLoad.java keys DIR                          writes DIR/private.der, prints the public key (base64)
- *   java GatewayLoad.java load DIR URL RATE SECONDS ISSUER  signs an admin token and sends GET URL at RATE/s
+ *   java GatewayLoad.java load DIR URL RATE WARMUP SECONDS ISSUER  signs an admin token and sends GET URL at RATE/s:
+ *                                                          WARMUP seconds unrecorded (this JVM's and the far side's
+ *                                                          warm-up), then SECONDS measured
  */
 public class GatewayLoad {
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "keys" -> keys(Path.of(args[1]));
-            case "load" -> load(Path.of(args[1]), args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]), args[5]);
+            case "load" -> {
+                io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+                String bearer = "Bearer " + token(Path.of(args[1]), args[6]);
+                load(vertx, bearer, args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+                System.out.println(load(vertx, bearer, args[2], Integer.parseInt(args[3]), Integer.parseInt(args[5])));
+                vertx.close();
+            }
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
@@ -60,37 +60,45 @@ public class GatewayLoad {
         return header + "." + claims + "." + b64.encodeToString(rsa.sign());
     }
 
-    static void load(Path dir, String url, int rate, int seconds, String issuer) throws Exception {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .executor(Executors.newFixedThreadPool(4)).connectTimeout(Duration.ofSeconds(5)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + token(dir, issuer)).GET().build();
+    /** Sends GET {@code url} at {@code rate}/s for {@code seconds}; what the answers took. */
+    static String load(io.vertx.core.Vertx vertx, String bearer, String url, int rate, int seconds) throws Exception {
+        // a fixed set of keep-alive connections, as a fleet of clients would hold: a request due while all are busy
+        // waits for one, and that wait is part of its latency
+        io.vertx.ext.web.client.WebClient client = io.vertx.ext.web.client.WebClient.create(vertx,
+                new io.vertx.ext.web.client.WebClientOptions().setMaxPoolSize(CONNECTIONS).setKeepAlive(true)
+                        .setMaxWaitQueueSize(-1));
         int total = rate * seconds;
         long[] latencies = new long[total];
         AtomicInteger failures = new AtomicInteger();
-        List<CompletableFuture<Void>> sent = new ArrayList<>(total);
-        long start = System.nanoTime();
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(total);
         long interval = 1_000_000_000L / rate;
-        for (int i = 0; i < total; i++) {
-            long due = start + i * interval;
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        long start = System.nanoTime();
+        int[] next = {0};
+        vertx.setPeriodic(1, timer -> {
+            long now = System.nanoTime();
+            while (next[0] < total && start + next[0] * interval <= now) {
+                int n = next[0]++;
+                long due = start + n * interval;
+                client.getAbs(url).putHeader("Authorization", bearer).timeout(10_000).send(answer -> {
+                    latencies[n] = System.nanoTime() - due; // from when it was due: a late send counts as latency
+                    if (answer.failed() || answer.result().statusCode() != 200) {
+                        failures.incrementAndGet();
+                    }
+                    done.countDown();
+                });
             }
-            int n = i;
-            sent.add(client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, error) -> {
-                latencies[n] = System.nanoTime() - due; // from when it was due: a late send counts as latency
-                if (error != null || response.statusCode() != 200) {
-                    failures.incrementAndGet();
-                }
-                return null;
-            }));
-        }
-        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+            if (next[0] == total) {
+                vertx.cancelTimer(timer);
+            }
+        });
+        done.await();
         double elapsed = (System.nanoTime() - start) / 1e9;
+        client.close();
         Arrays.sort(latencies);
-        System.out.printf("requests=%d failures=%d rate=%.0f/s p50=%.2fms p99=%.2fms max=%.2fms%n", total, failures.get(),
+        return String.format("requests=%d failures=%d rate=%.0f/s p50=%.2fms p99=%.2fms max=%.2fms", total, failures.get(),
                 total / elapsed, latencies[total / 2] / 1e6, latencies[(int) (total * 0.99)] / 1e6,
                 latencies[total - 1] / 1e6);
     }
+
+    static final int CONNECTIONS = 32;
 }

@@ -26,7 +26,7 @@ trap cleanup EXIT
 [ -n "${WK_BENCH_SKIP_BUILD:-}" ] && [ -f "$WK_ROOT/api-gateway/target/quarkus-app/quarkus-run.jar" ] \
   || (cd "$WK_ROOT" && ./mvnw -B -q -pl evaluator-service,api-gateway -am package -DskipTests) || die "build failed"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-LOAD=("$JAVA" "$WK_ROOT/api-gateway/bench/GatewayLoad.java")
+LOAD=("$JAVA" -cp "$WK_ROOT/api-gateway/target/quarkus-app/lib/main/*" "$WK_ROOT/api-gateway/bench/GatewayLoad.java")
 
 ensure_postgres
 recreate_db wk_bench_evaluator
@@ -61,12 +61,9 @@ PGPASSWORD="$WK_PG_PASSWORD" psql -h "$PGHOST" -p "$PGPORT" -U "$WK_PG_USER" -d 
 
 DIRECT="http://127.0.0.1:$EVALUATOR_PORT/api/v1/alerts?size=20"
 THROUGH="http://127.0.0.1:$GATEWAY_PORT/api/v1/alerts?size=20"
-log "warm-up: ${WARMUP}s at $RATE/s each way"
-"${LOAD[@]}" load "$RUN" "$DIRECT" "$RATE" "$WARMUP" "$ISSUER" >/dev/null
-"${LOAD[@]}" load "$RUN" "$THROUGH" "$RATE" "$WARMUP" "$ISSUER" >/dev/null
-log "measuring: ${SECONDS_MEASURED}s at $RATE/s each way"
-direct="$("${LOAD[@]}" load "$RUN" "$DIRECT" "$RATE" "$SECONDS_MEASURED" "$ISSUER")"
-through="$("${LOAD[@]}" load "$RUN" "$THROUGH" "$RATE" "$SECONDS_MEASURED" "$ISSUER")"
+log "each way: ${WARMUP}s warm-up, then ${SECONDS_MEASURED}s measured, at $RATE/s"
+direct="$("${LOAD[@]}" load "$RUN" "$DIRECT" "$RATE" "$WARMUP" "$SECONDS_MEASURED" "$ISSUER")"
+through="$("${LOAD[@]}" load "$RUN" "$THROUGH" "$RATE" "$WARMUP" "$SECONDS_MEASURED" "$ISSUER")"
 peak="$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$GATEWAY_PID/status")"
 p99() { sed -nE 's/.*p99=([0-9.]+)ms.*/\1/p' <<<"$1"; }
 echo "direct to the evaluator:  $direct"
