@@ -59,8 +59,10 @@ PGPASSWORD="$WK_PG_PASSWORD" psql -h "$PGHOST" -p "$PGPORT" -U "$WK_PG_USER" -d 
          9.5, 10, now() - n * interval '1 minute', 1, now(), 'high', now()
     FROM generate_series(1, 20) AS n" || die "alerts not inserted"
 
-DIRECT="http://127.0.0.1:$EVALUATOR_PORT/api/v1/alerts?size=20"
-THROUGH="http://127.0.0.1:$GATEWAY_PORT/api/v1/alerts?size=20"
+# WK_BENCH_PATH: another read to compare (e.g. /api/v1/rules); the default is the issue's
+READ="${WK_BENCH_PATH:-/api/v1/alerts?size=20}"
+DIRECT="http://127.0.0.1:$EVALUATOR_PORT$READ"
+THROUGH="http://127.0.0.1:$GATEWAY_PORT$READ"
 log "each way: ${WARMUP}s warm-up, then ${SECONDS_MEASURED}s measured, at $RATE/s"
 direct="$("${LOAD[@]}" load "$RUN" "$DIRECT" "$RATE" "$WARMUP" "$SECONDS_MEASURED" "$ISSUER")"
 through="$("${LOAD[@]}" load "$RUN" "$THROUGH" "$RATE" "$WARMUP" "$SECONDS_MEASURED" "$ISSUER")"
