@@ -127,8 +127,7 @@ public class ReverseProxy {
         @Override
         public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
             return context.sendRequest().recover(failure -> {
-                boolean slow = failure instanceof TimeoutException
-                        || failure.getClass().getSimpleName().contains("Timeout");
+                boolean slow = failure instanceof TimeoutException; // no answer in time (a refused connect: down)
                 int status = slow ? 504 : 503;
                 ProxyResponse response = context.request().response().setStatusCode(status)
                         .putHeader("Content-Type", Problem.MEDIA_TYPE)

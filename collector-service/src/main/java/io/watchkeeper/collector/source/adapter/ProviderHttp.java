@@ -54,8 +54,12 @@ public class ProviderHttp {
     /** Sends an arbitrary request built by the caller (e.g. a signed POST). */
     public Uni<JsonNode> send(Uni<HttpResponse<Buffer>> response) {
         return response
-                .onFailure(e -> !(e instanceof PollFailure)).transform(e -> PollFailure.of(Kind.UNAVAILABLE,
-                        "cannot reach the provider: " + e.getClass().getSimpleName() + " " + e.getMessage(), null))
+                .onFailure(e -> !(e instanceof PollFailure)).transform(e -> e instanceof java.util.concurrent.TimeoutException
+                        // the request's own timeout and the poll's (Fault Tolerance) have the same length: either
+                        // may fire first, the failure is the same
+                        ? PollFailure.of(Kind.TIMEOUT, "no answer in time", null)
+                        : PollFailure.of(Kind.UNAVAILABLE, "cannot reach the provider: " + e.getClass().getSimpleName()
+                                + " " + e.getMessage(), null))
                 .map(ProviderHttp::read);
     }
 
