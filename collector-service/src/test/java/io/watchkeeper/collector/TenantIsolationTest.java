@@ -119,10 +119,7 @@ class TenantIsolationTest {
         return "{\"tenant\":\"" + tenant + "\",\"app\":\"chat\",\"calls\":1,\"errors\":0,\"observedAt\":\"2026-11-20T10:00:00Z\"}";
     }
 
-    /** A token of the tenant ({@code null}: a platform operator's) holding the role. */
-    static RequestSpecification as(String tenant, String role) {
-        String bearer = tenant == null ? TestTokens.bearer(role + "-user", role)
-                : TestTokens.bearerForTenant(tenant + "-" + role, tenant, role);
-        return given().header("Authorization", bearer).contentType(ContentType.JSON);
+    private static RequestSpecification as(String tenant, String role) {
+        return given().header("Authorization", TestTokens.bearerAs(tenant, role)).contentType(ContentType.JSON);
     }
 }

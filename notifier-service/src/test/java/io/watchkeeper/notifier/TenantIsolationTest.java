@@ -146,8 +146,6 @@ class TenantIsolationTest {
     }
 
     private static RequestSpecification as(String tenant, String role) {
-        String bearer = tenant == null ? TestTokens.bearer(role + "-user", role)
-                : TestTokens.bearerForTenant(tenant + "-" + role, tenant, role);
-        return given().header("Authorization", bearer).contentType(ContentType.JSON);
+        return given().header("Authorization", TestTokens.bearerAs(tenant, role)).contentType(ContentType.JSON);
     }
 }

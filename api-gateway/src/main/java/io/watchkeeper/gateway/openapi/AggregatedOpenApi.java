@@ -85,22 +85,18 @@ public class AggregatedOpenApi {
                 unavailable.add(part.service());
                 continue;
             }
+            // a schema name already taken by another shape becomes "<service>.<name>", its references with it
+            Map<String, String> names = new java.util.HashMap<>();
             String text = part.document().toString();
             for (Map.Entry<String, JsonNode> schema : iterable(part.document().path("components").path("schemas"))) {
-                JsonNode existing = schemas.get(schema.getKey());
-                if (existing != null && !existing.equals(schema.getValue())) {
-                    String renamed = part.service() + "." + schema.getKey();
-                    text = text.replace("\"#/components/schemas/" + schema.getKey() + "\"",
-                            "\"#/components/schemas/" + renamed + "\"");
-                }
+                JsonNode taken = schemas.get(schema.getKey());
+                String name = taken == null || taken.equals(schema.getValue()) ? schema.getKey()
+                        : part.service() + "." + schema.getKey();
+                names.put(schema.getKey(), name);
+                text = text.replace("\"#/components/schemas/" + schema.getKey() + "\"", "\"#/components/schemas/" + name + "\"");
             }
             JsonNode document = read(text);
-            for (Map.Entry<String, JsonNode> schema : iterable(part.document().path("components").path("schemas"))) {
-                JsonNode existing = schemas.get(schema.getKey());
-                String name = existing == null || existing.equals(schema.getValue()) ? schema.getKey()
-                        : part.service() + "." + schema.getKey();
-                schemas.set(name, document.path("components").path("schemas").path(schema.getKey()));
-            }
+            names.forEach((original, name) -> schemas.set(name, document.path("components").path("schemas").path(original)));
             iterable(document.path("components").path("securitySchemes")).forEach(s -> security.set(s.getKey(), s.getValue()));
             for (Map.Entry<String, JsonNode> path : iterable(document.path("paths"))) {
                 String owner = routes.route(path.getKey()).map(r -> r.service().name()).orElse("gateway");

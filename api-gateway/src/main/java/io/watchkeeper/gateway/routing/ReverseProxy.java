@@ -18,7 +18,6 @@ import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyResponse;
 import io.watchkeeper.gateway.ratelimit.RateLimiter;
-import io.watchkeeper.platform.faults.Failures;
 import io.watchkeeper.platform.problem.HttpProblems;
 import io.watchkeeper.platform.problem.Problem;
 import io.watchkeeper.platform.problem.ProblemMappers;
@@ -68,7 +67,7 @@ public class ReverseProxy {
             if (!route.open()) {
                 handled.handler(this::admit);
             }
-            handled.handler(proxies.get(route.service())).failureHandler(this::refused);
+            handled.handler(proxies.get(route.service()));
         }
     }
 
@@ -79,7 +78,7 @@ public class ReverseProxy {
     private void admit(RoutingContext ctx) {
         SecurityIdentity identity = ctx.user() instanceof QuarkusHttpUser user ? user.getSecurityIdentity() : null;
         if (identity == null || identity.isAnonymous()) {
-            unauthorized(ctx);
+            HttpProblems.unauthorized(ctx); // a token that does not verify failed the request earlier: HttpProblems
             return;
         }
         TenantScope scope;
@@ -95,25 +94,6 @@ public class ReverseProxy {
             HttpProblems.send(ctx, 429, "over the request rate of this " + (scope.isPlatform() ? "client" : "client or tenant")
                     + "; retry in " + seconds + " s");
         }, ctx::next);
-    }
-
-    /** A token that does not verify (Quarkus' authentication failed the request): 401, or 503 if the provider is down. */
-    private void refused(RoutingContext ctx) {
-        Throwable failure = ctx.failure();
-        if (ctx.response().headWritten() || failure == null
-                || !failure.getClass().getName().startsWith("io.quarkus.security.")) {
-            ctx.next();
-        } else if (Failures.isTransient(failure)) {
-            ctx.response().putHeader("Retry-After", ProblemMappers.RETRY_AFTER_SECONDS);
-            HttpProblems.send(ctx, 503, "the identity provider cannot be reached to check the token; retry");
-        } else {
-            unauthorized(ctx);
-        }
-    }
-
-    private static void unauthorized(RoutingContext ctx) {
-        ctx.response().putHeader("WWW-Authenticate", "Bearer");
-        HttpProblems.send(ctx, 401, "a valid bearer token is required");
     }
 
     private static int port(ServiceRoutes.Service service) {

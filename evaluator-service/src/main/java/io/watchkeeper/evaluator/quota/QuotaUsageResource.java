@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.watchkeeper.platform.problem.ProblemException;
 import io.watchkeeper.platform.security.Roles;
 import io.watchkeeper.platform.security.Tenancy;
+import io.watchkeeper.platform.security.TenantScope;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -30,8 +31,9 @@ public class QuotaUsageResource {
     /** The quotas the caller may see; {@code tenant} narrows to one tenant. */
     @GET
     public Uni<List<QuotaChecker.UsageView>> list(@QueryParam("tenant") String tenant) {
-        String only = tenancy.current().filter(tenant);
-        return checker.usageViews(tenancy.current())
+        TenantScope scope = tenancy.current();
+        String only = scope.filter(tenant);
+        return checker.usageViews(scope)
                 .map(all -> all.stream().filter(v -> only == null || only.equals(v.tenant())).toList());
     }
 

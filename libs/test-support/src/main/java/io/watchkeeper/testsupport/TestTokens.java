@@ -65,6 +65,11 @@ public final class TestTokens {
         return "Bearer " + token(ISSUER, user, tenant, roles);
     }
 
+    /** {@code "Bearer <jwt>"} for a user of {@code tenant} ({@code null}: a platform operator) holding one role. */
+    public static String bearerAs(String tenant, String role) {
+        return tenant == null ? bearer(role + "-user", role) : bearerForTenant(tenant + "-" + role, tenant, role);
+    }
+
     public static String token(String issuer, String user, String tenant, String... roles) {
         JwtClaimsBuilder claims = Jwt.issuer(issuer)
                 .subject(user)

@@ -22,22 +22,22 @@ public class DeliveryResource {
 
     private static final Set<String> STATUSES = Set.of("pending", "sent", "failed", "skipped");
 
-    private final DeliveryLog log;
+    private final DeliveryQueries deliveries;
     private final Tenancy tenancy;
 
-    public DeliveryResource(DeliveryLog log, Tenancy tenancy) {
-        this.log = log;
+    public DeliveryResource(DeliveryQueries deliveries, Tenancy tenancy) {
+        this.deliveries = deliveries;
         this.tenancy = tenancy;
     }
 
     @GET
-    public Uni<Page<DeliveryLog.DeliveryView>> list(@QueryParam("tenant") String tenant, @QueryParam("alertId") UUID alertId,
+    public Uni<Page<DeliveryQueries.DeliveryView>> list(@QueryParam("tenant") String tenant, @QueryParam("alertId") UUID alertId,
             @QueryParam("channel") UUID channelId, @QueryParam("status") String status,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
         if (status != null && !STATUSES.contains(status)) {
             throw ProblemException.invalid("status", "must be one of " + STATUSES);
         }
-        return log.list(tenancy.current().filter(tenant), alertId, channelId, status, page, size);
+        return deliveries.list(tenancy.current().filter(tenant), alertId, channelId, status, page, size);
     }
 }

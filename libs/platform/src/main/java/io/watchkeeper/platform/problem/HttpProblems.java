@@ -3,6 +3,9 @@ package io.watchkeeper.platform.problem;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.quarkus.logging.Log;
 import io.quarkus.oidc.OIDCException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -17,7 +20,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code application/problem+json} for the errors the HTTP layer answers before a resource runs: a path no resource
  * serves (404, 405), a body over the size limit (413, by its Content-Length; Quarkus' own limit, higher, stops a
  * chunked body), an over-long URI (414), a control character in the URI (400: it would reach the database, which
- * refuses NUL in text), the OIDC provider unreachable (503), and failures no exception mapper saw.
+ * refuses NUL in text), a token missing or not verifying before any resource runs (401 with the Bearer challenge; a
+ * role missing, 403) — for Vert.x routes too, such as the gateway's proxy — the OIDC provider unreachable (503), and
+ * failures no exception mapper saw.
  */
 @ApplicationScoped
 public class HttpProblems {
@@ -63,12 +68,19 @@ public class HttpProblems {
             return;
         }
         Throwable failure = ctx.failure();
-        if (failure != null && failure.getClass().getName().startsWith("io.quarkus.security.")) {
-            ctx.next(); // authentication and authorisation failures: ProblemMappers answers them (401 with the challenge)
+        if (failure instanceof ForbiddenException) {
+            send(ctx, 403, "the token's roles do not allow this operation");
             return;
         }
-        // OIDCException: the provider could not be reached to load its keys, so no token can be checked yet
-        int status = failure instanceof OIDCException ? 503 : ctx.statusCode() > 0 ? ctx.statusCode()
+        boolean unauthenticated = failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException;
+        if (unauthenticated && !Failures.isTransient(failure)) {
+            unauthorized(ctx);
+            return;
+        }
+        // the provider could not be reached to load its keys (OIDCException, or a transient authentication failure):
+        // no token can be checked yet
+        boolean unchecked = failure instanceof OIDCException || unauthenticated;
+        int status = unchecked ? 503 : ctx.statusCode() > 0 ? ctx.statusCode()
                 : failure != null && Failures.isTransient(failure) ? 503 : 500;
         if (status == 503) {
             Log.warnf("%s %s: a dependency is unavailable: %s", ctx.request().method(), ctx.request().path(), failure);
@@ -89,6 +101,12 @@ public class HttpProblems {
             }
         }
         return false;
+    }
+
+    /** No token, or one that does not verify: 401 with the Bearer challenge (RFC 6750), as {@link ProblemMappers} answers. */
+    public static void unauthorized(RoutingContext ctx) {
+        ctx.response().putHeader("WWW-Authenticate", "Bearer");
+        send(ctx, 401, "a valid bearer token is required");
     }
 
     /** Answers a Vert.x route's request with a problem of {@code status} (for handlers outside Quarkus REST). */

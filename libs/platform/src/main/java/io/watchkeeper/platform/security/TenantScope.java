@@ -108,9 +108,8 @@ public record TenantScope(String tenant) {
      */
     public static List<LabelMatcher> matchersOf(List<LabelMatcher> matchers, String owner) {
         List<LabelMatcher> scoped = new ArrayList<>(matchers == null ? List.of() : matchers);
-        LabelMatcher own = new LabelMatcher(LABEL, "=", owner);
-        if (owner != null && !scoped.contains(own)) {
-            scoped.add(own);
+        if (owner != null && !scoped.contains(new LabelMatcher(LABEL, "=", owner))) {
+            scoped.add(new LabelMatcher(LABEL, "=", owner));
         }
         return List.copyOf(scoped);
     }
