@@ -16,3 +16,8 @@ CREATE TABLE outbox_event (
 );
 CREATE INDEX outbox_event_unpublished ON outbox_event (id) WHERE published_at IS NULL;
 --rollback DROP TABLE outbox_event; DROP SEQUENCE outbox_event_seq;
+
+--changeset watchkeeper:platform-outbox-2
+-- a row without a payload is a tombstone for its key on a compacted topic
+ALTER TABLE outbox_event ALTER COLUMN payload DROP NOT NULL;
+--rollback ALTER TABLE outbox_event ALTER COLUMN payload SET NOT NULL;

@@ -11,7 +11,12 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.watchkeeper.contracts.event.AlertEvent;
+import io.watchkeeper.contracts.Topics;
+import io.watchkeeper.contracts.cloudevents.CloudEvent;
 import io.watchkeeper.contracts.event.QuotaEvent;
+import io.watchkeeper.contracts.event.QuotaUsageEvent;
+import io.watchkeeper.platform.outbox.Outbox;
+import io.watchkeeper.platform.outbox.OutboxRelay;
 import io.watchkeeper.contracts.event.Severity;
 import io.watchkeeper.evaluator.alert.AlertService;
 import io.watchkeeper.evaluator.alert.Fingerprints;
@@ -54,6 +59,7 @@ public class QuotaChecker {
     private static final BigDecimal HUNDRED = new BigDecimal("100");
     private static final String PERIOD_KEY = "period";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SOURCE = "/watchkeeper/evaluator";
 
     /** Where one quota stands: fired steps (step % → episode start) and, for periodic quotas, period + status. */
     static final class State {
@@ -61,6 +67,8 @@ public class QuotaChecker {
         Map<String, Instant> fired = new TreeMap<>();
         String period;
         String status = "normal";
+        /** The signature of the last usage report sent ({@link UsageReports#signature}). */
+        String reported;
         boolean changed;
     }
 
@@ -68,12 +76,16 @@ public class QuotaChecker {
     private final Engine engine;
     private final AlertService alerts;
     private final Pool pool;
+    private final Outbox outbox;
+    private final OutboxRelay relay;
 
-    public QuotaChecker(QuotaBook book, Engine engine, AlertService alerts, Pool pool) {
+    public QuotaChecker(QuotaBook book, Engine engine, AlertService alerts, Pool pool, Outbox outbox, OutboxRelay relay) {
         this.book = book;
         this.engine = engine;
         this.alerts = alerts;
         this.pool = pool;
+        this.outbox = outbox;
+        this.relay = relay;
     }
 
     @Scheduled(every = "${watchkeeper.evaluator.quota-check}", delayed = "2s",
@@ -86,16 +98,22 @@ public class QuotaChecker {
         Instant now = Instant.now();
         return Uni.combine().all().unis(usage(), states()).asTuple()
                 .chain(t -> Multi.createFrom().iterable(List.copyOf(book.all()))
-                        .filter(QuotaEvent::monitor)
                         .onItem().transformToUniAndConcatenate(q -> {
                             State state = t.getItem2().computeIfAbsent(q.quotaId(), id -> fresh(q));
                             String period = Periods.of(q, now);
                             BigDecimal used = t.getItem1().getOrDefault(q.quotaId() + "\u0000" + period, BigDecimal.ZERO);
                             Log.debugf("quota %s: %s used in %s (state %s, epoch %d)", q.quotaId(), used, period,
                                     state.status, state.epoch);
-                            Uni<Void> step = q.period() == null ? prepaid(q, state, used)
-                                    : periodic(q, state, used, period);
-                            return step.chain(() -> state.changed ? save(q.quotaId(), state) : Uni.createFrom().voidItem());
+                            // an unmonitored quota fires no steps, but its usage is still reported
+                            Uni<Void> step = !q.monitor() ? Uni.createFrom().voidItem()
+                                    : q.period() == null ? prepaid(q, state, used) : periodic(q, state, used, period);
+                            return step.chain(() -> {
+                                QuotaUsageEvent report = q.period() == null ? UsageReports.prepaid(q, used, steps(q), now)
+                                        : UsageReports.periodic(q, period, used, now);
+                                boolean news = !UsageReports.signature(report).equals(state.reported);
+                                return state.changed || news ? save(q.quotaId(), state, news ? report : null)
+                                        : Uni.createFrom().voidItem();
+                            });
                         })
                         .collect().last())
                 .chain(() -> closeRemoved())
@@ -152,9 +170,7 @@ public class QuotaChecker {
             state.epoch = q.epoch();
             state.changed = true;
         }
-        TreeSet<BigDecimal> steps = new TreeSet<>(q.thresholds().isEmpty() ? DEFAULT_STEPS : q.thresholds());
-        steps.add(HUNDRED);
-        for (BigDecimal step : steps) {
+        for (BigDecimal step : steps(q)) {
             String key = step.stripTrailingZeros().toPlainString();
             if (pct.compareTo(step) >= 0 && !state.fired.containsKey(key)) {
                 Instant startsAt = Instant.now();
@@ -182,9 +198,9 @@ public class QuotaChecker {
             state.status = "normal";
             state.changed = true;
         }
-        BigDecimal alertPct = q.alertPct() == null ? HUNDRED : q.alertPct();
-        BigDecimal warningPct = q.warningPct() == null ? new BigDecimal("80") : q.warningPct();
-        String status = pct.compareTo(alertPct) >= 0 ? "exceeded" : pct.compareTo(warningPct) >= 0 ? "warning" : "normal";
+        BigDecimal alertPct = UsageReports.alertPct(q);
+        BigDecimal warningPct = UsageReports.warningPct(q);
+        String status = UsageReports.periodicStatus(q, pct).name().toLowerCase(java.util.Locale.ROOT);
         if (!status.equals(state.status)) {
             Severity severity = status.equals("exceeded") ? Severity.ERROR : Severity.WARNING;
             String title = title(q) + ": " + status + " — " + pct.toPlainString() + "% of the " + q.period()
@@ -214,6 +230,13 @@ public class QuotaChecker {
             state.changed = true;
         }
         return sequence(work);
+    }
+
+    /** The quota's steps in order, its own or the default, and 100 % (exhausted). */
+    private static List<BigDecimal> steps(QuotaEvent q) {
+        TreeSet<BigDecimal> steps = new TreeSet<>(q.thresholds().isEmpty() ? DEFAULT_STEPS : q.thresholds());
+        steps.add(HUNDRED);
+        return List.copyOf(steps);
     }
 
     private static AlertService.Firing stepFiring(QuotaEvent q, BigDecimal step, BigDecimal used, BigDecimal pct,
@@ -309,7 +332,7 @@ public class QuotaChecker {
     }
 
     private Uni<Map<String, State>> states() {
-        return pool.query("SELECT quota_id, epoch, fired, period, status FROM quota_state").execute().map(rows -> {
+        return pool.query("SELECT quota_id, epoch, fired, period, status, reported FROM quota_state").execute().map(rows -> {
             Map<String, State> out = new HashMap<>();
             for (Row r : rows) {
                 State s = new State();
@@ -317,21 +340,35 @@ public class QuotaChecker {
                 s.fired = readFired(r.getString(2));
                 s.period = r.getString(3);
                 s.status = r.getString(4);
+                s.reported = r.getString(5);
                 out.put(r.getString(0), s);
             }
             return out;
         });
     }
 
-    private Uni<Void> save(String quotaId, State s) {
+    /** Stores where the quota stands and, with it in one transaction, the usage report when there is one. */
+    private Uni<Void> save(String quotaId, State s, QuotaUsageEvent report) {
         s.changed = false;
-        return pool.preparedQuery("""
-                INSERT INTO quota_state (quota_id, epoch, fired, period, status, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
+        if (report != null) {
+            s.reported = UsageReports.signature(report);
+        }
+        return pool.withTransaction(conn -> conn.preparedQuery("""
+                INSERT INTO quota_state (quota_id, epoch, fired, period, status, reported, updated_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7)
                 ON CONFLICT (quota_id) DO UPDATE SET epoch = EXCLUDED.epoch, fired = EXCLUDED.fired,
-                    period = EXCLUDED.period, status = EXCLUDED.status, updated_at = EXCLUDED.updated_at""")
-                .execute(Tuple.tuple(List.of(quotaId, s.epoch, writeFired(s.fired), s.period == null ? "" : s.period,
-                        s.status, Instant.now().atOffset(ZoneOffset.UTC))))
-                .replaceWithVoid();
+                    period = EXCLUDED.period, status = EXCLUDED.status, reported = EXCLUDED.reported,
+                    updated_at = EXCLUDED.updated_at""")
+                        .execute(Tuple.tuple(java.util.Arrays.asList(quotaId, s.epoch, writeFired(s.fired),
+                                s.period == null ? "" : s.period, s.status, s.reported,
+                                Instant.now().atOffset(ZoneOffset.UTC))))
+                        .chain(() -> report == null ? Uni.createFrom().voidItem()
+                                : outbox.add(conn, Topics.QUOTA_USAGE, quotaId, CloudEvent.of(SOURCE, report))))
+                .invoke(() -> {
+                    if (report != null) {
+                        relay.wake();
+                    }
+                });
     }
 
     private static Uni<Void> sequence(List<Uni<Void>> work) {

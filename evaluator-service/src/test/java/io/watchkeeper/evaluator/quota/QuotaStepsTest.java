@@ -17,6 +17,7 @@ import io.watchkeeper.contracts.event.AlertStatus;
 import io.watchkeeper.contracts.event.MetricEvent;
 import io.watchkeeper.contracts.event.MetricKind;
 import io.watchkeeper.contracts.event.QuotaEvent;
+import io.watchkeeper.contracts.event.QuotaUsageEvent;
 import io.watchkeeper.contracts.event.Severity;
 import io.watchkeeper.testsupport.KafkaRecords;
 import io.watchkeeper.testsupport.TestTokens;
@@ -40,16 +41,19 @@ class QuotaStepsTest {
     KafkaCompanion kafka;
 
     private ConsumerTask<String, byte[]> alerts;
+    private ConsumerTask<String, byte[]> usage;
     private final String subject = "sub-" + UUID.randomUUID().toString().substring(0, 8);
 
     @BeforeEach
     void listen() {
         alerts = kafka.consume(String.class, byte[].class).fromTopics(Topics.ALERTS);
+        usage = kafka.consume(String.class, byte[].class).fromTopics(Topics.QUOTA_USAGE);
     }
 
     @AfterEach
     void stop() {
         alerts.close();
+        usage.close();
     }
 
     @Test
@@ -68,6 +72,20 @@ class QuotaStepsTest {
         assertThat(exhausted.quota().usedPct()).isEqualByComparingTo("100");
         assertThat(exhausted.labels()).containsEntry("subject_id", subject).containsEntry("sub_account", subject);
         assertThat(firing("50")).hasSize(1);
+        // quota-service learns the usage from the evaluator, which counted it: one report per change, not per check
+        await().atMost(Duration.ofSeconds(10)).until(() -> reports().stream()
+                .anyMatch(r -> r.status() == QuotaUsageEvent.Status.EXHAUSTED));
+        QuotaUsageEvent exhaustedReport = reports().stream()
+                .filter(r -> r.status() == QuotaUsageEvent.Status.EXHAUSTED).findFirst().orElseThrow();
+        assertThat(exhaustedReport.consumed()).isEqualByComparingTo("100");
+        assertThat(exhaustedReport.period()).isEqualTo("all");
+        assertThat(exhaustedReport.usedPct()).isEqualByComparingTo("100");
+        List<QuotaUsageEvent> sent = reports();
+        for (int i = 1; i < sent.size(); i++) {
+            assertThat(UsageReports.signature(sent.get(i))).isNotEqualTo(UsageReports.signature(sent.get(i - 1)));
+        }
+        assertThat(reports().stream().filter(r -> r.status() == QuotaUsageEvent.Status.WARNING).findFirst().orElseThrow()
+                .consumed()).isEqualByComparingTo("55");
 
         // twice the allocation: usage is now 50 % — the 80 and 100 steps re-arm (resolved), the 50 step stays fired
         quota(prepaid(new BigDecimal("200"), 2));
@@ -107,6 +125,11 @@ class QuotaStepsTest {
         given().header("Authorization", TestTokens.bearer("vera", "viewer"))
                 .get("/api/v1/quota-usage/" + q.quotaId()).then()
                 .body("used", org.hamcrest.Matchers.equalTo(950)).body("period", org.hamcrest.Matchers.notNullValue());
+        await().atMost(Duration.ofSeconds(10)).until(() -> reports().stream()
+                .anyMatch(r -> r.status() == QuotaUsageEvent.Status.EXCEEDED));
+        QuotaUsageEvent report = reports().get(reports().size() - 1);
+        assertThat(report.consumed()).isEqualByComparingTo("950");
+        assertThat(report.period()).isEqualTo(Periods.of(q, Instant.now()));
         given().header("Authorization", TestTokens.bearer("vera", "viewer"))
                 .get("/api/v1/quota-usage/unknown-quota").then().statusCode(404);
     }
@@ -124,6 +147,10 @@ class QuotaStepsTest {
 
     private List<AlertEvent> resolved(String step) {
         return events(AlertStatus.RESOLVED).stream().filter(a -> step.equals(a.labels().get("step"))).toList();
+    }
+
+    private List<QuotaUsageEvent> reports() {
+        return KafkaRecords.data(usage, QuotaUsageEvent.class, r -> ("q-" + subject).equals(r.quotaId()));
     }
 
     private List<AlertEvent> events(AlertStatus status) {

@@ -7,6 +7,7 @@ import io.watchkeeper.contracts.event.HeartbeatSignal;
 import io.watchkeeper.contracts.event.IamEvent;
 import io.watchkeeper.contracts.event.MetricEvent;
 import io.watchkeeper.contracts.event.QuotaEvent;
+import io.watchkeeper.contracts.event.QuotaUsageEvent;
 import io.watchkeeper.contracts.event.UsageReport;
 import java.util.Arrays;
 import java.util.Map;
@@ -20,6 +21,7 @@ public enum EventType {
     ENERGY("io.watchkeeper.energy.v1", EnergyReading.class, "energy.v1.json"),
     HEARTBEAT("io.watchkeeper.heartbeat.v1", HeartbeatSignal.class, "heartbeat.v1.json"),
     QUOTA("io.watchkeeper.quota.v1", QuotaEvent.class, "quota.v1.json"),
+    QUOTA_USAGE("io.watchkeeper.quota-usage.v1", QuotaUsageEvent.class, "quota-usage.v1.json"),
     ALERT("io.watchkeeper.alert.v1", AlertEvent.class, "alert.v1.json"),
     IAM("io.watchkeeper.iam.v1", IamEvent.class, "iam.v1.json"),
     DELIVERY("io.watchkeeper.delivery.v1", DeliveryEvent.class, "delivery.v1.json");

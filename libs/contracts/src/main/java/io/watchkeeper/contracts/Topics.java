@@ -11,6 +11,7 @@ public final class Topics {
     public static final String INGEST_ENERGY = "wk.ingest.energy.v1";
     public static final String INGEST_HEARTBEAT = "wk.ingest.heartbeat.v1";
     public static final String QUOTAS = "wk.quotas.v1";
+    public static final String QUOTA_USAGE = "wk.quota-usage.v1";
     public static final String ALERTS = "wk.alerts.v1";
     public static final String IAM = "wk.iam.v1";
     public static final String DELIVERIES = "wk.deliveries.v1";

@@ -15,6 +15,7 @@ import io.watchkeeper.contracts.event.IamEvent;
 import io.watchkeeper.contracts.event.MetricEvent;
 import io.watchkeeper.contracts.event.MetricKind;
 import io.watchkeeper.contracts.event.QuotaEvent;
+import io.watchkeeper.contracts.event.QuotaUsageEvent;
 import io.watchkeeper.contracts.event.Severity;
 import io.watchkeeper.contracts.event.UsageReport;
 import java.math.BigDecimal;
@@ -48,6 +49,8 @@ class CloudEventCodecTest {
                         Map.of("sub_account", "2100123"), new BigDecimal("1000.00"), "CNY",
                         List.of(new BigDecimal("50"), new BigDecimal("80"), new BigDecimal("90")), true, true, 3,
                         null, null, null, null, null),
+                new QuotaUsageEvent("q-1", 3, "2026-11", new BigDecimal("812.50"), new BigDecimal("1000.00"),
+                        new BigDecimal("81.25"), QuotaUsageEvent.Status.WARNING, T),
                 new AlertEvent(UUID.randomUUID(), "1a30ba71cca2921f", "r-1", "backup heartbeat", "absence",
                         AlertStatus.FIRING, Severity.CRITICAL, "No heartbeat from nightly-backup", "late by 3m",
                         Map.of("slug", "nightly-backup"), Map.of(), null, null, T, null, null, null),
@@ -113,6 +116,16 @@ class CloudEventCodecTest {
                 .isInstanceOf(ContractViolation.class)
                 .hasMessageContaining("value")
                 .hasMessageContaining("number");
+    }
+
+    @Test
+    void a_quota_usage_with_a_period_that_is_no_period_is_rejected_naming_it() {
+        assertThatThrownBy(() -> codec.decode(binaryHeaders("io.watchkeeper.quota-usage.v1"),
+                bytes("{\"quotaId\":\"q-1\",\"epoch\":1,\"period\":\"December\",\"consumed\":1,\"allocated\":2,"
+                        + "\"usedPct\":50,\"status\":\"normal\",\"observedAt\":\"2026-11-22T08:00:00Z\"}"),
+                QuotaUsageEvent.class))
+                .isInstanceOf(ContractViolation.class)
+                .hasMessageContaining("period");
     }
 
     @Test

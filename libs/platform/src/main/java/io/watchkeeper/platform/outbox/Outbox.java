@@ -46,6 +46,17 @@ public class Outbox {
         return addAll(client, List.of(new Item(topic, key, event)));
     }
 
+    /**
+     * A tombstone for {@code key} on a compacted topic (a record without a value), in the caller's transaction:
+     * consumers drop the key, and compaction removes it from the topic.
+     */
+    public Uni<Void> tombstone(SqlClient client, String topic, String key) {
+        return client.preparedQuery("""
+                        INSERT INTO outbox_event (id, topic, record_key, ce_id, ce_type, ce_source, ce_time, payload, created_at)
+                        VALUES (nextval('outbox_event_seq'), $1, $2, gen_random_uuid()::text, '', '', now(), NULL, now())""")
+                .execute(Tuple.of(topic, key)).replaceWithVoid();
+    }
+
     /** Several at once, in order (ids follow the list), in one statement. */
     public Uni<Void> addAll(SqlClient client, List<Item> items) {
         if (items.isEmpty()) {

@@ -37,8 +37,7 @@ public class OutboxEvent {
     @Column(name = "ce_time", nullable = false)
     public Instant ceTime;
 
-    /** The event's data as JSON. */
-    @Column(nullable = false)
+    /** The event's data as JSON; null for a tombstone. */
     public String payload;
 
     @Column(name = "created_at", nullable = false)

@@ -118,6 +118,11 @@ public class OutboxRelay {
     }
 
     private Uni<Void> publish(Row row) {
+        if (row.getString(7) == null) {
+            // a tombstone: no value, no event headers — the compacted topic forgets the key
+            return producer().send(new ProducerRecord<String, byte[]>(row.getString(1), row.getString(2), null))
+                    .replaceWithVoid();
+        }
         RecordHeaders headers = new RecordHeaders();
         headers.add(CloudEventCodec.CE_SPECVERSION, bytes(CloudEventCodec.SPEC_VERSION));
         headers.add(CloudEventCodec.CE_ID, bytes(row.getString(3)));
