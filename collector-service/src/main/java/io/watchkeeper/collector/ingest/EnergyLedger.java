@@ -16,7 +16,9 @@ import java.util.List;
 
 /**
  * Meter readings, each counted once: a reading id seen again changes nothing. Daily totals per energy
- * type and device (with its group) are kept in the same transaction.
+ * type and device (with its group) are kept in the same transaction. Each reading remembers whether its metric
+ * reached the broker, so a reading sent again is republished only while it has not (a crash or an outage between
+ * recording and publishing), never a second time after.
  */
 @ApplicationScoped
 public class EnergyLedger {
@@ -31,16 +33,36 @@ public class EnergyLedger {
         this.pool = pool;
     }
 
-    /**
-     * Records a reading under its {@code tenant} label; true when it was new (false: a duplicate, already counted).
-     * A reading id is unique within its tenant.
-     */
-    public Uni<Boolean> record(EnergyReading r) {
+    /** What recording a reading found: new, or a duplicate whose metric is still to publish, or one already published. */
+    public enum Recorded {
+        NEW, UNPUBLISHED_DUPLICATE, DUPLICATE;
+
+        public boolean toPublish() {
+            return this != DUPLICATE;
+        }
+    }
+
+    /** Records a reading under its {@code tenant} label (a reading id is unique within its tenant). */
+    public Uni<Recorded> record(EnergyReading r) {
         String tenant = r.labels().getOrDefault(TenantScope.LABEL, "");
+        return insert(r, tenant).chain(isNew -> isNew ? Uni.createFrom().item(Recorded.NEW)
+                : pool.preparedQuery("SELECT published FROM energy_reading WHERE tenant = $1 AND reading_id = $2")
+                        .execute(Tuple.of(tenant, r.readingId()))
+                        .map(rows -> rows.size() > 0 && !rows.iterator().next().getBoolean(0) ? Recorded.UNPUBLISHED_DUPLICATE
+                                : Recorded.DUPLICATE));
+    }
+
+    /** The broker acknowledged the reading's metric. */
+    public Uni<Void> published(EnergyReading r) {
+        return pool.preparedQuery("UPDATE energy_reading SET published = true WHERE tenant = $1 AND reading_id = $2")
+                .execute(Tuple.of(r.labels().getOrDefault(TenantScope.LABEL, ""), r.readingId())).replaceWithVoid();
+    }
+
+    private Uni<Boolean> insert(EnergyReading r, String tenant) {
         return pool.withTransaction(conn -> conn.preparedQuery("""
                         INSERT INTO energy_reading (tenant, reading_id, energy_type, device_id, device_group, value, unit,
-                                                    read_at, received_at)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now()) ON CONFLICT (tenant, reading_id) DO NOTHING""")
+                                                    read_at, received_at, published)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now(), false) ON CONFLICT (tenant, reading_id) DO NOTHING""")
                 .execute(Tuple.tuple(List.of(tenant, r.readingId(), r.energyType(), r.deviceId())).addString(r.deviceGroup())
                         .addBigDecimal(r.value()).addString(r.unit()).addOffsetDateTime(r.readAt().atOffset(ZoneOffset.UTC)))
                 .chain(inserted -> inserted.rowCount() == 0 ? Uni.createFrom().item(false)

@@ -34,15 +34,15 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 public class IngestConsumers {
 
     private final MetricPublisher publisher;
-    private final EnergyLedger energy;
+    private final EnergyIntake intake;
     private final MeterRegistry registry;
     private final CheckRegistry checks;
     private final ConsumerGuard guard;
 
-    public IngestConsumers(MetricPublisher publisher, EnergyLedger energy, MeterRegistry registry, CheckRegistry checks,
+    public IngestConsumers(MetricPublisher publisher, EnergyIntake intake, MeterRegistry registry, CheckRegistry checks,
             ConsumerGuard guard) {
         this.publisher = publisher;
-        this.energy = energy;
+        this.intake = intake;
         this.registry = registry;
         this.checks = checks;
         this.guard = guard;
@@ -60,9 +60,7 @@ public class IngestConsumers {
     public Uni<Void> energy(Message<byte[]> message) {
         return guard.process("energy-in", message, record -> {
             EnergyReading reading = decode(record, EnergyReading.class, "energy").data();
-            return energy.record(reading)
-                    .chain(() -> publisher.publish(IngestMetrics.energy(reading), "energy:" + reading.readingId()))
-                    .replaceWithVoid();
+            return intake.take(reading).replaceWithVoid();
         });
     }
 

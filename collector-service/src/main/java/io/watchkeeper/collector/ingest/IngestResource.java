@@ -42,14 +42,16 @@ public class IngestResource {
     private final Batches batches;
     private final MetricPublisher publisher;
     private final EnergyLedger energy;
+    private final EnergyIntake intake;
     private final MeterRegistry registry;
     private final Tenancy tenancy;
 
-    public IngestResource(Batches batches, MetricPublisher publisher, EnergyLedger energy, MeterRegistry registry,
-            Tenancy tenancy) {
+    public IngestResource(Batches batches, MetricPublisher publisher, EnergyLedger energy, EnergyIntake intake,
+            MeterRegistry registry, Tenancy tenancy) {
         this.batches = batches;
         this.publisher = publisher;
         this.energy = energy;
+        this.intake = intake;
         this.registry = registry;
         this.tenancy = tenancy;
     }
@@ -86,13 +88,12 @@ public class IngestResource {
                 .stream().map(r -> ownedBy(scope, r)).toList());
         AtomicInteger fresh = new AtomicInteger();
         return Multi.createFrom().iterable(readings)
-                .onItem().transformToUniAndConcatenate(r -> energy.record(r)
-                        .invoke(isNew -> {
-                            if (isNew) {
+                .onItem().transformToUniAndConcatenate(r -> intake.take(r)
+                        .invoke(recorded -> {
+                            if (recorded == EnergyLedger.Recorded.NEW) {
                                 fresh.incrementAndGet();
                             }
-                        })
-                        .chain(() -> publisher.publish(IngestMetrics.energy(r), "energy:" + r.readingId())))
+                        }))
                 .collect().last()
                 .onFailure().transform(IngestResource::unavailable)
                 .map(done -> Response.accepted(Map.of("accepted", readings.size(), "new", fresh.get(),

@@ -283,12 +283,12 @@ public class Engine {
                     continue;
                 }
                 try {
-                    countQuotas(ps, in.key(), e);
                     PartitionState.Route route = route(ps, in.key(), e);
                     if (route.seen(in.id())) {
-                        duplicate++;
+                        duplicate++; // a producer's retry: counted once, for rules and quotas alike
                         continue;
                     }
+                    countQuotas(ps, in.key(), e);
                     accepted++;
                     for (Binding b : route.bindings) {
                         if (!b.observe(e.metric(), Math.min(at, nowMs), e.value(), nowMs)) {

@@ -100,8 +100,9 @@ public class QuotaChecker {
                 .chain(t -> Multi.createFrom().iterable(List.copyOf(book.all()))
                         .onItem().transformToUniAndConcatenate(q -> {
                             State state = t.getItem2().computeIfAbsent(q.quotaId(), id -> fresh(q));
-                            String period = Periods.of(q, now);
-                            BigDecimal used = t.getItem1().getOrDefault(q.quotaId() + "\u0000" + period, BigDecimal.ZERO);
+                            Map<String, BigDecimal> counted = t.getItem1().getOrDefault(q.quotaId(), Map.of());
+                            String period = Periods.current(q, now, counted.keySet());
+                            BigDecimal used = counted.getOrDefault(period, BigDecimal.ZERO);
                             Log.debugf("quota %s: %s used in %s (state %s, epoch %d)", q.quotaId(), used, period,
                                     state.status, state.epoch);
                             // an unmonitored quota fires no steps, but its usage is still reported
@@ -137,8 +138,9 @@ public class QuotaChecker {
                 .filter(q -> scope.sees(tenantOf(q)))
                 .sorted(java.util.Comparator.comparing(QuotaEvent::quotaId))
                 .map(q -> {
-                    String period = Periods.of(q, now);
-                    BigDecimal used = t.getItem1().getOrDefault(q.quotaId() + "\u0000" + period, BigDecimal.ZERO);
+                    Map<String, BigDecimal> counted = t.getItem1().getOrDefault(q.quotaId(), Map.of());
+                    String period = Periods.current(q, now, counted.keySet());
+                    BigDecimal used = counted.getOrDefault(period, BigDecimal.ZERO);
                     State s = t.getItem2().get(q.quotaId());
                     String status = q.period() != null ? (s == null || !period.equals(s.period) ? "normal" : s.status)
                             : s != null && s.fired.containsKey("100") ? "exhausted" : "normal";
@@ -320,12 +322,13 @@ public class QuotaChecker {
                 .collect().last().replaceWithVoid());
     }
 
-    private Uni<Map<String, BigDecimal>> usage() {
+    /** What the partitions counted (as checkpointed): quota id → period → usage. */
+    private Uni<Map<String, Map<String, BigDecimal>>> usage() {
         return pool.query("SELECT quota_id, period, sum(usage) FROM quota_usage GROUP BY quota_id, period").execute()
                 .map(rows -> {
-                    Map<String, BigDecimal> out = new HashMap<>();
+                    Map<String, Map<String, BigDecimal>> out = new HashMap<>();
                     for (Row r : rows) {
-                        out.put(r.getString(0) + "\u0000" + r.getString(1), r.getBigDecimal(2));
+                        out.computeIfAbsent(r.getString(0), id -> new HashMap<>()).put(r.getString(1), r.getBigDecimal(2));
                     }
                     return out;
                 });

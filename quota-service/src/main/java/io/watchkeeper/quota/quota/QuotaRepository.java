@@ -105,7 +105,7 @@ public class QuotaRepository {
         String where = " WHERE (q.deleted_at IS NOT NULL) = $1 AND ($2::text IS NULL OR q.tenant = $2)"
                 + " AND ($3::text IS NULL OR q.subject_type = $3) AND ($4::text IS NULL OR q.subject_id = $4)"
                 + " AND ($5::text IS NULL OR COALESCE((SELECT u.status FROM quota_usage u WHERE u.quota_id = q.id"
-                + " ORDER BY u.observed_at DESC LIMIT 1), 'NORMAL') = $5)";
+                + " ORDER BY u.period DESC LIMIT 1), 'NORMAL') = $5)";
         List<Object> values = Arrays.asList(f.deleted(), f.tenant(), f.subjectType() == null ? null : f.subjectType().wire(),
                 f.subjectId(), f.status() == null ? null : f.status().name());
         return Uni.combine().all().unis(

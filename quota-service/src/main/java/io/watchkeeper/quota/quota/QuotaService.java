@@ -96,7 +96,7 @@ public class QuotaService {
             List<Quota> items = found.items();
             Uni<List<io.watchkeeper.contracts.event.QuotaUsageEvent>> reports = items.isEmpty()
                     ? Uni.createFrom().item(List.of())
-                    : usage.current(items.stream().map(Quota::id).toList(), items.stream().map(q -> q.periodAt(now)).toList());
+                    : usage.newest(items.stream().map(Quota::id).toList());
             return Uni.combine().all().unis(reports, settingsOf(items)).asTuple()
                     .map(t -> found.map(q -> QuotaViews.view(q, t.getItem2().get(tenantKey(q.tenant())),
                             t.getItem1().stream().filter(r -> r.quotaId().equals(q.id())).toList(), null, now)));

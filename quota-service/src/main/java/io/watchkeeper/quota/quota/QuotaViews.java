@@ -30,7 +30,7 @@ public final class QuotaViews {
     public static QuotaDtos.View view(Quota q, QuotaSettings settings, List<QuotaUsageEvent> reports, List<StepStatus> steps,
             Instant now) {
         QuotaDtos.Effective effective = QuotaPublisher.effective(q, settings);
-        String current = q.periodAt(now);
+        String current = currentPeriod(q, reports, now);
         Optional<QuotaUsageEvent> report = reports.stream().filter(r -> r.period().equals(current)).findFirst();
         BigDecimal consumed = report.map(QuotaUsageEvent::consumed).orElse(BigDecimal.ZERO);
         BigDecimal pct = percent(consumed, q.limit());
@@ -42,6 +42,20 @@ public final class QuotaViews {
                 steps == null ? null : steps(q, effective, steps, current),
                 steps == null || q.prepaid() ? null : periods(reports, current),
                 q.createdBy(), q.createdAt(), q.updatedAt(), q.deletedAt());
+    }
+
+    /**
+     * The period a quota stands in: its period now, or a later one the evaluator already reports (a meter batch stamped
+     * after midnight in the quota's zone turns the month with the data, as the evaluator does).
+     */
+    static String currentPeriod(Quota q, List<QuotaUsageEvent> reports, Instant now) {
+        String newest = q.periodAt(now);
+        for (QuotaUsageEvent r : reports) {
+            if (r.period().length() == newest.length() && r.period().compareTo(newest) > 0) {
+                newest = r.period();
+            }
+        }
+        return newest;
     }
 
     /** Prepaid: exhausted at 100 %, warning from the first step. Periodic: exceeded at alert %, warning at warning %. */

@@ -56,13 +56,13 @@ public class UsageRepository {
                 .execute(Tuple.of(quotaId)).map(UsageRepository::all);
     }
 
-    /** The reports of the given quotas in the given periods (for a page of quotas). */
-    public Uni<List<QuotaUsageEvent>> current(List<String> quotaIds, List<String> periods) {
+    /** The newest period's report of each of the given quotas (for a page of quotas). */
+    public Uni<List<QuotaUsageEvent>> newest(List<String> quotaIds) {
         return pool.preparedQuery("""
-                        SELECT u.quota_id, u.epoch, u.period, u.consumed, u.allocated, u.used_pct, u.status, u.observed_at
-                          FROM quota_usage u JOIN unnest($1::text[], $2::text[]) AS w(quota_id, period)
-                            ON u.quota_id = w.quota_id AND u.period = w.period""")
-                .execute(Tuple.of(quotaIds.toArray(String[]::new), periods.toArray(String[]::new)))
+                        SELECT DISTINCT ON (quota_id) quota_id, epoch, period, consumed, allocated, used_pct, status,
+                               observed_at
+                          FROM quota_usage WHERE quota_id = ANY($1) ORDER BY quota_id, period DESC""")
+                .execute(Tuple.of(quotaIds.toArray(String[]::new)))
                 .map(UsageRepository::all);
     }
 
