@@ -159,8 +159,11 @@ class QuotaFlowsIT {
             JsonPath february = awaitQuota(id, q -> "2027-02".equals(q.getString("currentPeriod"))
                     && q.getDouble("consumed") == 100.0);
             assertThat(february.getString("status")).isEqualTo("normal");
-            assertThat(february.getList("periods.period")).containsExactly("2027-02", "2027-01");
+            // every period the quota stood in, newest first: the month it was created in consumed nothing
+            assertThat(february.getList("periods.period")).containsExactly("2027-02", "2027-01",
+                    YearMonth.now(ZoneOffset.ofHours(8)).toString());
             assertThat(february.getString("periods[1].status")).isEqualTo("exceeded");
+            assertThat(february.getDouble("periods[1].consumed")).isEqualTo(1050.0);
             await().atMost(Duration.ofSeconds(20)).until(() -> quotaAlerts(alerts, id).stream()
                     .anyMatch(a -> a.status() == AlertStatus.RESOLVED));
             assertThat(YearMonth.now(ZoneOffset.UTC)).isBefore(YearMonth.of(2027, 1)); // the stamps are ahead of the clock
