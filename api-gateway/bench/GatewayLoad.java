@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * bench's tokens. Run with the gateway's libraries on the class path (Vert.x web client).
  *
  *   java GatewayLoad.java keys DIR                          writes DIR/private.der, prints the public key (base64)
+ *   java GatewayLoad.java token DIR ISSUER                  prints an admin token signed with DIR/private.der (other
+ *                                                          benches use it)
  *   java GatewayLoad.java load DIR URL RATE WARMUP SECONDS ISSUER  signs an admin token and sends GET URL at RATE/s:
  *                                                          WARMUP seconds unrecorded (this JVM's and the far side's
  *                                                          warm-up), then SECONDS measured
@@ -26,6 +28,7 @@ public class GatewayLoad {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "keys" -> keys(Path.of(args[1]));
+            case "token" -> System.out.println(token(Path.of(args[1]), args[2]));
             case "load" -> {
                 io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
                 String bearer = "Bearer " + token(Path.of(args[1]), args[6]);
