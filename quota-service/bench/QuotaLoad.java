@@ -47,7 +47,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public class QuotaLoad {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1 keep-alive, as the services' clients speak it (the JDK client would otherwise try an h2c upgrade)
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
 
     public static void main(String[] args) throws Exception {

@@ -59,6 +59,9 @@ public class Engine {
 
     private final AlertService alerts;
     private final Checkpoints checkpoints;
+    /** Set when an event counted for a quota since the last checkpoint was taken. */
+    private volatile boolean quotaCounted;
+    private final java.util.concurrent.atomic.AtomicBoolean checkpointing = new java.util.concurrent.atomic.AtomicBoolean();
     private final QuotaBook quotas;
     private final BackgroundWork background;
     private final ConsumerGuard guard;
@@ -325,6 +328,7 @@ public class Engine {
 
     private void countQuotas(PartitionState ps, String key, MetricEvent e) {
         for (QuotaEvent q : quotas.counting(e.metric(), e.labels())) {
+            quotaCounted = true;
             String period = Periods.of(q, e.observedAt());
             ps.quotas.computeIfAbsent(q.quotaId(), id -> new QuotaUsage(period))
                     .add(period, e.kind(), key, e.value(), e.observedAt().toEpochMilli());
@@ -569,10 +573,27 @@ public class Engine {
 
     // ---- checkpoints --------------------------------------------------------------------------------
 
+    /**
+     * Quota usage is checked from the checkpoints: a partition that counted some checkpoints at the next
+     * {@code quota-checkpoint} (1 s) instead of waiting for {@code checkpoint-interval}, so a step alert follows its
+     * spend within seconds. Still a whole checkpoint — counts, state and offsets agree.
+     */
+    @Scheduled(every = "${watchkeeper.evaluator.quota-checkpoint}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    Uni<Void> quotaCheckpoint() {
+        return quotaCounted ? checkpoint() : Uni.createFrom().voidItem();
+    }
+
     @Scheduled(every = "${watchkeeper.evaluator.checkpoint-interval}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> checkpoint() {
+        // one at a time (two schedules call it): a later snapshot is never overwritten by an earlier one
+        if (!checkpointing.compareAndSet(false, true)) {
+            return Uni.createFrom().voidItem();
+        }
+        quotaCounted = false;
         // the state is snapshotted inside the serial section and written outside it, once the transitions of
         // the batches it covers are committed: state, offsets and alerts always agree (a crash before the write
         // replays those batches from the previous checkpoint), and events go on meanwhile
@@ -592,7 +613,8 @@ public class Engine {
                                     }
                                     return Uni.createFrom().voidItem();
                                 })))
-                .onFailure().recoverWithNull().replaceWithVoid();
+                .onFailure().recoverWithNull().replaceWithVoid()
+                .eventually(() -> checkpointing.set(false));
     }
 
 }

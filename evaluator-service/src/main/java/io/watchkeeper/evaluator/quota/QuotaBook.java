@@ -4,7 +4,6 @@ import io.watchkeeper.contracts.event.QuotaEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,19 +16,28 @@ import java.util.concurrent.ConcurrentHashMap;
 public class QuotaBook {
 
     private final Map<String, QuotaEvent> quotas = new ConcurrentHashMap<>();
-    private volatile Map<String, List<QuotaEvent>> byMetric = Map.of();
+    /** metric → quota id → quota: a change touches its own entries only (a re-announced quota costs O(1), not O(n)). */
+    private final Map<String, Map<String, QuotaEvent>> byMetric = new ConcurrentHashMap<>();
     private final java.util.Queue<String> removed = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
-    void put(QuotaEvent quota) {
+    synchronized void put(QuotaEvent quota) {
         removed.remove(quota.quotaId());
-        quotas.put(quota.quotaId(), quota);
-        reindex();
+        unindex(quotas.put(quota.quotaId(), quota));
+        byMetric.computeIfAbsent(quota.metric(), m -> new ConcurrentHashMap<>()).put(quota.quotaId(), quota);
     }
 
-    void remove(String quotaId) {
-        quotas.remove(quotaId);
+    synchronized void remove(String quotaId) {
+        unindex(quotas.remove(quotaId));
         removed.add(quotaId);
-        reindex();
+    }
+
+    private void unindex(QuotaEvent before) {
+        if (before != null) {
+            Map<String, QuotaEvent> same = byMetric.get(before.metric());
+            if (same != null) {
+                same.remove(before.quotaId());
+            }
+        }
     }
 
     /** Quotas deleted since the last call (a tombstone or {@code deleted: true}). */
@@ -51,12 +59,12 @@ public class QuotaBook {
 
     /** The quotas that count this event: same metric, and every quota label equal (a missing label is ""). */
     public List<QuotaEvent> counting(String metric, Map<String, String> labels) {
-        List<QuotaEvent> candidates = byMetric.get(metric);
+        Map<String, QuotaEvent> candidates = byMetric.get(metric);
         if (candidates == null) {
             return List.of();
         }
         List<QuotaEvent> out = new ArrayList<>(1);
-        for (QuotaEvent q : candidates) {
+        for (QuotaEvent q : candidates.values()) {
             boolean all = true;
             for (Map.Entry<String, String> l : q.labels().entrySet()) {
                 if (!l.getValue().equals(labels.getOrDefault(l.getKey(), ""))) {
@@ -71,9 +79,4 @@ public class QuotaBook {
         return out;
     }
 
-    private synchronized void reindex() {
-        Map<String, List<QuotaEvent>> index = new HashMap<>();
-        quotas.values().forEach(q -> index.computeIfAbsent(q.metric(), m -> new ArrayList<>()).add(q));
-        byMetric = index;
-    }
 }

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * What the evaluator tells quota-service about a quota on {@code wk.quota-usage.v1}, and whether it is news: a
- * report goes out when the usage, allocation, epoch, period or status differs from the last one sent.
+ * report goes out when the usage, period or status differs from the last one sent — not for an allocation alone,
+ * which quota-service made and knows.
  */
 final class UsageReports {
 
@@ -46,9 +47,8 @@ final class UsageReports {
         return q.warningPct() == null ? new BigDecimal("80") : q.warningPct();
     }
 
-    /** The part of a report that makes it news (not the time). */
+    /** The part of a report that makes it news (not the time, nor the allocation). */
     static String signature(QuotaUsageEvent r) {
-        return r.epoch() + "|" + r.period() + "|" + r.consumed().stripTrailingZeros().toPlainString() + "|"
-                + r.allocated().stripTrailingZeros().toPlainString() + "|" + r.status();
+        return r.period() + "|" + r.consumed().stripTrailingZeros().toPlainString() + "|" + r.status();
     }
 }
