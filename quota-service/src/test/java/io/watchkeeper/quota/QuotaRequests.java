@@ -13,6 +13,15 @@ public final class QuotaRequests {
     private QuotaRequests() {
     }
 
+    /**
+     * Sets the platform's quota settings to the built-in ones (50 / 80 / 90, monitored, not auto-disabled): they are
+     * shared by every test of the run, and the fuzz changes them too.
+     */
+    public static void knownPlatformSettings() {
+        admin().body("{\"thresholds\":[50,80,90],\"monitor\":true,\"autoDisable\":false}").put("/api/v1/quota-settings")
+                .then().statusCode(200);
+    }
+
     public static void problem(io.restassured.response.Response response, int status, String field) {
         response.then().statusCode(status).contentType("application/problem+json").body("errors.field", hasItem(field));
     }

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static io.watchkeeper.quota.QuotaRequests.admin;
+import static io.watchkeeper.quota.QuotaRequests.knownPlatformSettings;
 import static io.watchkeeper.quota.QuotaRequests.prepaid;
 import static io.watchkeeper.quota.QuotaRequests.problem;
 import static io.watchkeeper.quota.QuotaRequests.viewer;
@@ -44,6 +45,7 @@ class QuotaApiTest {
     @BeforeEach
     void listen() {
         announced = KafkaRecords.fromNow(kafka, Topics.QUOTAS, r -> true);
+        knownPlatformSettings();
     }
 
     @AfterEach
@@ -130,7 +132,7 @@ class QuotaApiTest {
         String own = admin().body(prepaid(subject, "[60]").replace("\"tenant\":null", "\"tenant\":\"" + tenant + "\""))
                 .post("/api/v1/quotas").then().statusCode(201).extract().path("id");
         given().header("Authorization", TestTokens.bearerForTenant("tina", tenant, "viewer"))
-                .get("/api/v1/quota-settings").then().statusCode(200).body("source", equalTo("built-in"))
+                .get("/api/v1/quota-settings").then().statusCode(200).body("source", equalTo("platform"))
                 .body("thresholds", equalTo(List.of(50, 80, 90)));
 
         given().header("Authorization", TestTokens.bearerForTenant("tina", tenant, "admin")).contentType(ContentType.JSON)
@@ -146,7 +148,8 @@ class QuotaApiTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> definitions(own).size() == 2);
         assertThat(definitions(own).get(1).thresholds()).extracting(t -> t.toPlainString()).containsExactly("60");
         viewer().get("/api/v1/quota-settings?tenant=" + tenant).then().body("thresholds", equalTo(List.of(25, 75)));
-        viewer().get("/api/v1/quota-settings?tenant=other-" + subject).then().body("source", not(equalTo("tenant")));
+        viewer().get("/api/v1/quota-settings?tenant=other-" + subject).then().body("source", equalTo("platform"))
+                .body("thresholds", equalTo(List.of(50, 80, 90)));
         problem(admin().body("{\"thresholds\":[90,10],\"monitor\":true,\"autoDisable\":true}").put("/api/v1/quota-settings"),
                 400, "thresholds[1]");
     }

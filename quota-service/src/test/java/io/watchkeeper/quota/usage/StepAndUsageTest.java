@@ -1,6 +1,7 @@
 package io.watchkeeper.quota.usage;
 
 import static io.watchkeeper.quota.QuotaRequests.admin;
+import static io.watchkeeper.quota.QuotaRequests.knownPlatformSettings;
 import static io.watchkeeper.quota.QuotaRequests.prepaid;
 import static io.watchkeeper.quota.QuotaRequests.viewer;
 import static org.awaitility.Awaitility.await;
@@ -39,6 +40,11 @@ class StepAndUsageTest {
     KafkaCompanion kafka;
 
     private final String subject = "sub-" + UUID.randomUUID().toString().substring(0, 8);
+    @org.junit.jupiter.api.BeforeEach
+    void settings() {
+        knownPlatformSettings();
+    }
+
     private final Instant t0 = Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
 
     @Test
