@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * bench's tokens. Run with the gateway's libraries on the class path (Vert.x web client).
  *
  *   java GatewayLoad.java keys DIR                          writes DIR/private.der, prints the public key (base64)
+ *   java GatewayLoad.java stub PORT BYTES                   an upstream that answers every request at once with the
+ *                                                          same JSON of about BYTES (the gateway measured alone)
  *   java GatewayLoad.java token DIR ISSUER                  prints an admin token signed with DIR/private.der (other
  *                                                          benches use it)
  *   java GatewayLoad.java load DIR URL RATE WARMUP SECONDS ISSUER  signs an admin token and sends GET URL at RATE/s:
@@ -29,6 +31,7 @@ public class GatewayLoad {
         switch (args[0]) {
             case "keys" -> keys(Path.of(args[1]));
             case "token" -> System.out.println(token(Path.of(args[1]), args[2]));
+            case "stub" -> stub(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
             case "load" -> {
                 io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
                 String bearer = "Bearer " + token(Path.of(args[1]), args[6]);
@@ -38,6 +41,20 @@ public class GatewayLoad {
             }
             default -> throw new IllegalArgumentException(args[0]);
         }
+    }
+
+    static void stub(int port, int bytes) throws Exception {
+        StringBuilder items = new StringBuilder("{\"items\":[");
+        for (int i = 0; items.length() < bytes; i++) {
+            items.append(i == 0 ? "" : ",").append("{\"id\":\"").append(java.util.UUID.randomUUID())
+                    .append("\",\"title\":\"last(provider_balance) < 10 for app=chat-").append(i)
+                    .append("\",\"labels\":{\"app\":\"chat-").append(i).append("\",\"tenant\":\"acme\"}}");
+        }
+        io.vertx.core.buffer.Buffer body = io.vertx.core.buffer.Buffer.buffer(items.append("],\"total\":20}").toString());
+        io.vertx.core.Vertx.vertx().createHttpServer()
+                .requestHandler(request -> request.response().putHeader("content-type", "application/json").end(body))
+                .listen(port).toCompletionStage().toCompletableFuture().join();
+        Thread.currentThread().join();
     }
 
     static void keys(Path dir) throws Exception {
