@@ -1,5 +1,6 @@
 package io.watchkeeper.collector.source.volcengine;
 
+import io.watchkeeper.platform.cloud.VolcengineSigner;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;

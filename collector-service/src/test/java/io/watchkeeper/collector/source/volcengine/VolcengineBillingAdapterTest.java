@@ -1,5 +1,6 @@
 package io.watchkeeper.collector.source.volcengine;
 
+import io.watchkeeper.platform.cloud.VolcengineSigner;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;

@@ -1,4 +1,4 @@
-package io.watchkeeper.collector.source.volcengine;
+package io.watchkeeper.platform.cloud;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +18,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Volcengine OpenAPI request signing (HMAC-SHA256, EXTERNAL-APIS.md §5): canonical request → string to sign →
- * key derived from the secret by date, region and service → {@code Authorization} header.
+ * key derived from the secret by date, region and service → {@code Authorization} header. Shared by every caller of
+ * a Volcengine API.
  */
 public final class VolcengineSigner {
 

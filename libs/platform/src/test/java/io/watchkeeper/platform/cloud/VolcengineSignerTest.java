@@ -1,4 +1,4 @@
-package io.watchkeeper.collector.source.volcengine;
+package io.watchkeeper.platform.cloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
