@@ -1,22 +1,12 @@
 package io.watchkeeper.evaluator.quota;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import io.watchkeeper.contracts.event.AlertEvent;
-import io.watchkeeper.contracts.Topics;
-import io.watchkeeper.contracts.cloudevents.CloudEvent;
 import io.watchkeeper.contracts.event.QuotaEvent;
 import io.watchkeeper.contracts.event.QuotaUsageEvent;
-import io.watchkeeper.platform.outbox.Outbox;
-import io.watchkeeper.platform.outbox.OutboxRelay;
 import io.watchkeeper.contracts.event.Severity;
 import io.watchkeeper.evaluator.alert.AlertService;
 import io.watchkeeper.evaluator.alert.Fingerprints;
@@ -28,12 +18,10 @@ import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 
@@ -46,7 +34,8 @@ import java.util.UUID;
  * <li>periodic (monthly / yearly in the quota's time zone): status normal / warning / exceeded with one open
  * alert per quota, updated when the status changes and resolved when the period rolls over.</li>
  * </ul>
- * Where each quota stands is stored, so a restart or a new owner neither repeats nor forgets a step.
+ * Where each quota stands is stored ({@link QuotaStates}), so a restart or a new owner neither repeats nor forgets a
+ * step.
  */
 @ApplicationScoped
 public class QuotaChecker {
@@ -58,34 +47,17 @@ public class QuotaChecker {
             new BigDecimal("90"));
     private static final BigDecimal HUNDRED = new BigDecimal("100");
     private static final String PERIOD_KEY = "period";
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String SOURCE = "/watchkeeper/evaluator";
-
-    /** Where one quota stands: fired steps (step % → episode start) and, for periodic quotas, period + status. */
-    static final class State {
-        long epoch;
-        Map<String, Instant> fired = new TreeMap<>();
-        String period;
-        String status = "normal";
-        /** The signature of the last usage report sent ({@link UsageReports#signature}). */
-        String reported;
-        boolean changed;
-    }
 
     private final QuotaBook book;
     private final Engine engine;
     private final AlertService alerts;
-    private final Pool pool;
-    private final Outbox outbox;
-    private final OutboxRelay relay;
+    private final QuotaStates store;
 
-    public QuotaChecker(QuotaBook book, Engine engine, AlertService alerts, Pool pool, Outbox outbox, OutboxRelay relay) {
+    public QuotaChecker(QuotaBook book, Engine engine, AlertService alerts, QuotaStates store) {
         this.book = book;
         this.engine = engine;
         this.alerts = alerts;
-        this.pool = pool;
-        this.outbox = outbox;
-        this.relay = relay;
+        this.store = store;
     }
 
     @Scheduled(every = "${watchkeeper.evaluator.quota-check}", delayed = "2s",
@@ -96,10 +68,10 @@ public class QuotaChecker {
             return Uni.createFrom().voidItem();
         }
         Instant now = Instant.now();
-        return Uni.combine().all().unis(usage(), states()).asTuple()
+        return Uni.combine().all().unis(store.usage(), store.states()).asTuple()
                 .chain(t -> Multi.createFrom().iterable(List.copyOf(book.all()))
                         .onItem().transformToUniAndConcatenate(q -> {
-                            State state = t.getItem2().computeIfAbsent(q.quotaId(), id -> fresh(q));
+                            QuotaStates.State state = t.getItem2().computeIfAbsent(q.quotaId(), id -> fresh(q));
                             Map<String, BigDecimal> counted = t.getItem1().getOrDefault(q.quotaId(), Map.of());
                             String period = Periods.current(q, now, counted.keySet());
                             BigDecimal used = counted.getOrDefault(period, BigDecimal.ZERO);
@@ -112,7 +84,7 @@ public class QuotaChecker {
                                 QuotaUsageEvent report = q.period() == null ? UsageReports.prepaid(q, used, steps(q), now)
                                         : UsageReports.periodic(q, period, used, now);
                                 boolean news = !UsageReports.signature(report).equals(state.reported);
-                                return state.changed || news ? save(q.quotaId(), state, news ? report : null)
+                                return state.changed || news ? store.save(q.quotaId(), state, news ? report : null)
                                         : Uni.createFrom().voidItem();
                             });
                         })
@@ -134,14 +106,14 @@ public class QuotaChecker {
      */
     public Uni<List<UsageView>> usageViews(TenantScope scope) {
         Instant now = Instant.now();
-        return Uni.combine().all().unis(usage(), states()).asTuple().map(t -> book.all().stream()
+        return Uni.combine().all().unis(store.usage(), store.states()).asTuple().map(t -> book.all().stream()
                 .filter(q -> scope.sees(tenantOf(q)))
                 .sorted(java.util.Comparator.comparing(QuotaEvent::quotaId))
                 .map(q -> {
                     Map<String, BigDecimal> counted = t.getItem1().getOrDefault(q.quotaId(), Map.of());
                     String period = Periods.current(q, now, counted.keySet());
                     BigDecimal used = counted.getOrDefault(period, BigDecimal.ZERO);
-                    State s = t.getItem2().get(q.quotaId());
+                    QuotaStates.State s = t.getItem2().get(q.quotaId());
                     String status = q.period() != null ? (s == null || !period.equals(s.period) ? "normal" : s.status)
                             : s != null && s.fired.containsKey("100") ? "exhausted" : "normal";
                     return new UsageView(q.quotaId(), tenantOf(q), q.subject().type(), q.subject().id(), q.metric(), period, used,
@@ -157,7 +129,7 @@ public class QuotaChecker {
         return labelled != null ? labelled : "tenant".equals(q.subject().type()) ? q.subject().id() : null;
     }
 
-    private Uni<Void> prepaid(QuotaEvent q, State state, BigDecimal used) {
+    private Uni<Void> prepaid(QuotaEvent q, QuotaStates.State state, BigDecimal used) {
         BigDecimal pct = percent(used, q.allocated());
         List<Uni<Void>> work = new ArrayList<>();
         if (q.epoch() != state.epoch) {
@@ -185,7 +157,7 @@ public class QuotaChecker {
         return sequence(work);
     }
 
-    private Uni<Void> periodic(QuotaEvent q, State state, BigDecimal used, String period) {
+    private Uni<Void> periodic(QuotaEvent q, QuotaStates.State state, BigDecimal used, String period) {
         BigDecimal pct = percent(used, q.allocated());
         List<Uni<Void>> work = new ArrayList<>();
         String fp = fingerprint(q, PERIOD_KEY);
@@ -293,8 +265,8 @@ public class QuotaChecker {
         return used.multiply(HUNDRED).divide(allocated, 2, RoundingMode.HALF_EVEN);
     }
 
-    private static State fresh(QuotaEvent q) {
-        State s = new State();
+    private static QuotaStates.State fresh(QuotaEvent q) {
+        QuotaStates.State s = new QuotaStates.State();
         s.epoch = q.epoch();
         s.changed = true;
         return s;
@@ -306,9 +278,9 @@ public class QuotaChecker {
         if (removed.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return states().chain(all -> Multi.createFrom().iterable(removed)
+        return store.states().chain(all -> Multi.createFrom().iterable(removed)
                 .onItem().transformToUniAndConcatenate(id -> {
-                    State s = all.get(id);
+                    QuotaStates.State s = all.get(id);
                     if (s == null) {
                         return Uni.createFrom().voidItem();
                     }
@@ -316,88 +288,13 @@ public class QuotaChecker {
                             0, null, null, null, true, null);
                     List<Uni<Void>> work = new ArrayList<>();
                     s.fired.forEach((step, at) -> work.add(alerts.close(fingerprint(gone, step), at, "quota deleted")));
-                    return sequence(work).chain(() -> pool.preparedQuery("DELETE FROM quota_state WHERE quota_id = $1")
-                            .execute(Tuple.of(id)).replaceWithVoid());
+                    return sequence(work).chain(() -> store.delete(id));
                 })
                 .collect().last().replaceWithVoid());
-    }
-
-    /** What the partitions counted (as checkpointed): quota id → period → usage. */
-    private Uni<Map<String, Map<String, BigDecimal>>> usage() {
-        return pool.query("SELECT quota_id, period, sum(usage) FROM quota_usage GROUP BY quota_id, period").execute()
-                .map(rows -> {
-                    Map<String, Map<String, BigDecimal>> out = new HashMap<>();
-                    for (Row r : rows) {
-                        out.computeIfAbsent(r.getString(0), id -> new HashMap<>()).put(r.getString(1), r.getBigDecimal(2));
-                    }
-                    return out;
-                });
-    }
-
-    private Uni<Map<String, State>> states() {
-        return pool.query("SELECT quota_id, epoch, fired, period, status, reported FROM quota_state").execute().map(rows -> {
-            Map<String, State> out = new HashMap<>();
-            for (Row r : rows) {
-                State s = new State();
-                s.epoch = r.getLong(1);
-                s.fired = readFired(r.getString(2));
-                s.period = r.getString(3);
-                s.status = r.getString(4);
-                s.reported = r.getString(5);
-                out.put(r.getString(0), s);
-            }
-            return out;
-        });
-    }
-
-    /** Stores where the quota stands and, with it in one transaction, the usage report when there is one. */
-    private Uni<Void> save(String quotaId, State s, QuotaUsageEvent report) {
-        s.changed = false;
-        if (report != null) {
-            s.reported = UsageReports.signature(report);
-        }
-        return pool.withTransaction(conn -> conn.preparedQuery("""
-                INSERT INTO quota_state (quota_id, epoch, fired, period, status, reported, updated_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7)
-                ON CONFLICT (quota_id) DO UPDATE SET epoch = EXCLUDED.epoch, fired = EXCLUDED.fired,
-                    period = EXCLUDED.period, status = EXCLUDED.status, reported = EXCLUDED.reported,
-                    updated_at = EXCLUDED.updated_at""")
-                        .execute(Tuple.tuple(java.util.Arrays.asList(quotaId, s.epoch, writeFired(s.fired),
-                                s.period == null ? "" : s.period, s.status, s.reported,
-                                Instant.now().atOffset(ZoneOffset.UTC))))
-                        .chain(() -> report == null ? Uni.createFrom().voidItem()
-                                : outbox.add(conn, Topics.QUOTA_USAGE, quotaId, CloudEvent.of(SOURCE, report))))
-                .invoke(() -> {
-                    if (report != null) {
-                        relay.wake();
-                    }
-                });
     }
 
     private static Uni<Void> sequence(List<Uni<Void>> work) {
         return Multi.createFrom().iterable(work).onItem().transformToUniAndConcatenate(u -> u)
                 .collect().last().replaceWithVoid();
-    }
-
-    private static Map<String, Instant> readFired(String json) {
-        try {
-            Map<String, String> raw = JSON.readValue(json, new TypeReference<Map<String, String>>() {
-            });
-            Map<String, Instant> out = new TreeMap<>();
-            raw.forEach((k, v) -> out.put(k, Instant.parse(v)));
-            return out;
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String writeFired(Map<String, Instant> fired) {
-        Map<String, String> raw = new TreeMap<>();
-        fired.forEach((k, v) -> raw.put(k, v.toString()));
-        try {
-            return JSON.writeValueAsString(raw);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
