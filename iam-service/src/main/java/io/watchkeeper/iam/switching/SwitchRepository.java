@@ -60,7 +60,7 @@ public class SwitchRepository {
                                           AND NOT EXISTS (SELECT 1 FROM iam_switch o WHERE o.user_id = p.user_id
                                                   AND o.status = 'pending' AND (o.created_at, o.id) < (p.created_at, p.id))
                                         ORDER BY p.created_at, p.id LIMIT 1 FOR UPDATE SKIP LOCKED)
-                        RETURNING """ + COLUMNS)
+                        RETURNING\s""" + COLUMNS)
                 .execute(Tuple.of(only, (double) lease.toSeconds()))
                 .map(rows -> rows.size() == 0 ? null : of(rows.iterator().next()));
     }

@@ -90,7 +90,7 @@ public class SwitchWorker {
                 .onFailure().recoverWithUni(e -> {
                     Duration retryIn = backoff(s.attempts());
                     Log.warnf("switch %s (%s of user %s) failed, attempt %d, next in %s: %s", s.id(), s.direction().wire(),
-                            s.userId(), s.attempts(), retryIn, e.getMessage());
+                            s.userId(), s.attempts(), retryIn, message(e));
                     return switches.failed(s.id(), message(e), retryIn).replaceWith(false);
                 });
     }

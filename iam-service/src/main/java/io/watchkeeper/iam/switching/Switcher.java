@@ -104,8 +104,8 @@ public class Switcher {
     /** A key that was off already, and not by this switch: remembered as it is, with whoever turned it off. */
     private Uni<Void> keepOffKey(Target t, CloudIam.AccessKey k) {
         return users.keys(pool, t.user().id()).chain(known -> {
-            String by = known.stream().filter(x -> x.accessKeyId().equals(k.accessKeyId())).map(AccessKeyState::disabledBy)
-                    .findFirst().orElse(null);
+            String by = known.stream().filter(x -> x.accessKeyId().equals(k.accessKeyId())).findFirst()
+                    .map(AccessKeyState::disabledBy).orElse(null);
             return users.saveKey(pool, t.user().id(), new AccessKeyState(k.accessKeyId(), "inactive", by), Instant.now());
         });
     }

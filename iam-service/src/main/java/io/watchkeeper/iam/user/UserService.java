@@ -99,12 +99,15 @@ public class UserService {
 
     /** {@code CreateAccessKey} for a provisioning user: active with its key, or left provisioning with the error. */
     private Uni<UserDtos.View> finishWithKey(IamUser user, CloudAccount account, Credentials keys, String actor) {
-        return newKey(user, account, keys)
+        return cloud.createAccessKey(account.id(), keys, user.userName())
                 .onFailure(CloudError.class).call(e -> save(user.failed("CreateAccessKey failed: " + e.getMessage())))
-                .onFailure(ProblemException.class).transform(e -> new ProblemException(((ProblemException) e).status(),
-                        ((ProblemException) e).title(), e.getMessage() + "; user " + user.userName() + " exists in the cloud"
-                        + " without an access key: retry with POST /api/v1/iam-users/" + user.id() + "/access-keys",
-                        ((ProblemException) e).errors(), Map.of("Location", "/api/v1/iam-users/" + user.id())))
+                .onFailure(CloudError.class).transform(e -> {
+                    ProblemException problem = CloudProblems.of((CloudError) e);
+                    return new ProblemException(problem.status(), problem.title(), problem.getMessage() + "; user "
+                            + user.userName() + " exists in the cloud without an access key: retry with"
+                            + " POST /api/v1/iam-users/" + user.id() + "/access-keys", problem.errors(),
+                            Map.of("Location", "/api/v1/iam-users/" + user.id()));
+                })
                 .chain(key -> {
                     IamUser active = user.activated();
                     return pool.withTransaction(conn -> users.update(conn, active)
