@@ -3,10 +3,17 @@ package io.watchkeeper.iam;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.watchkeeper.testsupport.AuthzMatrix;
 import io.watchkeeper.testsupport.ServiceSmokeTest;
 import io.watchkeeper.testsupport.WatchkeeperTestResource;
 
 @QuarkusTest
 @QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "iam"))
+@QuarkusTestResource(CloudStubResource.class)
 class IamServiceSmokeTest extends ServiceSmokeTest {
+
+    @Override
+    protected AuthzMatrix.TenantFixture tenantFixture() {
+        return new IamTenantFixture();
+    }
 }

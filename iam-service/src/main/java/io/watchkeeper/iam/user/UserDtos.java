@@ -16,14 +16,12 @@ public final class UserDtos {
     public record Create(
             @NotBlank String accountId,
             @NotBlank @Pattern(regexp = USER_NAME, message = "must be 1-64 letters, digits or . - _ @") String userName,
-            @Size(max = 128) String displayName) {
+            @Size(max = 128) String displayName,
+            String tenant) {
     }
 
-    public record Sync(@NotBlank String accountId) {
-    }
-
-    /** Why an operator switches a user off or on (kept in the action history and on {@code wk.iam.v1}). */
-    public record Switch(@Size(max = 500) String reason) {
+    /** {@code tenant}, optional, must be the account's: the user belongs to its account's tenant. */
+    public record Sync(@NotBlank String accountId, String tenant) {
     }
 
     /** A new access key: {@code secretAccessKey} is in this answer only, never stored in clear, never shown again. */

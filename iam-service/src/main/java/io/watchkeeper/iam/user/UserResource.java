@@ -12,6 +12,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -104,26 +105,29 @@ public class UserResource {
         return service.policy(tenancy.current(), id, policy, type, false, tenancy.user());
     }
 
-    /** 200 once the cloud has it; 202 when the cloud did not answer yet (the switch is pending and retried). */
+    /**
+     * 200 once the cloud has it; 202 when the cloud did not answer yet (the switch is pending and retried).
+     * {@code reason} goes into the history and onto {@code wk.iam.v1}.
+     */
     @POST
     @Path("{id}/disable")
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
-    public Uni<Response> disable(@PathParam("id") String id, @Valid UserDtos.Switch body) {
-        return switchUser(id, Switch.Direction.DISABLE, body);
+    public Uni<Response> disable(@PathParam("id") String id, @QueryParam("reason") @Size(max = 500) String reason) {
+        return switchUser(id, Switch.Direction.DISABLE, reason);
     }
 
     @POST
     @Path("{id}/enable")
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
-    public Uni<Response> enable(@PathParam("id") String id, @Valid UserDtos.Switch body) {
-        return switchUser(id, Switch.Direction.ENABLE, body);
+    public Uni<Response> enable(@PathParam("id") String id, @QueryParam("reason") @Size(max = 500) String reason) {
+        return switchUser(id, Switch.Direction.ENABLE, reason);
     }
 
-    private Uni<Response> switchUser(String id, Switch.Direction direction, UserDtos.Switch body) {
+    private Uni<Response> switchUser(String id, Switch.Direction direction, String reason) {
         var scope = tenancy.current();
         String actor = tenancy.user();
         return service.visible(scope, id)
-                .chain(user -> switching.byOperator(user, direction, body == null ? null : body.reason(), actor))
+                .chain(user -> switching.byOperator(user, direction, reason, actor))
                 .chain(done -> service.get(scope, id).map(view -> Response.status(done ? 200 : 202).entity(view).build()));
     }
 

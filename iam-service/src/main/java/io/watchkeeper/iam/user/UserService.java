@@ -50,7 +50,7 @@ public class UserService {
 
     public Uni<UserDtos.View> create(TenantScope scope, UserDtos.Create request, String actor) {
         Instant now = Instant.now();
-        return account(scope, request.accountId()).chain(account -> {
+        return account(scope, request.accountId(), request.tenant()).chain(account -> {
             IamUser user = new IamUser(UUID.randomUUID().toString(), account.tenant(), account.id(), request.userName(),
                     request.displayName(), null, IamUser.State.PROVISIONING, "CreateUser not answered yet", null, null,
                     List.of(), actor, now, now);
@@ -127,7 +127,7 @@ public class UserService {
 
     /** Imports the account's users the service does not know yet (every page of {@code ListUsers}). */
     public Uni<UserDtos.SyncResult> sync(TenantScope scope, UserDtos.Sync request, String actor) {
-        return account(scope, request.accountId()).chain(account -> allUsers(account, accounts.credentials(account), 0,
+        return account(scope, request.accountId(), request.tenant()).chain(account -> allUsers(account, accounts.credentials(account), 0,
                         new ArrayList<>())
                 .onFailure(CloudError.class).transform(e -> CloudProblems.of((CloudError) e))
                 .chain(found -> users.names(account.id()).chain(known -> importNew(account, found, known, actor)
@@ -218,10 +218,19 @@ public class UserService {
                 s.lastError(), s.createdAt());
     }
 
-    /** The account a request names: 400 naming {@code accountId} when the caller sees no such account. */
-    private Uni<CloudAccount> account(TenantScope scope, String accountId) {
+    /**
+     * The account a request names: 400 naming {@code accountId} when the caller sees no such account, naming
+     * {@code tenant} when the request names a tenant the account is not of.
+     */
+    private Uni<CloudAccount> account(TenantScope scope, String accountId, String tenant) {
+        String owner = scope.owner(tenant); // 403 for naming another tenant
         return accounts.visible(scope, accountId).onFailure(ProblemException.class)
-                .transform(e -> ProblemException.invalid("accountId", "no cloud account " + accountId));
+                .transform(e -> ProblemException.invalid("accountId", "no cloud account " + accountId))
+                .invoke(a -> {
+                    if (owner != null && !owner.equals(a.tenant())) {
+                        throw ProblemException.invalid("tenant", "must be the account's tenant");
+                    }
+                });
     }
 
     private Uni<Void> save(IamUser user) {

@@ -131,7 +131,7 @@ class SwitchTest {
 
     @Test
     void what_an_operator_turned_off_stays_off_when_a_quota_turns_its_user_back_on() {
-        operator().body("{\"reason\":\"leaked key\"}").post("/api/v1/iam-users/" + userId + "/disable").then()
+        operator().post("/api/v1/iam-users/" + userId + "/disable?reason=leaked key").then()
                 .statusCode(200).body("state", equalTo("disabled")).body("accessKeys[0].disabledBy", equalTo("operator"));
         exhausted(UUID.randomUUID(), name, 1, "120");
         await().atMost(WAIT).until(() -> switchesDone() == 2);
