@@ -8,6 +8,7 @@ import io.watchkeeper.contracts.event.MetricEvent;
 import io.watchkeeper.contracts.event.MetricKind;
 import io.watchkeeper.platform.problem.ProblemException;
 import io.watchkeeper.platform.security.Roles;
+import io.watchkeeper.platform.security.apikey.ApiKeys;
 import io.watchkeeper.platform.security.Tenancy;
 import io.watchkeeper.platform.security.TenantScope;
 import jakarta.annotation.security.RolesAllowed;
@@ -31,10 +32,10 @@ import java.util.UUID;
 
 /**
  * Intake for systems that already speak another format: the trade monitor's event notification and
- * Prometheus/Alertmanager's alert push. Both become metric events rules can match.
+ * Prometheus/Alertmanager's alert push. Both become metric events rules can match. Operators call them, and machine
+ * clients with an API key of the scope ingest:events or ingest:alerts.
  */
 @Path("/api")
-@RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
 public class CompatibleIntakeResource {
 
     public static final String NOTIFY_EVENT = "notify_event";
@@ -69,6 +70,7 @@ public class CompatibleIntakeResource {
 
     @POST
     @Path("events/notify")
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN, ApiKeys.INGEST_EVENTS})
     public Uni<NotificationAnswer> notify(@Valid @NotNull Notification n) {
         String eventId = UUID.randomUUID().toString();
         Map<String, String> labels = new HashMap<>();
@@ -88,6 +90,7 @@ public class CompatibleIntakeResource {
     /** Prometheus and anything else that pushes to Alertmanager can push here unchanged. */
     @POST
     @Path("v2/alerts")
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN, ApiKeys.INGEST_ALERTS})
     public Uni<Response> alerts(@NotNull List<@Valid @NotNull PostableAlert> alerts) {
         Instant now = now();
         TenantScope scope = tenancy.current();

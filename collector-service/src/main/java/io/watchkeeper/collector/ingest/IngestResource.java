@@ -10,6 +10,7 @@ import io.watchkeeper.contracts.event.UsageReport;
 import io.watchkeeper.platform.problem.ProblemException;
 import io.watchkeeper.platform.rest.Page;
 import io.watchkeeper.platform.security.Roles;
+import io.watchkeeper.platform.security.apikey.ApiKeys;
 import io.watchkeeper.platform.security.Tenancy;
 import io.watchkeeper.platform.security.TenantScope;
 import jakarta.annotation.security.RolesAllowed;
@@ -59,7 +60,7 @@ public class IngestResource {
     @POST
     @Path("ingest/usage")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN, ApiKeys.INGEST_USAGE})
     public Uni<Response> usage(String body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
         TenantScope scope = tenancy.current();
         List<UsageReport> reports = counted("usage", () -> batches.read(body, EventType.USAGE, UsageReport.class)
@@ -81,7 +82,7 @@ public class IngestResource {
     @POST
     @Path("ingest/energy")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN, ApiKeys.INGEST_ENERGY})
     public Uni<Response> energy(String body) {
         TenantScope scope = tenancy.current();
         List<EnergyReading> readings = counted("energy", () -> batches.read(body, EventType.ENERGY, EnergyReading.class)

@@ -1,6 +1,7 @@
 package io.watchkeeper.contracts;
 
 import io.watchkeeper.contracts.event.AlertEvent;
+import io.watchkeeper.contracts.event.ApiKeyEvent;
 import io.watchkeeper.contracts.event.DeliveryEvent;
 import io.watchkeeper.contracts.event.EnergyReading;
 import io.watchkeeper.contracts.event.HeartbeatSignal;
@@ -24,7 +25,8 @@ public enum EventType {
     QUOTA_USAGE("io.watchkeeper.quota-usage.v1", QuotaUsageEvent.class, "quota-usage.v1.json"),
     ALERT("io.watchkeeper.alert.v1", AlertEvent.class, "alert.v1.json"),
     IAM("io.watchkeeper.iam.v1", IamEvent.class, "iam.v1.json"),
-    DELIVERY("io.watchkeeper.delivery.v1", DeliveryEvent.class, "delivery.v1.json");
+    DELIVERY("io.watchkeeper.delivery.v1", DeliveryEvent.class, "delivery.v1.json"),
+    API_KEY("io.watchkeeper.api-key.v1", ApiKeyEvent.class, "api-key.v1.json");
 
     private final String ceType;
     private final Class<?> dataClass;

@@ -15,6 +15,8 @@ public final class Topics {
     public static final String ALERTS = "wk.alerts.v1";
     public static final String IAM = "wk.iam.v1";
     public static final String DELIVERIES = "wk.deliveries.v1";
+    /** Compacted, keyed by API key id; a tombstone revokes. */
+    public static final String API_KEYS = "wk.api-keys.v1";
 
     /** Every topic's dead-letter topic is the topic name plus {@code .dlq}. */
     public static String deadLetter(String topic) {

@@ -7,6 +7,7 @@ import io.watchkeeper.contracts.cloudevents.CloudEvent;
 import io.watchkeeper.contracts.cloudevents.CloudEventCodec;
 import io.watchkeeper.contracts.cloudevents.ContractViolation;
 import io.watchkeeper.contracts.event.AlertEvent;
+import io.watchkeeper.contracts.event.ApiKeyEvent;
 import io.watchkeeper.contracts.event.AlertStatus;
 import io.watchkeeper.contracts.event.DeliveryEvent;
 import io.watchkeeper.contracts.event.EnergyReading;
@@ -55,7 +56,9 @@ class CloudEventCodecTest {
                         AlertStatus.FIRING, Severity.CRITICAL, "No heartbeat from nightly-backup", "late by 3m",
                         Map.of("slug", "nightly-backup"), Map.of(), null, null, T, null, null, null),
                 new IamEvent("u-1", "main-1", "ops-bot", IamEvent.Action.DISABLED, "quota exhausted", null),
-                new DeliveryEvent(UUID.randomUUID().toString(), "ops-wechat", DeliveryEvent.Status.SENT, 1, null));
+                new DeliveryEvent(UUID.randomUUID().toString(), "ops-wechat", DeliveryEvent.Status.SENT, 1, null),
+                new ApiKeyEvent("k-1", "billing exporter", "wk_a1b2c3d4", "0".repeat(64), "acme",
+                        List.of("ingest:usage"), T));
     }
 
     @ParameterizedTest

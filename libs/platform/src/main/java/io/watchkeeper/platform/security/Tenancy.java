@@ -6,7 +6,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonString;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-/** Reads the caller's {@link TenantScope} from the token of the current request; every service's resources use it. */
+/**
+ * Reads the caller's {@link TenantScope} from the token (or API key) of the current request; every service's resources
+ * use it.
+ */
 @ApplicationScoped
 public class Tenancy {
 
@@ -23,7 +26,12 @@ public class Tenancy {
 
     /** The scope of a caller's identity (for code that has the identity at hand, such as a route handler). */
     public static TenantScope of(SecurityIdentity identity) {
-        if (!(identity.getPrincipal() instanceof JsonWebToken token) || !token.containsClaim(TenantScope.CLAIM)) {
+        if (!(identity.getPrincipal() instanceof JsonWebToken token)) {
+            // an API key's tenant (ApiKeyAuthenticationMechanism); none: a platform-wide key
+            String tenant = identity.getAttribute(TenantScope.CLAIM);
+            return tenant == null ? TenantScope.PLATFORM : TenantScope.of(tenant);
+        }
+        if (!token.containsClaim(TenantScope.CLAIM)) {
             return TenantScope.PLATFORM;
         }
         Object claim = token.getClaim(TenantScope.CLAIM);
