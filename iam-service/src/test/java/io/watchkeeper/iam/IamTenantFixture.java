@@ -15,6 +15,7 @@ public class IamTenantFixture implements TenantFixture {
 
     private final Map<String, String> accounts = new HashMap<>();
     private final Map<String, String> users = new HashMap<>();
+    private final Map<String, String> keys = new HashMap<>();
 
     @Override
     public Call call(String method, String template, String tenant) {
@@ -33,12 +34,21 @@ public class IamTenantFixture implements TenantFixture {
                     new Call(template.replace("{id}", user(tenant)), null);
             case "POST /api/v1/iam-users/{id}/policies/{policy}", "DELETE /api/v1/iam-users/{id}/policies/{policy}" ->
                     new Call(template.replace("{id}", user(tenant)).replace("{policy}", "ArkFullAccess"), null);
+            case "POST /api/v1/api-keys" -> new Call(template,
+                    "{\"name\":\"matrix\",\"scopes\":[\"ingest:usage\"],\"tenant\":\"%s\"}".formatted(tenant));
+            case "GET /api/v1/api-keys/{id}", "DELETE /api/v1/api-keys/{id}" ->
+                    new Call(template.replace("{id}", apiKey(tenant)), null);
             default -> null;
         };
     }
 
     private String account(String tenant) {
         return accounts.computeIfAbsent(tenant, t -> IamRequests.account(as(t)));
+    }
+
+    private String apiKey(String tenant) {
+        return keys.computeIfAbsent(tenant, t -> as(t).body("{\"name\":\"matrix\",\"scopes\":[\"ingest:usage\"]}")
+                .post("/api/v1/api-keys").then().statusCode(201).extract().path("id"));
     }
 
     private String user(String tenant) {
