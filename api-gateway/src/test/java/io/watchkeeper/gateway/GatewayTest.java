@@ -16,7 +16,14 @@ import static org.hamcrest.Matchers.notNullValue;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.restassured.response.Response;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.watchkeeper.contracts.Topics;
+import io.watchkeeper.contracts.cloudevents.CloudEvent;
+import io.watchkeeper.contracts.event.ApiKeyEvent;
+import io.watchkeeper.platform.security.apikey.ApiKeys;
+import io.watchkeeper.testsupport.KafkaRecords;
 import io.watchkeeper.testsupport.TestTokens;
 import io.watchkeeper.testsupport.WatchkeeperTestResource;
 import java.util.ArrayList;
@@ -33,6 +40,9 @@ import org.junit.jupiter.api.Test;
 class GatewayTest {
 
     ServiceStubs services;
+
+    @InjectKafkaCompanion
+    KafkaCompanion kafka;
 
     @BeforeEach
     void answer() {
@@ -138,6 +148,38 @@ class GatewayTest {
                 .isBetween((long) ServiceStubs.PER_CLIENT, burst.allowance(ServiceStubs.PER_CLIENT));
         given().header("Authorization", TestTokens.bearer("patient-" + UUID.randomUUID(), "viewer"))
                 .get("/api/v1/rules").then().statusCode(200);
+    }
+
+    @Test
+    void an_api_key_goes_through_to_the_service_and_is_held_to_its_own_rate() {
+        String key = ApiKeys.generate();
+        String other = ApiKeys.generate();
+        publishKey(key);
+        publishKey(other);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> given()
+                .header("X-Api-Key", other).get("/api/v1/rules").statusCode() == 200);
+        given().header("Authorization", "Bearer " + ApiKeys.generate())
+                .post("/api/v1/ingest/usage").then().statusCode(401).contentType("application/problem+json");
+        services.of("collector").verify(0, postRequestedFor(urlEqualTo("/api/v1/ingest/usage")));
+
+        Burst burst = burst(ServiceStubs.PER_CLIENT * 3, i -> "Bearer " + key);
+        assertThat(burst.refused()).isNotEmpty();
+        assertThat(burst.refused().get(0).header("Retry-After")).isEqualTo("1");
+        assertThat(burst.allowed()).isBetween((long) ServiceStubs.PER_CLIENT, burst.allowance(ServiceStubs.PER_CLIENT));
+        given().header("Authorization", "Bearer " + other).contentType("application/json").body("[]")
+                .post("/api/v1/ingest/usage").then().statusCode(200).body("from", org.hamcrest.Matchers.equalTo("collector"));
+        services.of("collector").verify(postRequestedFor(urlEqualTo("/api/v1/ingest/usage"))
+                .withHeader("Authorization", equalTo("Bearer " + other)));
+    }
+
+    private void publishKey(String key) {
+        String id = UUID.randomUUID().toString();
+        kafka.produce(String.class, byte[].class).fromRecords(KafkaRecords.cloudEvent(
+                Topics.API_KEYS, id, CloudEvent.of("test",
+                        new ApiKeyEvent(id, "gateway test",
+                                ApiKeys.prefix(key),
+                                ApiKeys.sha256(key), null,
+                                List.of("ingest:usage"), null)))).awaitCompletion();
     }
 
     @Test
