@@ -1,10 +1,5 @@
 package io.watchkeeper.e2e;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -87,7 +82,7 @@ class QuotaFlowsIT {
     void airgate_a_sub_accounts_spend_fires_each_step_once_and_a_new_allocation_re_arms_them() {
         String sub = "21" + RUN.replaceAll("[^0-9]", "7");
         String prefix = "/volc-" + RUN;
-        stubBilling(prefix, sub, "55.00");
+        BillingStub.spend(stubs, prefix, sub, "55.00");
         String id = createQuota("""
                 {"subject":{"type":"cloud_subaccount","id":"%s"},"metric":"cloud_spend_month_to_date",
                  "labels":{"sub_account":"%s","project":""},"unit":"CNY","kind":"prepaid","initialAllocation":100}"""
@@ -102,12 +97,12 @@ class QuotaFlowsIT {
             assertThat(at55.getDouble("remaining")).isEqualTo(45.0);
             assertThat(fired(at55, "80")).isFalse();
 
-            stubBilling(prefix, sub, "85.00");
+            BillingStub.spend(stubs, prefix, sub, "85.00");
             JsonPath at85 = awaitQuota(id, q -> q.getDouble("consumed") == 85.0 && fired(q, "80"));
             assertThat(at85.getDouble("remaining")).isEqualTo(15.0);
             assertThat(fired(at85, "90")).isFalse();
 
-            stubBilling(prefix, sub, "101.00");
+            BillingStub.spend(stubs, prefix, sub, "101.00");
             JsonPath at101 = awaitQuota(id, q -> q.getDouble("consumed") == 101.0 && fired(q, "90") && fired(q, "100"));
             assertThat(at101.getDouble("remaining")).isEqualTo(-1.0);
             assertThat(at101.getString("status")).isEqualTo("exhausted");
@@ -175,17 +170,6 @@ class QuotaFlowsIT {
         // amounts count from the moment the evaluator has the quota
         await().atMost(Duration.ofSeconds(30)).until(() -> as(evaluator).get("/api/v1/quota-usage/" + id).statusCode() == 200);
         return id;
-    }
-
-    private static void stubBilling(String prefix, String sub, String spend) {
-        stubs.stubFor(get(urlPathEqualTo(prefix + "/")).withQueryParam("Action", equalTo("QueryBalanceAcct"))
-                .willReturn(okJson("{\"ResponseMetadata\":{\"RequestId\":\"r\",\"Action\":\"QueryBalanceAcct\"},"
-                        + "\"Result\":{\"AccountID\":2100000001,\"AvailableBalance\":\"5000.00\",\"CashBalance\":\"5000.00\"}}")));
-        stubs.stubFor(post(urlPathEqualTo(prefix + "/")).withQueryParam("Action", equalTo("ListBillDetail"))
-                .willReturn(okJson("{\"ResponseMetadata\":{\"RequestId\":\"r\",\"Action\":\"ListBillDetail\"},\"Result\":{"
-                        + "\"List\":[{\"BillPeriod\":\"" + YearMonth.now(ZoneOffset.UTC) + "\",\"OwnerID\":\"" + sub
-                        + "\",\"Project\":\"ark\",\"PayableAmount\":\"" + spend + "\",\"Currency\":\"CNY\"}],"
-                        + "\"Total\":1,\"Limit\":100,\"Offset\":0}}")));
     }
 
     private static void energy(String group, String reading, String kwh, String at) {
