@@ -18,7 +18,8 @@ CREATE TABLE cloud_account (
 CREATE UNIQUE INDEX cloud_account_name ON cloud_account (COALESCE(tenant, ''), name);
 
 -- sub-accounts (IAM users) of a main account. state: provisioning (CreateUser done, no access key yet: a failed
--- CreateAccessKey the admin retries), active, disabled. login_allowed null = the user has no console login.
+-- CreateAccessKey the admin retries), active, disabled, deleted (kept for its history). login_allowed null = the user
+-- has no console login.
 CREATE TABLE iam_user (
     id                TEXT PRIMARY KEY,
     tenant            TEXT,
@@ -26,7 +27,7 @@ CREATE TABLE iam_user (
     user_name         TEXT        NOT NULL,
     display_name      TEXT,
     cloud_user_id     TEXT,
-    state             TEXT        NOT NULL CHECK (state IN ('provisioning', 'active', 'disabled')),
+    state             TEXT        NOT NULL CHECK (state IN ('provisioning', 'active', 'disabled', 'deleted')),
     last_error        TEXT,
     login_allowed     BOOLEAN,
     login_disabled_by TEXT CHECK (login_disabled_by IN ('quota', 'operator')),
@@ -62,7 +63,7 @@ CREATE TABLE iam_switch (
     alert_id   TEXT,
     reason     TEXT        NOT NULL,
     actor      TEXT        NOT NULL,
-    status     TEXT        NOT NULL CHECK (status IN ('pending', 'done')),
+    status     TEXT        NOT NULL CHECK (status IN ('pending', 'done', 'cancelled')),
     attempts   INT         NOT NULL DEFAULT 0,
     last_error TEXT,
     lease_until TIMESTAMPTZ,

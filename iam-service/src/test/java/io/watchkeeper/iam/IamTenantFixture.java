@@ -29,7 +29,7 @@ public class IamTenantFixture implements TenantFixture {
                     .formatted(account(tenant), IamRequests.uniqueName("matrix"), tenant));
             case "POST /api/v1/iam-users/sync" -> new Call(template, "{\"accountId\":\"%s\",\"tenant\":\"%s\"}"
                     .formatted(account(tenant), tenant));
-            case "GET /api/v1/iam-users/{id}", "GET /api/v1/iam-users/{id}/actions", "POST /api/v1/iam-users/{id}/access-keys",
+            case "GET /api/v1/iam-users/{id}", "GET /api/v1/iam-users/{id}/actions", "DELETE /api/v1/iam-users/{id}", "POST /api/v1/iam-users/{id}/access-keys",
                     "POST /api/v1/iam-users/{id}/disable", "POST /api/v1/iam-users/{id}/enable" ->
                     new Call(template.replace("{id}", user(tenant)), null);
             case "POST /api/v1/iam-users/{id}/policies/{policy}", "DELETE /api/v1/iam-users/{id}/policies/{policy}" ->

@@ -21,10 +21,11 @@ public final class CloudProblems {
                     detail + "; check the cloud account's access key (POST /api/v1/cloud-accounts/{id}/test)", null);
         }
         return switch (e.code()) {
-            case "UserAlreadyExists", "AccessKeyLimitExceeded", "EntityAlreadyExists" ->
+            case "UserAlreadyExists", "AccessKeyLimitExceeded", "EntityAlreadyExists", "DeleteConflict" ->
                     new ProblemException(409, "Conflict", detail, null);
             case "UserNotExist", "AccessKeyNotExist", "LoginProfileNotExist" -> new ProblemException(404, "Not Found", detail, null);
-            default -> new ProblemException(e.httpStatus() == 404 ? 404 : 400, "Refused by the cloud", detail, null);
+            default -> new ProblemException(e.httpStatus() == 404 || e.httpStatus() == 409 ? e.httpStatus() : 400,
+                    "Refused by the cloud", detail, null);
         };
     }
 

@@ -113,6 +113,35 @@ public class VolcengineIamClient {
                 Map.of("UserName", userName, "PolicyName", policy, "PolicyType", type)).replaceWithVoid();
     }
 
+    /** The policies attached to a user, as (name, type: System or Custom). */
+    public Uni<List<Map.Entry<String, String>>> attachedPolicies(String account, Credentials keys, String userName) {
+        return call(account, keys, VERSION, "ListAttachedUserPolicies", Map.of("UserName", userName)).map(result -> {
+            List<Map.Entry<String, String>> policies = new ArrayList<>();
+            result.path("AttachedPolicyMetadata").forEach(p -> policies.add(Map.entry(p.path("PolicyName").asText(),
+                    p.path("PolicyType").asText("System"))));
+            return policies;
+        });
+    }
+
+    /** Deletes an access key; one that is gone already counts as deleted. */
+    public Uni<Void> deleteAccessKey(String account, Credentials keys, String userName, String accessKeyId) {
+        return gone(call(account, keys, VERSION, "DeleteAccessKey", Map.of("UserName", userName, "AccessKeyId", accessKeyId)),
+                "AccessKeyNotExist");
+    }
+
+    public Uni<Void> deleteLoginProfile(String account, Credentials keys, String userName) {
+        return gone(call(account, keys, VERSION, "DeleteLoginProfile", Map.of("UserName", userName)), "LoginProfileNotExist");
+    }
+
+    /** Deletes a user that has no keys, policies or login left; one that is gone already counts as deleted. */
+    public Uni<Void> deleteUser(String account, Credentials keys, String userName) {
+        return gone(call(account, keys, VERSION, "DeleteUser", Map.of("UserName", userName)), "UserNotExist");
+    }
+
+    private static Uni<Void> gone(Uni<JsonNode> call, String notThere) {
+        return call.replaceWithVoid().onFailure(e -> e instanceof CloudError c && c.code().equals(notThere)).recoverWithNull();
+    }
+
     public Uni<CloudIam.Page<CloudIam.Project>> listProjects(String account, Credentials keys, int offset) {
         return call(account, keys, PROJECT_VERSION, "ListProjects",
                 Map.of("Limit", String.valueOf(PAGE), "Offset", String.valueOf(offset))).map(result -> {

@@ -97,6 +97,13 @@ public class SwitchRepository {
                 + " lease_until = NULL WHERE id = $1").execute(Tuple.of(switchId)).replaceWithVoid();
     }
 
+    /** Pending switches of a user that is gone: never carried out, the reason kept. */
+    public Uni<Void> cancel(SqlClient client, String userId, String reason) {
+        return client.preparedQuery("UPDATE iam_switch SET status = 'cancelled', last_error = $2, lease_until = NULL,"
+                + " done_at = now() WHERE user_id = $1 AND status = 'pending'").execute(Tuple.of(userId, reason))
+                .replaceWithVoid();
+    }
+
     /** A failed attempt: the error kept for the admin, the next attempt not before {@code retryIn}. */
     public Uni<Void> failed(String switchId, String error, Duration retryIn) {
         return pool.preparedQuery("UPDATE iam_switch SET last_error = $2, lease_until = now() + make_interval(secs => $3)"

@@ -15,7 +15,9 @@ public record IamUser(String id, String tenant, String accountId, String userNam
         /** Created in the cloud, no access key yet: {@code POST /iam-users/{id}/access-keys} finishes it. */
         PROVISIONING,
         ACTIVE,
-        DISABLED;
+        DISABLED,
+        /** Deleted in the cloud (by us, or found gone by a sync); kept for its history. */
+        DELETED;
 
         public String wire() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -41,5 +43,10 @@ public record IamUser(String id, String tenant, String accountId, String userNam
     public IamUser withPolicies(List<String> newPolicies) {
         return new IamUser(id, tenant, accountId, userName, displayName, cloudUserId, state, lastError, loginAllowed,
                 loginDisabledBy, newPolicies, createdBy, createdAt, java.time.Instant.now());
+    }
+
+    public IamUser deleted() {
+        return new IamUser(id, tenant, accountId, userName, displayName, cloudUserId, State.DELETED, null, null, null,
+                List.of(), createdBy, createdAt, java.time.Instant.now());
     }
 }

@@ -55,7 +55,8 @@ public final class UserDtos {
         }
     }
 
-    public record SyncResult(int imported, int known, int total) {
+    /** {@code deleted}: users this service knew that the cloud no longer has (marked deleted). */
+    public record SyncResult(int imported, int known, int total, int deleted) {
     }
 
     public record Action(long id, String action, String detail, String reason, String alertId, String actor, Instant at) {

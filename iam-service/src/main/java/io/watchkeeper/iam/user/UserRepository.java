@@ -78,24 +78,21 @@ public class UserRepository {
      */
     public Uni<List<IamUser>> bySubject(String tenant, String subjectId) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM iam_user WHERE tenant IS NOT DISTINCT FROM $1"
-                        + " AND (id = $2 OR cloud_user_id = $2 OR user_name = $2) AND state <> 'provisioning'")
+                        + " AND (id = $2 OR cloud_user_id = $2 OR user_name = $2) AND state IN ('active', 'disabled')")
                 .execute(Tuple.of(tenant, subjectId)).map(UserRepository::all);
     }
 
-    /** User names an account already has. */
-    public Uni<java.util.Set<String>> names(String accountId) {
-        return pool.preparedQuery("SELECT user_name FROM iam_user WHERE account_id = $1").execute(Tuple.of(accountId))
-                .map(rows -> {
-                    java.util.Set<String> names = new java.util.HashSet<>();
-                    rows.forEach(r -> names.add(r.getString(0)));
-                    return names;
-                });
+    /** The users of an account (deleted ones too: a name once used is known). */
+    public Uni<List<IamUser>> ofAccount(String accountId) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM iam_user WHERE account_id = $1").execute(Tuple.of(accountId))
+                .map(UserRepository::all);
     }
 
     public Uni<Page<IamUser>> list(Filter f, int page, int size) {
         return pool.preparedQuery("SELECT " + COLUMNS + ", count(*) OVER () AS total FROM iam_user"
                         + " WHERE ($1::text IS NULL OR tenant = $1) AND ($2::text IS NULL OR account_id = $2)"
-                        + " AND ($3::text IS NULL OR state = $3) ORDER BY created_at, id LIMIT $4 OFFSET $5")
+                        + " AND (state = $3 OR $3::text IS NULL AND state <> 'deleted')"
+                        + " ORDER BY created_at, id LIMIT $4 OFFSET $5")
                 .execute(Tuple.tuple(Arrays.asList(f.tenant(), f.accountId(), f.state() == null ? null : f.state().wire(),
                         size, page * size)))
                 .map(rows -> {
@@ -124,6 +121,10 @@ public class UserRepository {
                         ON CONFLICT (user_id, access_key_id) DO UPDATE SET status = EXCLUDED.status,
                                disabled_by = EXCLUDED.disabled_by, updated_at = EXCLUDED.updated_at""")
                 .execute(Tuple.of(userId, key.accessKeyId(), key.status(), key.disabledBy(), utc(at))).replaceWithVoid();
+    }
+
+    public Uni<Void> deleteKeys(SqlClient client, String userId) {
+        return client.preparedQuery("DELETE FROM iam_access_key WHERE user_id = $1").execute(Tuple.of(userId)).replaceWithVoid();
     }
 
     private static List<IamUser> all(Iterable<Row> rows) {

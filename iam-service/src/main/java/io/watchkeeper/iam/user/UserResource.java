@@ -53,7 +53,7 @@ public class UserResource {
         return service.sync(tenancy.current(), request, tenancy.user());
     }
 
-    /** {@code state}: provisioning, active, disabled. */
+    /** {@code state}: provisioning, active, disabled, or deleted (left out unless asked for). */
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     public Uni<Page<UserDtos.View>> list(@QueryParam("tenant") String tenant, @QueryParam("accountId") String accountId,
@@ -86,6 +86,14 @@ public class UserResource {
     public Uni<Response> accessKey(@PathParam("id") String id) {
         return service.createAccessKey(tenancy.current(), id, tenancy.user())
                 .map(u -> Response.status(201).entity(u).build());
+    }
+
+    /** Deletes the user in the cloud (keys, policies and login first); 204, also when it was deleted already. */
+    @DELETE
+    @Path("{id}")
+    @RolesAllowed(Roles.ADMIN)
+    public Uni<Response> delete(@PathParam("id") String id) {
+        return service.delete(tenancy.current(), id, tenancy.user()).replaceWith(Response.noContent().build());
     }
 
     /** {@code type}: System (default) or Custom. */
@@ -138,7 +146,7 @@ public class UserResource {
         try {
             return IamUser.State.valueOf(text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid("state", "one of provisioning, active, disabled");
+            throw ProblemException.invalid("state", "one of provisioning, active, disabled, deleted");
         }
     }
 }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * IAM users: created in the cloud ({@code CreateUser} + {@code CreateAccessKey}, the secret handed back once),
@@ -125,13 +126,64 @@ public class UserService {
                 .onFailure(CloudError.class).transform(e -> CloudProblems.of((CloudError) e));
     }
 
-    /** Imports the account's users the service does not know yet (every page of {@code ListUsers}). */
+    /**
+     * Brings the account's users in line with the cloud (every page of {@code ListUsers}): users the service does not
+     * know are imported; users it knows that the cloud no longer has are marked deleted.
+     */
     public Uni<UserDtos.SyncResult> sync(TenantScope scope, UserDtos.Sync request, String actor) {
-        return account(scope, request.accountId(), request.tenant()).chain(account -> allUsers(account, accounts.credentials(account), 0,
-                        new ArrayList<>())
+        return account(scope, request.accountId(), request.tenant()).chain(account -> allUsers(account,
+                        accounts.credentials(account), 0, new ArrayList<>())
                 .onFailure(CloudError.class).transform(e -> CloudProblems.of((CloudError) e))
-                .chain(found -> users.names(account.id()).chain(known -> importNew(account, found, known, actor)
-                        .map(imported -> new UserDtos.SyncResult(imported, found.size() - imported, found.size())))));
+                .chain(found -> users.ofAccount(account.id()).chain(known -> {
+                    Set<String> inCloud = found.stream().map(CloudIam.User::userName).collect(Collectors.toSet());
+                    List<IamUser> gone = known.stream().filter(u -> (u.state() == IamUser.State.ACTIVE
+                            || u.state() == IamUser.State.DISABLED) && !inCloud.contains(u.userName())).toList();
+                    Set<String> names = known.stream().map(IamUser::userName).collect(Collectors.toSet());
+                    return importNew(account, found, names, actor).chain(imported -> markDeleted(gone,
+                                    "no longer in the cloud (found by a sync)", actor)
+                            .map(ignored -> new UserDtos.SyncResult(imported, found.size() - imported, found.size(),
+                                    gone.size())));
+                })));
+    }
+
+    /**
+     * Deletes a user in the cloud — its access keys, policies and login first, as the cloud requires — and keeps it
+     * here as deleted, with its history. Each step tolerates what is gone already, so a failed delete is retried
+     * safely; deleting a deleted user changes nothing.
+     */
+    public Uni<Void> delete(TenantScope scope, String id, String actor) {
+        return visible(scope, id).chain(user -> user.state() == IamUser.State.DELETED ? Uni.createFrom().voidItem()
+                : accounts.visible(scope, user.accountId()).chain(account -> {
+                    Credentials keys = accounts.credentials(account);
+                    String name = user.userName();
+                    return cloud.listAccessKeys(account.id(), keys, name)
+                            .chain(found -> each(found, k -> cloud.deleteAccessKey(account.id(), keys, name, k.accessKeyId())))
+                            .chain(() -> cloud.attachedPolicies(account.id(), keys, name))
+                            .chain(found -> each(found, p -> cloud.detachUserPolicy(account.id(), keys, name, p.getKey(),
+                                    p.getValue())))
+                            .chain(() -> cloud.deleteLoginProfile(account.id(), keys, name))
+                            .chain(() -> cloud.deleteUser(account.id(), keys, name))
+                            .onFailure(e -> e instanceof CloudError c && c.code().equals("UserNotExist")).recoverWithNull()
+                            .onFailure(CloudError.class).transform(e -> CloudProblems.of((CloudError) e))
+                            .chain(() -> markDeleted(List.of(user), "deleted by " + actor, actor));
+                }));
+    }
+
+    private Uni<Void> markDeleted(List<IamUser> gone, String reason, String actor) {
+        if (gone.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return pool.withTransaction(conn -> each(gone, u -> users.update(conn, u.deleted())
+                        .chain(() -> users.deleteKeys(conn, u.id()))
+                        .chain(() -> switches.cancel(conn, u.id(), "user deleted"))
+                        .chain(() -> log.record(conn, u.deleted(), new ActionLog.Entry(ActionLog.Kind.DELETED, null, reason,
+                                null, actor)))))
+                .invoke(log::wake);
+    }
+
+    private static <T> Uni<Void> each(List<T> items, java.util.function.Function<T, Uni<Void>> step) {
+        return io.smallrye.mutiny.Multi.createFrom().iterable(items).onItem()
+                .transformToUniAndConcatenate(item -> step.apply(item)).collect().last().replaceWithVoid();
     }
 
     private Uni<List<CloudIam.User>> allUsers(CloudAccount account, Credentials keys, int offset, List<CloudIam.User> acc) {

@@ -80,6 +80,19 @@ class AccountApiTest {
     }
 
     @Test
+    void keys_the_cloud_stops_accepting_make_a_502_that_says_which_account_to_check() {
+        cloud.account("AKLTrotatedLaterKey0001", "cm90YXRlZC1sYXRlci1zZWNyZXQ=");
+        String id = admin().body("""
+                        {"name":"rotated-%s","accessKeyId":"AKLTrotatedLaterKey0001","secretAccessKey":"cm90YXRlZC1sYXRlci1zZWNyZXQ="}"""
+                        .formatted(UUID.randomUUID()))
+                .post("/api/v1/cloud-accounts").then().statusCode(201).extract().path("id");
+        cloud.account("AKLTrotatedLaterKey0001", "c29tZW9uZS1yb3RhdGVkLXRoZS1zZWNyZXQ="); // rotated in the console
+        admin().post("/api/v1/cloud-accounts/" + id + "/test").then().statusCode(502)
+                .contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("SignatureDoesNotMatch"));
+    }
+
+    @Test
     void a_cloud_that_is_down_answers_503_and_registers_nothing() {
         cloud.down(true);
         try {

@@ -149,6 +149,66 @@ class UserApiTest {
     }
 
     @Test
+    void a_deleted_user_leaves_the_cloud_with_its_keys_policies_and_login_and_stays_here_as_history() {
+        String name = uniqueName("leaving");
+        String id = IamRequests.user(account, name);
+        admin().post("/api/v1/iam-users/" + id + "/access-keys").then().statusCode(201);
+        admin().post("/api/v1/iam-users/" + id + "/policies/ArkFullAccess").then().statusCode(200);
+        cloud.user(name).loginAllowed = true;
+        try (ConsumerTask<String, byte[]> events = KafkaRecords.fromNow(kafka, Topics.IAM, r -> id.equals(r.key()))) {
+            // the cloud refuses the last step once: the admin sees why, the user is still here, and deletes again
+            cloud.failNext("DeleteUser", 1, 409, "DeleteConflict");
+            admin().delete("/api/v1/iam-users/" + id).then().statusCode(409).contentType("application/problem+json")
+                    .body("detail", org.hamcrest.Matchers.containsString("DeleteConflict"));
+            viewer().get("/api/v1/iam-users/" + id).then().body("state", equalTo("active"));
+            admin().delete("/api/v1/iam-users/" + id).then().statusCode(204);
+            assertThat(cloud.user(name)).isNull();
+            long deletes = cloud.calls("DeleteUser");
+            admin().delete("/api/v1/iam-users/" + id).then().statusCode(204);
+            assertThat(cloud.calls("DeleteUser")).isEqualTo(deletes);
+
+            viewer().get("/api/v1/iam-users/" + id).then().body("state", equalTo("deleted")).body("accessKeys", empty());
+            viewer().get("/api/v1/iam-users?accountId=" + account).then().body("items.id", not(org.hamcrest.Matchers.hasItem(id)));
+            viewer().get("/api/v1/iam-users?state=deleted&accountId=" + account).then().body("items.id", contains(id));
+            viewer().get("/api/v1/iam-users/" + id + "/actions").then().body("items.action",
+                    contains("created", "access_key_created", "policy_attached", "deleted"));
+            await(() -> KafkaRecords.data(events, IamEvent.class, e -> e.action() == IamEvent.Action.DELETED).size() == 1);
+        }
+    }
+
+    @Test
+    void a_sync_marks_users_the_cloud_no_longer_has_as_deleted() {
+        String name = uniqueName("vanished");
+        String id = IamRequests.user(account, name);
+        cloud.removeUser(name);
+        admin().body("{\"accountId\":\"%s\"}".formatted(account)).post("/api/v1/iam-users/sync").then().statusCode(200)
+                .body("deleted", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
+        viewer().get("/api/v1/iam-users/" + id).then().body("state", equalTo("deleted"));
+        viewer().get("/api/v1/iam-users/" + id + "/actions").then().body("items[1].action", equalTo("deleted"))
+                .body("items[1].reason", org.hamcrest.Matchers.containsString("sync"));
+    }
+
+    @Test
+    void throttling_is_retried_a_cloud_failing_on_is_a_503_and_refusals_are_never_repeated() {
+        String name = uniqueName("throttled");
+        cloud.failNext("CreateUser", 1, 429, "Throttling");
+        create(name).then().statusCode(201);
+        assertThat(cloud.calls("CreateUser", p -> name.equals(p.get("UserName")))).isEqualTo(2);
+
+        String id = idOf(name, account);
+        cloud.failNext("AttachUserPolicy", 10, 500, "InternalError");
+        admin().post("/api/v1/iam-users/" + id + "/policies/ArkFullAccess").then().statusCode(503)
+                .contentType("application/problem+json").header("Retry-After", org.hamcrest.Matchers.notNullValue());
+        cloud.failNext("AttachUserPolicy", 0, 500, "InternalError");
+        viewer().get("/api/v1/iam-users/" + id).then().body("policies", empty());
+
+        String taken = uniqueName("taken-once");
+        cloud.addUser(taken, null, 0);
+        create(taken).then().statusCode(409);
+        assertThat(cloud.calls("CreateUser", p -> taken.equals(p.get("UserName")))).isEqualTo(1);
+    }
+
+    @Test
     void policies_are_attached_and_detached_in_the_cloud_and_unknown_ones_name_the_field() {
         String name = uniqueName("granted");
         String id = IamRequests.user(account, name);

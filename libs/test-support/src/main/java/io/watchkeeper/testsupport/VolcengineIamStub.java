@@ -31,7 +31,8 @@ import java.util.function.Predicate;
 
 /**
  * The Volcengine IAM OpenAPI as EXTERNAL-APIS.md §5 describes it, with state: users, their access keys (at most two,
- * {@code AccessKeyLimitExceeded} beyond), console logins and policies. Every request's signature is checked with the
+ * {@code AccessKeyLimitExceeded} beyond), console logins and policies; a user is deleted only once it has none of
+ * them ({@code DeleteConflict}). Every request's signature is checked with the
  * shared {@link VolcengineSigner} ({@code SignatureDoesNotMatch} / {@code InvalidAccessKey} otherwise) and every call
  * is counted, so a test can prove a change was made exactly once. Faults on demand: the next calls of an action fail
  * with a code, the whole cloud is down (503), or an action's answer is held after its change is made (a client killed
@@ -109,12 +110,21 @@ public final class VolcengineIamStub implements AutoCloseable {
         return user;
     }
 
+    /** The user is deleted in the cloud behind the service's back (the console, another tool). */
+    public void removeUser(String userName) {
+        users.remove(userName);
+    }
+
     public User user(String userName) {
         return users.get(userName);
     }
 
-    /** The next {@code times} calls of {@code action} fail with HTTP {@code status} and error {@code code}. */
+    /** The next {@code times} calls of {@code action} fail with HTTP {@code status} and error {@code code} (0: none). */
     public VolcengineIamStub failNext(String action, int times, int status, String code) {
+        if (times <= 0) {
+            faults.remove(action);
+            return this;
+        }
         faults.put(action, new Fault(status, code, times));
         return this;
     }
@@ -320,6 +330,32 @@ public final class VolcengineIamStub implements AutoCloseable {
                 } else if (!user.policies.remove(policy)) {
                     throw new Refusal(404, "PolicyNotAttached", "policy " + policy + " is not attached");
                 }
+            }
+            case "ListAttachedUserPolicies" -> {
+                User user = existing(q);
+                ArrayNode list = result.putArray("AttachedPolicyMetadata");
+                new ArrayList<>(user.policies).forEach(p -> list.addObject().put("PolicyName", p).put("PolicyType", "System")
+                        .put("PolicyTrn", "trn:iam::policy/" + p).put("AttachDate", "20261205T000000Z"));
+            }
+            case "DeleteAccessKey" -> {
+                User user = existing(q);
+                if (user.keys.remove(require(q, "AccessKeyId")) == null) {
+                    throw new Refusal(404, "AccessKeyNotExist", "access key " + q.get("AccessKeyId") + " does not exist");
+                }
+            }
+            case "DeleteLoginProfile" -> {
+                User user = existing(q);
+                if (user.loginAllowed == null) {
+                    throw new Refusal(404, "LoginProfileNotExist", "user has no login profile");
+                }
+                user.loginAllowed = null;
+            }
+            case "DeleteUser" -> {
+                User user = existing(q);
+                if (!user.keys.isEmpty() || !user.policies.isEmpty() || user.loginAllowed != null) {
+                    throw new Refusal(409, "DeleteConflict", "the user still has access keys, policies or a login profile");
+                }
+                users.remove(user.userName);
             }
             case "ListProjects" -> {
                 ArrayNode list = result.putArray("Projects");
