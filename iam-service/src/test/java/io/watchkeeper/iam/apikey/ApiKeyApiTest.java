@@ -84,6 +84,14 @@ class ApiKeyApiTest {
     }
 
     @Test
+    void the_key_topic_is_compacted_so_that_a_live_key_is_never_dropped_by_retention() {
+        org.apache.kafka.common.config.ConfigResource topic = new org.apache.kafka.common.config.ConfigResource(
+                org.apache.kafka.common.config.ConfigResource.Type.TOPIC, Topics.API_KEYS);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "compact".equals(kafka.getOrCreateAdminClient()
+                .describeConfigs(java.util.List.of(topic)).all().get().get(topic).get("cleanup.policy").value()));
+    }
+
+    @Test
     void unknown_scopes_past_expiry_and_missing_fields_name_the_field() {
         problem(admin().body("{\"name\":\"x\",\"scopes\":[\"ingest:everything\"]}").post("/api/v1/api-keys"), 400, "scopes");
         problem(admin().body("{\"name\":\"x\",\"scopes\":[]}").post("/api/v1/api-keys"), 400, "scopes");

@@ -60,7 +60,8 @@ public class CompactedTopics {
                 ensure(names);
                 return;
             } catch (Exception e) {
-                Log.warnf("compacted topics %s not set up yet, retrying in %s: %s", names, wait, e.toString());
+                Log.warnf("compacted topics %s not set up yet, retrying in %s: %s", names, wait,
+                        e.getCause() != null ? e.getCause().toString() : e.toString());
                 try {
                     Thread.sleep(wait.toMillis());
                 } catch (InterruptedException interrupted) {
@@ -76,7 +77,8 @@ public class CompactedTopics {
             java.util.concurrent.TimeoutException {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
         try (Admin admin = Admin.create(p)) {
             Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
             for (String name : names) {
