@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The whole AirGate story, packaged collector, evaluator, quota-service and iam-service on the real broker and
  * database: a sub-account's spend crosses its prepaid quota, iam-service turns its keys and login off — exactly once,
- * though it is killed between the cloud's change and its record — and a new allocation turns them back on, exactly
- * once. The Volcengine IAM stub checks every signature and counts every call. And machine clients ingest with API keys.
+ * though it is killed between the cloud's change and its record and two instances take over — and a new allocation
+ * turns them back on, exactly once. The Volcengine IAM stub checks every signature and counts every call. And machine clients ingest with API keys.
  */
 class AirGateIT {
 
@@ -133,8 +133,11 @@ class AirGateIT {
             System.out.println("e2e: iam-service killed while UpdateAccessKey was unanswered");
             assertThat(cloud.user(userName).keys).containsEntry(key, "inactive");
             cloud.hold("UpdateAccessKey", null);
+            // two instances take over, one database: each switch is still carried out by one of them only
             iam = startIam();
+            ServiceProcess second = startIam();
             iam.awaitReady(Duration.ofSeconds(90));
+            second.awaitReady(Duration.ofSeconds(90));
 
             await().atMost(Duration.ofSeconds(60)).until(() -> "disabled".equals(state(userId)));
             assertThat(cloud.user(userName).loginAllowed).isFalse();

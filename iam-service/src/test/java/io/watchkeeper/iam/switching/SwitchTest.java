@@ -161,12 +161,19 @@ class SwitchTest {
             await().atMost(WAIT).until(() -> RestAssured.get("/q/health/well").statusCode() == 503);
             RestAssured.get("/q/health/well").then().body("checks[0].data.pending", org.hamcrest.Matchers.greaterThan(0));
             assertThat(RestAssured.get("/q/metrics").asString()).containsPattern("watchkeeper_iam_switches_pending(\\{[^}]*})? [1-9]");
+            // an operator's disable meanwhile: accepted, pending behind the quota's
+            operator().post("/api/v1/iam-users/" + userId + "/disable?reason=leaked key").then().statusCode(202)
+                    .body("state", equalTo("active")).body("pending", hasSize(2))
+                    .body("pending[1].cause", equalTo("operator"));
         } finally {
             cloud.down(false);
         }
-        await().atMost(Duration.ofSeconds(90)).until(() -> "disabled".equals(state()));
+        await().atMost(Duration.ofSeconds(90)).until(() -> "disabled".equals(state()) && switchesDone() == 2);
         assertThat(cloud.user(name).keys.values()).containsOnly("inactive");
         assertThat(cloud.calls("UpdateAccessKey", p -> p.get("UserName").equals(name))).isEqualTo(1);
+        // the operator's disable found the key off and took it over: a quota's enable will leave it off
+        viewer().get("/api/v1/iam-users/" + userId).then().body("accessKeys[0].disabledBy", equalTo("operator"))
+                .body("pending", empty());
         await().atMost(WAIT).until(() -> RestAssured.get("/q/health/well").statusCode() == 200);
     }
 

@@ -112,13 +112,17 @@ public class ApiKeyDirectory {
         }
     }
 
-    /** The topic's partitions, waiting for the topic to exist. */
+    /**
+     * The topic's partitions, waiting for the topic to exist. No topic yet means no key was ever issued: nothing to
+     * catch up with (the service is ready), and the keys are read from the beginning once iam-service creates it.
+     */
     private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> c) {
         while (running) {
             var info = c.partitionsFor(Topics.API_KEYS, Duration.ofSeconds(5));
             if (info != null && !info.isEmpty()) {
                 return info.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             }
+            caughtUp = true;
             pause(Duration.ofSeconds(1));
         }
         throw new WakeupException();
