@@ -56,9 +56,7 @@ class ApiKeyIngestTest {
 
         kafka.produce(String.class, byte[].class).fromRecords(new ProducerRecord<>(Topics.API_KEYS, id, null))
                 .awaitCompletion();
-        Instant revoked = Instant.now();
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() -> usage(key, tenant) == 401);
-        org.assertj.core.api.Assertions.assertThat(Duration.between(revoked, Instant.now())).isLessThan(Duration.ofSeconds(5));
     }
 
     @Test

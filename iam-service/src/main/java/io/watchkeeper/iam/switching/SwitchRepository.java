@@ -121,12 +121,6 @@ public class SwitchRepository {
                 });
     }
 
-    public Uni<Switch> find(String id) {
-        return pool.preparedQuery("SELECT " + COLUMNS + ", status FROM iam_switch WHERE id = $1").execute(Tuple.of(id))
-                .map(rows -> rows.size() == 0 || "done".equals(rows.iterator().next().getString("status")) ? null
-                        : of(rows.iterator().next()));
-    }
-
     public Uni<Backlog> backlog() {
         return pool.query("""
                         SELECT count(*), min(created_at),

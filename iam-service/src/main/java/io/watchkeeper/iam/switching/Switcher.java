@@ -1,6 +1,7 @@
 package io.watchkeeper.iam.switching;
 
-import io.smallrye.mutiny.Multi;
+import static io.watchkeeper.iam.Steps.each;
+
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.watchkeeper.iam.account.AccountRepository;
@@ -73,7 +74,7 @@ public class Switcher {
     private Uni<List<String>> disable(Target t, Map<String, String> steps) {
         List<String> changed = new ArrayList<>();
         return cloud.listAccessKeys(t.account(), t.keys(), t.user().userName())
-                .chain(keys -> sequence(keys.stream().map(k -> (Supplier<Uni<Void>>) () -> {
+                .chain(keys -> each(keys, k -> {
                     String step = "key:" + k.accessKeyId();
                     if (k.active()) {
                         return change(t, step, () -> cloud.updateAccessKey(t.account(), t.keys(), t.user().userName(),
@@ -86,7 +87,7 @@ public class Switcher {
                                 .invoke(() -> changed.add(k.accessKeyId()));
                     }
                     return keepOffKey(t, k);
-                }).toList()))
+                }))
                 .chain(() -> cloud.loginAllowed(t.account(), t.keys(), t.user().userName()))
                 .chain(allowed -> {
                     if (Boolean.TRUE.equals(allowed)) {
@@ -114,9 +115,9 @@ public class Switcher {
         List<String> changed = new ArrayList<>();
         boolean byQuotaOnly = t.s().cause() == Switch.Cause.QUOTA;
         return users.keys(pool, t.user().id()).chain(known -> cloud.listAccessKeys(t.account(), t.keys(), t.user().userName())
-                .chain(current -> sequence(known.stream()
-                        .filter(k -> k.disabledBy() != null && (!byQuotaOnly || "quota".equals(k.disabledBy())))
-                        .map(k -> (Supplier<Uni<Void>>) () -> {
+                .chain(current -> each(known.stream()
+                        .filter(k -> k.disabledBy() != null && (!byQuotaOnly || "quota".equals(k.disabledBy()))).toList(),
+                        k -> {
                             String step = "key:" + k.accessKeyId();
                             CloudIam.AccessKey now = current.stream().filter(c -> c.accessKeyId().equals(k.accessKeyId()))
                                     .findFirst().orElse(null);
@@ -128,7 +129,7 @@ public class Switcher {
                                     : change(t, step, () -> cloud.updateAccessKey(t.account(), t.keys(), t.user().userName(),
                                             k.accessKeyId(), true), on);
                             return done.invoke(() -> changed.add(k.accessKeyId()));
-                        }).toList())))
+                        })))
                 .chain(() -> {
                     String by = t.user().loginDisabledBy();
                     if (by == null || byQuotaOnly && !"quota".equals(by)) {
@@ -186,10 +187,5 @@ public class Switcher {
                     .chain(() -> log.record(conn, after, new ActionLog.Entry(s.direction() == Switch.Direction.DISABLE
                             ? ActionLog.Kind.DISABLED : ActionLog.Kind.ENABLED, detail, s.reason(), s.alertId(), s.actor())));
         })));
-    }
-
-    private static Uni<Void> sequence(List<Supplier<Uni<Void>>> steps) {
-        return Multi.createFrom().iterable(steps).onItem().transformToUniAndConcatenate(Supplier::get)
-                .collect().last().replaceWithVoid();
     }
 }

@@ -29,11 +29,16 @@ import java.util.Locale;
 public class UserResource {
 
     private final UserService service;
+    private final UserCreation creation;
+    private final UserSync sync;
     private final SwitchService switching;
     private final Tenancy tenancy;
 
-    public UserResource(UserService service, SwitchService switching, Tenancy tenancy) {
+    public UserResource(UserService service, UserCreation creation, UserSync sync, SwitchService switching,
+            Tenancy tenancy) {
         this.service = service;
+        this.creation = creation;
+        this.sync = sync;
         this.switching = switching;
         this.tenancy = tenancy;
     }
@@ -42,7 +47,7 @@ public class UserResource {
     @POST
     @RolesAllowed(Roles.ADMIN)
     public Uni<Response> create(@Valid @NotNull UserDtos.Create request) {
-        return service.create(tenancy.current(), request, tenancy.user())
+        return creation.create(tenancy.current(), request, tenancy.user())
                 .map(u -> Response.created(URI.create("/api/v1/iam-users/" + u.id())).entity(u).build());
     }
 
@@ -50,7 +55,7 @@ public class UserResource {
     @Path("sync")
     @RolesAllowed(Roles.ADMIN)
     public Uni<UserDtos.SyncResult> sync(@Valid @NotNull UserDtos.Sync request) {
-        return service.sync(tenancy.current(), request, tenancy.user());
+        return sync.sync(tenancy.current(), request, tenancy.user());
     }
 
     /** {@code state}: provisioning, active, disabled, or deleted (left out unless asked for). */
@@ -84,7 +89,7 @@ public class UserResource {
     @Path("{id}/access-keys")
     @RolesAllowed(Roles.ADMIN)
     public Uni<Response> accessKey(@PathParam("id") String id) {
-        return service.createAccessKey(tenancy.current(), id, tenancy.user())
+        return creation.createAccessKey(tenancy.current(), id, tenancy.user())
                 .map(u -> Response.status(201).entity(u).build());
     }
 
@@ -93,7 +98,7 @@ public class UserResource {
     @Path("{id}")
     @RolesAllowed(Roles.ADMIN)
     public Uni<Response> delete(@PathParam("id") String id) {
-        return service.delete(tenancy.current(), id, tenancy.user()).replaceWith(Response.noContent().build());
+        return sync.delete(tenancy.current(), id, tenancy.user()).replaceWith(Response.noContent().build());
     }
 
     /** {@code type}: System (default) or Custom. */

@@ -1,7 +1,6 @@
 package io.watchkeeper.testsupport;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -15,24 +14,21 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * The Volcengine IAM OpenAPI as EXTERNAL-APIS.md §5 describes it, with state: users, their access keys (at most two,
- * {@code AccessKeyLimitExceeded} beyond), console logins and policies; a user is deleted only once it has none of
- * them ({@code DeleteConflict}). Every request's signature is checked with the
+ * The Volcengine IAM OpenAPI as EXTERNAL-APIS.md §5 describes it, over HTTP, its state kept by a
+ * {@link VolcengineIamState}. Every request's signature is checked with the
  * shared {@link VolcengineSigner} ({@code SignatureDoesNotMatch} / {@code InvalidAccessKey} otherwise) and every call
  * is counted, so a test can prove a change was made exactly once. Faults on demand: the next calls of an action fail
  * with a code, the whole cloud is down (503), or an action's answer is held after its change is made (a client killed
@@ -40,8 +36,6 @@ import java.util.function.Predicate;
  */
 public final class VolcengineIamStub implements AutoCloseable {
 
-    public static final Set<String> SYSTEM_POLICIES = Set.of("ArkFullAccess", "TOSFullAccess", "IAMReadOnlyAccess",
-            "BillingCenterReadOnlyAccess");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter X_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
@@ -49,35 +43,18 @@ public final class VolcengineIamStub implements AutoCloseable {
     public record Call(String action, Map<String, String> params) {
     }
 
-    /** A user as the cloud holds it. {@code loginAllowed} null: no login profile. */
-    public static final class User {
-        public final String id;
-        public final String userName;
-        public final String displayName;
-        public volatile Boolean loginAllowed;
-        public final Map<String, String> keys = Collections.synchronizedMap(new LinkedHashMap<>());
-        public final Set<String> policies = Collections.synchronizedSet(new LinkedHashSet<>());
-
-        User(String id, String userName, String displayName, Boolean loginAllowed) {
-            this.id = id;
-            this.userName = userName;
-            this.displayName = displayName;
-            this.loginAllowed = loginAllowed;
-        }
-    }
 
     private record Fault(int status, String code, int remaining) {
     }
 
     private final HttpServer server;
     private final Map<String, String> secrets = new ConcurrentHashMap<>();
-    private final Map<String, User> users = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
     private final Map<String, Duration> holds = new ConcurrentHashMap<>();
-    private final Set<String> refusedNames = ConcurrentHashMap.newKeySet();
+    private final VolcengineIamState state = new VolcengineIamState();
+    private final ScheduledExecutorService late = Executors.newSingleThreadScheduledExecutor();
     private volatile boolean down;
-    private long nextId = 1_000_000;
 
     public VolcengineIamStub() {
         try {
@@ -101,22 +78,17 @@ public final class VolcengineIamStub implements AutoCloseable {
     }
 
     /** A user that exists in the cloud already, with {@code keys} active access keys. */
-    public synchronized User addUser(String userName, Boolean loginAllowed, int keys) {
-        User user = new User(String.valueOf(nextId++), userName, userName, loginAllowed);
-        for (int i = 0; i < keys; i++) {
-            user.keys.put(newKeyId(), "active");
-        }
-        users.put(userName, user);
-        return user;
+    public VolcengineIamState.User addUser(String userName, Boolean loginAllowed, int keys) {
+        return state.addUser(userName, loginAllowed, keys);
     }
 
     /** The user is deleted in the cloud behind the service's back (the console, another tool). */
     public void removeUser(String userName) {
-        users.remove(userName);
+        state.removeUser(userName);
     }
 
-    public User user(String userName) {
-        return users.get(userName);
+    public VolcengineIamState.User user(String userName) {
+        return state.user(userName);
     }
 
     /** The next {@code times} calls of {@code action} fail with HTTP {@code status} and error {@code code} (0: none). */
@@ -147,7 +119,7 @@ public final class VolcengineIamStub implements AutoCloseable {
 
     /** {@code CreateUser} refuses this name ({@code InvalidParameter.UserName}). */
     public VolcengineIamStub refuseName(String userName) {
-        refusedNames.add(userName);
+        state.refuseName(userName);
         return this;
     }
 
@@ -166,6 +138,7 @@ public final class VolcengineIamStub implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        late.shutdownNow();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -176,7 +149,7 @@ public final class VolcengineIamStub implements AutoCloseable {
         int status = 200;
         try {
             if (down) {
-                throw new Refusal(503, "ServiceUnavailable", "the service is temporarily unavailable");
+                throw new VolcengineIamState.Refusal(503, "ServiceUnavailable", "the service is temporarily unavailable");
             }
             String region = verify(exchange, query, body);
             calls.add(new Call(action, Map.copyOf(query)));
@@ -187,53 +160,54 @@ public final class VolcengineIamStub implements AutoCloseable {
                 } else {
                     faults.put(action, new Fault(fault.status(), fault.code(), fault.remaining() - 1));
                 }
-                throw new Refusal(fault.status(), fault.code(), "injected");
+                throw new VolcengineIamState.Refusal(fault.status(), fault.code(), "injected");
             }
             answer = envelope(action, region);
-            answer.set("Result", act(action, query));
-            Duration hold = holds.get(action);
-            if (hold != null) {
-                sleep(hold);
-            }
-        } catch (Refusal r) {
+            answer.set("Result", state.act(action, query));
+        } catch (VolcengineIamState.Refusal r) {
             status = r.status;
             answer = envelope(action, "cn-beijing");
             ObjectNode error = ((ObjectNode) answer.get("ResponseMetadata")).putObject("Error");
             error.put("Code", r.code).put("Message", r.getMessage());
         }
         byte[] out = JSON.writeValueAsBytes(answer);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, out.length);
-        exchange.getResponseBody().write(out);
-        exchange.close();
-    }
-
-    private static final class Refusal extends RuntimeException {
-        final int status;
-        final String code;
-
-        Refusal(int status, String code, String message) {
-            super(message);
-            this.status = status;
-            this.code = code;
+        int answered = status;
+        Duration hold = status == 200 ? holds.get(action) : null;
+        if (hold == null) {
+            respond(exchange, answered, out);
+        } else {
+            late.schedule(() -> respond(exchange, answered, out), hold.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
+
+    private static void respond(HttpExchange exchange, int status, byte[] out) {
+        try {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, out.length);
+            exchange.getResponseBody().write(out);
+        } catch (IOException gone) {
+            // the client went away while its answer was held (a killed service): nothing to answer
+        } finally {
+            exchange.close();
+        }
+    }
+
 
     /** Checks the request's signature exactly as the cloud would; the region it was signed for. */
     private String verify(HttpExchange exchange, Map<String, String> query, byte[] body) {
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         String xDate = exchange.getRequestHeaders().getFirst("X-Date");
         if (authorization == null || xDate == null) {
-            throw new Refusal(401, "MissingAuthenticationToken", "no Authorization header");
+            throw new VolcengineIamState.Refusal(401, "MissingAuthenticationToken", "no Authorization header");
         }
         String credential = authorization.replaceAll(".*Credential=([^,]+),.*", "$1");
         String[] scope = credential.split("/");
         if (scope.length != 5 || !scope[3].equals("iam")) {
-            throw new Refusal(401, "SignatureDoesNotMatch", "bad credential scope " + credential);
+            throw new VolcengineIamState.Refusal(401, "SignatureDoesNotMatch", "bad credential scope " + credential);
         }
         String secret = secrets.get(scope[0]);
         if (secret == null) {
-            throw new Refusal(401, "InvalidAccessKey", "unknown access key");
+            throw new VolcengineIamState.Refusal(401, "InvalidAccessKey", "unknown access key");
         }
         Map<String, String> headers = new HashMap<>();
         headers.put("Host", exchange.getRequestHeaders().getFirst("Host"));
@@ -244,149 +218,11 @@ public final class VolcengineIamStub implements AutoCloseable {
         String expected = VolcengineSigner.sign(exchange.getRequestMethod(), query, headers, body, scope[0], secret, scope[2],
                 "iam", LocalDateTime.parse(xDate, X_DATE).toInstant(ZoneOffset.UTC)).get("Authorization");
         if (!expected.equals(authorization)) {
-            throw new Refusal(401, "SignatureDoesNotMatch", "the request signature does not match");
+            throw new VolcengineIamState.Refusal(401, "SignatureDoesNotMatch", "the request signature does not match");
         }
         return scope[2];
     }
 
-    private synchronized ObjectNode act(String action, Map<String, String> q) {
-        ObjectNode result = JSON.createObjectNode();
-        switch (action) {
-            case "ListUsers" -> {
-                int limit = Integer.parseInt(q.getOrDefault("Limit", "10"));
-                int offset = Integer.parseInt(q.getOrDefault("Offset", "0"));
-                List<User> all = new ArrayList<>(users.values());
-                ArrayNode list = result.putArray("UserMetadata");
-                all.stream().skip(offset).limit(limit).forEach(u -> list.addObject().put("Id", Long.parseLong(u.id))
-                        .put("UserName", u.userName).put("DisplayName", u.displayName).put("Trn", "trn:iam::2100000000:user/" + u.userName));
-                result.put("Total", all.size()).put("Limit", limit).put("Offset", offset);
-            }
-            case "CreateUser" -> {
-                String name = require(q, "UserName");
-                if (refusedNames.contains(name)) {
-                    throw new Refusal(400, "InvalidParameter.UserName", "UserName " + name + " is not allowed");
-                }
-                if (users.containsKey(name)) {
-                    throw new Refusal(409, "UserAlreadyExists", "user " + name + " already exists");
-                }
-                User user = new User(String.valueOf(nextId++), name, q.getOrDefault("DisplayName", name), null);
-                users.put(name, user);
-                result.putObject("User").put("Id", Long.parseLong(user.id)).put("AccountId", 2100000000L)
-                        .put("UserName", name).put("DisplayName", user.displayName).put("Trn", "trn:iam::2100000000:user/" + name)
-                        .put("CreateDate", "20261205T000000Z");
-            }
-            case "CreateAccessKey" -> {
-                User user = existing(q);
-                if (user.keys.size() >= 2) {
-                    throw new Refusal(409, "AccessKeyLimitExceeded", "a user has at most 2 access keys");
-                }
-                String id = newKeyId();
-                user.keys.put(id, "active");
-                result.putObject("AccessKey").put("AccessKeyId", id)
-                        .put("SecretAccessKey", UUID.randomUUID().toString().replace("-", "") + "Sk")
-                        .put("Status", "active").put("UserName", user.userName).put("CreateDate", "20261205T000000Z");
-            }
-            case "ListAccessKeys" -> {
-                User user = existing(q);
-                ArrayNode list = result.putArray("AccessKeyMetadata");
-                new LinkedHashMap<>(user.keys).forEach((id, status) -> list.addObject().put("AccessKeyId", id)
-                        .put("Status", status).put("UserName", user.userName).put("CreateDate", "20261205T000000Z"));
-            }
-            case "UpdateAccessKey" -> {
-                User user = existing(q);
-                String id = require(q, "AccessKeyId");
-                String status = require(q, "Status");
-                if (!user.keys.containsKey(id)) {
-                    throw new Refusal(404, "AccessKeyNotExist", "access key " + id + " does not exist");
-                }
-                if (!status.equals("active") && !status.equals("inactive")) {
-                    throw new Refusal(400, "InvalidParameter", "Status must be active or inactive");
-                }
-                user.keys.put(id, status);
-            }
-            case "GetLoginProfile" -> {
-                User user = existing(q);
-                if (user.loginAllowed == null) {
-                    throw new Refusal(404, "LoginProfileNotExist", "user has no login profile");
-                }
-                result.putObject("LoginProfile").put("UserName", user.userName).put("LoginAllowed", user.loginAllowed)
-                        .put("PasswordResetRequired", false);
-            }
-            case "UpdateLoginProfile" -> {
-                User user = existing(q);
-                if (user.loginAllowed == null) {
-                    throw new Refusal(404, "LoginProfileNotExist", "user has no login profile");
-                }
-                user.loginAllowed = Boolean.parseBoolean(require(q, "LoginAllowed"));
-            }
-            case "AttachUserPolicy", "DetachUserPolicy" -> {
-                User user = existing(q);
-                String policy = require(q, "PolicyName");
-                if (!SYSTEM_POLICIES.contains(policy)) {
-                    throw new Refusal(404, "PolicyNotExist", "policy " + policy + " does not exist");
-                }
-                if (action.startsWith("Attach")) {
-                    user.policies.add(policy);
-                } else if (!user.policies.remove(policy)) {
-                    throw new Refusal(404, "PolicyNotAttached", "policy " + policy + " is not attached");
-                }
-            }
-            case "ListAttachedUserPolicies" -> {
-                User user = existing(q);
-                ArrayNode list = result.putArray("AttachedPolicyMetadata");
-                new ArrayList<>(user.policies).forEach(p -> list.addObject().put("PolicyName", p).put("PolicyType", "System")
-                        .put("PolicyTrn", "trn:iam::policy/" + p).put("AttachDate", "20261205T000000Z"));
-            }
-            case "DeleteAccessKey" -> {
-                User user = existing(q);
-                if (user.keys.remove(require(q, "AccessKeyId")) == null) {
-                    throw new Refusal(404, "AccessKeyNotExist", "access key " + q.get("AccessKeyId") + " does not exist");
-                }
-            }
-            case "DeleteLoginProfile" -> {
-                User user = existing(q);
-                if (user.loginAllowed == null) {
-                    throw new Refusal(404, "LoginProfileNotExist", "user has no login profile");
-                }
-                user.loginAllowed = null;
-            }
-            case "DeleteUser" -> {
-                User user = existing(q);
-                if (!user.keys.isEmpty() || !user.policies.isEmpty() || user.loginAllowed != null) {
-                    throw new Refusal(409, "DeleteConflict", "the user still has access keys, policies or a login profile");
-                }
-                users.remove(user.userName);
-            }
-            case "ListProjects" -> {
-                ArrayNode list = result.putArray("Projects");
-                list.addObject().put("ProjectName", "default").put("DisplayName", "默认项目").put("Status", "active");
-                list.addObject().put("ProjectName", "airgate").put("DisplayName", "AirGate").put("Status", "active");
-                result.put("Total", 2).put("Limit", 100).put("Offset", 0);
-            }
-            default -> throw new Refusal(404, "InvalidActionOrVersion", "unknown action " + action);
-        }
-        return result;
-    }
-
-    private User existing(Map<String, String> q) {
-        User user = users.get(require(q, "UserName"));
-        if (user == null) {
-            throw new Refusal(404, "UserNotExist", "user " + q.get("UserName") + " does not exist");
-        }
-        return user;
-    }
-
-    private static String require(Map<String, String> q, String name) {
-        String value = q.get(name);
-        if (value == null || value.isEmpty()) {
-            throw new Refusal(400, "MissingParameter", name + " is required");
-        }
-        return value;
-    }
-
-    private synchronized String newKeyId() {
-        return "AKLT" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
-    }
 
     private static ObjectNode envelope(String action, String region) {
         ObjectNode root = JSON.createObjectNode();
@@ -405,13 +241,5 @@ public final class VolcengineIamStub implements AutoCloseable {
             }
         }
         return query;
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
