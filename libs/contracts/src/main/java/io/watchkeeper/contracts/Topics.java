@@ -1,5 +1,8 @@
 package io.watchkeeper.contracts;
 
+import java.util.List;
+import java.util.Set;
+
 /**
  * Kafka topic names of ARCHITECTURE.md. Services use them as channel names too, so a topic is
  * found by one name everywhere.
@@ -17,6 +20,13 @@ public final class Topics {
     public static final String DELIVERIES = "wk.deliveries.v1";
     /** Compacted, keyed by API key id; a tombstone revokes. */
     public static final String API_KEYS = "wk.api-keys.v1";
+
+    /** Every topic of the contracts; each has a dead-letter topic too (deploy/helm declares them all). */
+    public static final List<String> ALL = List.of(METRICS, INGEST_USAGE, INGEST_ENERGY, INGEST_HEARTBEAT, QUOTAS,
+            QUOTA_USAGE, ALERTS, IAM, DELIVERIES, API_KEYS);
+
+    /** The topics whose latest record per key is the state: {@code cleanup.policy=compact}. */
+    public static final Set<String> COMPACTED = Set.of(QUOTAS, QUOTA_USAGE, API_KEYS);
 
     /** Every topic's dead-letter topic is the topic name plus {@code .dlq}. */
     public static String deadLetter(String topic) {

@@ -1,0 +1,91 @@
+package io.watchkeeper.deploy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * helm lint and helm template of the chart with its defaults and every values file of ci/; bad values fail with the
+ * schema's message naming the value. Each rendering is kept in target/rendered for the schema validation.
+ */
+class ChartTest {
+
+    @Test
+    void lintsCleanWithItsDefaults() {
+        LintResult lint = new Helm(Manifests.CHART).lint().strict().call();
+        assertThat(lint.isFailed()).as("helm lint: %s", lint.getMessages()).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod", "cloudnative-pg"})
+    void lintsCleanWithEachValuesFile(String values) {
+        // helm-java's lint takes no values file: the template below renders with it, schema included
+        assertThat(Chart.render(values)).isNotEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "dev", "prod", "cloudnative-pg"})
+    void rendersEveryServiceReadyToRun(String values) {
+        List<ObjectNode> objects = values.isEmpty() ? Chart.render() : Chart.render(values);
+        Manifests.write(Path.of("target/rendered/chart-" + (values.isEmpty() ? "defaults" : values) + ".yaml"), objects);
+        for (String service : Manifests.SERVICES) {
+            ObjectNode pod = (ObjectNode) Manifests.get(objects, "Deployment", service).at("/spec/template/spec");
+            var container = pod.at("/containers/0");
+            assertThat(container.at("/startupProbe/httpGet/path").asText()).isEqualTo("/q/health/started");
+            assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/q/health/live");
+            assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
+            assertThat(container.at("/resources/limits/memory").asText()).as(service).isNotEmpty();
+            assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
+            assertThat(container.at("/securityContext/allowPrivilegeEscalation").asBoolean(true)).isFalse();
+            assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
+            assertThat(pod.at("/initContainers/0/name").asText()).isEqualTo("migrate");
+            assertThat(container.toString()).doesNotContain("WK_ENCRYPTION_KEY\",\"value");
+        }
+        assertThat(Manifests.ofKind(objects, "Secret")).as("the chart never renders a secret").isEmpty();
+    }
+
+    @Test
+    void aMistypedSettingFailsTheInstallNamingIt() {
+        assertThatThrownBy(() -> Chart.render(Map.of("services.notifier.config.WK_NOTIFER_GROUP", "x")))
+                .hasMessageContaining("/services/notifier/config")
+                .hasMessageContaining("WK_NOTIFER_GROUP");
+    }
+
+    @Test
+    void aWrongTypeFailsTheInstallNamingIt() {
+        assertThatThrownBy(() -> Chart.render(Map.of("services.gateway.replicas", "two")))
+                .hasMessageContaining("/services/gateway/replicas");
+        assertThatThrownBy(() -> Chart.render(Map.of("kafka.bootstrapServers", "kafka")))
+                .hasMessageContaining("/kafka/bootstrapServers");
+        assertThatThrownBy(() -> Chart.render(Map.of("notifier.remediation.resources[0]", "pods")))
+                .hasMessageContaining("/notifier/remediation/resources/0");
+    }
+
+    @Test
+    void rolloutRestartIsGrantedGetAndPatchOnDeploymentsInTheListedNamespacesOnly() {
+        List<ObjectNode> objects = Chart.render("prod");
+        List<ObjectNode> roles = Manifests.ofKind(objects, "Role");
+        assertThat(roles).extracting(r -> r.at("/metadata/namespace").asText()).containsExactlyInAnyOrder("shop", "payments");
+        for (ObjectNode role : roles) {
+            assertThat(role.at("/rules").size()).isEqualTo(1);
+            assertThat(role.at("/rules/0/apiGroups").toString()).isEqualTo("[\"apps\"]");
+            assertThat(role.at("/rules/0/resources").toString()).isEqualTo("[\"deployments\"]");
+            assertThat(role.at("/rules/0/verbs").toString()).isEqualTo("[\"get\",\"patch\"]");
+        }
+        for (ObjectNode binding : Manifests.ofKind(objects, "RoleBinding")) {
+            assertThat(binding.at("/subjects/0/name").asText()).isEqualTo("notifier-service");
+            assertThat(binding.at("/subjects/0/namespace").asText()).isEqualTo(Chart.NAMESPACE);
+        }
+        assertThat(Manifests.ofKind(Chart.render(), "Role")).as("no namespace listed, no permission").isEmpty();
+    }
+}
