@@ -37,6 +37,11 @@ class TopicsTest {
             String name = topic.at("/spec/topicName").asText();
             assertThat(topic.at("/metadata/labels/strimzi.io~1cluster").asText()).as(name).isEqualTo("watchkeeper");
             assertThat(topic.at("/spec/partitions").asInt()).as(name).isPositive();
+            if (topic.at("/spec/config").has("retention.ms")) {
+                // Helm prints a large number from values as 6.048e+08 unless told it is an integer
+                assertThat(topic.at("/spec/config/retention.ms").isIntegralNumber()).as(name + " retention.ms "
+                        + topic.at("/spec/config/retention.ms")).isTrue();
+            }
             String policy = topic.at("/spec/config/cleanup.policy").asText("delete");
             assertThat(policy).as(name + " cleanup.policy").isEqualTo(Topics.COMPACTED.contains(name) ? "compact" : "delete");
         }
