@@ -84,6 +84,14 @@ final class ServiceProcess implements AutoCloseable {
         return -1;
     }
 
+    /** Waits for a process that ends by itself (a migration: QUARKUS_INIT_AND_EXIT) and returns its exit code. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException(name + " still running after " + timeout + "; see " + log);
+        }
+        return process.exitValue();
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }
