@@ -6,7 +6,7 @@
 #   api-gateway/bench/gateway-bench.sh [rate/s=1000] [seconds per phase=30] [warm-up seconds=20]
 # WK_BENCH_UPSTREAM=stub: a stub answering at once with the same 13 KB instead of the evaluator (the gateway alone);
 # WK_BENCH_PIN=1: the gateway on core 0, the load generator and the upstream on core 1;
-# WK_BENCH_GATEWAY_JAVA_OPTS: the gateway JVM's options (e.g. -Xmx128m, to see its RSS under a heap limit).
+# WK_BENCH_GATEWAY_JAVA_OPTS: the gateway JVM's options (default: its container image's, src/main/docker/Dockerfile.jvm).
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../../deploy/local/lib/common.sh"
 
@@ -52,7 +52,7 @@ fi
 EVALUATOR_PID=$!
 WK_HTTP_PORT=$GATEWAY_PORT WK_DB_NAME=wk_bench_gateway WK_EVALUATOR_URL="http://127.0.0.1:$EVALUATOR_PORT" \
   WK_GATEWAY_RATE_PER_CLIENT=1000000 WK_GATEWAY_RATE_PER_TENANT=1000000 \
-  "${PIN_GATEWAY[@]}" "$JAVA" ${WK_BENCH_GATEWAY_JAVA_OPTS:-} -jar "$WK_ROOT/api-gateway/target/quarkus-app/quarkus-run.jar" \
+  MALLOC_ARENA_MAX=2 "${PIN_GATEWAY[@]}" "$JAVA" ${WK_BENCH_GATEWAY_JAVA_OPTS:-$(image_jvm_opts api-gateway)} -jar "$WK_ROOT/api-gateway/target/quarkus-app/quarkus-run.jar" \
   >"$RUN/gateway.log" 2>&1 &
 GATEWAY_PID=$!
 for port in $EVALUATOR_PORT $GATEWAY_PORT; do

@@ -19,9 +19,9 @@ ensure_postgres
 recreate_db wk_bench_collector
 KAFKA_PID="$(start_kafka "$RUN/kafka" "$KAFKA_PORT" "$((KAFKA_PORT + 1))")" || exit 1
 JAR="$WK_ROOT/collector-service/target/quarkus-app/quarkus-run.jar"
-# the small-footprint JVM profile (override with WK_BENCH_JAVA_OPTS): small heap, serial GC, C1 only, bounded
-# metaspace, code cache, thread stacks and Netty direct memory, and two malloc arenas (MALLOC_ARENA_MAX below)
-JAVA_OPTS_SMALL="-Xms64m -Xmx96m -XX:+UseSerialGC -Xss512k -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=32m -Dio.netty.allocator.numDirectArenas=1 -XX:TieredStopAtLevel=1"
+# the container image's JVM settings (src/main/docker/Dockerfile.jvm; override with WK_BENCH_JAVA_OPTS) and its two
+# malloc arenas (MALLOC_ARENA_MAX below)
+IMAGE_JVM_OPTS="$(image_jvm_opts collector-service)"
 [ -f "$JAR" ] || (cd "$WK_ROOT" && ./mvnw -B -q -pl collector-service -am package -DskipTests) || die "build failed"
 
 export MALLOC_ARENA_MAX=2 WK_HTTP_PORT=$PORT WK_DB_HOST="$PGHOST" WK_DB_PORT="$PGPORT" WK_DB_NAME=wk_bench_collector \
@@ -30,7 +30,7 @@ export MALLOC_ARENA_MAX=2 WK_HTTP_PORT=$PORT WK_DB_HOST="$PGHOST" WK_DB_PORT="$P
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 # as deployed (see the README): the schema migration runs once as an init step, the serving JVM skips Liquibase
 QUARKUS_INIT_AND_EXIT=true "$JAVA" -jar "$JAR" >"$RUN/migrate.log" 2>&1 || { tail -30 "$RUN/migrate.log"; die "migration failed"; }
-WK_MIGRATE_AT_START=false "$JAVA" ${WK_BENCH_JAVA_OPTS:-$JAVA_OPTS_SMALL} -jar "$JAR" >"$RUN/collector.log" 2>&1 &
+WK_MIGRATE_AT_START=false "$JAVA" ${WK_BENCH_JAVA_OPTS:-$IMAGE_JVM_OPTS} -jar "$JAR" >"$RUN/collector.log" 2>&1 &
 APP_PID=$!
 for _ in $(seq 1 120); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/q/health/ready" && break; sleep 0.5; done
 curl -fs -o /dev/null "http://127.0.0.1:$PORT/q/health/ready" || { tail -30 "$RUN/collector.log"; die "collector not ready"; }

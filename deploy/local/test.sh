@@ -21,6 +21,7 @@ trap 'exit 130' INT TERM
 
 started=$(date +%s)
 ensure_postgres
+ensure_deploy_tools
 # Leftover per-run test databases of an interrupted run: each test run creates and drops its own.
 for db in $(psql_admin "SELECT datname FROM pg_database WHERE datname LIKE 'wkt\_%'"); do
   psql_admin "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true

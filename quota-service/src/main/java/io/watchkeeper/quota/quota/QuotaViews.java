@@ -69,7 +69,7 @@ public final class QuotaViews {
                 : pct.compareTo(q.warningPct()) >= 0 ? Status.WARNING : Status.NORMAL;
     }
 
-    static BigDecimal percent(BigDecimal used, BigDecimal allocated) {
+    public static BigDecimal percent(BigDecimal used, BigDecimal allocated) {
         if (allocated.signum() <= 0) {
             return used.signum() > 0 ? HUNDRED : BigDecimal.ZERO;
         }

@@ -1,5 +1,6 @@
 package io.watchkeeper.quota.usage;
 
+import static io.restassured.RestAssured.given;
 import static io.watchkeeper.quota.QuotaRequests.admin;
 import static io.watchkeeper.quota.QuotaRequests.knownPlatformSettings;
 import static io.watchkeeper.quota.QuotaRequests.prepaid;
@@ -78,6 +79,10 @@ class StepAndUsageTest {
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> new BigDecimal(viewer()
                 .get("/api/v1/quotas/" + id).then().extract().path("consumed").toString()).compareTo(new BigDecimal("80")) == 0);
         viewer().get("/api/v1/quotas/" + id).then().body("usedPct", equalTo(79.60f)).body("status", equalTo("warning"));
+        // the gauge dashboards and alert rules read
+        java.util.regex.Pattern gauge = java.util.regex.Pattern.compile("watchkeeper_quota_used_percent\\{[^}]*quota_id=\""
+                + id + "\",subject_id=\"" + subject + "\",subject_type=\"cloud_subaccount\"[^}]*} 79.6");
+        await().atMost(Duration.ofSeconds(10)).until(() -> gauge.matcher(given().get("/q/metrics").asString()).find());
     }
 
     @Test
