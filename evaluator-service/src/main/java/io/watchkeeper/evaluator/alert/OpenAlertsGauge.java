@@ -27,7 +27,7 @@ public class OpenAlertsGauge {
                 .description("open alerts (firing or acknowledged) by tenant, type, severity and status").register(registry);
     }
 
-    @Scheduled(every = "${watchkeeper.metrics.refresh:30s}", delayed = "5s",
+    @Scheduled(every = "${watchkeeper.metrics.refresh}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> refresh() {

@@ -30,7 +30,7 @@ public class QuotaUsageGauge {
                 .register(registry);
     }
 
-    @Scheduled(every = "${watchkeeper.metrics.refresh:30s}", delayed = "5s",
+    @Scheduled(every = "${watchkeeper.metrics.refresh}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> refresh() {
