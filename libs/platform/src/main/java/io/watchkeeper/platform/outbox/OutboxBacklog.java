@@ -1,13 +1,13 @@
 package io.watchkeeper.platform.outbox;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
+import io.watchkeeper.platform.metrics.QueriedGauge;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code watchkeeper_outbox_pending} and {@code watchkeeper_outbox_oldest_pending_seconds}: the events committed and
@@ -18,31 +18,23 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class OutboxBacklog {
 
-    private final Pool pool;
-    private final AtomicLong pending = new AtomicLong();
-    private final AtomicLong oldestSeconds = new AtomicLong();
+    private static final String PENDING = """
+            SELECT count(*), coalesce(floor(extract(epoch FROM now() - min(created_at))), 0)::bigint
+              FROM outbox_event WHERE published_at IS NULL""";
+    private final QueriedGauge pending;
+    private final QueriedGauge oldest;
 
     public OutboxBacklog(Pool pool, MeterRegistry registry) {
-        this.pool = pool;
-        Gauge.builder("watchkeeper_outbox_pending", pending, AtomicLong::get)
-                .description("events committed and not yet published to Kafka").register(registry);
-        Gauge.builder("watchkeeper_outbox_oldest_pending_seconds", oldestSeconds, AtomicLong::get)
-                .description("how long the oldest unpublished event has waited").register(registry);
+        this.pending = new QueriedGauge(pool, registry, "watchkeeper_outbox_pending",
+                "events committed and not yet published to Kafka", PENDING, r -> MultiGauge.Row.of(Tags.empty(), r.getLong(0)));
+        this.oldest = new QueriedGauge(pool, registry, "watchkeeper_outbox_oldest_pending_seconds",
+                "how long the oldest unpublished event has waited", PENDING, r -> MultiGauge.Row.of(Tags.empty(), r.getLong(1)));
     }
 
     @Scheduled(every = "${watchkeeper.metrics.refresh}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> refresh() {
-        return pool.query("""
-                        SELECT count(*), coalesce(floor(extract(epoch FROM now() - min(created_at))), 0)::bigint
-                          FROM outbox_event WHERE published_at IS NULL""").execute()
-                .invoke(rows -> {
-                    Row row = rows.iterator().next();
-                    pending.set(row.getLong(0));
-                    oldestSeconds.set(row.getLong(1));
-                })
-                .replaceWithVoid()
-                .onFailure().recoverWithNull(); // the database is down: the last figures stay, readiness says why
+        return pending.refresh().chain(oldest::refresh);
     }
 }
