@@ -1,5 +1,6 @@
 package io.watchkeeper.deploy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
@@ -7,8 +8,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,6 +29,20 @@ class ChartTest {
     void lintsCleanWithItsDefaults() {
         LintResult lint = new Helm(Manifests.CHART).lint().strict().call();
         assertThat(lint.isFailed()).as("helm lint: %s", lint.getMessages()).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod", "cloudnative-pg"})
+    void lintsCleanWithEachValuesFile(String values) throws Exception {
+        // helm-java's lint takes no values file: a copy of the chart whose values.yaml is the defaults with the file's
+        // values laid over them, as `helm lint -f` would see it
+        Path copy = Path.of("target/lint-" + values + "/watchkeeper").toAbsolutePath();
+        copyTree(Manifests.CHART, copy);
+        JsonNode merged = merge(Manifests.YAML.readTree(Manifests.CHART.resolve("values.yaml").toFile()),
+                Manifests.YAML.readTree(Chart.valuesFile(values).toFile()));
+        Files.writeString(copy.resolve("values.yaml"), Manifests.YAML.writeValueAsString(merged));
+        LintResult lint = new Helm(copy).lint().strict().call();
+        assertThat(lint.isFailed()).as("helm lint with %s: %s", values, lint.getMessages()).isFalse();
     }
 
     @ParameterizedTest
@@ -78,5 +98,27 @@ class ChartTest {
             assertThat(binding.at("/subjects/0/namespace").asText()).isEqualTo(Chart.NAMESPACE);
         }
         assertThat(Manifests.ofKind(Chart.render(), "Role")).as("no namespace listed, no permission").isEmpty();
+    }
+
+    private static JsonNode merge(JsonNode base, JsonNode over) {
+        if (base instanceof ObjectNode b && over instanceof ObjectNode o) {
+            ObjectNode out = b.deepCopy();
+            o.fieldNames().forEachRemaining(f -> out.set(f, merge(b.get(f), o.get(f))));
+            return out;
+        }
+        return over;
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
     }
 }
