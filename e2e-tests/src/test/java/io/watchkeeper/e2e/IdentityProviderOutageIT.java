@@ -11,7 +11,6 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.watchkeeper.testsupport.OidcStub;
 import io.watchkeeper.testsupport.TestTokens;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,10 +25,7 @@ class IdentityProviderOutageIT {
 
     @Test
     void tokens_are_refused_with_503_while_the_provider_is_down_and_accepted_once_it_is_back() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort(); // nothing listens there until the provider "comes back"
-        }
+        int port = ServiceProcess.freePort(); // nothing listens there until the provider "comes back"
         String issuer = "http://localhost:" + port + "/realms/e2e-idp"; // as OidcStub names it
         String token = "Bearer " + TestTokens.token(issuer, "ada", null, "admin");
         WireMockServer provider = new WireMockServer(WireMockConfiguration.options().port(port));

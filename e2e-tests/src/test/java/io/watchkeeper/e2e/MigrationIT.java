@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.watchkeeper.testsupport.TestDatabases;
 import io.watchkeeper.testsupport.TestInfra;
-import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -88,8 +87,6 @@ class MigrationIT {
     }
 
     private static int closedPort() throws Exception {
-        try (ServerSocket free = new ServerSocket(0)) {
-            return free.getLocalPort();
-        }
+        return ServiceProcess.freePort(); // nothing ever listens there
     }
 }

@@ -14,6 +14,8 @@ import java.util.Map;
 /** A packaged service ({@code target/quarkus-app/quarkus-run.jar}) running as its own process. */
 final class ServiceProcess implements AutoCloseable {
 
+    private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
+
     final String name;
     final int port;
     private final Process process;
@@ -109,9 +111,17 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    /**
+     * A port free now and not handed to another process of this run: two services started together were once given the
+     * same one (the first to bind won; the other's readiness was then answered by the wrong service).
+     */
+    static synchronized int freePort() throws IOException {
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            }
         }
     }
 }

@@ -29,7 +29,8 @@ class BaseTest {
             Path generated = Manifests.ROOT.resolve(service + "/target/kubernetes/kubernetes.yml");
             assertThat(Files.exists(generated)).as(generated + " (./mvnw package writes it)").isTrue();
             Path committed = Manifests.K8S.resolve("base/services/" + service + ".yml");
-            if (WRITE) {
+            // rewritten only when it differs: quarkus-kubernetes orders labels differently from build to build
+            if (WRITE && !(Files.exists(committed) && Manifests.parse(committed).equals(Manifests.parse(generated)))) {
                 Files.createDirectories(committed.getParent());
                 Files.copy(generated, committed, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
@@ -42,7 +43,7 @@ class BaseTest {
     void theSharedObjectsAreWhatTheChartRenders() {
         List<ObjectNode> shared = Chart.render().stream().filter(BaseTest::isShared).map(BaseTest::withoutHelmLabels).toList();
         Path committed = Manifests.K8S.resolve("base/shared.yaml");
-        if (WRITE) {
+        if (WRITE && !(Files.exists(committed) && Manifests.parse(committed).equals(shared))) {
             Manifests.write(committed, shared);
         }
         assertThat(Manifests.parse(committed)).as(committed + " is stale: -Dwk.k8s.write=true").isEqualTo(shared);
