@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -125,16 +126,27 @@ public class IamLoad {
                 epoch, null, null, null, null, null);
     }
 
+    /** Asks every 200 ms on a scheduler until USERS users have the state; fails after 10 minutes. */
     static void awaitState(String iam, String token, String state, int users) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = get(iam, token, "/api/v1/iam-users?state=" + state + "&size=1");
-            if (r.statusCode() == 200 && JSON.readTree(r.body()).get("total").asInt() >= users) {
-                return;
+        ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
+        CompletableFuture<Void> reached = new CompletableFuture<>();
+        poller.scheduleWithFixedDelay(() -> {
+            try {
+                HttpResponse<String> r = get(iam, token, "/api/v1/iam-users?state=" + state + "&size=1");
+                if (r.statusCode() == 200 && JSON.readTree(r.body()).get("total").asInt() >= users) {
+                    reached.complete(null);
+                }
+            } catch (Exception e) {
+                reached.completeExceptionally(e);
             }
-            Thread.sleep(200);
+        }, 0, 200, TimeUnit.MILLISECONDS);
+        try {
+            reached.get(10, TimeUnit.MINUTES);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("not every user " + state + " within 10 minutes");
+        } finally {
+            poller.shutdownNow();
         }
-        throw new IllegalStateException("not every user " + state + " within 10 minutes");
     }
 
     static <T> void send(KafkaProducer<String, byte[]> producer, CloudEventCodec codec, String topic, String key, T data) {
