@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test against real infrastructure: makes PostgreSQL available, starts a fresh Kafka
-# broker, runs ./mvnw -B verify over the reactor (extra arguments go to Maven), stops what it
+# broker and Keycloak (the console's browser tests; Chromium is installed when missing), runs ./mvnw -B verify over the reactor (extra arguments go to Maven), stops what it
 # started and exits with Maven's status.
 #   deploy/local/test.sh                      # everything, as CI does
 #   deploy/local/test.sh -pl collector-service -am
@@ -10,8 +10,11 @@ set -uo pipefail
 KAFKA_PORT="${WK_TEST_KAFKA_PORT:-19092}"
 RUN_DIR="$(mktemp -d "${TMPDIR:-/tmp}/watchkeeper-test.XXXXXX")"
 KAFKA_PID=""
+KEYCLOAK_PORT="${WK_TEST_KEYCLOAK_PORT:-18180}"
+KEYCLOAK_PID=""
 
 cleanup() {
+  stop_pid "$KEYCLOAK_PID" "Keycloak"
   stop_pid "$KAFKA_PID" "Kafka"
   stop_postgres_if_started
   rm -rf "$RUN_DIR"
@@ -22,12 +25,18 @@ trap 'exit 130' INT TERM
 started=$(date +%s)
 ensure_postgres
 ensure_deploy_tools
+ensure_browser
 # Leftover per-run test databases of an interrupted run: each test run creates and drops its own.
 for db in $(psql_admin "SELECT datname FROM pg_database WHERE datname LIKE 'wkt\_%'"); do
   psql_admin "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true
 done
 KAFKA_PID="$(start_kafka "$RUN_DIR/kafka" "$KAFKA_PORT" "$((KAFKA_PORT + 1))" "$((KAFKA_PORT + 2))")" || exit 1
 log "Kafka $KAFKA_VERSION is up on 127.0.0.1:$KAFKA_PORT (pid $KAFKA_PID, data in $RUN_DIR/kafka/data)"
+
+# the console's browser tests sign in on a real Keycloak (in-memory realm, thrown away with the run)
+KEYCLOAK_ADMIN_PASSWORD="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
+KEYCLOAK_PID="$(start_keycloak "$KEYCLOAK_PORT" "$KEYCLOAK_ADMIN_PASSWORD" dev-mem "$RUN_DIR/keycloak.log")" || exit 1
+export WK_TEST_KEYCLOAK_URL="http://127.0.0.1:$KEYCLOAK_PORT" WK_TEST_KEYCLOAK_ADMIN_PASSWORD="$KEYCLOAK_ADMIN_PASSWORD"
 
 export WK_TEST_KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
 # broker outage tests: a listener that advertises the port after it, where the test's cuttable proxy listens

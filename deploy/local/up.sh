@@ -9,7 +9,6 @@
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-KEYCLOAK_VERSION=26.7.3
 KEYCLOAK_PORT=8180
 KAFKA_PORT=9092
 STATE="$WK_CACHE/local"
@@ -81,32 +80,13 @@ start_kafka_local() {
   log "Kafka is up on 127.0.0.1:$KAFKA_PORT"
 }
 
-start_keycloak() {
+start_keycloak_local() {
   if running keycloak; then log "Keycloak already running"; return; fi
   if port_open "$KEYCLOAK_PORT"; then log "something already listens on $KEYCLOAK_PORT: using it as Keycloak"; return; fi
-  local home="$WK_CACHE/keycloak-$KEYCLOAK_VERSION"
-  if [ ! -x "$home/bin/kc.sh" ]; then
-    log "fetching Keycloak $KEYCLOAK_VERSION from Maven Central (once, ~180 MB)"
-    mkdir -p "$WK_CACHE/downloads"
-    "$WK_ROOT/mvnw" -B -q -f "$WK_ROOT/deploy/local/kafka/pom.xml" dependency:copy \
-      -Dartifact="org.keycloak:keycloak-quarkus-dist:$KEYCLOAK_VERSION:zip" \
-      -DoutputDirectory="$WK_CACHE/downloads" >&2 || die "could not fetch Keycloak"
-    rm -rf "$home.tmp" && mkdir -p "$home.tmp"
-    (cd "$home.tmp" && jar xf "$WK_CACHE/downloads/keycloak-quarkus-dist-$KEYCLOAK_VERSION.zip") || die "could not unpack Keycloak"
-    mv "$home.tmp/keycloak-$KEYCLOAK_VERSION" "$home" && rm -rf "$home.tmp"
-    chmod +x "$home"/bin/*.sh
-  fi
-  mkdir -p "$home/data/import"
-  cp "$WK_ROOT/deploy/local/keycloak/watchkeeper-realm.json" "$home/data/import/"
-  log "starting Keycloak on 127.0.0.1:$KEYCLOAK_PORT (first start takes about a minute)"
   # Keycloak's own admin console account: a random password, kept in the state directory
   [ -f "$STATE/keycloak-admin.password" ] || head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$STATE/keycloak-admin.password"
-  KC_BOOTSTRAP_ADMIN_USERNAME=kcadmin KC_BOOTSTRAP_ADMIN_PASSWORD="$(cat "$STATE/keycloak-admin.password")" JAVA_OPTS_APPEND="-Xmx512m" \
-    nohup "$home/bin/kc.sh" start-dev --http-port "$KEYCLOAK_PORT" --http-host 127.0.0.1 --import-realm \
-    >"$STATE/logs/keycloak.log" 2>&1 &
-  echo $! > "$STATE/pids/keycloak"
-  wait_http "http://127.0.0.1:$KEYCLOAK_PORT/realms/watchkeeper/.well-known/openid-configuration" 240 Keycloak keycloak
-  log "Keycloak is up: realm watchkeeper"
+  start_keycloak "$KEYCLOAK_PORT" "$(cat "$STATE/keycloak-admin.password")" dev-file "$STATE/logs/keycloak.log" > "$STATE/pids/keycloak" \
+    || { rm -f "$STATE/pids/keycloak"; exit 1; }
 }
 
 start_services() {
@@ -194,7 +174,7 @@ case "${1:-start}" in
     ensure_postgres
     [ -n "$WK_PG_STARTED" ] && echo "$WK_PG_STARTED" > "$STATE/pids/postgres-cluster"
     start_kafka_local
-    start_keycloak
+    start_keycloak_local
     start_services
     summary ;;
   *) die "usage: $0 [start|stop|status|restart SERVICE [kill]]" ;;

@@ -162,6 +162,51 @@ PROPS
   die "Kafka did not start within 60 s"
 }
 
+# fetch_keycloak: Keycloak's distribution from Maven Central, unpacked once into the cache. Prints its home.
+KEYCLOAK_VERSION=26.7.3
+fetch_keycloak() {
+  local home="$WK_CACHE/keycloak-$KEYCLOAK_VERSION"
+  if [ ! -x "$home/bin/kc.sh" ]; then
+    log "fetching Keycloak $KEYCLOAK_VERSION from Maven Central (once, ~180 MB)"
+    mkdir -p "$WK_CACHE/downloads"
+    "$WK_ROOT/mvnw" -B -q -f "$WK_ROOT/deploy/local/kafka/pom.xml" dependency:copy \
+      -Dartifact="org.keycloak:keycloak-quarkus-dist:$KEYCLOAK_VERSION:zip" \
+      -DoutputDirectory="$WK_CACHE/downloads" >&2 || die "could not fetch Keycloak"
+    rm -rf "$home.tmp" && mkdir -p "$home.tmp"
+    (cd "$home.tmp" && jar xf "$WK_CACHE/downloads/keycloak-quarkus-dist-$KEYCLOAK_VERSION.zip") || die "could not unpack Keycloak"
+    mv "$home.tmp/keycloak-$KEYCLOAK_VERSION" "$home" && rm -rf "$home.tmp"
+    chmod +x "$home"/bin/*.sh
+  fi
+  echo "$home"
+}
+
+# start_keycloak PORT ADMIN_PASSWORD DB LOG: Keycloak in dev mode on 127.0.0.1:PORT with the realm "watchkeeper"
+# (deploy/local/keycloak) imported; DB is dev-file (kept in the Keycloak home, for the local run) or dev-mem (a test's
+# throwaway). Its admin account is kcadmin / ADMIN_PASSWORD. Waits until the realm answers; prints the PID.
+start_keycloak() {
+  local port="$1" password="$2" db="$3" logfile="$4" home
+  home="$(fetch_keycloak)" || return 1
+  command -v curl >/dev/null || { apt-get update -qq && apt-get install -y -qq curl; } >&2 || die "apt-get install curl failed"
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then die "port $port is already in use (stop what listens there)"; fi
+  mkdir -p "$home/data/import"
+  cp "$WK_ROOT/deploy/local/keycloak/watchkeeper-realm.json" "$home/data/import/"
+  log "starting Keycloak on 127.0.0.1:$port (about a minute)"
+  KC_BOOTSTRAP_ADMIN_USERNAME=kcadmin KC_BOOTSTRAP_ADMIN_PASSWORD="$password" JAVA_OPTS_APPEND="-Xmx512m" \
+    nohup "$home/bin/kc.sh" start-dev --http-port "$port" --http-host 127.0.0.1 --db "$db" --import-realm \
+    >"$logfile" 2>&1 &
+  local pid=$!
+  for _ in $(seq 1 480); do
+    if curl -fsS -o /dev/null "http://127.0.0.1:$port/realms/watchkeeper/.well-known/openid-configuration" 2>/dev/null; then
+      log "Keycloak is up on 127.0.0.1:$port (realm watchkeeper)"
+      echo "$pid"; return 0
+    fi
+    kill -0 "$pid" 2>/dev/null || { tail -30 "$logfile" >&2; die "Keycloak exited during start (log: $logfile)"; }
+    sleep 0.5
+  done
+  tail -30 "$logfile" >&2
+  die "Keycloak was not ready within 240 s (log: $logfile)"
+}
+
 # stop_pid PID [NAME]: TERM, wait up to 30 s, then KILL.
 stop_pid() {
   local pid="$1" name="${2:-process}"
@@ -177,6 +222,14 @@ stop_pid() {
 image_jvm_opts() {
   sed -n 's/^ENV \(GC_CONTAINER_OPTIONS\|JAVA_OPTS_APPEND\)="\(.*\)"$/\2/p' "$WK_ROOT/$1/src/main/docker/Dockerfile.jvm" \
     | tr ' ' '\n' | grep -E '^-X|^-Djdk\.' | tr '\n' ' '
+}
+
+# ensure_browser: Debian's chromium and chromium-driver, which the console's browser tests drive (e2e-tests ConsoleIT).
+ensure_browser() {
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    log "chromium or chromedriver is not installed: installing them with apt-get (about a minute)"
+    { apt-get update -qq && apt-get install -y -qq chromium chromium-driver; } >&2 || die "apt-get install chromium chromium-driver failed"
+  fi
 }
 
 # ensure_deploy_tools: what deploy/checks needs besides Java: node and npm (npm installs its schema validator) and

@@ -59,7 +59,7 @@ public class MessageTemplates {
         for (AlertStatus status : AlertStatus.values()) {
             long count = n.count(status);
             if (count > 0) {
-                counts.add(zh ? ZH_STATUS.get(status) + " " + count : status.name() + ":" + count);
+                counts.add(zh ? status.chinese() + " " + count : status.name() + ":" + count);
             }
         }
         String group = n.groupLabels().isEmpty() ? n.lead().title()
@@ -70,7 +70,7 @@ public class MessageTemplates {
 
     /** {@code [FIRING] title} / {@code 【告警】title}. */
     public String headline(AlertEvent alert, String language) {
-        return ("zh".equals(language) ? "【" + ZH_STATUS.get(alert.status()) + "】" : "[" + alert.status().name() + "] ")
+        return ("zh".equals(language) ? "【" + alert.status().chinese() + "】" : "[" + alert.status().name() + "] ")
                 + alert.title();
     }
 
@@ -94,9 +94,6 @@ public class MessageTemplates {
             default -> "generic";
         };
     }
-
-    private static final Map<AlertStatus, String> ZH_STATUS = Map.of(AlertStatus.FIRING, "告警",
-            AlertStatus.ACKNOWLEDGED, "已确认", AlertStatus.RESOLVED, "已恢复", AlertStatus.IGNORED, "已忽略");
 
     /** What templates see: strings, already formatted. */
     @TemplateData

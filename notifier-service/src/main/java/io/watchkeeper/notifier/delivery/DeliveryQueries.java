@@ -27,7 +27,8 @@ public class DeliveryQueries {
     }
 
     /** Deliveries of alerts of one tenant ({@code null}: of all: the alert's {@code tenant} label), newest last. */
-    public Uni<Page<DeliveryView>> list(String tenant, UUID alertId, UUID channelId, String status, int page, int size) {
+    public Uni<Page<DeliveryView>> list(String tenant, UUID alertId, UUID channelId, String status, Instant from,
+            int page, int size) {
         List<Object> params = new ArrayList<>();
         List<String> where = new ArrayList<>();
         if (tenant != null) {
@@ -45,6 +46,10 @@ public class DeliveryQueries {
         if (status != null) {
             params.add(status.toLowerCase(Locale.ROOT));
             where.add("status = $" + params.size());
+        }
+        if (from != null) {
+            params.add(from.atOffset(java.time.ZoneOffset.UTC));
+            where.add("updated_at >= $" + params.size());
         }
         String filter = where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
         List<Object> pageParams = new ArrayList<>(params);

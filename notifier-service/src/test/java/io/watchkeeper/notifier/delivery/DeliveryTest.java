@@ -232,6 +232,13 @@ class DeliveryTest {
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> deliveries(first)
                 .body("items[0].status", org.hamcrest.Matchers.equalTo("failed"))
                 .body("items[0].lastError", org.hamcrest.Matchers.containsString("410")));
+        // the failures of a recent window (the console's "last 24 h") find it; a window after it does not
+        for (var window : Map.of(Instant.now().minus(Duration.ofHours(24)), 1, Instant.now().plusSeconds(60), 0).entrySet()) {
+            given().header("Authorization", TestTokens.bearer("vera", "viewer")).queryParam("channel", channelId)
+                    .queryParam("status", "failed").queryParam("from", window.getKey().toString())
+                    .when().get("/api/v1/deliveries").then().statusCode(200)
+                    .body("total", org.hamcrest.Matchers.equalTo(window.getValue()));
+        }
         given().header("Authorization", TestTokens.bearer("vera", "viewer")).when().get("/api/v1/channels/" + channelId)
                 .then().statusCode(200).body("enabled", org.hamcrest.Matchers.equalTo(false));
         AlertEvent next = alert(AlertStatus.FIRING, channelId);

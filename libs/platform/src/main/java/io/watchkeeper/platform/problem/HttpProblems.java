@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.quarkus.logging.Log;
 import io.quarkus.oidc.OIDCException;
 import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.AuthenticationRedirectException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -68,6 +69,12 @@ public class HttpProblems {
             return;
         }
         Throwable failure = ctx.failure();
+        if (failure instanceof AuthenticationRedirectException redirect) {
+            // a browser's sign-in (the gateway's console, OIDC authorization code): off to the provider, or back
+            ctx.response().setStatusCode(redirect.getCode()).putHeader("Location", redirect.getRedirectUri())
+                    .putHeader("Cache-Control", "no-store").end();
+            return;
+        }
         if (failure instanceof ForbiddenException) {
             send(ctx, 403, "the token's roles do not allow this operation");
             return;

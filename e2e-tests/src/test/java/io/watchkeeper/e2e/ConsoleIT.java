@@ -1,0 +1,212 @@
+package io.watchkeeper.e2e;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.watchkeeper.contracts.Topics;
+import io.watchkeeper.contracts.cloudevents.CloudEvent;
+import io.watchkeeper.contracts.event.MetricEvent;
+import io.watchkeeper.contracts.event.MetricKind;
+import io.watchkeeper.testsupport.KafkaRecords;
+import io.watchkeeper.testsupport.TestInfra;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/**
+ * The web console in a real browser (headless Chromium) against the packaged services, signed in through the real
+ * Keycloak's own sign-in page: what a viewer, an operator, an admin and a tenant's admin see and may do, with data
+ * that came through the real pipeline (metric events on Kafka → evaluator → notifier).
+ */
+class ConsoleIT {
+
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    private static final String ALERTS_TITLE = "console balance low " + RUN;
+
+    private static LocalKeycloak keycloak;
+    private static WireMockServer sink;
+    private static Services services;
+    private static ServiceProcess gateway;
+    private static KafkaCompanion kafka;
+    private static String console;
+
+    @BeforeAll
+    static void startSuite() throws Exception {
+        keycloak = LocalKeycloak.fromEnvironment();
+        sink = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        sink.start();
+        sink.stubFor(post(urlPathEqualTo("/sink")).willReturn(aResponse().withStatus(200)));
+        kafka = new KafkaCompanion(TestInfra.kafkaBootstrap());
+        services = new Services(keycloak.issuer());
+        ServiceProcess collector = services.start("collector-service", services.database("collector"), Map.of());
+        ServiceProcess evaluator = services.start("evaluator-service", services.database("evaluator"),
+                Map.of("WK_EVALUATOR_GROUP", "e2e-console-evaluator-" + RUN, "WK_EVALUATOR_TICK", "1s"));
+        ServiceProcess notifier = services.start("notifier-service", services.database("notifier"),
+                Map.of("WK_NOTIFIER_GROUP", "e2e-console-notifier-" + RUN, "WK_ALLOWED_HOSTS", "127.0.0.1,localhost"));
+        ServiceProcess quota = services.start("quota-service", services.database("quota"), Map.of(
+                "WK_QUOTA_USAGE_GROUP", "e2e-console-usage-" + RUN, "WK_QUOTA_ALERTS_GROUP", "e2e-console-steps-" + RUN));
+        Map<String, String> routes = new HashMap<>(Map.of("WK_COLLECTOR_URL", collector.url(),
+                "WK_EVALUATOR_URL", evaluator.url(), "WK_NOTIFIER_URL", notifier.url(), "WK_QUOTA_URL", quota.url(),
+                "WK_IAM_URL", "http://127.0.0.1:1", "WK_CONSOLE_CLIENT_SECRET", LocalKeycloak.CONSOLE_SECRET));
+        gateway = services.start("api-gateway", services.database("gateway"), routes);
+        services.awaitReady();
+        console = gateway.url() + "/console";
+        keycloak.allowConsoleAt(console);
+        configureAndFire();
+    }
+
+    @AfterAll
+    static void stopSuite() throws Exception {
+        if (services != null) {
+            services.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (sink != null) {
+            sink.stop();
+        }
+    }
+
+    @Test
+    void a_viewer_sees_the_overview_and_the_alert_but_no_control_that_changes_anything() throws Exception {
+        try (Browser browser = new Browser("en-US")) {
+            browser.signIn(console, "viewer");
+            WebElement critical = browser.waitFor(By.cssSelector("[data-severity=critical]"));
+            assertThat(Integer.parseInt(critical.getText())).isGreaterThanOrEqualTo(1);
+            assertThat(browser.driver.findElement(By.cssSelector("[data-service=evaluator]")).getAttribute("data-status"))
+                    .isEqualTo("UP");
+            assertThat(browser.driver.findElement(By.cssSelector("[data-service=iam]")).getAttribute("data-status"))
+                    .as("a service that is down is shown down, the rest still shows").isEqualTo("UNREACHABLE");
+            assertEveryControlIsNamed(browser);
+            browser.screenshot("overview");
+
+            browser.open(console + "/alerts?status=firing");
+            browser.driver.findElement(By.partialLinkText(ALERTS_TITLE)).click();
+            browser.waitFor(By.id("alert-status"));
+            assertThat(browser.driver.findElements(By.cssSelector("#alert-state button"))).as("write controls").isEmpty();
+            // the webhook sink got the alert: the delivery is recorded on the alert
+            browser.wait(Duration.ofSeconds(30)).until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("[data-delivery-status=sent]")));
+            browser.screenshot("alert-viewer");
+        }
+    }
+
+    @Test
+    void an_operator_acknowledges_an_alert_and_sees_it_change_and_new_alerts_arrive_without_a_reload() throws Exception {
+        try (Browser browser = new Browser("en-US")) {
+            browser.signIn(console + "/alerts?status=firing", "operator");
+            browser.driver.findElement(By.partialLinkText(ALERTS_TITLE)).click();
+            WebElement status = browser.waitFor(By.id("alert-status"));
+            assertThat(status.getAttribute("data-status")).isEqualTo("firing");
+            browser.driver.findElement(By.xpath("//button[normalize-space()='Acknowledge']")).click();
+            browser.wait(Duration.ofSeconds(15)).until(d -> "acknowledged".equals(
+                    d.findElement(By.id("alert-status")).getAttribute("data-status")));
+            assertThat(browser.driver.findElement(By.cssSelector(".outcome")).getText()).isEqualTo("Acknowledged.");
+            assertThat(browser.driver.findElement(By.cssSelector(".history")).getText()).contains("operator");
+            browser.screenshot("alert-acknowledged");
+
+            // the list refreshes itself: a new breach shows up while the page stays open
+            browser.open(console + "/alerts?status=firing");
+            int before = browser.driver.findElements(By.cssSelector("#alert-list tbody tr")).size();
+            breach("second-" + RUN, null);
+            browser.wait(Duration.ofSeconds(45)).until(d ->
+                    d.findElements(By.cssSelector("#alert-list tbody tr")).size() > before);
+            browser.screenshot("alerts");
+        }
+    }
+
+    @Test
+    void a_tenant_admin_sees_only_its_tenant() {
+        try (Browser browser = new Browser("en-US")) {
+            browser.signIn(console + "/alerts", "acme-admin");
+            browser.waitFor(By.partialLinkText("acme balance low " + RUN));
+            assertThat(browser.driver.findElement(By.id("alert-list")).getText()).doesNotContain(ALERTS_TITLE);
+            assertThat(browser.driver.findElement(By.id("who")).getText()).contains("acme");
+        }
+    }
+
+    @Test
+    void the_console_speaks_chinese_to_a_chinese_browser_with_the_chat_messages_words_and_fits_a_phone() throws Exception {
+        try (Browser browser = new Browser("zh-CN")) {
+            browser.size(390, 844);
+            browser.signIn(console + "/alerts?status=firing", "viewer");
+            assertThat(browser.driver.findElement(By.tagName("h1")).getText()).isEqualTo("告警");
+            assertThat(browser.driver.findElement(By.cssSelector("#alert-list [data-status=firing]")).getText())
+                    .isEqualTo("告警");
+            assertThat(browser.overflowsSideways()).as("the page fits a phone's width").isFalse();
+            browser.screenshot("alerts-zh-phone");
+            browser.open(console);
+            browser.waitFor(By.cssSelector("[data-severity=critical]"));
+            assertThat(browser.overflowsSideways()).isFalse();
+            browser.screenshot("overview-zh-phone");
+        }
+    }
+
+    /** Every link, button and field has a name a screen reader can say. */
+    private static void assertEveryControlIsNamed(Browser browser) {
+        for (WebElement control : browser.driver.findElements(By.cssSelector("a, button, input, select, [role=img]"))) {
+            if (control.isDisplayed()) {
+                assertThat(control.getAccessibleName()).as("accessible name of " + control.getTagName()).isNotBlank();
+            }
+        }
+    }
+
+    /** A rule per tenant, a webhook channel with its route, and breaches that fire both rules, all through the API. */
+    private static void configureAndFire() {
+        String admin = keycloak.token("admin");
+        as(admin).body("""
+                {"name":"%s","type":"threshold","severity":"critical","cooldownMinutes":0,
+                 "matchers":[{"label":"run","op":"=","value":"%s"},{"label":"team","op":"=","value":"ops"}],
+                 "condition":{"metric":"e2e_console_balance","aggregation":"last","window":"10m","operator":"<","threshold":100}}"""
+                .formatted(ALERTS_TITLE, RUN)).post("/api/v1/rules").then().statusCode(201);
+        as(keycloak.token("acme-admin")).body("""
+                {"name":"acme balance low %s","type":"threshold","severity":"warning","cooldownMinutes":0,
+                 "matchers":[{"label":"run","op":"=","value":"%s"}],
+                 "condition":{"metric":"e2e_console_balance","aggregation":"last","window":"10m","operator":"<","threshold":100}}"""
+                .formatted(RUN, RUN)).post("/api/v1/rules").then().statusCode(201);
+        String channel = as(admin).body("{\"name\":\"sink " + RUN + "\",\"type\":\"alertmanager_webhook\",\"webhookUrl\":\""
+                + sink.baseUrl() + "/sink\"}").post("/api/v1/channels").then().statusCode(201).extract().path("id");
+        as(admin).body("{\"name\":\"all " + RUN + "\",\"matchers\":[{\"label\":\"run\",\"op\":\"=\",\"value\":\"" + RUN
+                + "\"}],\"channelIds\":[\"" + channel + "\"],\"groupWait\":\"0s\"}").post("/api/v1/routes")
+                .then().statusCode(201);
+        breach("first-" + RUN, null);
+        breach("acme-" + RUN, "acme");
+        await().atMost(Duration.ofSeconds(60)).until(() -> as(admin).queryParam("status", "firing")
+                .get("/api/v1/alerts").then().extract().jsonPath().getList("items.title").size() >= 2);
+    }
+
+    /** A balance of 40 for a new series of this run (the ops team's, or a tenant's): below the rules' 100. */
+    private static void breach(String series, String tenant) {
+        Map<String, String> labels = new HashMap<>(Map.of("run", RUN, "series", series));
+        labels.put(tenant == null ? "team" : "tenant", tenant == null ? "ops" : tenant);
+        MetricEvent m = new MetricEvent("e2e_console_balance", MetricKind.BALANCE, BigDecimal.valueOf(40), "USD", labels,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        kafka.produce(String.class, byte[].class)
+                .fromRecords(KafkaRecords.cloudEvent(Topics.METRICS, m.seriesKey(), CloudEvent.of("e2e", m)))
+                .awaitCompletion(Duration.ofSeconds(30));
+    }
+
+    private static RequestSpecification as(String token) {
+        return given().baseUri(gateway.url()).header("Authorization", "Bearer " + token).contentType(ContentType.JSON);
+    }
+}
