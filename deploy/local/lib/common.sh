@@ -224,11 +224,13 @@ image_jvm_opts() {
     | tr ' ' '\n' | grep -E '^-X|^-Djdk\.' | tr '\n' ' '
 }
 
-# ensure_browser: Debian's chromium and chromium-driver, which the console's browser tests drive (e2e-tests ConsoleIT).
+# ensure_browser: Debian's chromium and chromium-driver, which the console's browser tests drive (e2e-tests ConsoleIT),
+# and a Chinese font, so that the console's Chinese pages render (and their screenshots show words, not boxes).
 ensure_browser() {
-  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-    log "chromium or chromedriver is not installed: installing them with apt-get (about a minute)"
-    { apt-get update -qq && apt-get install -y -qq chromium chromium-driver; } >&2 || die "apt-get install chromium chromium-driver failed"
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+    log "installing chromium, chromium-driver and a Chinese font with apt-get (about a minute)"
+    { apt-get update -qq && apt-get install -y -qq chromium chromium-driver fonts-wqy-zenhei; } >&2 \
+      || die "apt-get install chromium chromium-driver fonts-wqy-zenhei failed"
   fi
 }
 

@@ -81,10 +81,19 @@ final class Browser implements AutoCloseable {
         driver.manage().window().setSize(new Dimension(width, height));
     }
 
-    /** Whether the page is wider than the window (a phone would scroll sideways). */
-    boolean overflowsSideways() {
-        return (Boolean) ((JavascriptExecutor) driver).executeScript(
-                "return document.documentElement.scrollWidth > document.documentElement.clientWidth");
+    /**
+     * What sticks out of the window sideways (a phone would scroll): the outermost such elements, as
+     * {@code tag#id.class}; empty when the page fits.
+     */
+    @SuppressWarnings("unchecked")
+    java.util.List<String> sidewaysOverflow() {
+        return (java.util.List<String>) ((JavascriptExecutor) driver).executeScript("""
+                const width = document.documentElement.clientWidth;
+                if (document.documentElement.scrollWidth <= width) return [];
+                const wide = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > width + 1
+                    && !e.closest('.scroll') && getComputedStyle(e).position !== 'absolute');
+                return wide.filter(e => !wide.includes(e.parentElement)).slice(0, 5)
+                    .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : ''));""");
     }
 
     @Override

@@ -48,6 +48,7 @@ class ConsoleIT {
     private static ServiceProcess gateway;
     private static KafkaCompanion kafka;
     private static String console;
+    private static String quotaId;
 
     @BeforeAll
     static void startSuite() throws Exception {
@@ -57,7 +58,8 @@ class ConsoleIT {
         sink.stubFor(post(urlPathEqualTo("/sink")).willReturn(aResponse().withStatus(200)));
         kafka = new KafkaCompanion(TestInfra.kafkaBootstrap());
         services = new Services(keycloak.issuer());
-        ServiceProcess collector = services.start("collector-service", services.database("collector"), Map.of());
+        ServiceProcess collector = services.start("collector-service", services.database("collector"),
+                Map.of("WK_POLL_MIN_INTERVAL", "1s", "WK_ALLOWED_HOSTS", "127.0.0.1,localhost"));
         ServiceProcess evaluator = services.start("evaluator-service", services.database("evaluator"),
                 Map.of("WK_EVALUATOR_GROUP", "e2e-console-evaluator-" + RUN, "WK_EVALUATOR_TICK", "1s"));
         ServiceProcess notifier = services.start("notifier-service", services.database("notifier"),
@@ -98,7 +100,6 @@ class ConsoleIT {
             assertThat(browser.driver.findElement(By.cssSelector("[data-service=iam]")).getAttribute("data-status"))
                     .as("a service that is down is shown down, the rest still shows").isEqualTo("UNREACHABLE");
             assertEveryControlIsNamed(browser);
-            browser.screenshot("overview");
 
             browser.open(console + "/alerts?status=firing");
             browser.driver.findElement(By.partialLinkText(ALERTS_TITLE)).click();
@@ -108,6 +109,80 @@ class ConsoleIT {
             browser.wait(Duration.ofSeconds(30)).until(ExpectedConditions.presenceOfElementLocated(
                     By.cssSelector("[data-delivery-status=sent]")));
             browser.screenshot("alert-viewer");
+
+            browser.open(console + "/sources");
+            browser.wait(Duration.ofSeconds(30)).until(d -> d.findElement(By.cssSelector("[data-source='deepseek-" + RUN
+                    + "'] td.num")).getText().matches("(42|37)\\.00 CNY"));
+            browser.wait(Duration.ofSeconds(30)).until(d -> {
+                d.navigate().refresh(); // heartbeats arrive through Kafka
+                return !d.findElements(By.cssSelector("[data-check=nightly-backup]")).isEmpty();
+            });
+            assertThat(browser.driver.findElement(By.cssSelector("[data-check=nightly-backup]")).getText()).contains("ping");
+            assertThat(browser.driver.findElements(By.xpath("//button[normalize-space()='Refresh now']"))).isEmpty();
+            assertEveryControlIsNamed(browser);
+            browser.screenshot("sources");
+        }
+    }
+
+    @Test
+    void the_overview_draws_each_balance_with_its_trend() throws Exception {
+        balance("37.00"); // the next polls read less: a falling line
+        try (Browser browser = new Browser("en-US")) {
+            browser.signIn(console, "viewer");
+            WebElement trend = browser.wait(Duration.ofSeconds(45)).until(d -> {
+                d.navigate().refresh();
+                var lines = d.findElements(By.cssSelector("[data-source='deepseek-" + RUN + "'] svg.spark.falling"));
+                return lines.isEmpty() ? null : lines.get(0);
+            });
+            assertThat(trend.getAccessibleName()).contains("42").contains("37");
+            assertThat(browser.driver.findElement(By.cssSelector("[data-quota='" + quotaId + "'] [role=meter]"))
+                    .getAttribute("aria-valuenow")).isEqualTo("0");
+            browser.screenshot("overview");
+        }
+    }
+
+    @Test
+    void an_admin_allocates_to_a_quota_sees_an_underflow_refused_creates_a_silence_and_finds_it_all_audited()
+            throws Exception {
+        try (Browser browser = new Browser("en-US")) {
+            browser.signIn(console + "/quotas/" + quotaId, "admin");
+            allocate(browser, "50", "December top-up");
+            browser.wait(Duration.ofSeconds(15)).until(d -> d.findElement(By.id("quota-outcome")).getText()
+                    .equals("Allocated."));
+            assertThat(browser.driver.findElement(By.id("quota-allocated")).getText()).startsWith("150");
+            allocate(browser, "-1000", "too much");
+            browser.wait(Duration.ofSeconds(15)).until(d -> d.findElement(By.id("quota-outcome")).getText()
+                    .startsWith("Refused: deducting 1000 would leave"));
+            assertThat(browser.driver.findElement(By.id("quota-allocated")).getText()).as("nothing changed")
+                    .startsWith("150");
+            browser.screenshot("quota-underflow-refused");
+
+            browser.open(console + "/alerts?status=firing");
+            browser.driver.findElement(By.partialLinkText(ALERTS_TITLE)).click();
+            browser.waitFor(By.partialLinkText("Silence alerts like this")).click();
+            WebElement form = browser.waitFor(By.id("silence-form"));
+            assertThat(form.findElement(By.id("label-run")).isSelected()).isTrue();
+            assertThat(form.findElement(By.id("label-alertname")).isSelected()).isFalse();
+            form.findElement(By.name("comment")).sendKeys("maintenance " + RUN);
+            browser.screenshot("silence-new");
+            form.findElement(By.xpath(".//button[@type='submit']")).click();
+            WebElement row = browser.wait(Duration.ofSeconds(15)).until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#silence-list tr[data-state=active]")));
+            assertThat(row.getText()).contains("run=" + RUN).contains("maintenance " + RUN);
+            browser.screenshot("silences");
+            row.findElement(By.tagName("button")).click();
+            browser.wait(Duration.ofSeconds(15)).until(d -> d.findElement(By.cssSelector(".outcome")).getText()
+                    .equals("Silence expired."));
+
+            browser.open(console + "/channels");
+            browser.driver.findElement(By.cssSelector("[data-channel='sink " + RUN + "'] button")).click();
+            browser.wait(Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("[data-test-result=delivered]")));
+
+            browser.open(console + "/audit?path=/api/v1/quotas");
+            assertThat(browser.driver.findElements(By.cssSelector("tr[data-audit-path='/api/v1/quotas/" + quotaId
+                    + "/allocations']"))).as("both allocations, the refused one too").hasSizeGreaterThanOrEqualTo(2);
+            browser.screenshot("audit");
         }
     }
 
@@ -153,13 +228,20 @@ class ConsoleIT {
             assertThat(browser.driver.findElement(By.tagName("h1")).getText()).isEqualTo("告警");
             assertThat(browser.driver.findElement(By.cssSelector("#alert-list [data-status=firing]")).getText())
                     .isEqualTo("告警");
-            assertThat(browser.overflowsSideways()).as("the page fits a phone's width").isFalse();
             browser.screenshot("alerts-zh-phone");
+            assertThat(browser.sidewaysOverflow()).as("what is wider than a phone").isEmpty();
             browser.open(console);
             browser.waitFor(By.cssSelector("[data-severity=critical]"));
-            assertThat(browser.overflowsSideways()).isFalse();
             browser.screenshot("overview-zh-phone");
+            assertThat(browser.sidewaysOverflow()).as("what is wider than a phone").isEmpty();
         }
+    }
+
+    private static void allocate(Browser browser, String amount, String note) {
+        WebElement form = browser.waitFor(By.cssSelector("form[hx-post$='/allocations']"));
+        form.findElement(By.name("amount")).sendKeys(amount);
+        form.findElement(By.name("note")).sendKeys(note);
+        form.findElement(By.tagName("button")).click();
     }
 
     /** Every link, button and field has a name a screen reader can say. */
@@ -189,10 +271,30 @@ class ConsoleIT {
         as(admin).body("{\"name\":\"all " + RUN + "\",\"matchers\":[{\"label\":\"run\",\"op\":\"=\",\"value\":\"" + RUN
                 + "\"}],\"channelIds\":[\"" + channel + "\"],\"groupWait\":\"0s\"}").post("/api/v1/routes")
                 .then().statusCode(201);
+        // a DeepSeek account whose balance falls from 42 to 37 between polls (EXTERNAL-APIS.md §2)
+        balance("42.00");
+        as(admin).body("{\"name\":\"deepseek-" + RUN + "\",\"provider\":\"deepseek\",\"baseUrl\":\"" + sink.baseUrl()
+                + "/deepseek\",\"credential\":\"sk-console-test-0123456789\",\"pollInterval\":\"1s\"}")
+                .post("/api/v1/sources").then().statusCode(201);
+        // a heartbeat: a ping key and one ping through the gateway
+        String pingKey = as(admin).body("{\"name\":\"backups " + RUN + "\"}").post("/api/v1/ping-keys").then()
+                .statusCode(201).extract().path("key");
+        given().get(gateway.url() + "/ping/" + pingKey + "/nightly-backup").then().statusCode(200);
+        quotaId = as(admin).body("""
+                {"subject":{"type":"tenant","id":"ops-%s"},"metric":"e2e_console_tokens","labels":{"run":"%s"},
+                 "unit":"tokens","kind":"prepaid","initialAllocation":100}""".formatted(RUN, RUN))
+                .post("/api/v1/quotas").then().statusCode(201).extract().path("id");
         breach("first-" + RUN, null);
         breach("acme-" + RUN, "acme");
         await().atMost(Duration.ofSeconds(60)).until(() -> as(admin).queryParam("status", "firing")
                 .get("/api/v1/alerts").then().extract().jsonPath().getList("items.title").size() >= 2);
+    }
+
+    private static void balance(String total) {
+        sink.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/deepseek/user/balance"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("""
+                        {"is_available":true,"balance_infos":[{"currency":"CNY","total_balance":"%s",
+                         "granted_balance":"0.00","topped_up_balance":"%s"}]}""".formatted(total, total))));
     }
 
     /** A balance of 40 for a new series of this run (the ops team's, or a tenant's): below the rules' 100. */

@@ -218,4 +218,187 @@ public interface ConsoleMessages {
 
     @Message("{#when status}{#is 403}Not allowed{#is 404}Not found{#else}The request failed ({status}){/when}")
     String error_title(int status);
+
+    @Message("Sources")
+    String sources();
+
+    @Message("Last value")
+    String last_value();
+
+    @Message("Last error")
+    String last_error();
+
+    @Message("Next poll")
+    String next_poll();
+
+    @Message("Actions")
+    String actions();
+
+    @Message("disabled")
+    String disabled();
+
+    @Message("enabled")
+    String enabled();
+
+    @Message("{count} failures in a row")
+    String failures_in_a_row(Object count);
+
+    @Message("Refresh {name} now")
+    String refresh_now_of(String name);
+
+    @Message("Refresh now")
+    String refresh_now();
+
+    @Message("Heartbeats")
+    String heartbeats();
+
+    @Message("No heartbeat has pinged yet.")
+    String no_checks();
+
+    @Message("Check")
+    String check();
+
+    @Message("Last signal")
+    String last_signal();
+
+    @Message("Last failure")
+    String last_failure();
+
+    @Message("Ping URL")
+    String ping_url();
+
+    @Message("Copy the ping URL of {name}")
+    String copy_ping_url(String name);
+
+    @Message("Copy")
+    String copy();
+
+    @Message("New ping key, named")
+    String new_ping_key_name();
+
+    @Message("Make ping key")
+    String new_ping_key();
+
+    @Message("Ping key {name} made. Its URL is shown this once: copy it now and put your check's slug at the end.")
+    String ping_key_once(String name);
+
+    @Message("Quota")
+    String quota();
+
+    @Message("Usage")
+    String usage();
+
+    @Message("Subject")
+    String subject();
+
+    @Message("Metric")
+    String metric();
+
+    @Message("Allocated")
+    String allocated();
+
+    @Message("Consumed")
+    String consumed();
+
+    @Message("Remaining")
+    String remaining();
+
+    @Message("fired {at}")
+    String step_fired(String at);
+
+    @Message("armed")
+    String step_armed();
+
+    @Message("Usage per period")
+    String periods();
+
+    @Message("Period")
+    String period();
+
+    @Message("Used")
+    String used();
+
+    @Message("Ledger")
+    String ledger();
+
+    @Message("Amount")
+    String amount();
+
+    @Message("Note")
+    String note();
+
+    @Message("Allocate")
+    String allocate();
+
+    @Message("Nothing recorded yet.")
+    String no_entries();
+
+    @Message("Total after")
+    String total_after();
+
+    @Message("By")
+    String by();
+
+    @Message("State")
+    String state();
+
+    @Message("{#when state}{#is 'active'}active{#is 'pending'}pending{#is 'expired'}expired{#else}{state}{/when}")
+    String silence_state(String state);
+
+    @Message("No silences.")
+    String no_silences();
+
+    @Message("Matches")
+    String matchers();
+
+    @Message("Ends")
+    String ends();
+
+    @Message("Comment")
+    String comment();
+
+    @Message("End the silence \"{comment}\" now")
+    String expire_now_of(String comment);
+
+    @Message("End now")
+    String expire_now();
+
+    @Message("New silence")
+    String new_silence();
+
+    @Message("Silence alerts with these labels")
+    String silence_matching();
+
+    @Message("For")
+    String for_how_long();
+
+    @Message("why, e.g. maintenance until 18:00")
+    String silence_comment_hint();
+
+    @Message("Create silence")
+    String create_silence();
+
+    @Message("No channels yet.")
+    String no_channels();
+
+    @Message("Test message")
+    String test_message();
+
+    @Message("Send a test message to {name}")
+    String send_test_to(String name);
+
+    @Message("Send test")
+    String send_test();
+
+    @Message("Not delivered: {error}")
+    String test_failed(String error);
+
+    @Message("Who")
+    String who();
+
+    @Message("Path starts with")
+    String path_prefix();
+
+    @Message("Change")
+    String change();
 }
