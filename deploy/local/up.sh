@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The local run: PostgreSQL, a Kafka broker, Keycloak (realm "watchkeeper") and the six services,
-# built from this checkout, healthy, and left running.
+# The local run: PostgreSQL, a Kafka broker, Keycloak (realm "watchkeeper"), the six services, built from this
+# checkout, healthy, and left running, and a demo tenant (acme) whose alerts, deliveries and quota move in the web
+# console within two minutes (WK_DEMO=off: none). Every WK_* variable set when up.sh runs reaches the services.
 #   deploy/local/up.sh          start everything (idempotent: what already runs is left alone)
 #   deploy/local/up.sh stop     stop exactly what up.sh started (same as deploy/local/down.sh)
 #   deploy/local/up.sh status   what is running
@@ -11,6 +12,9 @@ set -uo pipefail
 
 KEYCLOAK_PORT=8180
 KAFKA_PORT=9092
+DEMO_PORT=8099
+# the demo tenant (deploy/local/demo/Demo.java): on unless WK_DEMO=off
+WK_DEMO="${WK_DEMO:-on}"
 STATE="$WK_CACHE/local"
 mkdir -p "$STATE/pids" "$STATE/logs"
 
@@ -45,6 +49,8 @@ stop_all() {
     running "$name" && stop_pid "$(cat "$STATE/pids/$name")" "$name"
     rm -f "$STATE/pids/$name"
   done
+  running demo && stop_pid "$(cat "$STATE/pids/demo")" "the demo"
+  rm -f "$STATE/pids/demo"
   running keycloak && stop_pid "$(cat "$STATE/pids/keycloak")" "Keycloak"
   running kafka && stop_pid "$(cat "$STATE/pids/kafka")" "Kafka"
   rm -f "$STATE/pids/keycloak" "$STATE/pids/kafka"
@@ -56,7 +62,7 @@ stop_all() {
 }
 
 status() {
-  for name in kafka keycloak $(for e in "${SERVICES[@]}"; do echo "${e%%:*}"; done); do
+  for name in kafka keycloak $(for e in "${SERVICES[@]}"; do echo "${e%%:*}"; done) demo; do
     if running "$name"; then echo "running  $name (pid $(cat "$STATE/pids/$name"))"; else echo "stopped  $name"; fi
   done
 }
@@ -85,6 +91,14 @@ start_keycloak_local() {
   if port_open "$KEYCLOAK_PORT"; then log "something already listens on $KEYCLOAK_PORT: using it as Keycloak"; return; fi
   # Keycloak's own admin console account: a random password, kept in the state directory
   [ -f "$STATE/keycloak-admin.password" ] || head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$STATE/keycloak-admin.password"
+  # Keycloak imports the realm only when it has none: after a change to the realm file, start from an empty one
+  local realm="$WK_ROOT/deploy/local/keycloak/watchkeeper-realm.json" sum
+  sum="$(sha256sum "$realm" | cut -d' ' -f1)"
+  if [ -f "$STATE/keycloak-realm.sha256" ] && [ "$(cat "$STATE/keycloak-realm.sha256")" != "$sum" ]; then
+    log "the realm file changed: Keycloak imports it afresh"
+    rm -rf "$(fetch_keycloak)/data/h2"
+  fi
+  echo "$sum" > "$STATE/keycloak-realm.sha256"
   start_keycloak "$KEYCLOAK_PORT" "$(cat "$STATE/keycloak-admin.password")" dev-file "$STATE/logs/keycloak.log" > "$STATE/pids/keycloak" \
     || { rm -f "$STATE/pids/keycloak"; exit 1; }
 }
@@ -114,7 +128,7 @@ start_service() {
   WK_HTTP_PORT="$port" WK_DB_HOST="$PGHOST" WK_DB_PORT="$PGPORT" WK_DB_NAME="$db" \
   WK_DB_USER="$WK_PG_USER" WK_DB_PASSWORD="$WK_PG_PASSWORD" WK_KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT" \
   WK_OIDC_URL="http://127.0.0.1:$KEYCLOAK_PORT/realms/watchkeeper" WK_ENCRYPTION_KEY="$(cat "$key_file")" \
-  WK_EVALUATOR_INSTANCE_ID="local-$port" \
+  WK_EVALUATOR_INSTANCE_ID="local-$port" WK_CONSOLE_CLIENT_SECRET=local-console-secret \
     nohup java -Xmx256m -XX:+UseSerialGC -jar "$WK_ROOT/$name/target/quarkus-app/quarkus-run.jar" \
     >>"$STATE/logs/$name.log" 2>&1 &
   echo $! > "$STATE/pids/$name"
@@ -141,10 +155,30 @@ restart_service() {
   die "no service $wanted (one of: $(for e in "${SERVICES[@]}"; do printf '%s ' "${e%%:*}"; done))"
 }
 
+# start_demo: the demo tenant's outside world and its seeding (deploy/local/demo/Demo.java), through the gateway
+start_demo() {
+  if [ "$WK_DEMO" = off ]; then log "WK_DEMO=off: no demo"; return; fi
+  if running demo; then log "the demo already runs"; return; fi
+  nohup java "$WK_ROOT/deploy/local/demo/Demo.java" "http://127.0.0.1:8080" \
+    "http://127.0.0.1:$KEYCLOAK_PORT/realms/watchkeeper" "$DEMO_PORT" "$STATE" >>"$STATE/logs/demo.log" 2>&1 &
+  echo $! > "$STATE/pids/demo"
+  for _ in $(seq 1 60); do
+    grep -q "demo seeded" "$STATE/logs/demo.log" 2>/dev/null && { log "demo tenant acme seeded"; return; }
+    running demo || { tail -20 "$STATE/logs/demo.log" >&2; die "the demo exited (log: $STATE/logs/demo.log)"; }
+    sleep 1
+  done
+  die "the demo did not seed within 60 s (log: $STATE/logs/demo.log)"
+}
+
 summary() {
   cat <<TEXT
 
 Watchkeeper is running.
+
+  Web console        http://127.0.0.1:8080/console   sign in as admin, operator, viewer or acme-admin (password = name)
+$(if [ "$WK_DEMO" != off ]; then echo "  Demo tenant acme   alerts, deliveries and a quota move within two minutes; what the chat sink got:
+                     http://127.0.0.1:$DEMO_PORT/sink   (WK_DEMO=off deploy/local/up.sh: no demo)"; fi)
+
   api-gateway        http://127.0.0.1:8080   the front door: /api/v1/..., /ping/{pingKey}/{slug}, /openapi
   collector-service  http://127.0.0.1:8081   ping: http://127.0.0.1:8081/ping/{pingKey}/{slug}
   evaluator-service  http://127.0.0.1:8082
@@ -154,7 +188,7 @@ Watchkeeper is running.
   each: /q/health  /q/metrics  /q/openapi
   Kafka              127.0.0.1:$KAFKA_PORT
   Keycloak           http://127.0.0.1:$KEYCLOAK_PORT  (realm watchkeeper; users admin, operator, viewer,
-                     acme-admin — password = user name; console: kcadmin / $STATE/keycloak-admin.password)
+                     acme-admin — password = user name; its admin: kcadmin / $STATE/keycloak-admin.password)
   PostgreSQL         $PGHOST:$PGPORT  (databases wk_*, user $WK_PG_USER)
 
 Get a token and call the API through the gateway:
@@ -175,7 +209,10 @@ case "${1:-start}" in
     [ -n "$WK_PG_STARTED" ] && echo "$WK_PG_STARTED" > "$STATE/pids/postgres-cluster"
     start_kafka_local
     start_keycloak_local
+    # the demo's provider and sink are on this machine: services may call plain http on loopback
+    [ "$WK_DEMO" = off ] || export WK_ALLOWED_HOSTS="${WK_ALLOWED_HOSTS:-127.0.0.1,localhost}"
     start_services
+    start_demo
     summary ;;
   *) die "usage: $0 [start|stop|status|restart SERVICE [kill]]" ;;
 esac

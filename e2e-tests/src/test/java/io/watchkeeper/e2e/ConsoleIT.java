@@ -199,6 +199,10 @@ class ConsoleIT {
             assertThat(browser.driver.findElement(By.cssSelector(".outcome")).getText()).isEqualTo("Acknowledged.");
             assertThat(browser.driver.findElement(By.cssSelector(".history")).getText()).contains("operator");
             browser.screenshot("alert-acknowledged");
+            // handling runs the remediations that match the alert: there is none here, and the page says so
+            browser.driver.findElement(By.xpath("//button[normalize-space()='Handle (run remediation)']")).click();
+            browser.wait(Duration.ofSeconds(15)).until(d -> d.findElement(By.cssSelector(".outcome")).getText()
+                    .equals("No remediation action matches this alert."));
 
             // the list refreshes itself: a new breach shows up while the page stays open
             browser.open(console + "/alerts?status=firing");

@@ -50,7 +50,12 @@ public class AlertsPage extends ConsolePage {
     }
 
     /** One alert, as the detail shows it; {@code outcome}: what the person just did, if anything. */
-    public record Detail(JsonObject alert, List<JsonObject> deliveries, Outcome outcome) {
+    public record Detail(JsonObject alert, List<JsonObject> deliveries, Map<String, String> channels, Outcome outcome) {
+
+        /** A delivery's channel by its name (its id when the channel is gone or unknown). */
+        public String channelName(String id) {
+            return channels.getOrDefault(id, id);
+        }
     }
 
     @CheckedTemplate(basePath = "console")
@@ -101,9 +106,17 @@ public class AlertsPage extends ConsolePage {
         if (call == null) {
             throw new jakarta.ws.rs.NotFoundException();
         }
-        return Outcome.of(action, api().post("/api/v1/alerts/" + id + call, null))
+        // handling runs the remediations whose matchers fit the alert (the answer lists the runs): none is worth saying
+        return Outcome.of(action, api().post("/api/v1/alerts/" + id + call, null), answer -> "handle".equals(action)
+                        && answer.getJsonArray("items", new io.vertx.core.json.JsonArray()).isEmpty() ? "handle-none" : action)
                 .chain(outcome -> load(id, outcome))
                 .map(d -> in(user, Templates.alert$state(user, d)));
+    }
+
+    private static Map<String, String> names(JsonObject channels) {
+        Map<String, String> names = new java.util.HashMap<>();
+        Queries.items(channels).forEach(c -> names.put(c.getString("id"), c.getString("name")));
+        return names;
     }
 
     private Uni<JsonObject> list(Filter f) {
@@ -115,8 +128,10 @@ public class AlertsPage extends ConsolePage {
         ConsoleApi.Caller api = api();
         return Uni.combine().all().unis(api.get("/api/v1/alerts/" + id),
                         api.get("/api/v1/deliveries", "alertId", id.toString(), "size", String.valueOf(Paging.SIZE))
-                                .onFailure().recoverWithNull())
-                .with((alert, deliveries) -> new Detail(alert, deliveries == null ? null : Queries.items(deliveries),
-                        outcome));
+                                .onFailure().recoverWithNull(),
+                        api.get("/api/v1/channels", "size", "500").map(AlertsPage::names).onFailure()
+                                .recoverWithItem(Map.of()))
+                .with((alert, deliveries, channels) -> new Detail(alert,
+                        deliveries == null ? null : Queries.items(deliveries), channels, outcome));
     }
 }

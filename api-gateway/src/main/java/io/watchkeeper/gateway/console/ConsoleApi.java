@@ -133,8 +133,19 @@ public class ConsoleApi {
             }
         }
 
+        /** The answer as an object; an answer that is an array comes as {@code {"items": [...]}}. */
         private JsonObject object(Buffer body) {
-            return new JsonObject(body == null || body.length() == 0 ? Map.of() : read(body, Map.class));
+            if (body == null || body.length() == 0) {
+                return new JsonObject();
+            }
+            Object answer = read(body, Object.class);
+            return answer instanceof List<?> items ? new JsonObject().put("items", new JsonArray(items))
+                    : new JsonObject(this.<Map<String, Object>>cast(answer));
+        }
+
+        @SuppressWarnings("unchecked")
+        private <T> T cast(Object value) {
+            return (T) value;
         }
 
         @SuppressWarnings("unchecked")

@@ -1,6 +1,7 @@
 package io.watchkeeper.gateway.console;
 
 import io.quarkus.qute.TemplateExtension;
+import io.vertx.core.json.JsonObject;
 import io.watchkeeper.contracts.event.AlertStatus;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -83,6 +85,20 @@ public final class ConsoleFormats {
             return "0";
         }
         return pct.max(BigDecimal.ZERO).min(BigDecimal.valueOf(100)).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * Where a quota's bar marks its steps, in percent: a periodic quota's warning and alert percentages, another
+     * quota's thresholds in force.
+     */
+    static List<Object> steps(JsonObject quota) {
+        if ("periodic".equals(quota.getString("kind"))) {
+            return java.util.stream.Stream.of(quota.getValue("warningPct"), quota.getValue("alertPct"))
+                    .filter(java.util.Objects::nonNull).toList();
+        }
+        JsonObject effective = quota.getJsonObject("effective");
+        return effective == null || effective.getJsonArray("thresholds") == null ? List.of()
+                : effective.getJsonArray("thresholds").getList();
     }
 
     /** A JSON number as a BigDecimal (integers arrive as Integer or Long); null for none. */

@@ -139,7 +139,7 @@ public interface ConsoleMessages {
 
     @Message("""
             {#when action}{#is 'ack'}Acknowledged.{#is 'resolve'}Resolved.{#is 'ignore'}Ignored.\
-            {#is 'handle'}Remediation run.{#is 'allocate'}Allocated.{#is 'silence'}Silence created.\
+            {#is 'handle'}Remediation run.{#is 'handle-none'}No remediation action matches this alert.{#is 'allocate'}Allocated.{#is 'silence'}Silence created.\
             {#is 'expire'}Silence expired.{#is 'refresh'}Refresh requested.{#is 'test'}Test message sent.\
             {#else}Done.{/when}""")
     String done(String action);

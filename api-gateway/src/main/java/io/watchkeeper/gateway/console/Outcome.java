@@ -1,6 +1,7 @@
 package io.watchkeeper.gateway.console;
 
 import io.smallrye.mutiny.Uni;
+import java.util.function.Function;
 
 /**
  * What a person's action came to, shown where they acted: done, or the API's refusal in its own words (an underflow
@@ -12,7 +13,12 @@ public record Outcome(String action, String refusal) {
 
     /** The outcome of {@code call}: done when it succeeds, refused (with the API's detail) when the API says no. */
     public static Uni<Outcome> of(String action, Uni<?> call) {
-        return call.map(done -> new Outcome(action, null))
+        return of(action, call, answer -> action);
+    }
+
+    /** As {@link #of(String, Uni)}, the done outcome worded after the API's answer ({@code said}). */
+    public static <T> Uni<Outcome> of(String action, Uni<T> call, Function<T, String> said) {
+        return call.map(answer -> new Outcome(said.apply(answer), null))
                 .onFailure(ConsoleApi.Refused.class).recoverWithItem(e -> new Outcome(action, e.getMessage()));
     }
 
