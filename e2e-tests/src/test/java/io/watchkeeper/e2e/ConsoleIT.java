@@ -147,11 +147,11 @@ class ConsoleIT {
         try (Browser browser = new Browser("en-US")) {
             browser.signIn(console + "/quotas/" + quotaId, "admin");
             allocate(browser, "50", "December top-up");
-            browser.wait(Duration.ofSeconds(15)).until(d -> d.findElement(By.id("quota-outcome")).getText()
+            browser.wait(Duration.ofSeconds(15)).until(d -> d.findElement(By.cssSelector("#quota-live .outcome")).getText()
                     .equals("Allocated."));
             assertThat(browser.driver.findElement(By.id("quota-allocated")).getText()).startsWith("150");
             allocate(browser, "-1000", "too much");
-            browser.wait(Duration.ofSeconds(15)).until(d -> d.findElement(By.id("quota-outcome")).getText()
+            browser.wait(Duration.ofSeconds(15)).until(d -> d.findElement(By.cssSelector("#quota-live .outcome")).getText()
                     .startsWith("Refused: deducting 1000 would leave"));
             assertThat(browser.driver.findElement(By.id("quota-allocated")).getText()).as("nothing changed")
                     .startsWith("150");

@@ -120,8 +120,8 @@ public class AlertsPage extends ConsolePage {
     }
 
     private Uni<JsonObject> list(Filter f) {
-        return api().get("/api/v1/alerts", "status", f.status, "severity", f.severity, "type", f.type, "tenant", f.tenant,
-                "page", String.valueOf(Math.max(0, f.page)), "size", String.valueOf(Paging.SIZE));
+        return api().page("/api/v1/alerts", f.page, "status", f.status, "severity", f.severity, "type", f.type,
+                "tenant", f.tenant);
     }
 
     private Uni<Detail> load(UUID id, Outcome outcome) {

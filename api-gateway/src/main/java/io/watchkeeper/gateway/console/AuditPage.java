@@ -41,8 +41,7 @@ public class AuditPage extends ConsolePage {
     @GET
     public Uni<TemplateInstance> page(@BeanParam Filter filter) {
         ConsoleUser user = user();
-        return api().get("/api/v1/audit", "who", filter.who, "path", filter.path,
-                        "page", String.valueOf(Math.max(0, filter.page)), "size", String.valueOf(Paging.SIZE))
+        return api().page("/api/v1/audit", filter.page, "who", filter.who, "path", filter.path)
                 .map(p -> in(user, Templates.audit(user, filter, Queries.items(p), Paging.of(p))));
     }
 }

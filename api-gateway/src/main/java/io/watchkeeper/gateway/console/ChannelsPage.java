@@ -35,7 +35,7 @@ public class ChannelsPage extends ConsolePage {
     @GET
     public Uni<TemplateInstance> page(@QueryParam("page") int page) {
         ConsoleUser user = user();
-        return api().get("/api/v1/channels", "page", String.valueOf(Math.max(0, page)), "size", String.valueOf(Paging.SIZE))
+        return api().page("/api/v1/channels", page)
                 .map(p -> in(user, Templates.channels(user, Queries.items(p), Paging.of(p))));
     }
 

@@ -82,6 +82,16 @@ public class ConsoleApi {
             return send(request(io.vertx.core.http.HttpMethod.GET, path, query), null).map(this::object);
         }
 
+        /** Page {@code page} (from 0; less counts as 0) of a list, {@link Paging#SIZE} items, filtered by {@code query}. */
+        public Uni<JsonObject> page(String path, int page, String... query) {
+            String[] paged = java.util.Arrays.copyOf(query, query.length + 4);
+            paged[query.length] = "page";
+            paged[query.length + 1] = String.valueOf(Math.max(0, page));
+            paged[query.length + 2] = "size";
+            paged[query.length + 3] = String.valueOf(Paging.SIZE);
+            return get(path, paged);
+        }
+
         /** For the few endpoints that answer a JSON array rather than a page. */
         public Uni<JsonArray> getArray(String path, String... query) {
             return send(request(io.vertx.core.http.HttpMethod.GET, path, query), null)

@@ -88,14 +88,13 @@ public class QuotasPage extends ConsolePage {
     }
 
     private Uni<JsonObject> list(int page) {
-        return api().get("/api/v1/quotas", "page", String.valueOf(Math.max(0, page)), "size", String.valueOf(Paging.SIZE));
+        return api().page("/api/v1/quotas", page);
     }
 
     private Uni<Detail> load(String id, int page, Outcome outcome) {
         ConsoleApi.Caller api = api();
         return Uni.combine().all().unis(api.get("/api/v1/quotas/" + id),
-                        api.get("/api/v1/quotas/" + id + "/allocations", "page", String.valueOf(Math.max(0, page)),
-                                "size", String.valueOf(Paging.SIZE)))
+                        api.page("/api/v1/quotas/" + id + "/allocations", page))
                 .with((quota, ledger) -> new Detail(quota, Queries.items(ledger), Paging.of(ledger),
                         UUID.randomUUID().toString(), outcome));
     }

@@ -139,7 +139,6 @@ public class SilencesPage extends ConsolePage {
     }
 
     private Uni<Listing> list(String state, int page) {
-        return api().get("/api/v1/silences", "state", state, "page", String.valueOf(Math.max(0, page)),
-                "size", String.valueOf(Paging.SIZE)).map(p -> Listing.of(state, p));
+        return api().page("/api/v1/silences", page, "state", state).map(p -> Listing.of(state, p));
     }
 }

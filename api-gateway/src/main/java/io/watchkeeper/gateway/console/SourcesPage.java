@@ -115,13 +115,11 @@ public class SourcesPage extends ConsolePage {
     }
 
     private Uni<Listing> sources(int page) {
-        return api().get("/api/v1/sources", "page", String.valueOf(Math.max(0, page)), "size", String.valueOf(Paging.SIZE))
-                .map(Listing::of);
+        return api().page("/api/v1/sources", page).map(Listing::of);
     }
 
     private Uni<Listing> checks(int page) {
-        return api().get("/api/v1/heartbeats", "page", String.valueOf(Math.max(0, page)), "size",
-                String.valueOf(Paging.SIZE)).map(Listing::of);
+        return api().page("/api/v1/heartbeats", page).map(Listing::of);
     }
 
     /** Where pings go: this gateway, as the browser reaches it. */
