@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -264,4 +265,25 @@ class GatewayTest {
                 .options("/api/v1/rules").then().header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue());
     }
 
+
+    @Test
+    void service_health_says_which_service_is_up_which_answers_not_ready_and_which_cannot_be_reached() {
+        services.of("collector").stubFor(get(urlEqualTo("/q/health/ready")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"status\":\"UP\",\"checks\":[]}")));
+        services.of("evaluator").stubFor(get(urlEqualTo("/q/health/ready")).willReturn(aResponse().withStatus(503)
+                .withHeader("Content-Type", "application/json").withBody("{\"status\":\"DOWN\",\"checks\":[]}")));
+        given().header("Authorization", TestTokens.bearer("vera", "viewer")).get("/api/v1/service-health")
+                .then().statusCode(200)
+                .body("find { it.name == 'collector' }.status", org.hamcrest.Matchers.equalTo("UP"))
+                .body("find { it.name == 'evaluator' }.status", org.hamcrest.Matchers.equalTo("DOWN"))
+                .body("find { it.name == 'quota' }.status", org.hamcrest.Matchers.equalTo("UNREACHABLE"));
+    }
+
+    @Test
+    void a_console_change_that_does_not_come_from_the_consoles_own_page_is_refused() {
+        // a form another site makes the browser post, with the person's session cookie: no HX-Request header
+        given().contentType("application/x-www-form-urlencoded").formParam("amount", "1000000")
+                .post("/console/quotas/q1/allocations").then().statusCode(403)
+                .body(org.hamcrest.Matchers.containsString("must come from the console's own page"));
+    }
 }

@@ -221,6 +221,11 @@ class ConsoleIT {
             browser.waitFor(By.partialLinkText("acme balance low " + RUN));
             assertThat(browser.driver.findElement(By.id("alert-list")).getText()).doesNotContain(ALERTS_TITLE);
             assertThat(browser.driver.findElement(By.id("who")).getText()).contains("acme");
+            // signing out ends the session at Keycloak too: the console asks to sign in again
+            browser.driver.findElement(By.linkText("Sign out")).click();
+            browser.waitFor(By.id("username"));
+            browser.driver.get(console + "/alerts");
+            browser.waitFor(By.id("username"));
         }
     }
 

@@ -20,6 +20,7 @@ final class ServiceProcess implements AutoCloseable {
     final int port;
     private final Process process;
     private final Path log;
+    private volatile boolean stoppedByTest;
 
     private ServiceProcess(String name, int port, Process process, Path log) {
         this.name = name;
@@ -98,13 +99,20 @@ final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Whether the test stopped it (kill or close); one that stopped by itself has failed. */
+    boolean stoppedByTest() {
+        return stoppedByTest;
+    }
+
     /** A hard stop (SIGKILL): no shutdown hook, no last checkpoint, no offset commit. */
     void kill() throws InterruptedException {
+        stoppedByTest = true;
         process.destroyForcibly().waitFor();
     }
 
     @Override
     public void close() throws InterruptedException {
+        stoppedByTest = true;
         process.destroy();
         if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();

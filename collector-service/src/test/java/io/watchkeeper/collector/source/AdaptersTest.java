@@ -52,6 +52,15 @@ class AdaptersTest extends ProviderStubs {
     }
 
     @Test
+    void openrouter_a_failing_key_call_keeps_the_balance_the_credits_call_read() {
+        stub.stubFor(get(urlEqualTo("/api/v1/credits")).willReturn(okJson("{\"data\":{\"total_credits\":20,\"total_usage\":5}}")));
+        stub.stubFor(get(urlEqualTo("/api/v1/key")).willReturn(aResponse().withStatus(502)
+                .withBody("{\"error\":{\"code\":502,\"message\":\"Bad gateway\"}}")));
+
+        assertThat(poll(new OpenRouterAdapter(http), Map.of())).containsExactly(Reading.balance(new BigDecimal("15"), "USD"));
+    }
+
+    @Test
     void openrouter_errors_are_typed_with_the_providers_message_and_retry_after() {
         stub.stubFor(get(urlEqualTo("/api/v1/credits")).willReturn(aResponse().withStatus(401)
                 .withBody("{\"error\":{\"code\":401,\"message\":\"No auth credentials found\",\"metadata\":{}}}")));

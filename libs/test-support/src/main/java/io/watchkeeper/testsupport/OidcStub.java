@@ -25,6 +25,8 @@ public final class OidcStub {
                         + "\"authorization_endpoint\":\"" + issuer + "/protocol/openid-connect/auth\","
                         + "\"token_endpoint\":\"" + issuer + "/protocol/openid-connect/token\","
                         + "\"introspection_endpoint\":\"" + issuer + "/protocol/openid-connect/token/introspect\","
+                        // the gateway's console signs out there (RP-initiated logout): without it the gateway does not start
+                        + "\"end_session_endpoint\":\"" + issuer + "/protocol/openid-connect/logout\","
                         + "\"id_token_signing_alg_values_supported\":[\"RS256\"]}")));
         server.stubFor(get(urlEqualTo("/realms/" + realm + "/protocol/openid-connect/certs"))
                 .willReturn(okJson(TestTokens.jwks())));

@@ -1,6 +1,8 @@
 package io.watchkeeper.collector.source.openrouter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.watchkeeper.collector.source.adapter.BalanceAdapter;
 import io.watchkeeper.collector.source.adapter.PollTarget;
@@ -14,7 +16,8 @@ import java.util.Map;
 
 /**
  * OpenRouter: {@code GET /api/v1/credits} (remaining = total_credits − total_usage, USD) and
- * {@code GET /api/v1/key} (the key's {@code limit_remaining}, when the key has a limit).
+ * {@code GET /api/v1/key} (the key's {@code limit_remaining}, when the key has a limit). The key's limit is extra: when
+ * its call fails, the balance is still read (and the failure logged); only the credits call decides the poll.
  */
 @ApplicationScoped
 public class OpenRouterAdapter implements BalanceAdapter {
@@ -40,9 +43,11 @@ public class OpenRouterAdapter implements BalanceAdapter {
     @Override
     public Uni<List<Reading>> poll(PollTarget target) {
         Map<String, String> auth = Map.of("Authorization", "Bearer " + target.credential());
-        return Uni.combine().all().unis(
-                        http.getJson(target.baseUrl() + "/api/v1/credits", auth),
-                        http.getJson(target.baseUrl() + "/api/v1/key", auth))
+        Uni<JsonNode> keyLimit = http.getJson(target.baseUrl() + "/api/v1/key", auth).onFailure().recoverWithItem(e -> {
+            Log.warnf("OpenRouter key limit not read (the balance still is): %s", e.getMessage());
+            return MissingNode.getInstance();
+        });
+        return Uni.combine().all().unis(http.getJson(target.baseUrl() + "/api/v1/credits", auth), keyLimit)
                 .with((credits, key) -> {
                     JsonNode data = ProviderHttp.require(credits.get("data"), "data", d -> d);
                     BigDecimal total = ProviderHttp.require(data.get("total_credits"), "data.total_credits",
