@@ -20,7 +20,7 @@ final class ServiceProcess implements AutoCloseable {
     final int port;
     private final Process process;
     private final Path log;
-    private volatile boolean stoppedByTest;
+    private volatile boolean expectedToStop;
 
     private ServiceProcess(String name, int port, Process process, Path log) {
         this.name = name;
@@ -89,6 +89,7 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Waits for a process that ends by itself (a migration: QUARKUS_INIT_AND_EXIT) and returns its exit code. */
     int awaitExit(Duration timeout) throws InterruptedException {
+        expectedToStop = true; // a run that ends by itself (a migration)
         if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException(name + " still running after " + timeout + "; see " + log);
         }
@@ -99,20 +100,20 @@ final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Whether the test stopped it (kill or close); one that stopped by itself has failed. */
-    boolean stoppedByTest() {
-        return stoppedByTest;
+    /** Whether the test stopped it or waited for it to end; one that stopped otherwise has failed. */
+    boolean expectedToStop() {
+        return expectedToStop;
     }
 
     /** A hard stop (SIGKILL): no shutdown hook, no last checkpoint, no offset commit. */
     void kill() throws InterruptedException {
-        stoppedByTest = true;
+        expectedToStop = true;
         process.destroyForcibly().waitFor();
     }
 
     @Override
     public void close() throws InterruptedException {
-        stoppedByTest = true;
+        expectedToStop = true;
         process.destroy();
         if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();

@@ -48,7 +48,7 @@ final class Services implements AutoCloseable {
     /** Waits until every service the test has not stopped is ready. */
     void awaitReady() {
         for (ServiceProcess s : running) {
-            if (!s.stoppedByTest()) { // one that exited by itself fails here, naming its log
+            if (!s.expectedToStop()) { // one that exited by itself fails here, naming its log
                 s.awaitReady(Duration.ofSeconds(90));
                 System.out.printf("e2e: %s ready on port %d, RSS %d MiB%n", s.name, s.port, s.rssMib());
             }
