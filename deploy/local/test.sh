@@ -35,8 +35,10 @@ log "Kafka $KAFKA_VERSION is up on 127.0.0.1:$KAFKA_PORT (pid $KAFKA_PID, data i
 
 # the console's browser tests sign in on a real Keycloak (in-memory realm, thrown away with the run)
 KEYCLOAK_ADMIN_PASSWORD="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
-KEYCLOAK_PID="$(start_keycloak "$KEYCLOAK_PORT" "$KEYCLOAK_ADMIN_PASSWORD" dev-mem "$RUN_DIR/keycloak.log")" || exit 1
+CONSOLE_SECRET="$(head -c 24 /dev/urandom | base64 | tr -d '/+=')"
+KEYCLOAK_PID="$(start_keycloak "$KEYCLOAK_PORT" "$KEYCLOAK_ADMIN_PASSWORD" dev-mem "$RUN_DIR/keycloak.log" "$CONSOLE_SECRET")" || exit 1
 export WK_TEST_KEYCLOAK_URL="http://127.0.0.1:$KEYCLOAK_PORT" WK_TEST_KEYCLOAK_ADMIN_PASSWORD="$KEYCLOAK_ADMIN_PASSWORD"
+export WK_TEST_CONSOLE_CLIENT_SECRET="$CONSOLE_SECRET"
 
 export WK_TEST_KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
 # broker outage tests: a listener that advertises the port after it, where the test's cuttable proxy listens

@@ -86,20 +86,28 @@ start_kafka_local() {
   log "Kafka is up on 127.0.0.1:$KAFKA_PORT"
 }
 
+# the web console's OIDC client secret, shared by Keycloak's realm and the gateway: random, made once
+console_secret() {
+  [ -f "$STATE/console-client.secret" ] || head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$STATE/console-client.secret"
+  cat "$STATE/console-client.secret"
+}
+
 start_keycloak_local() {
   if running keycloak; then log "Keycloak already running"; return; fi
   if port_open "$KEYCLOAK_PORT"; then log "something already listens on $KEYCLOAK_PORT: using it as Keycloak"; return; fi
-  # Keycloak's own admin console account: a random password, kept in the state directory
+  # Keycloak's own admin account and the web console's client secret: random, kept in the state directory
   [ -f "$STATE/keycloak-admin.password" ] || head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$STATE/keycloak-admin.password"
-  # Keycloak imports the realm only when it has none: after a change to the realm file, start from an empty one
+  # Keycloak imports the realm only when it has none: after a change to the realm file (or the console's secret), start
+  # from an empty one
   local realm="$WK_ROOT/deploy/local/keycloak/watchkeeper-realm.json" sum
-  sum="$(sha256sum "$realm" | cut -d' ' -f1)"
+  sum="$( { cat "$realm"; console_secret; } | sha256sum | cut -d' ' -f1)"
   if [ -f "$STATE/keycloak-realm.sha256" ] && [ "$(cat "$STATE/keycloak-realm.sha256")" != "$sum" ]; then
     log "the realm file changed: Keycloak imports it afresh"
     rm -rf "$(fetch_keycloak)/data/h2"
   fi
   echo "$sum" > "$STATE/keycloak-realm.sha256"
-  start_keycloak "$KEYCLOAK_PORT" "$(cat "$STATE/keycloak-admin.password")" dev-file "$STATE/logs/keycloak.log" > "$STATE/pids/keycloak" \
+  start_keycloak "$KEYCLOAK_PORT" "$(cat "$STATE/keycloak-admin.password")" dev-file "$STATE/logs/keycloak.log" \
+    "$(console_secret)" > "$STATE/pids/keycloak" \
     || { rm -f "$STATE/pids/keycloak"; exit 1; }
 }
 
@@ -128,7 +136,7 @@ start_service() {
   WK_HTTP_PORT="$port" WK_DB_HOST="$PGHOST" WK_DB_PORT="$PGPORT" WK_DB_NAME="$db" \
   WK_DB_USER="$WK_PG_USER" WK_DB_PASSWORD="$WK_PG_PASSWORD" WK_KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT" \
   WK_OIDC_URL="http://127.0.0.1:$KEYCLOAK_PORT/realms/watchkeeper" WK_ENCRYPTION_KEY="$(cat "$key_file")" \
-  WK_EVALUATOR_INSTANCE_ID="local-$port" WK_CONSOLE_CLIENT_SECRET=local-console-secret \
+  WK_EVALUATOR_INSTANCE_ID="local-$port" WK_CONSOLE_CLIENT_SECRET="$(console_secret)" \
     nohup java -Xmx256m -XX:+UseSerialGC -jar "$WK_ROOT/$name/target/quarkus-app/quarkus-run.jar" \
     >>"$STATE/logs/$name.log" 2>&1 &
   echo $! > "$STATE/pids/$name"

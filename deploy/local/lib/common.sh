@@ -180,11 +180,12 @@ fetch_keycloak() {
   echo "$home"
 }
 
-# start_keycloak PORT ADMIN_PASSWORD DB LOG: Keycloak in dev mode on 127.0.0.1:PORT with the realm "watchkeeper"
+# start_keycloak PORT ADMIN_PASSWORD DB LOG CONSOLE_SECRET: Keycloak in dev mode on 127.0.0.1:PORT with the realm "watchkeeper"
 # (deploy/local/keycloak) imported; DB is dev-file (kept in the Keycloak home, for the local run) or dev-mem (a test's
-# throwaway). Its admin account is kcadmin / ADMIN_PASSWORD. Waits until the realm answers; prints the PID.
+# throwaway). Its admin account is kcadmin / ADMIN_PASSWORD; the realm's console client gets CONSOLE_SECRET (the realm
+# file reads it as ${WK_CONSOLE_CLIENT_SECRET}: no secret is written in the repository). Waits until the realm answers; prints the PID.
 start_keycloak() {
-  local port="$1" password="$2" db="$3" logfile="$4" home
+  local port="$1" password="$2" db="$3" logfile="$4" console_secret="$5" home
   home="$(fetch_keycloak)" || return 1
   command -v curl >/dev/null || { apt-get update -qq && apt-get install -y -qq curl; } >&2 || die "apt-get install curl failed"
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then die "port $port is already in use (stop what listens there)"; fi
@@ -192,6 +193,7 @@ start_keycloak() {
   cp "$WK_ROOT/deploy/local/keycloak/watchkeeper-realm.json" "$home/data/import/"
   log "starting Keycloak on 127.0.0.1:$port (about a minute)"
   KC_BOOTSTRAP_ADMIN_USERNAME=kcadmin KC_BOOTSTRAP_ADMIN_PASSWORD="$password" JAVA_OPTS_APPEND="-Xmx512m" \
+    WK_CONSOLE_CLIENT_SECRET="$console_secret" \
     nohup "$home/bin/kc.sh" start-dev --http-port "$port" --http-host 127.0.0.1 --db "$db" --import-realm \
     >"$logfile" 2>&1 &
   local pid=$!

@@ -68,7 +68,7 @@ class ConsoleIT {
                 "WK_QUOTA_USAGE_GROUP", "e2e-console-usage-" + RUN, "WK_QUOTA_ALERTS_GROUP", "e2e-console-steps-" + RUN));
         Map<String, String> routes = new HashMap<>(Map.of("WK_COLLECTOR_URL", collector.url(),
                 "WK_EVALUATOR_URL", evaluator.url(), "WK_NOTIFIER_URL", notifier.url(), "WK_QUOTA_URL", quota.url(),
-                "WK_IAM_URL", "http://127.0.0.1:1", "WK_CONSOLE_CLIENT_SECRET", LocalKeycloak.CONSOLE_SECRET));
+                "WK_IAM_URL", "http://127.0.0.1:1", "WK_CONSOLE_CLIENT_SECRET", keycloak.consoleSecret));
         gateway = services.start("api-gateway", services.database("gateway"), routes);
         services.awaitReady();
         console = gateway.url() + "/console";

@@ -16,25 +16,28 @@ final class LocalKeycloak {
 
     static final String REALM = "watchkeeper";
     static final String CONSOLE_CLIENT = "watchkeeper-console";
-    static final String CONSOLE_SECRET = "local-console-secret";
 
     private final String url;
     private final String adminPassword;
+    /** The console client's secret, which test.sh gave Keycloak's realm (the gateway needs the same). */
+    final String consoleSecret;
 
-    private LocalKeycloak(String url, String adminPassword) {
+    private LocalKeycloak(String url, String adminPassword, String consoleSecret) {
         this.url = url;
         this.adminPassword = adminPassword;
+        this.consoleSecret = consoleSecret;
     }
 
     /** The Keycloak of this test run; fails with how to get one when the environment names none. */
     static LocalKeycloak fromEnvironment() {
         String url = System.getenv("WK_TEST_KEYCLOAK_URL");
         String password = System.getenv("WK_TEST_KEYCLOAK_ADMIN_PASSWORD");
-        if (url == null || password == null) {
-            throw new IllegalStateException("WK_TEST_KEYCLOAK_URL and WK_TEST_KEYCLOAK_ADMIN_PASSWORD are not set: "
-                    + "run the tests through deploy/local/test.sh, which starts Keycloak");
+        String consoleSecret = System.getenv("WK_TEST_CONSOLE_CLIENT_SECRET");
+        if (url == null || password == null || consoleSecret == null) {
+            throw new IllegalStateException("WK_TEST_KEYCLOAK_URL, WK_TEST_KEYCLOAK_ADMIN_PASSWORD and "
+                    + "WK_TEST_CONSOLE_CLIENT_SECRET are not set: run the tests through deploy/local/test.sh, which starts Keycloak");
         }
-        return new LocalKeycloak(url, password);
+        return new LocalKeycloak(url, password, consoleSecret);
     }
 
     String issuer() {
