@@ -46,10 +46,10 @@ class NotifierTenantFixture implements TenantFixture {
             case "GET /api/v1/silences/{id}", "POST /api/v1/silences/{id}/expire" ->
                     new Call(template.replace("{id}", made(tenant, "/api/v1/silences", silence(tenant))), null);
             case "POST /api/v1/inhibit-rules" -> new Call(template, inhibitRule(tenant));
-            case "DELETE /api/v1/inhibit-rules/{id}" ->
+            case "GET /api/v1/inhibit-rules/{id}", "DELETE /api/v1/inhibit-rules/{id}" ->
                     new Call(template.replace("{id}", made(tenant, "/api/v1/inhibit-rules", inhibitRule(tenant))), null);
             case "POST /api/v1/actions" -> new Call(template, action(tenant, "new-" + UUID.randomUUID()));
-            case "DELETE /api/v1/actions/{id}" ->
+            case "GET /api/v1/actions/{id}", "DELETE /api/v1/actions/{id}" ->
                     new Call(template.replace("{id}", made(tenant, "/api/v1/actions", action(tenant, "restart"))), null);
             case "POST /api/v1/alerts/{id}/handle" -> new Call(template.replace("{id}", alert(tenant)), null);
             default -> null;

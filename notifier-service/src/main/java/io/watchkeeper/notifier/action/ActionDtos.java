@@ -52,8 +52,8 @@ public final class ActionDtos {
         }
     }
 
-    /** One execution: {@code result} done, refused, failed or cooldown. */
+    /** One execution: {@code result} running, done, refused, failed or cooldown. */
     public record RunView(UUID id, UUID actionId, String actionName, UUID alertId, String trigger, String actor,
-            String result, String detail, Instant at) {
+            RunResult result, String detail, Instant at) {
     }
 }

@@ -1,15 +1,18 @@
 package io.watchkeeper.notifier.action;
 
 import io.smallrye.mutiny.Uni;
-import io.watchkeeper.notifier.mute.Mutes;
+import io.watchkeeper.notifier.mute.AlertStates;
 import io.watchkeeper.platform.rest.Page;
 import io.watchkeeper.platform.security.Roles;
 import io.watchkeeper.platform.security.Tenancy;
 import io.watchkeeper.platform.security.TenantScope;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -25,11 +28,16 @@ import java.util.UUID;
 public class ActionResource {
 
     private final ActionService service;
-    private final Mutes alerts;
+    private final ActionRunner runner;
+    private final ActionRuns runs;
+    private final AlertStates alerts;
     private final Tenancy tenancy;
 
-    public ActionResource(ActionService service, Mutes alerts, Tenancy tenancy) {
+    public ActionResource(ActionService service, ActionRunner runner, ActionRuns runs, AlertStates alerts,
+            Tenancy tenancy) {
         this.service = service;
+        this.runner = runner;
+        this.runs = runs;
         this.alerts = alerts;
         this.tenancy = tenancy;
     }
@@ -45,8 +53,17 @@ public class ActionResource {
     @GET
     @Path("actions")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    public Uni<Page<ActionDtos.View>> list(@QueryParam("tenant") String tenant) {
-        return service.list(tenancy.current().filter(tenant));
+    public Uni<Page<ActionDtos.View>> list(@QueryParam("tenant") String tenant,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
+        return service.list(tenancy.current().filter(tenant), page, size);
+    }
+
+    @GET
+    @Path("actions/{id}")
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Uni<ActionDtos.View> get(@PathParam("id") UUID id) {
+        return service.get(tenancy.current(), id);
     }
 
     @DELETE
@@ -60,8 +77,9 @@ public class ActionResource {
     @Path("action-runs")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     public Uni<Page<ActionDtos.RunView>> runs(@QueryParam("tenant") String tenant, @QueryParam("alertId") UUID alertId,
-            @QueryParam("actionId") UUID actionId) {
-        return service.runs(tenancy.current().filter(tenant), alertId, actionId);
+            @QueryParam("actionId") UUID actionId, @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
+        return runs.list(tenancy.current().filter(tenant), alertId, actionId, page, size);
     }
 
     /** Runs every action matching the alert now; 200 with the runs (possibly none). */
@@ -73,6 +91,6 @@ public class ActionResource {
         return alerts.latest(alertId)
                 .map(alert -> scope.visible(alert, alert == null ? null : alert.labels().get(TenantScope.LABEL),
                         "alert", alertId))
-                .chain(alert -> service.handle(alert, tenancy.user()));
+                .chain(alert -> runner.handle(alert, tenancy.user()));
     }
 }

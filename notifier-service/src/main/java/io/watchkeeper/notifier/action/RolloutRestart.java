@@ -31,15 +31,15 @@ public class RolloutRestart {
     }
 
     /** {@code done: …}, {@code refused: …} or a failure (the API server's answer). */
-    public Uni<ActionService.Outcome> restart(Action.Target target) {
+    public Uni<RunOutcome> restart(Action.Target target) {
         return Uni.createFrom().item(() -> {
             Resource<? extends HasMetadata> workload = workload(target);
             HasMetadata current = workload.get();
             if (current == null) {
-                return ActionService.Outcome.refused(target.kind() + " " + target.namespace() + "/" + target.name() + " not found");
+                return RunOutcome.refused(target.kind() + " " + target.namespace() + "/" + target.name() + " not found");
             }
             if (current instanceof Deployment d && Boolean.TRUE.equals(d.getSpec().getPaused())) {
-                return ActionService.Outcome.refused("the " + target.kind() + " is paused (kubectl rollout resume first)");
+                return RunOutcome.refused("the " + target.kind() + " is paused (kubectl rollout resume first)");
             }
             String at = restartedAt(Instant.now());
             String patch = "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"" + ANNOTATION + "\":\"" + at + "\"}}}}}";
@@ -52,7 +52,7 @@ public class RolloutRestart {
                 // a server that cannot take a strategic merge (as kubectl does for such types): the same map merge
                 workload.patch(context(PatchType.JSON_MERGE), patch);
             }
-            return ActionService.Outcome.done("restarted " + target.kind() + " " + target.namespace() + "/" + target.name()
+            return RunOutcome.done("restarted " + target.kind() + " " + target.namespace() + "/" + target.name()
                     + " (" + ANNOTATION + "=" + at + ")");
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }

@@ -11,10 +11,11 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata
 import io.watchkeeper.contracts.cloudevents.CloudEvent;
 import io.watchkeeper.contracts.cloudevents.ContractViolation;
 import io.watchkeeper.contracts.event.AlertEvent;
-import io.watchkeeper.notifier.action.ActionService;
+import io.watchkeeper.notifier.action.ActionRunner;
 import io.watchkeeper.notifier.delivery.DeliveryLog;
 import io.watchkeeper.notifier.delivery.Dispatcher;
 import io.watchkeeper.notifier.delivery.Retention;
+import io.watchkeeper.notifier.mute.AlertStates;
 import io.watchkeeper.notifier.mute.Mutes;
 import io.watchkeeper.notifier.route.RouteService;
 import io.watchkeeper.platform.kafka.CloudEventMessages;
@@ -31,7 +32,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Consumes {@code wk.alerts.v1} a poll at a time: remembers each alert state, checks silences and inhibit rules
+ * Consumes {@code wk.alerts.v1} a poll at a time: remembers each alert state, checks inhibit rules and silences
  * (Alertmanager's inhibit → silence stages), routes it and records a delivery per channel — pending, or skipped
  * with the reason when muted — and runs automatic remediation. A record that breaks the contract goes to
  * {@code wk.alerts.v1.dlq} with the reason and the rest of the batch goes on. The batch is acknowledged (its offsets
@@ -47,14 +48,16 @@ public class AlertConsumer {
     private final DeliveryLog log;
     private final Dispatcher dispatcher;
     private final Mutes mutes;
-    private final ActionService actions;
+    private final ActionRunner actions;
+    private final AlertStates alertStates;
     private final DeadLetterQueue deadLetters;
     private final ConsumerGuard guard;
     private final Timer batchTime;
     private final Counter stale;
     private final Retention retention;
 
-    public AlertConsumer(RouteService routes, DeliveryLog log, Dispatcher dispatcher, Mutes mutes, ActionService actions,
+    public AlertConsumer(RouteService routes, DeliveryLog log, Dispatcher dispatcher, Mutes mutes, AlertStates alertStates,
+            ActionRunner actions,
             DeadLetterQueue deadLetters, ConsumerGuard guard, MeterRegistry registry, Retention retention) {
         this.retention = retention;
         this.stale = Counter.builder("watchkeeper_notifier_alerts_stale")
@@ -65,6 +68,7 @@ public class AlertConsumer {
         this.log = log;
         this.dispatcher = dispatcher;
         this.mutes = mutes;
+        this.alertStates = alertStates;
         this.actions = actions;
         this.deadLetters = deadLetters;
         this.guard = guard;
@@ -111,7 +115,7 @@ public class AlertConsumer {
             return Uni.createFrom().voidItem();
         }
         List<AlertEvent> alerts = states.stream().map(CloudEvent::data).toList();
-        return mutes.remember(states)
+        return alertStates.remember(states)
                 // one after the other: both may read through the same Hibernate Reactive session
                 .chain(() -> routes.tree().chain(tree -> mutes.reasons(alerts).map(reasons -> Tuple2.of(reasons, tree))))
                 .chain(t -> {

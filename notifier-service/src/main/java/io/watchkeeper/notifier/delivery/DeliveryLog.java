@@ -5,8 +5,6 @@ import io.smallrye.mutiny.tuples.Tuple2;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.watchkeeper.contracts.Topics;
-import io.watchkeeper.contracts.cloudevents.CloudEvent;
 import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.contracts.event.AlertStatus;
 import io.watchkeeper.contracts.event.DeliveryEvent;
@@ -55,7 +53,6 @@ public class DeliveryLog {
     public record Routed(AlertEvent alert, List<Destination> destinations, String muted) {
     }
 
-    private static final String SOURCE = "notifier-service";
     private static final StringMapJson LABELS = new StringMapJson();
     private static final String NOT_NOTIFIED = "the firing was not sent to this channel";
 
@@ -186,7 +183,7 @@ public class DeliveryLog {
                     Collections.sort(made);
                     List<Outbox.Item> events = new ArrayList<>();
                     for (int i : made) {
-                        events.add(event(ids[i], alertIds[i], channelIds[i], errors[i] != null
+                        events.add(DeliveryEvents.of(ids[i], alertIds[i], channelIds[i], errors[i] != null
                                 ? DeliveryEvent.Status.SKIPPED : DeliveryEvent.Status.PENDING, 0, errors[i]));
                     }
                     return outbox.addAll(conn, events).replaceWith(events.size());
@@ -312,7 +309,7 @@ public class DeliveryLog {
                 all.add(d);
                 of.add(o);
                 if (!o.heldBack()) {
-                    events.add(event(d.id(), d.alert().alertId(), d.channelId(), o.status(), d.attempt(), o.error()));
+                    events.add(DeliveryEvents.of(d.id(), d.alert().alertId(), d.channelId(), o.status(), d.attempt(), o.error()));
                 }
             }
             if (o.message().get(0).routeId() != null) {
@@ -373,14 +370,6 @@ public class DeliveryLog {
                                 .execute(Tuple.tuple(List.of(routes, keys, channels, flush, sent))).replaceWithVoid(),
                         outbox.addAll(conn, events)).andFailFast().replaceWithVoid())
                 .invoke(this::wakeRelay);
-    }
-
-    /** The event of one delivery state; its id is stable per (delivery, status, attempt), so a replay is harmless. */
-    private static Outbox.Item event(UUID deliveryId, UUID alertId, UUID channelId, DeliveryEvent.Status status,
-            int attempt, String error) {
-        DeliveryEvent event = new DeliveryEvent(alertId.toString(), channelId.toString(), status, attempt, error);
-        String ceId = deliveryId + "." + status.name().toLowerCase(Locale.ROOT) + "." + attempt;
-        return new Outbox.Item(Topics.DELIVERIES, alertId.toString(), CloudEvent.of(ceId, SOURCE, event));
     }
 
     private void wakeRelay() {

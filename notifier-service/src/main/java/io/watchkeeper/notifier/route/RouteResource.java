@@ -6,8 +6,11 @@ import io.watchkeeper.platform.security.Roles;
 import io.watchkeeper.platform.security.Tenancy;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -39,8 +42,10 @@ public class RouteResource {
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    public Uni<Page<RouteDtos.View>> list(@QueryParam("tenant") String tenant) {
-        return service.list(tenancy.current(), tenant);
+    public Uni<Page<RouteDtos.View>> list(@QueryParam("tenant") String tenant,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
+        return service.list(tenancy.current(), tenant, page, size);
     }
 
     @GET

@@ -76,8 +76,11 @@ public class RouteService {
         return repository.findById(id).map(r -> scope.visible(r, r == null ? null : r.tenant, "route", id));
     }
 
-    /** The routes of one tenant ({@code tenant}, as {@link TenantScope#filter} allows) or all, in tree order. */
-    public Uni<Page<RouteDtos.View>> list(TenantScope scope, String tenant) {
+    /**
+     * The routes of one tenant ({@code tenant}, as {@link TenantScope#filter} allows) or all, in tree order (known
+     * only to the whole tree: it is read whole and the page cut from it).
+     */
+    public Uni<Page<RouteDtos.View>> list(TenantScope scope, String tenant, int page, int size) {
         String owner = scope.filter(tenant);
         return Panache.withSession(repository::listAll).map(routes -> {
             RoutingTree current = RoutingTree.of(routes);
@@ -86,7 +89,7 @@ public class RouteService {
             List<RouteDtos.View> views = current.inOrder().stream().map(byId::get)
                     .filter(r -> owner == null || owner.equals(r.tenant))
                     .map(r -> RouteDtos.View.of(r, current)).toList();
-            return new Page<>(views, views.size(), 0, views.size());
+            return Page.slice(views, page, size);
         });
     }
 

@@ -8,7 +8,9 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -65,7 +67,7 @@ class ActionTest {
     WireMockServer wireMock;
 
     @Inject
-    ActionService actions;
+    InterruptedRuns interrupted;
 
     @Inject
     Pool pool;
@@ -105,6 +107,29 @@ class ActionTest {
                 .getMetadata().getAnnotations().get(RolloutRestart.ANNOTATION)).isEqualTo(at);
         as("viewer").queryParam("alertId", alert.alertId().toString()).get("/api/v1/action-runs").then().statusCode(200)
                 .body("total", equalTo(2)).body("items.actor", org.hamcrest.Matchers.everyItem(equalTo("operator-user")));
+        as("viewer").queryParam("alertId", alert.alertId().toString()).queryParam("page", 1).queryParam("size", 1)
+                .get("/api/v1/action-runs").then().statusCode(200)
+                .body("total", equalTo(2)).body("items.result", contains("cooldown"));
+    }
+
+    @Test
+    void actions_are_read_one_by_one_and_a_page_at_a_time() {
+        String tenant = "t" + UUID.randomUUID().toString().substring(0, 8);
+        List<UUID> ids = new ArrayList<>();
+        for (String name : List.of("c", "a", "b")) {
+            ids.add(createAction("""
+                    {"name":"%s","tenant":"%s","type":"k8s_rollout_restart","matchers":[{"label":"app","op":"=","value":"x"}],
+                     "target":{"namespace":"%s-shop","name":"web"}}""".formatted(name, tenant, tenant)));
+        }
+        as("viewer").get("/api/v1/actions/" + ids.get(0)).then().statusCode(200).body("name", equalTo("c"))
+                .body("target.namespace", equalTo(tenant + "-shop"))
+                .body("matchers.label", hasItems("app", "tenant"));
+        as("viewer").get("/api/v1/actions/" + UUID.randomUUID()).then().statusCode(404);
+        as("viewer").queryParam("tenant", tenant).queryParam("size", 2).get("/api/v1/actions").then().statusCode(200)
+                .body("total", equalTo(3)).body("items.name", contains("a", "b"));
+        as("viewer").queryParam("tenant", tenant).queryParam("page", 1).queryParam("size", 2).get("/api/v1/actions")
+                .then().statusCode(200).body("total", equalTo(3)).body("items.name", contains("c"));
+        as("viewer").queryParam("size", 501).get("/api/v1/actions").then().statusCode(400);
     }
 
     @Test
@@ -178,18 +203,18 @@ class ActionTest {
         // it holds the target's cooldown, and is not yet taken for interrupted (actions have 5 minutes)
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> as("operator").post("/api/v1/alerts/" + alert.alertId()
                 + "/handle").then().statusCode(200).body("[0].result", equalTo("cooldown")));
-        assertThat(actions.failInterrupted().await().atMost(Duration.ofSeconds(10))).isZero();
+        assertThat(interrupted.sweep().await().atMost(Duration.ofSeconds(10))).isZero();
 
         pool.preparedQuery("UPDATE action_run SET at = now() - interval '6 minutes' WHERE id = $1")
                 .execute(Tuple.of(crashed)).await().atMost(Duration.ofSeconds(10));
-        assertThat(actions.failInterrupted().await().atMost(Duration.ofSeconds(10))).isEqualTo(1);
+        assertThat(interrupted.sweep().await().atMost(Duration.ofSeconds(10))).isEqualTo(1);
 
         as("viewer").queryParam("alertId", alert.alertId().toString()).get("/api/v1/action-runs").then().statusCode(200)
                 .body("items.find { it.id == '%s' }.result".formatted(crashed), equalTo("failed"))
                 .body("items.find { it.id == '%s' }.detail".formatted(crashed), containsString("interrupted"));
         await().atMost(Duration.ofSeconds(15)).until(() -> deliveries.getRecords().stream()
                 .map(r -> CloudEventCodec.instance().decode(r.headers(), r.value(), DeliveryEvent.class))
-                .anyMatch(e -> e.id().equals(crashed + ".run") && e.data().status() == DeliveryEvent.Status.FAILED
+                .anyMatch(e -> e.id().equals(crashed + ".failed.1") && e.data().status() == DeliveryEvent.Status.FAILED
                         && e.data().action().result().equals("failed")));
         deliveries.close();
         // the target is free again: the next handle restarts it

@@ -7,7 +7,10 @@ import static io.watchkeeper.notifier.NotifierFixture.deliveries;
 import static io.watchkeeper.notifier.NotifierFixture.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -28,6 +31,8 @@ import io.watchkeeper.testsupport.WatchkeeperTestResource;
 import io.watchkeeper.testsupport.WireMockResource;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -153,6 +158,48 @@ class MuteTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> bot.stub().received().size() == 1);
         assertThat(bot.stub().receivedTexts().get(0)).startsWith("[FIRING] " + firing.title());
         deliveries(firing).body("items[1].repeat", equalTo(1)).body("items[1].status", equalTo("sent"));
+    }
+
+    @Test
+    void silences_and_inhibit_rules_are_read_a_page_at_a_time_with_the_total() {
+        String tenant = "t" + UUID.randomUUID().toString().substring(0, 8);
+        Instant now = Instant.now();
+        for (int i = 1; i <= 3; i++) {
+            as("admin").body(silence(tenant, "a" + i, now.plusSeconds(i * 60L), now.plusSeconds(7200)))
+                    .when().post("/api/v1/silences").then().statusCode(201);
+        }
+        as("admin").body(silence(tenant, "a4", null, now.plusSeconds(7200))).when().post("/api/v1/silences")
+                .then().statusCode(201);
+        // newest start first
+        as("viewer").queryParam("tenant", tenant).queryParam("size", 2).when().get("/api/v1/silences").then()
+                .statusCode(200).body("total", equalTo(4)).body("items.comment", contains("for a3", "for a2"));
+        as("viewer").queryParam("tenant", tenant).queryParam("page", 1).queryParam("size", 3).when().get("/api/v1/silences")
+                .then().statusCode(200).body("total", equalTo(4)).body("items.comment", contains("for a4"));
+        as("viewer").queryParam("tenant", tenant).queryParam("state", "pending").queryParam("size", 1)
+                .when().get("/api/v1/silences").then().statusCode(200).body("total", equalTo(3)).body("items", hasSize(1));
+        as("viewer").queryParam("tenant", tenant).queryParam("state", "active").when().get("/api/v1/silences").then()
+                .statusCode(200).body("total", equalTo(1)).body("items.comment", contains("for a4"));
+
+        List<String> rules = new ArrayList<>();
+        for (String name : List.of("first", "second", "third")) {
+            rules.add(as("admin").body("""
+                    {"name":"%s","tenant":"%s","sourceMatchers":[{"label":"alertname","op":"=","value":"NodeDown"}],
+                     "targetMatchers":[{"label":"severity","op":"=","value":"warning"}]}""".formatted(name, tenant))
+                    .when().post("/api/v1/inhibit-rules").then().statusCode(201).extract().path("id"));
+        }
+        as("viewer").when().get("/api/v1/inhibit-rules/" + rules.get(1)).then().statusCode(200)
+                .body("name", equalTo("second")).body("sourceMatchers.label", hasItems("alertname", "tenant"));
+        as("viewer").when().get("/api/v1/inhibit-rules/" + UUID.randomUUID()).then().statusCode(404);
+        as("viewer").queryParam("tenant", tenant).queryParam("page", 1).queryParam("size", 2)
+                .when().get("/api/v1/inhibit-rules").then().statusCode(200)
+                .body("total", equalTo(3)).body("items.name", contains("third"));
+        as("viewer").queryParam("size", 0).when().get("/api/v1/inhibit-rules").then().statusCode(400);
+    }
+
+    private static String silence(String tenant, String app, Instant startsAt, Instant endsAt) {
+        return """
+                {"tenant":"%s","matchers":[{"label":"app","op":"=","value":"%s"}],%s"endsAt":"%s","comment":"for %s"}"""
+                .formatted(tenant, app, startsAt == null ? "" : "\"startsAt\":\"" + startsAt + "\",", endsAt, app);
     }
 
     private static String silence(String route, Instant startsAt, Instant endsAt) {
