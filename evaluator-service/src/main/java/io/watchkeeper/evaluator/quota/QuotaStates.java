@@ -10,14 +10,18 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.watchkeeper.contracts.Topics;
 import io.watchkeeper.contracts.cloudevents.CloudEvent;
 import io.watchkeeper.contracts.event.QuotaUsageEvent;
+import io.watchkeeper.contracts.event.QuotaUsageEvent.Status;
 import io.watchkeeper.platform.outbox.Outbox;
 import io.watchkeeper.platform.outbox.OutboxRelay;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -30,15 +34,8 @@ class QuotaStates {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SOURCE = "/watchkeeper/evaluator";
 
-    /** Where one quota stands: fired steps (step % → episode start) and, for periodic quotas, period + status. */
-    static final class State {
-        long epoch;
-        Map<String, Instant> fired = new TreeMap<>();
-        String period;
-        String status = "normal";
-        /** The signature of the last usage report sent ({@link UsageReports#signature}). */
-        String reported;
-        boolean changed;
+    /** Where one quota stands, and the signature of the last usage report sent ({@link UsageReports#signature}). */
+    record Stored(QuotaSteps.Standing standing, String reported) {
     }
 
     private final Pool pool;
@@ -63,36 +60,33 @@ class QuotaStates {
                 });
     }
 
-    Uni<Map<String, State>> states() {
+    Uni<Map<String, Stored>> states() {
         return pool.query("SELECT quota_id, epoch, fired, period, status, reported FROM quota_state").execute().map(rows -> {
-            Map<String, State> out = new HashMap<>();
+            Map<String, Stored> out = new HashMap<>();
             for (Row r : rows) {
-                State s = new State();
-                s.epoch = r.getLong(1);
-                s.fired = readFired(r.getString(2));
-                s.period = r.getString(3);
-                s.status = r.getString(4);
-                s.reported = r.getString(5);
-                out.put(r.getString(0), s);
+                String period = r.getString(3);
+                out.put(r.getString(0), new Stored(new QuotaSteps.Standing(r.getLong(1), readFired(r.getString(2)),
+                        period == null || period.isEmpty() ? null : period,
+                        Status.valueOf(r.getString(4).toUpperCase(Locale.ROOT))), r.getString(5)));
             }
             return out;
         });
     }
 
-    /** Stores where the quota stands and, with it in one transaction, the usage report when there is one. */
-    Uni<Void> save(String quotaId, State s, QuotaUsageEvent report) {
-        s.changed = false;
-        if (report != null) {
-            s.reported = UsageReports.signature(report);
-        }
+    /**
+     * Stores where the quota stands and, with it in one transaction, the usage report when there is one (else the
+     * signature of the last one stays).
+     */
+    Uni<Void> save(String quotaId, QuotaSteps.Standing s, QuotaUsageEvent report, String reported) {
+        String signature = report == null ? reported : UsageReports.signature(report);
         return pool.withTransaction(conn -> conn.preparedQuery("""
                 INSERT INTO quota_state (quota_id, epoch, fired, period, status, reported, updated_at)
                 VALUES ($1, $2, $3, $4, $5, $6, $7)
                 ON CONFLICT (quota_id) DO UPDATE SET epoch = EXCLUDED.epoch, fired = EXCLUDED.fired,
                     period = EXCLUDED.period, status = EXCLUDED.status, reported = EXCLUDED.reported,
                     updated_at = EXCLUDED.updated_at""")
-                        .execute(Tuple.tuple(java.util.Arrays.asList(quotaId, s.epoch, writeFired(s.fired),
-                                s.period == null ? "" : s.period, s.status, s.reported,
+                        .execute(Tuple.tuple(Arrays.asList(quotaId, s.epoch(), writeFired(s.fired()),
+                                s.period() == null ? "" : s.period(), QuotaAlerts.wire(s.status()), signature,
                                 Instant.now().atOffset(ZoneOffset.UTC))))
                         .chain(() -> report == null ? Uni.createFrom().voidItem()
                                 : outbox.add(conn, Topics.QUOTA_USAGE, quotaId, CloudEvent.of(SOURCE, report))))
@@ -107,11 +101,11 @@ class QuotaStates {
         return pool.preparedQuery("DELETE FROM quota_state WHERE quota_id = $1").execute(Tuple.of(quotaId)).replaceWithVoid();
     }
 
-    private static Map<String, Instant> readFired(String json) {
+    private static SortedMap<String, Instant> readFired(String json) {
         try {
             Map<String, String> raw = JSON.readValue(json, new TypeReference<Map<String, String>>() {
             });
-            Map<String, Instant> out = new TreeMap<>();
+            SortedMap<String, Instant> out = new TreeMap<>();
             raw.forEach((k, v) -> out.put(k, Instant.parse(v)));
             return out;
         } catch (JsonProcessingException e) {

@@ -20,27 +20,27 @@ import java.util.List;
 @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
 public class QuotaUsageResource {
 
-    private final QuotaChecker checker;
+    private final QuotaUsageViews views;
     private final Tenancy tenancy;
 
-    public QuotaUsageResource(QuotaChecker checker, Tenancy tenancy) {
-        this.checker = checker;
+    public QuotaUsageResource(QuotaUsageViews views, Tenancy tenancy) {
+        this.views = views;
         this.tenancy = tenancy;
     }
 
     /** The quotas the caller may see; {@code tenant} narrows to one tenant. */
     @GET
-    public Uni<List<QuotaChecker.UsageView>> list(@QueryParam("tenant") String tenant) {
+    public Uni<List<QuotaUsageViews.UsageView>> list(@QueryParam("tenant") String tenant) {
         TenantScope scope = tenancy.current();
         String only = scope.filter(tenant);
-        return checker.usageViews(scope)
+        return views.all(scope)
                 .map(all -> all.stream().filter(v -> only == null || only.equals(v.tenant())).toList());
     }
 
     @GET
     @Path("{quotaId}")
-    public Uni<QuotaChecker.UsageView> get(@PathParam("quotaId") String quotaId) {
-        return checker.usageViews(tenancy.current()).map(all -> all.stream().filter(v -> v.quotaId().equals(quotaId)).findFirst()
+    public Uni<QuotaUsageViews.UsageView> get(@PathParam("quotaId") String quotaId) {
+        return views.all(tenancy.current()).map(all -> all.stream().filter(v -> v.quotaId().equals(quotaId)).findFirst()
                 .orElseThrow(() -> ProblemException.notFound("quota", quotaId)));
     }
 }

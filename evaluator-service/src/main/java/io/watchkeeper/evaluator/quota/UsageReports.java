@@ -14,37 +14,21 @@ import java.util.List;
  */
 final class UsageReports {
 
-    private static final BigDecimal HUNDRED = new BigDecimal("100");
-
     private UsageReports() {
     }
 
     /** A prepaid quota: exhausted at 100 %, warning once its lowest step is reached. */
     static QuotaUsageEvent prepaid(QuotaEvent q, BigDecimal used, List<BigDecimal> steps, Instant now) {
-        BigDecimal pct = QuotaChecker.percent(used, q.allocated());
-        Status status = pct.compareTo(HUNDRED) >= 0 ? Status.EXHAUSTED
+        BigDecimal pct = QuotaSteps.percent(used, q.allocated());
+        Status status = pct.compareTo(QuotaSteps.HUNDRED) >= 0 ? Status.EXHAUSTED
                 : !steps.isEmpty() && pct.compareTo(steps.get(0)) >= 0 ? Status.WARNING : Status.NORMAL;
         return new QuotaUsageEvent(q.quotaId(), q.epoch(), Periods.ALL, used, q.allocated(), pct, status, now);
     }
 
     /** A periodic quota in {@code period}. */
     static QuotaUsageEvent periodic(QuotaEvent q, String period, BigDecimal used, Instant now) {
-        BigDecimal pct = QuotaChecker.percent(used, q.allocated());
-        return new QuotaUsageEvent(q.quotaId(), q.epoch(), period, used, q.allocated(), pct, periodicStatus(q, pct), now);
-    }
-
-    /** Exceeded from the alert % (default 100), warning from the warning % (default 80). */
-    static Status periodicStatus(QuotaEvent q, BigDecimal pct) {
-        return pct.compareTo(alertPct(q)) >= 0 ? Status.EXCEEDED : pct.compareTo(warningPct(q)) >= 0 ? Status.WARNING
-                : Status.NORMAL;
-    }
-
-    static BigDecimal alertPct(QuotaEvent q) {
-        return q.alertPct() == null ? HUNDRED : q.alertPct();
-    }
-
-    static BigDecimal warningPct(QuotaEvent q) {
-        return q.warningPct() == null ? new BigDecimal("80") : q.warningPct();
+        BigDecimal pct = QuotaSteps.percent(used, q.allocated());
+        return new QuotaUsageEvent(q.quotaId(), q.epoch(), period, used, q.allocated(), pct, QuotaSteps.periodicStatus(q, pct), now);
     }
 
     /** The part of a report that makes it news (not the time, nor the allocation). */

@@ -19,12 +19,18 @@ import io.watchkeeper.contracts.event.MetricKind;
 import io.watchkeeper.contracts.event.QuotaEvent;
 import io.watchkeeper.contracts.event.QuotaUsageEvent;
 import io.watchkeeper.contracts.event.Severity;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import io.watchkeeper.testsupport.KafkaRecords;
+import jakarta.inject.Inject;
 import io.watchkeeper.testsupport.TestTokens;
 import io.watchkeeper.testsupport.WatchkeeperTestResource;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,10 +41,13 @@ import org.junit.jupiter.api.Test;
 /** Quota definitions from wk.quotas.v1 and spend/energy metrics on the real broker → quota alerts. */
 @QuarkusTest
 @QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "evaluator"))
-class QuotaStepsTest {
+class QuotaCheckTest {
 
     @InjectKafkaCompanion
     KafkaCompanion kafka;
+
+    @Inject
+    Pool pool;
 
     private ConsumerTask<String, byte[]> alerts;
     private ConsumerTask<String, byte[]> usage;
@@ -132,6 +141,39 @@ class QuotaStepsTest {
         assertThat(report.period()).isEqualTo(Periods.of(q, Instant.now()));
         given().header("Authorization", TestTokens.bearer("vera", "viewer"))
                 .get("/api/v1/quota-usage/unknown-quota").then().statusCode(404);
+    }
+
+    @Test
+    void a_periodic_quotas_alert_resolves_on_the_topic_when_the_period_rolls_over() {
+        QuotaEvent q = new QuotaEvent("q-" + subject, new QuotaEvent.Subject("device_group", subject),
+                "energy_consumption", Map.of("device_group", subject), new BigDecimal("1000"), "kWh", List.of(),
+                false, true, 1, "monthly", new BigDecimal("50"), new BigDecimal("90"), null, "UTC");
+        quota(q);
+        energy("meter-1", "600");
+        await().atMost(Duration.ofSeconds(20)).until(() -> events(AlertStatus.FIRING).size() == 1);
+        AlertEvent warning = events(AlertStatus.FIRING).get(0);
+
+        // a partition has counted the next month already (a meter batch stamped after midnight): the period turns
+        // with the data, as when the month ends
+        String thisMonth = Periods.of(q, Instant.now());
+        String nextMonth = Periods.of(q, ZonedDateTime.now(ZoneOffset.UTC).plusMonths(1).withDayOfMonth(1)
+                .truncatedTo(ChronoUnit.DAYS).toInstant());
+        pool.preparedQuery("INSERT INTO quota_usage (quota_id, partition, period, usage, state) VALUES ($1, 999, $2, 5, '\\x00')")
+                .execute(Tuple.of(q.quotaId(), nextMonth)).await().atMost(Duration.ofSeconds(10));
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> events(AlertStatus.RESOLVED).size() == 1);
+            AlertEvent resolved = events(AlertStatus.RESOLVED).get(0);
+            assertThat(resolved.alertId()).isEqualTo(warning.alertId());
+            assertThat(resolved.message()).isEqualTo("period " + thisMonth + " ended");
+            await().atMost(Duration.ofSeconds(10)).until(() -> reports().stream()
+                    .anyMatch(r -> r.period().equals(nextMonth) && r.status() == QuotaUsageEvent.Status.NORMAL));
+            given().header("Authorization", TestTokens.bearer("vera", "viewer"))
+                    .get("/api/v1/quota-usage/" + q.quotaId()).then().statusCode(200)
+                    .body("period", org.hamcrest.Matchers.equalTo(nextMonth)).body("status", org.hamcrest.Matchers.equalTo("normal"));
+        } finally {
+            pool.preparedQuery("DELETE FROM quota_usage WHERE quota_id = $1 AND partition = 999")
+                    .execute(Tuple.of(q.quotaId())).await().atMost(Duration.ofSeconds(10));
+        }
     }
 
     private QuotaEvent prepaid(BigDecimal allocated, long epoch) {
