@@ -207,6 +207,9 @@ Logs: $STATE/logs     Stop: deploy/local/up.sh stop     One service: deploy/loca
 TEXT
 }
 
+# the demo's provider and sink are on this machine: services (started or restarted) may call plain http on loopback
+[ "$WK_DEMO" = off ] || export WK_ALLOWED_HOSTS="${WK_ALLOWED_HOSTS:-127.0.0.1,localhost}"
+
 case "${1:-start}" in
   stop|down) stop_all ;;
   status) status ;;
@@ -217,8 +220,6 @@ case "${1:-start}" in
     [ -n "$WK_PG_STARTED" ] && echo "$WK_PG_STARTED" > "$STATE/pids/postgres-cluster"
     start_kafka_local
     start_keycloak_local
-    # the demo's provider and sink are on this machine: services may call plain http on loopback
-    [ "$WK_DEMO" = off ] || export WK_ALLOWED_HOSTS="${WK_ALLOWED_HOSTS:-127.0.0.1,localhost}"
     start_services
     start_demo
     summary ;;

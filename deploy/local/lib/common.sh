@@ -82,12 +82,13 @@ recreate_db() {
 # fetch_kafka: the broker's jars from Maven Central, cached outside the repository. Prints the libs dir.
 fetch_kafka() {
   local dir="$WK_CACHE/kafka-$KAFKA_VERSION"
-  if [ ! -f "$dir/.complete" ]; then
+  # .complete-2: the broker and the console tools (a cache from before the tools is fetched again)
+  if [ ! -f "$dir/.complete-2" ]; then
     log "fetching Apache Kafka $KAFKA_VERSION from Maven Central into $dir"
     rm -rf "$dir" && mkdir -p "$dir"
     "$WK_ROOT/mvnw" -B -q -f "$WK_ROOT/deploy/local/kafka/pom.xml" dependency:copy-dependencies \
       -DincludeScope=runtime -DoutputDirectory="$dir/libs" >&2 || die "could not fetch Kafka"
-    touch "$dir/.complete"
+    touch "$dir/.complete-2"
   fi
   echo "$dir/libs"
 }
