@@ -86,7 +86,11 @@ class IngestTest {
                 .contentType("application/problem+json");
         as("viewer").body("[]").when().post("/api/v1/ingest/usage").then().statusCode(403);
 
-        assertThat(metrics(m -> run.equals(m.labels().get("tenant")))).as("nothing of a refused batch is published").isEmpty();
+        // nothing of a refused batch is published: a good batch sent after them arrives alone
+        as("operator").body("[" + usage("after-refusals", 1, 0) + "]").when().post("/api/v1/ingest/usage").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(15)).until(() -> !metrics(m -> run.equals(m.labels().get("tenant"))).isEmpty());
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> metrics(m -> run.equals(m.labels().get("tenant")))
+                .stream().allMatch(m -> "after-refusals".equals(m.labels().get("app"))));
     }
 
     @Test
