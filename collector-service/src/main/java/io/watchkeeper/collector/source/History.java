@@ -5,19 +5,25 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.watchkeeper.collector.source.adapter.Reading;
 import io.watchkeeper.platform.rest.Page;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** A source's raw readings over time (balance history), and their retention. */
+/**
+ * A source's raw readings over time (balance history) and its bill snapshots — the {@code observation} and
+ * {@code bill_snapshot} tables, their only writer — and the history's retention.
+ */
 @ApplicationScoped
 public class History {
 
@@ -30,6 +36,32 @@ public class History {
     public History(Pool pool, @ConfigProperty(name = "watchkeeper.collector.retention.observations") Duration retention) {
         this.pool = pool;
         this.retention = retention;
+    }
+
+    /**
+     * Records a poll's readings on the poller's connection (in its transaction): each reading in the history; a
+     * spend reading of a bill period (label bill_period) replaces that period's snapshot row.
+     */
+    Uni<Void> record(SqlConnection conn, UUID sourceId, List<Reading> readings, Instant at) {
+        if (readings.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        OffsetDateTime when = at.atOffset(ZoneOffset.UTC);
+        List<Tuple> snapshots = readings.stream().filter(r -> r.labels().containsKey("bill_period"))
+                .map(r -> Tuple.tuple(List.of(sourceId, r.labels().get("bill_period"),
+                        r.labels().getOrDefault("sub_account", ""), r.labels().getOrDefault("project", ""), r.value(),
+                        r.currency(), when)))
+                .toList();
+        return conn.preparedQuery(
+                        "INSERT INTO observation (source_id, metric, currency, value, observed_at) VALUES ($1, $2, $3, $4, $5)")
+                .executeBatch(readings.stream().map(r -> Tuple.of(sourceId, r.metric(), r.currency(), r.value(), when)).toList())
+                .chain(() -> snapshots.isEmpty() ? Uni.createFrom().voidItem() : conn.preparedQuery("""
+                                INSERT INTO bill_snapshot (source_id, bill_period, sub_account, project, amount, currency, updated_at)
+                                VALUES ($1, $2, $3, $4, $5, $6, $7)
+                                ON CONFLICT (source_id, bill_period, sub_account, project) DO UPDATE
+                                   SET amount = EXCLUDED.amount, currency = EXCLUDED.currency, updated_at = EXCLUDED.updated_at""")
+                        .executeBatch(snapshots).replaceWithVoid())
+                .replaceWithVoid();
     }
 
     /** Readings in [from, to), newest first. */

@@ -11,6 +11,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.watchkeeper.notifier.channel.ChannelRepository;
 import io.watchkeeper.notifier.channel.ChannelSender;
 import io.watchkeeper.notifier.channel.ChannelSenders;
 import io.watchkeeper.notifier.channel.ChannelSettings;
@@ -54,7 +55,9 @@ public class Dispatcher {
     private final DeliveryLog log;
     private final Pool pool;
     private final ChannelSenders senders;
+    private final ChannelRepository channels;
     private final ChannelGuards guards;
+    private final BackgroundWork background;
     private final MeterRegistry registry;
     private final int maxAttempts;
     private final Duration lease;
@@ -65,14 +68,16 @@ public class Dispatcher {
     private final Timer sendTime;
     private final Timer settleTime;
 
-    public Dispatcher(DeliveryLog log, Pool pool, ChannelSenders senders, ChannelGuards guards,
-            BackgroundWork background, MeterRegistry registry,
+    public Dispatcher(DeliveryLog log, Pool pool, ChannelSenders senders, ChannelRepository channels,
+            ChannelGuards guards, BackgroundWork background, MeterRegistry registry,
             @ConfigProperty(name = "watchkeeper.notifier.max-attempts") int maxAttempts,
             @ConfigProperty(name = "watchkeeper.notifier.send-timeout") Duration sendTimeout) {
         this.log = log;
         this.pool = pool;
         this.senders = senders;
+        this.channels = channels;
         this.guards = guards;
+        this.background = background;
         this.passes = new SerialPasses("dispatcher", background, this::pass);
         this.registry = registry;
         this.maxAttempts = maxAttempts;
@@ -233,7 +238,8 @@ public class Dispatcher {
             // the endpoint says it no longer exists (Standard Webhooks: 410): stop sending to it at all
             count(type, "failed", message.size());
             Log.warnf("channel %s disabled: %s", first.channelId(), result.error());
-            return pool.preparedQuery("UPDATE channel SET enabled = false WHERE id = $1").execute(Tuple.of(first.channelId()))
+            // a session of its own: the pass sends to several channels at once
+            return background.isolated(() -> channels.disable(first.channelId()))
                     .replaceWith(List.of(DeliveryLog.Outcome.failed(message, result.error(), result.response())));
         }
         // deliveries that joined a message being retried have had fewer attempts: each gives up on its own count
