@@ -5,19 +5,19 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.tuples.Tuple2;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
 import io.watchkeeper.contracts.cloudevents.CloudEvent;
 import io.watchkeeper.contracts.cloudevents.ContractViolation;
 import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.notifier.action.ActionRunner;
-import io.watchkeeper.notifier.delivery.DeliveryLog;
+import io.watchkeeper.notifier.delivery.NotificationLog;
 import io.watchkeeper.notifier.delivery.Dispatcher;
 import io.watchkeeper.notifier.delivery.Retention;
 import io.watchkeeper.notifier.mute.AlertStates;
 import io.watchkeeper.notifier.mute.Mutes;
 import io.watchkeeper.notifier.route.RouteService;
+import io.watchkeeper.notifier.route.RoutingTree;
 import io.watchkeeper.platform.kafka.CloudEventMessages;
 import io.watchkeeper.platform.kafka.ConsumerGuard;
 import io.watchkeeper.platform.kafka.DeadLetterQueue;
@@ -33,7 +33,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Consumes {@code wk.alerts.v1} a poll at a time: remembers each alert state, checks inhibit rules and silences
- * (Alertmanager's inhibit → silence stages), routes it and records a delivery per channel — pending, or skipped
+ * (Alertmanager's inhibit → silence stages), routes it and logs a delivery per channel — pending, or skipped
  * with the reason when muted — and runs automatic remediation. A record that breaks the contract goes to
  * {@code wk.alerts.v1.dlq} with the reason and the rest of the batch goes on. The batch is acknowledged (its offsets
  * committed) only after its deliveries are recorded; sending happens after, from the log, so a crash loses nothing
@@ -45,7 +45,7 @@ public class AlertConsumer {
     public static final String CHANNEL = "alerts-in";
 
     private final RouteService routes;
-    private final DeliveryLog log;
+    private final NotificationLog log;
     private final Dispatcher dispatcher;
     private final Mutes mutes;
     private final ActionRunner actions;
@@ -56,7 +56,7 @@ public class AlertConsumer {
     private final Counter stale;
     private final Retention retention;
 
-    public AlertConsumer(RouteService routes, DeliveryLog log, Dispatcher dispatcher, Mutes mutes, AlertStates alertStates,
+    public AlertConsumer(RouteService routes, NotificationLog log, Dispatcher dispatcher, Mutes mutes, AlertStates alertStates,
             ActionRunner actions,
             DeadLetterQueue deadLetters, ConsumerGuard guard, MeterRegistry registry, Retention retention) {
         this.retention = retention;
@@ -110,31 +110,23 @@ public class AlertConsumer {
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 
+    /**
+     * One batch through the pipeline's first stages, in Alertmanager's order: inhibit → silence ({@link Mutes}) →
+     * route → log ({@link NotificationLog}, which drops what it has seen); automatic remediation for what is not
+     * muted; then the dispatcher is woken for dispatch → settle.
+     */
     private Uni<Void> record(List<CloudEvent<AlertEvent>> states) {
         if (states.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         List<AlertEvent> alerts = states.stream().map(CloudEvent::data).toList();
+        // one after the other: the stages may read through the same Hibernate Reactive session
         return alertStates.remember(states)
-                // one after the other: both may read through the same Hibernate Reactive session
-                .chain(() -> routes.tree().chain(tree -> mutes.reasons(alerts).map(reasons -> Tuple2.of(reasons, tree))))
-                .chain(t -> {
-                    List<DeliveryLog.Routed> routed = new ArrayList<>(alerts.size());
-                    List<AlertEvent> unmuted = new ArrayList<>();
-                    for (int i = 0; i < alerts.size(); i++) {
-                        AlertEvent alert = alerts.get(i);
-                        String muted = t.getItem1().get(i);
-                        if (muted == null) {
-                            unmuted.add(alert);
-                        } else {
-                            Log.infof("alert %s muted: %s", alert.alertId(), muted);
-                        }
-                        routed.add(new DeliveryLog.Routed(alert, RouteService.destinations(t.getItem2(), alert), muted));
-                    }
-                    return log.record(routed)
-                            // automatic remediation for firing alerts that are not muted, before the offset is committed
-                            .call(() -> actions.automatic(unmuted));
-                })
+                .chain(() -> mutes.reasons(alerts))
+                .chain(muted -> routes.tree().map(tree -> route(tree, alerts, muted)))
+                .chain(routed -> log.record(routed)
+                        .call(() -> actions.automatic(routed.stream().filter(r -> r.muted() == null)
+                                .map(NotificationLog.Routed::alert).toList())))
                 .invoke(recorded -> {
                     Log.debugf("%d alert state(s): %d new deliveries", alerts.size(), recorded);
                     if (recorded > 0) {
@@ -142,5 +134,18 @@ public class AlertConsumer {
                     }
                 })
                 .replaceWithVoid();
+    }
+
+    /** Each alert state with the channels its route sends to and, when muted, why. */
+    private static List<NotificationLog.Routed> route(RoutingTree tree, List<AlertEvent> alerts, List<String> muted) {
+        List<NotificationLog.Routed> routed = new ArrayList<>(alerts.size());
+        for (int i = 0; i < alerts.size(); i++) {
+            AlertEvent alert = alerts.get(i);
+            if (muted.get(i) != null) {
+                Log.infof("alert %s muted: %s", alert.alertId(), muted.get(i));
+            }
+            routed.add(new NotificationLog.Routed(alert, RouteService.destinations(tree, alert), muted.get(i)));
+        }
+        return routed;
     }
 }

@@ -52,7 +52,7 @@ public class Dispatcher {
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration MAX_RETRY = Duration.ofMinutes(5);
 
-    private final DeliveryLog log;
+    private final DispatchQueue queue;
     private final Pool pool;
     private final ChannelSenders senders;
     private final ChannelRepository channels;
@@ -68,11 +68,11 @@ public class Dispatcher {
     private final Timer sendTime;
     private final Timer settleTime;
 
-    public Dispatcher(DeliveryLog log, Pool pool, ChannelSenders senders, ChannelRepository channels,
+    public Dispatcher(DispatchQueue queue, Pool pool, ChannelSenders senders, ChannelRepository channels,
             ChannelGuards guards, BackgroundWork background, MeterRegistry registry,
             @ConfigProperty(name = "watchkeeper.notifier.max-attempts") int maxAttempts,
             @ConfigProperty(name = "watchkeeper.notifier.send-timeout") Duration sendTimeout) {
-        this.log = log;
+        this.queue = queue;
         this.pool = pool;
         this.senders = senders;
         this.channels = channels;
@@ -106,11 +106,11 @@ public class Dispatcher {
     /** One batch of due deliveries, each attempted once; true when the batch was full. */
     private Uni<Boolean> pass() {
         passStarted = System.nanoTime();
-        return timed(claimTime, () -> log.claimDue(BATCH, lease)).chain(claimed -> {
+        return timed(claimTime, () -> queue.claimDue(BATCH, lease)).chain(claimed -> {
             if (claimed.isEmpty()) {
                 return Uni.createFrom().item(false);
             }
-            Map<UUID, List<List<DeliveryLog.Claimed>>> byChannel = new LinkedHashMap<>();
+            Map<UUID, List<List<DispatchQueue.Claimed>>> byChannel = new LinkedHashMap<>();
             messages(claimed).forEach(m -> byChannel.computeIfAbsent(m.get(0).channelId(), k -> new ArrayList<>()).add(m));
             return channels(byChannel.keySet())
                     .chain(rows -> Multi.createFrom().iterable(byChannel.entrySet())
@@ -122,9 +122,9 @@ public class Dispatcher {
     }
 
     /** Claimed deliveries of one group (route, group key, channel) make one message; older ones go alone. */
-    static List<List<DeliveryLog.Claimed>> messages(List<DeliveryLog.Claimed> claimed) {
-        Map<List<Object>, List<DeliveryLog.Claimed>> groups = new LinkedHashMap<>();
-        for (DeliveryLog.Claimed d : claimed) {
+    static List<List<DispatchQueue.Claimed>> messages(List<DispatchQueue.Claimed> claimed) {
+        Map<List<Object>, List<DispatchQueue.Claimed>> groups = new LinkedHashMap<>();
+        for (DispatchQueue.Claimed d : claimed) {
             List<Object> key = d.routeId() == null ? List.of(d.id()) : List.of(d.channelId(), d.routeId(), d.groupKey());
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(d);
         }
@@ -147,24 +147,24 @@ public class Dispatcher {
      * One channel's messages, a chunk at a time: a chunk is sent — one by one, in order, where the channel type has
      * a rate limit, else several at once — and then recorded in one transaction.
      */
-    private Uni<Void> channel(Row c, List<List<DeliveryLog.Claimed>> messages) {
+    private Uni<Void> channel(Row c, List<List<DispatchQueue.Claimed>> messages) {
         if (c == null || !c.getBoolean("enabled")) {
             String why = c == null ? "channel deleted" : "channel disabled";
-            return record(messages.stream().map(m -> DeliveryLog.Outcome.skipped(m, why)).toList());
+            return record(messages.stream().map(m -> DispatchQueue.Outcome.skipped(m, why)).toList());
         }
         String type = c.getString("type");
         ChannelSender sender = senders.of(type).orElse(null);
         if (sender == null) {
             return record(messages.stream()
-                    .map(m -> DeliveryLog.Outcome.failed(m, "no sender for channel type " + type, null)).toList());
+                    .map(m -> DispatchQueue.Outcome.failed(m, "no sender for channel type " + type, null)).toList());
         }
         ChannelSettings settings = new ChannelSettings.Converter().convertToEntityAttribute(c.getString("settings"));
         ChannelSender.Target target = senders.target(c.getString("name"), c.getString("secret"),
                 c.getString("signing_secret"), c.getString("secret_headers"), settings);
-        List<List<DeliveryLog.Claimed>> all = sender.groupsAlerts() ? messages
+        List<List<DispatchQueue.Claimed>> all = sender.groupsAlerts() ? messages
                 : messages.stream().flatMap(List::stream).map(List::of).toList();
         int parallel = guards.limited(type) ? 1 : SENDS_AT_ONCE;
-        List<List<List<DeliveryLog.Claimed>>> chunks = new ArrayList<>();
+        List<List<List<DispatchQueue.Claimed>>> chunks = new ArrayList<>();
         for (int i = 0; i < all.size(); i += CHUNK) {
             chunks.add(all.subList(i, Math.min(all.size(), i + CHUNK)));
         }
@@ -184,31 +184,31 @@ public class Dispatcher {
      * started within one and took at most one, so the lease (three) still covers them. Recording twice is harmless
      * (every value is set, not added).
      */
-    private Uni<Void> record(List<DeliveryLog.Outcome> outcomes) {
-        return timed(settleTime, () -> log.settle(outcomes))
+    private Uni<Void> record(List<DispatchQueue.Outcome> outcomes) {
+        return timed(settleTime, () -> queue.settle(outcomes))
                 .onFailure().invoke(e -> Log.warnf("recording %d outcome(s) failed, trying again: %s", outcomes.size(),
                         e.getMessage()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2))
                 .expireIn(budgetNanos / 1_000_000);
     }
 
-    private Uni<List<DeliveryLog.Outcome>> send(List<DeliveryLog.Claimed> message, String type, ChannelSender sender,
+    private Uni<List<DispatchQueue.Outcome>> send(List<DispatchQueue.Claimed> message, String type, ChannelSender sender,
             ChannelSender.Target target) {
         if (System.nanoTime() - passStarted > budgetNanos) {
             registry.counter("watchkeeper_notifier_deliveries_held_total", "integration", type).increment(message.size());
-            return Uni.createFrom().item(List.of(DeliveryLog.Outcome.heldBack(message,
+            return Uni.createFrom().item(List.of(DispatchQueue.Outcome.heldBack(message,
                     "the dispatcher's pass ran out of time", Instant.now())));
         }
-        DeliveryLog.Claimed first = message.get(0);
+        DispatchQueue.Claimed first = message.get(0);
         Notification notification = new Notification(notificationId(message),
-                message.stream().map(DeliveryLog.Claimed::alert).toList(), first.groupLabels());
+                message.stream().map(DispatchQueue.Claimed::alert).toList(), first.groupLabels());
         return timed(sendTime, () -> guards.send(first.channelId(), type, () -> sender.send(target, notification)))
                 .chain(result -> outcomes(message, type, result))
                 .onFailure(ChannelGuards.HeldBack.class).recoverWithItem(e -> {
                     ChannelGuards.HeldBack held = (ChannelGuards.HeldBack) e;
                     registry.counter("watchkeeper_notifier_deliveries_held_total", "integration", type)
                             .increment(message.size());
-                    return List.of(DeliveryLog.Outcome.heldBack(message, held.getMessage(), Instant.now().plus(held.wait)));
+                    return List.of(DispatchQueue.Outcome.heldBack(message, held.getMessage(), Instant.now().plus(held.wait)));
                 });
     }
 
@@ -216,7 +216,7 @@ public class Dispatcher {
      * The message's id, the same on every retry of the same deliveries: the delivery's own id when it carries one,
      * else derived from all of theirs.
      */
-    static String notificationId(List<DeliveryLog.Claimed> message) {
+    static String notificationId(List<DispatchQueue.Claimed> message) {
         if (message.size() == 1) {
             return message.get(0).id().toString();
         }
@@ -224,13 +224,13 @@ public class Dispatcher {
         return UUID.nameUUIDFromBytes(ids.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    private Uni<List<DeliveryLog.Outcome>> outcomes(List<DeliveryLog.Claimed> message, String type, SendResult result) {
-        DeliveryLog.Claimed first = message.get(0);
+    private Uni<List<DispatchQueue.Outcome>> outcomes(List<DispatchQueue.Claimed> message, String type, SendResult result) {
+        DispatchQueue.Claimed first = message.get(0);
         if (result.delivered()) {
             count(type, "sent", message.size());
             Log.debugf("message %s with %d alert(s) sent to channel %s", notificationId(message), message.size(),
                     first.channelId());
-            return Uni.createFrom().item(List.of(DeliveryLog.Outcome.sent(message, result.response())));
+            return Uni.createFrom().item(List.of(DispatchQueue.Outcome.sent(message, result.response())));
         }
         Log.warnf("message %s to channel %s failed (attempt %d): %s", notificationId(message), first.channelId(),
                 first.attempt(), result.error());
@@ -240,23 +240,23 @@ public class Dispatcher {
             Log.warnf("channel %s disabled: %s", first.channelId(), result.error());
             // a session of its own: the pass sends to several channels at once
             return background.isolated(() -> channels.disable(first.channelId()))
-                    .replaceWith(List.of(DeliveryLog.Outcome.failed(message, result.error(), result.response())));
+                    .replaceWith(List.of(DispatchQueue.Outcome.failed(message, result.error(), result.response())));
         }
         // deliveries that joined a message being retried have had fewer attempts: each gives up on its own count
-        List<DeliveryLog.Claimed> exhausted = message.stream().filter(d -> d.attempt() >= maxAttempts).toList();
-        List<DeliveryLog.Claimed> again = message.stream().filter(d -> d.attempt() < maxAttempts).toList();
+        List<DispatchQueue.Claimed> exhausted = message.stream().filter(d -> d.attempt() >= maxAttempts).toList();
+        List<DispatchQueue.Claimed> again = message.stream().filter(d -> d.attempt() < maxAttempts).toList();
         count(type, "failed", exhausted.size());
         count(type, "retry", again.size());
-        List<DeliveryLog.Outcome> outcomes = new ArrayList<>();
+        List<DispatchQueue.Outcome> outcomes = new ArrayList<>();
         if (!exhausted.isEmpty()) {
-            outcomes.add(DeliveryLog.Outcome.failed(exhausted, result.error(), result.response()));
+            outcomes.add(DispatchQueue.Outcome.failed(exhausted, result.error(), result.response()));
         }
         if (!again.isEmpty()) {
-            Duration wait = backoff(again.stream().mapToInt(DeliveryLog.Claimed::attempt).max().orElse(1));
+            Duration wait = backoff(again.stream().mapToInt(DispatchQueue.Claimed::attempt).max().orElse(1));
             if (result.retryAfter() != null && result.retryAfter().compareTo(wait) > 0) {
                 wait = result.retryAfter().compareTo(MAX_RETRY) > 0 ? MAX_RETRY : result.retryAfter();
             }
-            outcomes.add(DeliveryLog.Outcome.retry(again, result.error(), result.response(), Instant.now().plus(wait)));
+            outcomes.add(DispatchQueue.Outcome.retry(again, result.error(), result.response(), Instant.now().plus(wait)));
         }
         return Uni.createFrom().item(outcomes);
     }

@@ -32,7 +32,8 @@ import java.util.UUID;
 public class Repeater {
 
     private final Pool pool;
-    private final DeliveryLog log;
+    private final NotificationLog log;
+    private final NotificationGroups groups;
     private final RouteService routes;
     private final Mutes mutes;
     private final Dispatcher dispatcher;
@@ -42,10 +43,11 @@ public class Repeater {
     private static final int PAGE = 500;
     private static final UUID FIRST = new UUID(0, 0);
 
-    public Repeater(Pool pool, DeliveryLog log, RouteService routes, Mutes mutes, Dispatcher dispatcher,
-            BackgroundWork background) {
+    public Repeater(Pool pool, NotificationLog log, NotificationGroups groups, RouteService routes, Mutes mutes,
+            Dispatcher dispatcher, BackgroundWork background) {
         this.pool = pool;
         this.log = log;
+        this.groups = groups;
         this.routes = routes;
         this.mutes = mutes;
         this.dispatcher = dispatcher;
@@ -73,7 +75,7 @@ public class Repeater {
                         dispatcher.wake();
                     }
                 })
-                .call(this::forgetIdleGroups);
+                .call(groups::forgetIdle);
     }
 
     /**
@@ -85,7 +87,7 @@ public class Repeater {
             Instant now = Instant.now();
             List<Last> due = page.stream().filter(l -> due(l, tree.grouping(l.routeId()), now)).toList();
             Uni<Integer> recorded = mutes.reasons(due.stream().map(Last::alert).toList()).chain(reasons -> {
-                List<DeliveryLog.New> repeats = new ArrayList<>();
+                List<NotificationLog.New> repeats = new ArrayList<>();
                 for (int i = 0; i < due.size(); i++) {
                     if (reasons.get(i) == null) {
                         repeats.add(repeat(due.get(i), tree));
@@ -111,11 +113,11 @@ public class Repeater {
     }
 
     /** The next delivery of a firing alert that is not muted (any more). */
-    private static DeliveryLog.New repeat(Last l, RoutingTree tree) {
+    private static NotificationLog.New repeat(Last l, RoutingTree tree) {
         Grouping grouping = tree.grouping(l.routeId());
         Destination destination = new Destination(l.channelId(), l.routeId(), l.groupKey(),
                 grouping.groupLabels(AlertLabels.of(l.alert())), grouping);
-        return new DeliveryLog.New(l.alert(), destination, l.repeat() + 1, null, false);
+        return new NotificationLog.New(l.alert(), destination, l.repeat() + 1, null, false);
     }
 
     /**
@@ -144,13 +146,5 @@ public class Repeater {
                     }
                     return last;
                 });
-    }
-
-    /** A group quiet for a week starts afresh (with its groupWait) the next time. */
-    private Uni<Void> forgetIdleGroups() {
-        return pool.query("""
-                        DELETE FROM notification_group
-                         WHERE flush_at IS NULL AND COALESCE(last_sent_at, created_at) < now() - interval '7 days'""")
-                .execute().replaceWithVoid();
     }
 }

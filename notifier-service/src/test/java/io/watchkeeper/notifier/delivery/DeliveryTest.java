@@ -271,8 +271,8 @@ class DeliveryTest {
                   SELECT gen_random_uuid(), gen_random_uuid(), 'firing', 'f', '%1$s', 'pending', 0, '{}', now(), now(),
                          now() - interval '1 second' FROM generate_series(1, 3000)""".formatted(channel);
         String plan = pool.withConnection(conn -> conn.begin().chain(tx -> conn.query(storm).execute()
-                        .chain(() -> conn.query(DeliveryLog.CLAIM_SETTINGS).execute())
-                        .chain(() -> conn.preparedQuery("EXPLAIN (ANALYZE, FORMAT JSON) " + DeliveryLog.CLAIM)
+                        .chain(() -> conn.query(DispatchQueue.CLAIM_SETTINGS).execute())
+                        .chain(() -> conn.preparedQuery("EXPLAIN (ANALYZE, FORMAT JSON) " + DispatchQueue.CLAIM)
                                 .execute(Tuple.of(500, 60_000L)))
                         .map(rows -> rows.iterator().next().getValue(0).toString())
                         .call(tx::rollback)))
