@@ -33,6 +33,11 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 @ApplicationScoped
 public class IngestConsumers {
 
+    /** The Kafka channels, one per ingest topic (mp.messaging.incoming.CHANNEL in application.properties). */
+    public static final String USAGE_IN = "usage-in";
+    public static final String ENERGY_IN = "energy-in";
+    public static final String HEARTBEAT_IN = "heartbeat-in";
+
     private final MetricPublisher publisher;
     private final EnergyIntake intake;
     private final MeterRegistry registry;
@@ -48,25 +53,25 @@ public class IngestConsumers {
         this.guard = guard;
     }
 
-    @Incoming("usage-in")
+    @Incoming(USAGE_IN)
     public Uni<Void> usage(Message<byte[]> message) {
-        return guard.process("usage-in", message, record -> {
+        return guard.process(USAGE_IN, message, record -> {
             CloudEvent<UsageReport> event = decode(record, UsageReport.class, "usage");
             return publishAll(event.id(), IngestMetrics.usage(event.data()));
         });
     }
 
-    @Incoming("energy-in")
+    @Incoming(ENERGY_IN)
     public Uni<Void> energy(Message<byte[]> message) {
-        return guard.process("energy-in", message, record -> {
+        return guard.process(ENERGY_IN, message, record -> {
             EnergyReading reading = decode(record, EnergyReading.class, "energy").data();
             return intake.take(reading).replaceWithVoid();
         });
     }
 
-    @Incoming("heartbeat-in")
+    @Incoming(HEARTBEAT_IN)
     public Uni<Void> heartbeat(Message<byte[]> message) {
-        return guard.process("heartbeat-in", message, record -> {
+        return guard.process(HEARTBEAT_IN, message, record -> {
             CloudEvent<HeartbeatSignal> event = decode(record, HeartbeatSignal.class, "heartbeat");
             HeartbeatSignal h = event.data();
             Signal signal = Signal.of(h.signal(), h.exitCode());

@@ -27,6 +27,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 @ApplicationScoped
 public class ActionsTaken {
 
+    /** The Kafka channel of wk.deliveries.v1. */
+    public static final String CHANNEL = "deliveries-in";
+
     private final Pool pool;
     private final ConsumerGuard guard;
 
@@ -35,9 +38,9 @@ public class ActionsTaken {
         this.guard = guard;
     }
 
-    @Incoming("deliveries-in")
+    @Incoming(CHANNEL)
     public Uni<Void> consume(Message<byte[]> message) {
-        return guard.process("deliveries-in", message, record -> {
+        return guard.process(CHANNEL, message, record -> {
             CloudEvent<DeliveryEvent> event = CloudEventMessages.decode(record, DeliveryEvent.class);
             UUID alertId = alertId(event.data());
             DeliveryEvent.Action action = event.data().action();

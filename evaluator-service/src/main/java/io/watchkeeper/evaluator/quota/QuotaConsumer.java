@@ -16,6 +16,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 @ApplicationScoped
 public class QuotaConsumer {
 
+    /** The Kafka channel of wk.quotas.v1. */
+    public static final String CHANNEL = "quotas-in";
+
     private final QuotaBook book;
     private final ConsumerGuard guard;
 
@@ -24,9 +27,9 @@ public class QuotaConsumer {
         this.guard = guard;
     }
 
-    @Incoming("quotas-in")
+    @Incoming(CHANNEL)
     public Uni<Void> consume(Message<byte[]> message) {
-        return guard.process("quotas-in", message, record -> {
+        return guard.process(CHANNEL, message, record -> {
             if (record.value() == null) {
                 book.remove(record.key());
                 return Uni.createFrom().voidItem();

@@ -17,6 +17,10 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 @ApplicationScoped
 public class QuotaConsumers {
 
+    /** The Kafka channels of wk.alerts.v1 and wk.quotas.v1. */
+    public static final String ALERTS_IN = "alerts-in";
+    public static final String QUOTAS_IN = "quotas-in";
+
     private final SwitchService service;
     private final ConsumerGuard guard;
 
@@ -25,15 +29,15 @@ public class QuotaConsumers {
         this.guard = guard;
     }
 
-    @Incoming("alerts-in")
+    @Incoming(ALERTS_IN)
     public Uni<Void> alert(Message<byte[]> message) {
-        return guard.process("alerts-in", message,
+        return guard.process(ALERTS_IN, message,
                 record -> service.quotaExhausted(CloudEventMessages.decode(record, AlertEvent.class).data()));
     }
 
-    @Incoming("quotas-in")
+    @Incoming(QUOTAS_IN)
     public Uni<Void> quota(Message<byte[]> message) {
-        return guard.process("quotas-in", message, record -> record.value() == null ? Uni.createFrom().voidItem()
+        return guard.process(QUOTAS_IN, message, record -> record.value() == null ? Uni.createFrom().voidItem()
                 : service.quotaChanged(CloudEventMessages.decode(record, QuotaEvent.class).data()));
     }
 }

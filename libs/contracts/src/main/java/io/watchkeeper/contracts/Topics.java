@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Kafka topic names of ARCHITECTURE.md. Services use them as channel names too, so a topic is
- * found by one name everywhere.
+ * Kafka topic names of ARCHITECTURE.md. A service reaches a topic through a channel named in its
+ * application.properties ({@code mp.messaging.incoming.<channel>.topic}); each channel name is a constant of the
+ * class that consumes or produces it ({@code CHANNEL}, or {@code <NAME>_IN} where one class has several).
  */
 public final class Topics {
 

@@ -17,6 +17,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 @ApplicationScoped
 public class StepAlertConsumer {
 
+    /** The Kafka channel of wk.alerts.v1. */
+    public static final String CHANNEL = "alerts-in";
+
     private final StepRepository steps;
     private final ConsumerGuard guard;
 
@@ -25,9 +28,9 @@ public class StepAlertConsumer {
         this.guard = guard;
     }
 
-    @Incoming("alerts-in")
+    @Incoming(CHANNEL)
     public Uni<Void> consume(Message<byte[]> message) {
-        return guard.process("alerts-in", message, record -> {
+        return guard.process(CHANNEL, message, record -> {
             CloudEvent<AlertEvent> alert = CloudEventMessages.decode(record, AlertEvent.class);
             StepStatus step = StepStatus.of(alert.data());
             return step == null ? Uni.createFrom().voidItem() : steps.keep(step, alert.time()).replaceWithVoid();

@@ -16,6 +16,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 @ApplicationScoped
 public class UsageConsumer {
 
+    /** The Kafka channel of wk.quota-usage.v1. */
+    public static final String CHANNEL = "usage-in";
+
     private final UsageRepository usage;
     private final ConsumerGuard guard;
 
@@ -24,9 +27,9 @@ public class UsageConsumer {
         this.guard = guard;
     }
 
-    @Incoming("usage-in")
+    @Incoming(CHANNEL)
     public Uni<Void> consume(Message<byte[]> message) {
-        return guard.process("usage-in", message, record -> record.value() == null ? Uni.createFrom().voidItem()
+        return guard.process(CHANNEL, message, record -> record.value() == null ? Uni.createFrom().voidItem()
                 : usage.keep(CloudEventMessages.decode(record, QuotaUsageEvent.class).data()).replaceWithVoid());
     }
 }
