@@ -6,6 +6,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.watchkeeper.testsupport.AuthzMatrix;
 import io.watchkeeper.testsupport.ServiceSmokeTest;
 import io.watchkeeper.testsupport.WatchkeeperTestResource;
+import io.watchkeeper.collector.ingest.IngestConsumers;
+import java.util.List;
 
 @QuarkusTest
 @QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "collector"))
@@ -14,5 +16,10 @@ class CollectorServiceSmokeTest extends ServiceSmokeTest {
     @Override
     protected AuthzMatrix.TenantFixture tenantFixture() {
         return new CollectorTenantFixture();
+    }
+
+    @Override
+    protected List<String> consumedChannels() {
+        return List.of(IngestConsumers.USAGE_IN, IngestConsumers.ENERGY_IN, IngestConsumers.HEARTBEAT_IN);
     }
 }

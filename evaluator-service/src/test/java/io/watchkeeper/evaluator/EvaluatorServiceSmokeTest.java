@@ -8,6 +8,7 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.watchkeeper.testsupport.AuthzMatrix;
 import io.watchkeeper.testsupport.ServiceSmokeTest;
 import io.watchkeeper.testsupport.WatchkeeperTestResource;
+import java.util.List;
 
 @QuarkusTest
 @QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "evaluator"))
@@ -19,5 +20,11 @@ class EvaluatorServiceSmokeTest extends ServiceSmokeTest {
     @Override
     protected AuthzMatrix.TenantFixture tenantFixture() {
         return new EvaluatorTenantFixture(kafka);
+    }
+
+    @Override
+    protected List<String> consumedChannels() {
+        return List.of(io.watchkeeper.evaluator.metric.MetricConsumer.CHANNEL, io.watchkeeper.evaluator.quota.QuotaConsumer.CHANNEL,
+                io.watchkeeper.evaluator.alert.ActionsTaken.CHANNEL);
     }
 }

@@ -6,6 +6,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.watchkeeper.testsupport.AuthzMatrix;
 import io.watchkeeper.testsupport.ServiceSmokeTest;
 import io.watchkeeper.testsupport.WatchkeeperTestResource;
+import io.watchkeeper.iam.switching.QuotaConsumers;
+import java.util.List;
 
 @QuarkusTest
 @QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "iam"))
@@ -15,5 +17,10 @@ class IamServiceSmokeTest extends ServiceSmokeTest {
     @Override
     protected AuthzMatrix.TenantFixture tenantFixture() {
         return new IamTenantFixture();
+    }
+
+    @Override
+    protected List<String> consumedChannels() {
+        return List.of(QuotaConsumers.ALERTS_IN, QuotaConsumers.QUOTAS_IN);
     }
 }

@@ -8,6 +8,8 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.watchkeeper.testsupport.AuthzMatrix;
 import io.watchkeeper.testsupport.ServiceSmokeTest;
 import io.watchkeeper.testsupport.WatchkeeperTestResource;
+import io.watchkeeper.notifier.alert.AlertConsumer;
+import java.util.List;
 
 @QuarkusTest
 @QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "notifier"))
@@ -19,5 +21,10 @@ class NotifierServiceSmokeTest extends ServiceSmokeTest {
     @Override
     protected AuthzMatrix.TenantFixture tenantFixture() {
         return new NotifierTenantFixture(kafka);
+    }
+
+    @Override
+    protected List<String> consumedChannels() {
+        return List.of(AlertConsumer.CHANNEL);
     }
 }

@@ -130,6 +130,12 @@ public class CheckRegistry {
         return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
     }
 
+    /** Forgets the checks with no signal since {@code before} (their next ping provisions them again); how many. */
+    public Uni<Integer> forgetSilentSince(Instant before) {
+        return pool.preparedQuery("DELETE FROM heartbeat_check WHERE last_ping_at < $1").execute(Tuple.of(utc(before)))
+                .map(rows -> rows.rowCount());
+    }
+
     /** Every known check of a tenant ({@code null}: of all), recorded or still waiting for the next flush, by slug. */
     public Uni<List<Check>> list(String tenant) {
         return pool.preparedQuery("""

@@ -9,6 +9,7 @@ import io.watchkeeper.platform.rest.Page;
 import io.watchkeeper.platform.security.TenantScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -56,6 +57,15 @@ public class EnergyLedger {
     public Uni<Void> published(EnergyReading r) {
         return pool.preparedQuery("UPDATE energy_reading SET published = true WHERE tenant = $1 AND reading_id = $2")
                 .execute(Tuple.of(r.labels().getOrDefault(TenantScope.LABEL, ""), r.readingId())).replaceWithVoid();
+    }
+
+    /**
+     * Forgets the readings read before {@code before} — their daily totals stay; how many. A reading that old is
+     * refused on arrival ({@link EnergyIntake#stale}), so a forgotten one cannot be counted again.
+     */
+    public Uni<Integer> prune(Instant before) {
+        return pool.preparedQuery("DELETE FROM energy_reading WHERE read_at < $1")
+                .execute(Tuple.of(before.atOffset(ZoneOffset.UTC))).map(rows -> rows.rowCount());
     }
 
     private Uni<Boolean> insert(EnergyReading r, String tenant) {

@@ -65,6 +65,10 @@ public class IngestConsumers {
     public Uni<Void> energy(Message<byte[]> message) {
         return guard.process(ENERGY_IN, message, record -> {
             EnergyReading reading = decode(record, EnergyReading.class, "energy").data();
+            String stale = intake.stale(reading);
+            if (stale != null) {
+                throw new ContractViolation("readAt " + stale);
+            }
             return intake.take(reading).replaceWithVoid();
         });
     }

@@ -87,6 +87,12 @@ public class IngestResource {
         TenantScope scope = tenancy.current();
         List<EnergyReading> readings = counted("energy", () -> batches.read(body, EventType.ENERGY, EnergyReading.class)
                 .stream().map(r -> ownedBy(scope, r)).toList());
+        for (int i = 0; i < readings.size(); i++) {
+            String stale = intake.stale(readings.get(i));
+            if (stale != null) {
+                throw ProblemException.invalid("[" + i + "].readAt", stale);
+            }
+        }
         AtomicInteger fresh = new AtomicInteger();
         return Multi.createFrom().iterable(readings)
                 .onItem().transformToUniAndConcatenate(r -> intake.take(r)

@@ -1,7 +1,6 @@
 package io.watchkeeper.collector.source;
 
 import io.quarkus.logging.Log;
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -11,18 +10,16 @@ import io.watchkeeper.collector.source.adapter.Reading;
 import io.watchkeeper.platform.rest.Page;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * A source's raw readings over time (balance history) and its bill snapshots — the {@code observation} and
- * {@code bill_snapshot} tables, their only writer — and the history's retention.
+ * {@code bill_snapshot} tables, their only writer ({@code Retention} prunes it).
  */
 @ApplicationScoped
 public class History {
@@ -31,11 +28,9 @@ public class History {
     }
 
     private final Pool pool;
-    private final Duration retention;
 
-    public History(Pool pool, @ConfigProperty(name = "watchkeeper.collector.retention.observations") Duration retention) {
+    public History(Pool pool) {
         this.pool = pool;
-        this.retention = retention;
     }
 
     /**
@@ -105,12 +100,6 @@ public class History {
                     }
                     return lines;
                 });
-    }
-
-    @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    Uni<Void> prune() {
-        return prune(Instant.now().minus(retention));
     }
 
     /** Deletes raw observations older than {@code before}; rollups are untouched. */

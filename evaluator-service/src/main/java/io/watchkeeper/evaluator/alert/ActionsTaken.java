@@ -10,6 +10,7 @@ import io.watchkeeper.contracts.event.DeliveryEvent;
 import io.watchkeeper.platform.kafka.CloudEventMessages;
 import io.watchkeeper.platform.kafka.ConsumerGuard;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -70,6 +71,14 @@ public class ActionsTaken {
                     }
                     return taken;
                 });
+    }
+
+    /** Forgets the runs, recorded before {@code before}, of alerts that are gone (see {@link AlertRetention}). */
+    Uni<Integer> forgetOrphansBefore(Instant before) {
+        return pool.preparedQuery("""
+                        DELETE FROM alert_action a
+                         WHERE a.at < $1 AND NOT EXISTS (SELECT 1 FROM alert WHERE alert.id = a.alert_id)""")
+                .execute(Tuple.of(before.atOffset(ZoneOffset.UTC))).map(rows -> rows.rowCount());
     }
 
     private static UUID alertId(DeliveryEvent entry) {

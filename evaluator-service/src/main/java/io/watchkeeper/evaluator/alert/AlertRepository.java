@@ -44,4 +44,9 @@ public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
     public Uni<List<AlertTransition>> history(UUID alertId) {
         return AlertTransition.list("alertId = ?1 order by id", alertId);
     }
+
+    /** Deletes the alerts whose episode ended before {@code before}, their history with them; how many. */
+    Uni<Long> deleteEndedBefore(Instant before) {
+        return Panache.withTransaction(() -> delete("endsAt < ?1", before));
+    }
 }

@@ -33,9 +33,23 @@ public abstract class ServiceSmokeTest {
                 .body("checks.name", not(hasItem("Kafka connection health check")));
     }
 
+    /**
+     * Prometheus metrics, among them each consumer's lag (Kafka's own {@code records_lag_max}, by client id
+     * {@code kafka-consumer-<channel>}: one consumer group per channel).
+     */
     @Test
-    void exposes_prometheus_metrics() {
-        given().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+    void exposes_prometheus_metrics_with_consumer_lag() {
+        String metrics = given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("jvm_memory_used_bytes")).extract().asString();
+        for (String channel : consumedChannels()) {
+            org.assertj.core.api.Assertions.assertThat(metrics).as("lag of channel " + channel)
+                    .contains("kafka_consumer_fetch_manager_records_lag_max{client_id=\"kafka-consumer-" + channel + "\"");
+        }
+    }
+
+    /** The service's incoming Kafka channels. */
+    protected java.util.List<String> consumedChannels() {
+        return java.util.List.of();
     }
 
     @Test
