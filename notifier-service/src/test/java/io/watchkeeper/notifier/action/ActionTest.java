@@ -149,6 +149,30 @@ class ActionTest {
     }
 
     @Test
+    void a_heartbeat_alert_restarts_its_deployment_by_itself_once() {
+        String app = "worker-" + UUID.randomUUID().toString().substring(0, 8);
+        deployment("shop", app, false);
+        createAction("""
+                {"name":"restart silent %s","type":"k8s_rollout_restart","automatic":true,
+                 "matchers":[{"label":"type","op":"=","value":"absence"},{"label":"app","op":"=","value":"%s"}],
+                 "target":{"namespace":"shop","name":"%s"}}""".formatted(app, app, app));
+        AlertEvent silent = alert(app); // the evaluator's absence alert: no heartbeat from the app
+
+        publish(silent);
+        publish(silent);
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(KubernetesApi.client.apps().deployments()
+                .inNamespace("shop").withName(app).get().getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsKey(RolloutRestart.ANNOTATION));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> as("viewer")
+                .queryParam("alertId", silent.alertId().toString()).get("/api/v1/action-runs").then().statusCode(200)
+                .body("total", equalTo(1)).body("items[0].result", equalTo("done"))
+                .body("items[0].trigger", equalTo("automatic")).body("items[0].actor", equalTo("notifier")));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).untilAsserted(() -> as("viewer")
+                .queryParam("alertId", silent.alertId().toString()).get("/api/v1/action-runs").then().body("total", equalTo(1)));
+    }
+
+    @Test
     void an_automatic_http_action_runs_once_per_alert_however_often_it_arrives() throws Exception {
         String app = "api-" + UUID.randomUUID().toString().substring(0, 8);
         String path = "/hooks/" + app;
