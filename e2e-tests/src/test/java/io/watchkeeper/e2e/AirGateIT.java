@@ -62,7 +62,7 @@ class AirGateIT {
         kafka = new KafkaCompanion(TestInfra.kafkaBootstrap());
         services = new Services(issuer);
         collector = services.start("collector-service", services.database("collector"),
-                Map.of("WK_POLL_MIN_INTERVAL", "1s", "WK_ALLOWED_HOSTS", "127.0.0.1,localhost"));
+                Map.of("WK_COLLECTOR_POLL_MIN_INTERVAL", "1s", "WK_ALLOWED_HOSTS", "127.0.0.1,localhost"));
         evaluator = services.start("evaluator-service", services.database("evaluator"),
                 Map.of("WK_EVALUATOR_GROUP", "e2e-airgate-evaluator-" + RUN));
         quota = services.start("quota-service", services.database("quota"),

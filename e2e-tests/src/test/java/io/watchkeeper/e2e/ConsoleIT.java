@@ -59,7 +59,7 @@ class ConsoleIT {
         kafka = new KafkaCompanion(TestInfra.kafkaBootstrap());
         services = new Services(keycloak.issuer());
         ServiceProcess collector = services.start("collector-service", services.database("collector"),
-                Map.of("WK_POLL_MIN_INTERVAL", "1s", "WK_ALLOWED_HOSTS", "127.0.0.1,localhost"));
+                Map.of("WK_COLLECTOR_POLL_MIN_INTERVAL", "1s", "WK_ALLOWED_HOSTS", "127.0.0.1,localhost"));
         ServiceProcess evaluator = services.start("evaluator-service", services.database("evaluator"),
                 Map.of("WK_EVALUATOR_GROUP", "e2e-console-evaluator-" + RUN, "WK_EVALUATOR_TICK", "1s"));
         ServiceProcess notifier = services.start("notifier-service", services.database("notifier"),

@@ -56,7 +56,7 @@ class QuotaFlowsIT {
         kafka = new KafkaCompanion(TestInfra.kafkaBootstrap());
         services = new Services(issuer);
         collector = services.start("collector-service", services.database("collector"),
-                Map.of("WK_POLL_MIN_INTERVAL", "1s", "WK_ALLOWED_HOSTS", "127.0.0.1,localhost"));
+                Map.of("WK_COLLECTOR_POLL_MIN_INTERVAL", "1s", "WK_ALLOWED_HOSTS", "127.0.0.1,localhost"));
         // the energy flow's meter batches are stamped in January 2027, to turn a month in the quota's zone
         evaluator = services.start("evaluator-service", services.database("evaluator"),
                 Map.of("WK_EVALUATOR_GROUP", "e2e-quota-evaluator-" + RUN, "WK_EVALUATOR_MAX_FUTURE", "400d"));

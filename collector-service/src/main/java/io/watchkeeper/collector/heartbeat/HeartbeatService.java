@@ -9,7 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.watchkeeper.collector.CollectorConfig;
 
 /** Turns a heartbeat signal into its metric event and, for pinged checks, the check's record. */
 @ApplicationScoped
@@ -20,10 +20,10 @@ public class HeartbeatService {
     private final int maxBody;
 
     public HeartbeatService(MetricPublisher publisher, CheckRegistry checks,
-            @ConfigProperty(name = "watchkeeper.collector.heartbeat.max-body") int maxBody) {
+            CollectorConfig config) {
         this.publisher = publisher;
         this.checks = checks;
-        this.maxBody = maxBody;
+        this.maxBody = config.heartbeat().maxBody();
     }
 
     /** A ping through the HTTP endpoint: published, then remembered for the check list. */

@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.watchkeeper.collector.CollectorConfig;
 
 /**
  * Reads an ingest batch all-or-nothing: too big → 413, not a JSON array → 400, any invalid item → 400
@@ -22,10 +22,9 @@ public class Batches {
     private final int maxItems;
     private final int maxBytes;
 
-    public Batches(@ConfigProperty(name = "watchkeeper.collector.ingest.max-items") int maxItems,
-            @ConfigProperty(name = "watchkeeper.collector.ingest.max-bytes") int maxBytes) {
-        this.maxItems = maxItems;
-        this.maxBytes = maxBytes;
+    public Batches(CollectorConfig config) {
+        this.maxItems = config.ingest().maxItems();
+        this.maxBytes = config.ingest().maxBytes();
     }
 
     public <T> List<T> read(String body, EventType type, Class<T> itemClass) {

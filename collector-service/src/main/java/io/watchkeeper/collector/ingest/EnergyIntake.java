@@ -6,7 +6,7 @@ import io.watchkeeper.contracts.event.EnergyReading;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.watchkeeper.collector.CollectorConfig;
 
 /**
  * One meter reading in, from HTTP or Kafka: recorded once, and its metric published until the broker acknowledges it
@@ -22,10 +22,10 @@ public class EnergyIntake {
     private final Duration retention;
 
     public EnergyIntake(EnergyLedger ledger, MetricPublisher publisher,
-            @ConfigProperty(name = "watchkeeper.collector.retention.energy-readings") Duration retention) {
+            CollectorConfig config) {
         this.ledger = ledger;
         this.publisher = publisher;
-        this.retention = retention;
+        this.retention = config.retention().energyReadings();
     }
 
     /** Why the reading cannot be taken, or null: read before the retention, it may have been forgotten already. */

@@ -9,7 +9,7 @@ import io.watchkeeper.collector.source.History;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.watchkeeper.collector.CollectorConfig;
 
 /**
  * How long the collector remembers, applied hourly by each table's owner: raw balance observations, raw meter
@@ -26,15 +26,13 @@ public class Retention {
     private final Duration heartbeatChecks;
 
     public Retention(History history, EnergyLedger energy, CheckRegistry checks,
-            @ConfigProperty(name = "watchkeeper.collector.retention.observations") Duration observations,
-            @ConfigProperty(name = "watchkeeper.collector.retention.energy-readings") Duration energyReadings,
-            @ConfigProperty(name = "watchkeeper.collector.retention.heartbeat-checks") Duration heartbeatChecks) {
+            CollectorConfig config) {
         this.history = history;
         this.energy = energy;
         this.checks = checks;
-        this.observations = observations;
-        this.energyReadings = energyReadings;
-        this.heartbeatChecks = heartbeatChecks;
+        this.observations = config.retention().observations();
+        this.energyReadings = config.retention().energyReadings();
+        this.heartbeatChecks = config.retention().heartbeatChecks();
     }
 
     @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,

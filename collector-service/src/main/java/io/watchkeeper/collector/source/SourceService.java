@@ -19,7 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.watchkeeper.collector.CollectorConfig;
 
 /** Sources are managed at run time; the poller reads them afresh at every cycle. */
 @ApplicationScoped
@@ -35,17 +35,15 @@ public class SourceService {
     private final Duration refreshCooldown;
 
     public SourceService(SourceRepository repository, Adapters adapters, SecretBox secrets, UrlGuard urls, Poller poller,
-            @ConfigProperty(name = "watchkeeper.collector.poll.default-interval") Duration defaultInterval,
-            @ConfigProperty(name = "watchkeeper.collector.poll.min-interval") Duration minInterval,
-            @ConfigProperty(name = "watchkeeper.collector.refresh-cooldown") Duration refreshCooldown) {
+            CollectorConfig config) {
         this.repository = repository;
         this.adapters = adapters;
         this.secrets = secrets;
         this.urls = urls;
         this.poller = poller;
-        this.defaultInterval = defaultInterval;
-        this.minInterval = minInterval;
-        this.refreshCooldown = refreshCooldown;
+        this.defaultInterval = config.poll().defaultInterval();
+        this.minInterval = config.poll().minInterval();
+        this.refreshCooldown = config.refreshCooldown();
     }
 
     public Uni<SourceDtos.View> create(TenantScope scope, SourceDtos.Request request, String user) {

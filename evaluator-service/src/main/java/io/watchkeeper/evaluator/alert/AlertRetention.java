@@ -7,7 +7,7 @@ import io.watchkeeper.platform.kafka.BackgroundWork;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.watchkeeper.evaluator.EvaluatorConfig;
 
 /**
  * How long the evaluator keeps alert history: an alert whose episode ended longer ago than {@code retention.alerts}
@@ -23,11 +23,11 @@ public class AlertRetention {
     private final Duration retention;
 
     public AlertRetention(AlertRepository alerts, ActionsTaken actions, BackgroundWork background,
-            @ConfigProperty(name = "watchkeeper.evaluator.retention.alerts") Duration retention) {
+            EvaluatorConfig config) {
         this.alerts = alerts;
         this.actions = actions;
         this.background = background;
-        this.retention = retention;
+        this.retention = config.retention().alerts();
     }
 
     @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,

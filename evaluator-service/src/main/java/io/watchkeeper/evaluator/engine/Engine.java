@@ -31,7 +31,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.watchkeeper.evaluator.EvaluatorConfig;
 
 /**
  * The streaming engine. State per binding (rule × series) lives in memory, split by the partitions of
@@ -94,9 +94,8 @@ public class Engine {
     public Engine(AlertService alerts, Checkpoints checkpoints, QuotaBook quotas, BackgroundWork background,
             ConsumerGuard guard,
             MeterRegistry registry,
-            @ConfigProperty(name = "watchkeeper.evaluator.max-future") Duration maxFuture,
-            @ConfigProperty(name = "watchkeeper.evaluator.idle-after") Duration idleAfter) {
-        this.idleAfter = idleAfter;
+            EvaluatorConfig config) {
+        this.idleAfter = config.idleAfter();
         this.snapshotTime = io.micrometer.core.instrument.Timer.builder("watchkeeper_evaluator_checkpoint_snapshot")
                 .description("time the engine is paused to snapshot a checkpoint").register(registry);
         this.evaluateTime = io.micrometer.core.instrument.Timer.builder("watchkeeper_evaluator_batch_evaluation")
@@ -116,7 +115,7 @@ public class Engine {
         this.guard = guard;
         this.failedTransitions = registry.counter("watchkeeper_evaluator_transitions_failed_total");
         this.registry = registry;
-        this.maxFuture = maxFuture;
+        this.maxFuture = config.maxFuture();
         this.accepted = registry.counter("watchkeeper_evaluator_events_total", "outcome", "accepted");
         this.duplicates = registry.counter("watchkeeper_evaluator_events_total", "outcome", "duplicate");
         this.late = registry.counter("watchkeeper_evaluator_events_total", "outcome", "late");

@@ -16,13 +16,12 @@ import io.watchkeeper.platform.problem.ProblemException;
 import io.watchkeeper.platform.rest.Page;
 import io.watchkeeper.platform.security.TenantScope;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.watchkeeper.notifier.NotifierConfig;
 
 /**
  * The remediation actions: creating them (checked: a tenant's workloads only, a body that renders), reading,
@@ -40,12 +39,11 @@ public class ActionService {
     private final String tenantNamespaceSuffix;
 
     public ActionService(ActionRepository repository, RequestBodies bodies, SecretBox secrets, UrlGuard urls,
-            BackgroundWork background, @ConfigProperty(name = "watchkeeper.notifier.config-cache") Duration cacheFor,
-            @ConfigProperty(name = "watchkeeper.notifier.tenant-namespace-suffix") String tenantNamespaceSuffix) {
-        this.tenantNamespaceSuffix = tenantNamespaceSuffix;
+            BackgroundWork background, NotifierConfig config) {
+        this.tenantNamespaceSuffix = config.tenantNamespaceSuffix();
         // a session of its own: the consumer may be inside one of its own
         this.automatic = new CachedRead<>(() -> background.isolated(
-                () -> Panache.withSession(() -> repository.list("automatic", Sort.by("name"), true))), cacheFor);
+                () -> Panache.withSession(() -> repository.list("automatic", Sort.by("name"), true))), config.configCache());
         this.repository = repository;
         this.bodies = bodies;
         this.secrets = secrets;

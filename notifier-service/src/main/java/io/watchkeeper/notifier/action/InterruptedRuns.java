@@ -4,7 +4,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.watchkeeper.notifier.NotifierConfig;
 
 /**
  * Sweeps runs left {@code running} longer than any action can take — the notifier stopped mid-way — into
@@ -21,9 +21,9 @@ public class InterruptedRuns {
     private final Duration after;
 
     public InterruptedRuns(ActionRuns runs,
-            @ConfigProperty(name = "watchkeeper.notifier.action-interrupted-after") Duration after) {
+            NotifierConfig config) {
         this.runs = runs;
-        this.after = after;
+        this.after = config.actionInterruptedAfter();
     }
 
     @Scheduled(every = "1m", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,

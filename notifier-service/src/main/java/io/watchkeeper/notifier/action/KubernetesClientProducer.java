@@ -8,8 +8,7 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
-import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.watchkeeper.notifier.NotifierConfig;
 
 /**
  * The fabric8 client for rollout restarts, made on the first restart (the bean is application-scoped, so callers
@@ -23,10 +22,11 @@ public class KubernetesClientProducer {
     @Produces
     @ApplicationScoped
     KubernetesClient kubernetesClient(Vertx vertx,
-            @ConfigProperty(name = "watchkeeper.notifier.send-timeout") Duration timeout) {
+            NotifierConfig settings) {
+        int timeout = (int) settings.sendTimeout().toMillis();
         Config config = Config.autoConfigure(null);
-        config.setConnectionTimeout((int) timeout.toMillis());
-        config.setRequestTimeout((int) timeout.toMillis());
+        config.setConnectionTimeout(timeout);
+        config.setRequestTimeout(timeout);
         return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new VertxHttpClientFactory(vertx))
                 .build();
     }

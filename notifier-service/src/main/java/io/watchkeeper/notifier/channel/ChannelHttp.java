@@ -18,7 +18,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
 import java.util.function.Function;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.watchkeeper.notifier.NotifierConfig;
 
 /** The HTTP side every webhook-style channel shares: one client, one timeout, how answers are judged. */
 @ApplicationScoped
@@ -29,13 +29,12 @@ public class ChannelHttp {
     private final WebClient client;
     private final Duration timeout;
 
-    public ChannelHttp(Vertx vertx, UrlGuard guard,
-            @ConfigProperty(name = "watchkeeper.notifier.send-timeout") Duration timeout) {
+    public ChannelHttp(Vertx vertx, UrlGuard guard, NotifierConfig config) {
+        this.timeout = config.sendTimeout();
         // the dispatcher sends up to 32 messages to one endpoint at once: a connection each (the default pool is 5);
         // the SSRF guard checks where each connection really goes and follows no redirect
         this.client = guard.webClient(vertx, new io.vertx.ext.web.client.WebClientOptions().setMaxPoolSize(32)
                 .setKeepAlive(true).setConnectTimeout((int) timeout.toMillis()));
-        this.timeout = timeout;
     }
 
     /** POSTs a JSON {@code body} (sent byte for byte as given: signatures cover it) and judges the answer. */

@@ -11,11 +11,11 @@ import jakarta.enterprise.util.TypeLiteral;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.watchkeeper.notifier.NotifierConfig;
 
 /**
  * One SmallRye Fault Tolerance guard per channel: the bot's rate limit (WeChat Work and DingTalk 20 a minute,
@@ -51,16 +51,14 @@ public class ChannelGuards {
 
     private final Map<UUID, Guard> guards = new ConcurrentHashMap<>();
     private final Map<UUID, Long> openUntil = new ConcurrentHashMap<>();
-    private final Config config;
+    private final Map<String, String> rateLimits;
     private final Duration breakerDelay;
     private final int breakerFailures;
 
-    public ChannelGuards(Config config,
-            @ConfigProperty(name = "watchkeeper.notifier.circuit-breaker.delay") Duration breakerDelay,
-            @ConfigProperty(name = "watchkeeper.notifier.circuit-breaker.failures") int breakerFailures) {
-        this.config = config;
-        this.breakerDelay = breakerDelay;
-        this.breakerFailures = breakerFailures;
+    public ChannelGuards(NotifierConfig config) {
+        this.rateLimits = config.rateLimit();
+        this.breakerDelay = config.circuitBreaker().delay();
+        this.breakerFailures = config.circuitBreaker().failures();
     }
 
     /**
@@ -86,12 +84,12 @@ public class ChannelGuards {
 
     /** Whether channels of this type have a rate limit (their messages are then sent one by one, in order). */
     public boolean limited(String type) {
-        return config.getOptionalValue("watchkeeper.notifier.rate-limit." + type, String.class).isPresent();
+        return rateLimits.containsKey(type);
     }
 
     private Guard guard(UUID channelId, String type) {
         Guard.Builder builder = Guard.create().withDescription("channel " + channelId);
-        config.getOptionalValue("watchkeeper.notifier.rate-limit." + type, String.class).ifPresent(limit -> {
+        Optional.ofNullable(rateLimits.get(type)).ifPresent(limit -> {
             // "N/window" or "N/window,minSpacing", e.g. 20/1m or 100/1m,200ms
             String[] parts = limit.split(",");
             String[] perWindow = parts[0].split("/");

@@ -30,7 +30,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.watchkeeper.notifier.NotifierConfig;
 
 /**
  * Sends pending deliveries: claim → send → record. Due deliveries of one group go out as one message (a channel
@@ -70,8 +70,7 @@ public class Dispatcher {
 
     public Dispatcher(DispatchQueue queue, Pool pool, ChannelSenders senders, ChannelRepository channels,
             ChannelGuards guards, BackgroundWork background, MeterRegistry registry,
-            @ConfigProperty(name = "watchkeeper.notifier.max-attempts") int maxAttempts,
-            @ConfigProperty(name = "watchkeeper.notifier.send-timeout") Duration sendTimeout) {
+            NotifierConfig config) {
         this.queue = queue;
         this.pool = pool;
         this.senders = senders;
@@ -80,9 +79,9 @@ public class Dispatcher {
         this.background = background;
         this.passes = new SerialPasses("dispatcher", background, this::pass);
         this.registry = registry;
-        this.maxAttempts = maxAttempts;
-        this.lease = sendTimeout.multipliedBy(3);
-        this.budgetNanos = sendTimeout.toNanos();
+        this.maxAttempts = config.maxAttempts();
+        this.lease = config.sendTimeout().multipliedBy(3);
+        this.budgetNanos = config.sendTimeout().toNanos();
         this.claimTime = Timer.builder("watchkeeper_notifier_dispatch_claim").description("claiming due deliveries")
                 .register(registry);
         this.sendTime = Timer.builder("watchkeeper_notifier_dispatch_send").description("one message through its guard")

@@ -8,7 +8,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.watchkeeper.notifier.NotifierConfig;
 
 /**
  * How long the notifier remembers (Alertmanager's {@code --data.retention}): an alert that is over (resolved or
@@ -22,9 +22,9 @@ public class Retention {
     private final Pool pool;
     private final Duration retention;
 
-    public Retention(Pool pool, @ConfigProperty(name = "watchkeeper.notifier.retention") Duration retention) {
+    public Retention(Pool pool, NotifierConfig config) {
         this.pool = pool;
-        this.retention = retention;
+        this.retention = config.retention();
     }
 
     /** Events stamped before this are stale: what they are about may have been forgotten already. */

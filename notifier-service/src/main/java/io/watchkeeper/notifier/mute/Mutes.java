@@ -6,12 +6,11 @@ import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.platform.db.CachedRead;
 import io.watchkeeper.platform.kafka.BackgroundWork;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.watchkeeper.notifier.NotifierConfig;
 
 /**
  * The notifier's inhibit and silence stages: whether alert states are muted ({@link MuteRules} decides), with the
@@ -25,13 +24,13 @@ public class Mutes {
     private final CachedRead<MuteRules> rules;
 
     public Mutes(SilenceRepository silences, InhibitRuleRepository inhibitRules, AlertStates states,
-            BackgroundWork background, @ConfigProperty(name = "watchkeeper.notifier.config-cache") Duration cacheFor) {
+            BackgroundWork background, NotifierConfig config) {
         this.states = states;
         // silences that have not ended (a pending one starts while cached) and every rule; a session of its own:
         // callers (the consumer, the repeater) may be inside theirs
         this.rules = new CachedRead<>(() -> background.isolated(() -> Panache.withSession(
                 () -> silences.list("endsAt > ?1", Instant.now())
-                        .chain(open -> inhibitRules.listAll().map(all -> new MuteRules(open, all))))), cacheFor);
+                        .chain(open -> inhibitRules.listAll().map(all -> new MuteRules(open, all))))), config.configCache());
     }
 
     /** Silences or inhibit rules changed (committed): the next check reads them again. */

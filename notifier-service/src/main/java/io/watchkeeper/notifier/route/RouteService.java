@@ -13,7 +13,6 @@ import io.watchkeeper.platform.rest.Page;
 import io.watchkeeper.platform.security.TenantScope;
 import io.watchkeeper.platform.time.Durations;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.watchkeeper.notifier.NotifierConfig;
 
 /**
  * The routing tree: keeps it consistent (a parent that exists, no loops, the default route always there) and
@@ -36,12 +35,12 @@ public class RouteService {
     private final CachedRead<RoutingTree> tree;
 
     public RouteService(RouteRepository repository, ChannelRepository channels,
-            @ConfigProperty(name = "watchkeeper.notifier.config-cache") Duration cacheFor, BackgroundWork background) {
+            NotifierConfig config, BackgroundWork background) {
         this.repository = repository;
         this.channels = channels;
         // a session of its own: whoever reads the tree may be inside a session of theirs
         this.tree = new CachedRead<>(() -> background.isolated(() -> Panache.withSession(repository::listAll))
-                .map(RoutingTree::of), cacheFor);
+                .map(RoutingTree::of), config.configCache());
     }
 
     public Uni<RoutingTree> tree() {

@@ -28,9 +28,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import io.watchkeeper.collector.CollectorConfig;
 
 /**
  * Polls due sources with bounded concurrency: each is claimed ({@link SourceRepository#claimDue}, so two instances
@@ -57,25 +57,19 @@ public class Poller {
     private final Duration lease;
 
     public Poller(Adapters adapters, ProviderGuards guards, SourceRepository sources, SecretBox secrets,
-            MetricPublisher publisher, PollMetrics metrics, BackgroundWork background,
-            @ConfigProperty(name = "watchkeeper.collector.poll.concurrency") int concurrency,
-            @ConfigProperty(name = "watchkeeper.collector.poll.failing-after") int failingAfter,
-            @ConfigProperty(name = "watchkeeper.collector.poll.timeout") Duration timeout,
-            @ConfigProperty(name = "watchkeeper.collector.poll.retries") int retries,
-            @ConfigProperty(name = "watchkeeper.collector.poll.min-interval") Duration minInterval,
-            @ConfigProperty(name = "watchkeeper.collector.poll.adaptive.drop-pct") BigDecimal dropPct,
-            @ConfigProperty(name = "watchkeeper.collector.poll.adaptive.factor") int factor) {
+            MetricPublisher publisher, PollMetrics metrics, BackgroundWork background, CollectorConfig config) {
+        CollectorConfig.Poll poll = config.poll();
         this.adapters = adapters;
         this.guards = guards;
         this.sources = sources;
         this.secrets = secrets;
         this.publisher = publisher;
         this.metrics = metrics;
-        this.concurrency = concurrency;
-        this.failingAfter = failingAfter;
-        this.adaptive = new AdaptiveInterval(dropPct, factor, minInterval);
+        this.concurrency = poll.concurrency();
+        this.failingAfter = poll.failingAfter();
+        this.adaptive = new AdaptiveInterval(poll.adaptive().dropPct(), poll.adaptive().factor(), poll.minInterval());
         // a claim outlives every attempt of one poll; a crashed poller's sources come back after it
-        this.lease = timeout.multipliedBy(retries + 2L).plusSeconds(30);
+        this.lease = poll.timeout().multipliedBy(poll.retries() + 2L).plusSeconds(30);
         this.background = background;
         this.passes = new SerialPasses("poller", background, this::pass);
     }

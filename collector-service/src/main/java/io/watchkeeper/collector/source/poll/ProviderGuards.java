@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.watchkeeper.collector.CollectorConfig;
 
 /**
  * One SmallRye Fault Tolerance guard per provider: a timeout per call, retries of transient failures with
@@ -31,14 +31,11 @@ public class ProviderGuards {
     private final int retries;
     private final Duration breakerDelay;
 
-    public ProviderGuards(MeterRegistry registry,
-            @ConfigProperty(name = "watchkeeper.collector.poll.timeout") Duration timeout,
-            @ConfigProperty(name = "watchkeeper.collector.poll.retries") int retries,
-            @ConfigProperty(name = "watchkeeper.collector.poll.breaker-delay") Duration breakerDelay) {
+    public ProviderGuards(MeterRegistry registry, CollectorConfig config) {
         this.registry = registry;
-        this.timeout = timeout;
-        this.retries = retries;
-        this.breakerDelay = breakerDelay;
+        this.timeout = config.poll().timeout();
+        this.retries = config.poll().retries();
+        this.breakerDelay = config.poll().breakerDelay();
     }
 
     public Uni<List<Reading>> call(String provider, java.util.function.Supplier<Uni<List<Reading>>> poll) {

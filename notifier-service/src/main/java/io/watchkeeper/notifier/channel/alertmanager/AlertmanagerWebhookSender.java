@@ -13,7 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.watchkeeper.notifier.NotifierConfig;
 
 /**
  * Prometheus Alertmanager's webhook, version 4 (EXTERNAL-APIS.md §10), so anything that consumes Alertmanager
@@ -30,9 +30,9 @@ public class AlertmanagerWebhookSender implements ChannelSender {
     private final String externalUrl;
 
     public AlertmanagerWebhookSender(ChannelHttp http,
-            @ConfigProperty(name = "watchkeeper.notifier.external-url") String externalUrl) {
+            NotifierConfig config) {
         this.http = http;
-        this.externalUrl = externalUrl;
+        this.externalUrl = config.externalUrl();
     }
 
     @Override
