@@ -8,7 +8,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
-import io.restassured.http.ContentType;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.watchkeeper.contracts.Topics;
@@ -33,6 +32,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.watchkeeper.evaluator.EvaluatorFixture;
 
 /** Heartbeats on the real broker → absence alerts in the database and on wk.alerts.v1. */
 @QuarkusTest
@@ -146,10 +146,7 @@ class AbsenceAlertingTest {
     }
 
     private void heartbeat(String forSlug, Instant at) {
-        CloudEvent<MetricEvent> event = CloudEvent.of("test", metric(forSlug, at));
-        kafka.produce(String.class, byte[].class)
-                .fromRecords(KafkaRecords.cloudEvent(Topics.METRICS, event.data().seriesKey(), event))
-                .awaitCompletion();
+        EvaluatorFixture.publish(kafka, metric(forSlug, at));
     }
 
     private static MetricEvent metric(String forSlug, Instant at) {
@@ -157,11 +154,9 @@ class AbsenceAlertingTest {
     }
 
     private static String createRule(String forSlug, String grace) {
-        return given().header("Authorization", TestTokens.bearer("ada", "admin")).contentType(ContentType.JSON)
-                .body("{\"name\":\"absence " + forSlug + "\",\"type\":\"absence\",\"cooldownMinutes\":0,"
-                        + "\"matchers\":[{\"label\":\"slug\",\"op\":\"=\",\"value\":\"" + forSlug + "\"}],"
-                        + "\"condition\":{\"metric\":\"heartbeat\",\"grace\":\"" + grace + "\"},"
-                        + "\"labels\":{\"team\":\"ops\"}}")
-                .when().post("/api/v1/rules").then().statusCode(201).extract().path("id");
+        return EvaluatorFixture.createRule("{\"name\":\"absence " + forSlug + "\",\"type\":\"absence\",\"cooldownMinutes\":0,"
+                + "\"matchers\":[{\"label\":\"slug\",\"op\":\"=\",\"value\":\"" + forSlug + "\"}],"
+                + "\"condition\":{\"metric\":\"heartbeat\",\"grace\":\"" + grace + "\"},"
+                + "\"labels\":{\"team\":\"ops\"}}");
     }
 }

@@ -9,7 +9,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
-import io.restassured.http.ContentType;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.watchkeeper.contracts.Topics;
@@ -33,6 +32,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.watchkeeper.evaluator.EvaluatorFixture;
+import static io.watchkeeper.evaluator.EvaluatorFixture.createRule;
 
 /** Threshold rules end to end on the real broker: lifecycle by hand, cooldown, the daily cap, actions taken. */
 @QuarkusTest
@@ -277,22 +278,14 @@ class ThresholdAlertingTest {
     }
 
     private List<AlertEvent> events(AlertStatus status) {
-        return KafkaRecords.data(alerts, AlertEvent.class, a -> app.equals(a.labels().get("app")))
-                .stream().filter(a -> a.status() == status).toList();
+        return EvaluatorFixture.alerts(alerts, a -> app.equals(a.labels().get("app")), status);
     }
 
     private void balance(String value) {
-        MetricEvent m = new MetricEvent("provider_balance", MetricKind.BALANCE, new BigDecimal(value), "USD",
-                Map.of("app", app, "source", "main"), Instant.now());
-        CloudEvent<MetricEvent> event = CloudEvent.of("test", m);
-        kafka.produce(String.class, byte[].class)
-                .fromRecords(KafkaRecords.cloudEvent(Topics.METRICS, m.seriesKey(), event)).awaitCompletion();
+        EvaluatorFixture.publish(kafka, new MetricEvent("provider_balance", MetricKind.BALANCE, new BigDecimal(value), "USD",
+                Map.of("app", app, "source", "main"), Instant.now()));
     }
 
-    private static String createRule(String json) {
-        return given().header("Authorization", TestTokens.bearer("ada", "admin")).contentType(ContentType.JSON)
-                .body(json).when().post("/api/v1/rules").then().statusCode(201).extract().path("id");
-    }
 
     /** {@code watchkeeper_evaluator_alerts_open} of threshold alerts with this severity and status, from /q/metrics. */
     private static double openAlerts(String severity, String status) {

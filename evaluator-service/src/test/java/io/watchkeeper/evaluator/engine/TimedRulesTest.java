@@ -9,16 +9,13 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
-import io.restassured.http.ContentType;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.watchkeeper.contracts.Topics;
-import io.watchkeeper.contracts.cloudevents.CloudEvent;
 import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.contracts.event.AlertStatus;
 import io.watchkeeper.contracts.event.MetricEvent;
 import io.watchkeeper.contracts.event.MetricKind;
-import io.watchkeeper.testsupport.KafkaRecords;
 import io.watchkeeper.testsupport.TestTokens;
 import io.watchkeeper.testsupport.WatchkeeperTestResource;
 import java.math.BigDecimal;
@@ -33,6 +30,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.watchkeeper.evaluator.EvaluatorFixture;
+import static io.watchkeeper.evaluator.EvaluatorFixture.createRule;
 
 /** Rules whose alerts depend on time — {@code for}, forecasts, renewals — published on the real broker. */
 @QuarkusTest
@@ -121,19 +120,11 @@ class TimedRulesTest {
     }
 
     private List<AlertEvent> events(AlertStatus status) {
-        return KafkaRecords.data(alerts, AlertEvent.class, a -> app.equals(a.labels().get("app")))
-                .stream().filter(a -> a.status() == status).toList();
+        return EvaluatorFixture.alerts(alerts, a -> app.equals(a.labels().get("app")), status);
     }
 
     private void balance(String value, Instant at) {
-        MetricEvent m = new MetricEvent("provider_balance", MetricKind.BALANCE, new BigDecimal(value), "USD",
-                Map.of("app", app, "source", "main"), at);
-        kafka.produce(String.class, byte[].class)
-                .fromRecords(KafkaRecords.cloudEvent(Topics.METRICS, m.seriesKey(), CloudEvent.of("test", m))).awaitCompletion();
-    }
-
-    private static String createRule(String json) {
-        return given().header("Authorization", TestTokens.bearer("ada", "admin")).contentType(ContentType.JSON)
-                .body(json).when().post("/api/v1/rules").then().statusCode(201).extract().path("id");
+        EvaluatorFixture.publish(kafka, new MetricEvent("provider_balance", MetricKind.BALANCE, new BigDecimal(value), "USD",
+                Map.of("app", app, "source", "main"), at));
     }
 }

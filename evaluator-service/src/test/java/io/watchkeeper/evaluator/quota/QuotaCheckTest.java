@@ -37,6 +37,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.watchkeeper.evaluator.EvaluatorFixture;
 
 /** Quota definitions from wk.quotas.v1 and spend/energy metrics on the real broker → quota alerts. */
 @QuarkusTest
@@ -196,9 +197,7 @@ class QuotaCheckTest {
     }
 
     private List<AlertEvent> events(AlertStatus status) {
-        return KafkaRecords.data(alerts, AlertEvent.class,
-                        a -> a.quota() != null && ("q-" + subject).equals(a.quota().quotaId()))
-                .stream().filter(a -> a.status() == status).toList();
+        return EvaluatorFixture.alerts(alerts, a -> a.quota() != null && ("q-" + subject).equals(a.quota().quotaId()), status);
     }
 
     /** Publishes a definition and waits until the evaluator has it (amounts before that are not counted). */
@@ -224,7 +223,6 @@ class QuotaCheckTest {
     }
 
     private void metric(MetricEvent m) {
-        kafka.produce(String.class, byte[].class).fromRecords(
-                KafkaRecords.cloudEvent(Topics.METRICS, m.seriesKey(), CloudEvent.of("test", m))).awaitCompletion();
+        EvaluatorFixture.publish(kafka, m);
     }
 }
