@@ -16,7 +16,8 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.watchkeeper.notifier.action.Action;
-import io.watchkeeper.notifier.action.ActionService;
+import io.watchkeeper.notifier.action.RunOutcome;
+import io.watchkeeper.notifier.action.RunResult;
 import io.watchkeeper.notifier.action.RolloutRestart;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,8 +92,8 @@ class ClusterTest {
 
     @Test
     void theNotifierRestartsADeploymentInANamespaceTheAdminListed() {
-        ActionService.Outcome outcome = restart("deployment", "shop", "web");
-        assertThat(outcome.result()).as(outcome.detail()).isEqualTo("done");
+        RunOutcome outcome = restart("deployment", "shop", "web");
+        assertThat(outcome.result()).as(outcome.detail()).isEqualTo(RunResult.DONE);
         Deployment web = admin.apps().deployments().inNamespace("shop").withName("web").get();
         assertThat(web.getSpec().getTemplate().getMetadata().getAnnotations()).containsKey(RolloutRestart.ANNOTATION);
     }
@@ -121,7 +122,7 @@ class ClusterTest {
                 .orElseGet(() -> admin.genericKubernetesResources(apiVersion, kind)).inNamespace(namespace);
     }
 
-    private static ActionService.Outcome restart(String kind, String namespace, String name) {
+    private static RunOutcome restart(String kind, String namespace, String name) {
         return new RolloutRestart(notifier).restart(new Action.Target(namespace, kind, name, null, null))
                 .await().atMost(Duration.ofSeconds(30));
     }
