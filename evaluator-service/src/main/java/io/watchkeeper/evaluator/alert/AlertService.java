@@ -169,11 +169,12 @@ public class AlertService {
     }
 
     /**
-     * Publishes an open alert again with new words (and severity, value, quota step if given): a renewal
-     * reminder that repeats, a periodic quota going from warning to exceeded. Closed alerts are left alone.
+     * Publishes an open alert again with new words (and severity, value, annotations, quota step if given): a
+     * renewal reminder that repeats, an event that joins the alert, a periodic quota going from warning to exceeded.
+     * Closed alerts are left alone.
      */
     public Uni<Void> refresh(String fingerprint, Instant startsAt, Severity severity, String title, String message,
-            BigDecimal value, AlertEvent.QuotaRef quota) {
+            BigDecimal value, Map<String, String> annotations, AlertEvent.QuotaRef quota) {
         Instant episode = startsAt.truncatedTo(ChronoUnit.MILLIS);
         return Panache.withTransaction(() -> repository.lockEpisode(fingerprint, episode).chain(a -> {
             if (a == null || !a.status.isNotified() || a.endsAt != null) {
@@ -184,6 +185,7 @@ public class AlertService {
             a.message = message;
             a.severity = severity == null ? a.severity : severity;
             a.value = value == null ? a.value : value;
+            a.annotations = annotations == null ? a.annotations : annotations;
             a.quota = quota == null ? a.quota : quota;
             a.version++;
             a.updatedAt = now;

@@ -231,7 +231,13 @@ public class Engine {
                             late++;
                         }
                         Instant when = e.observedAt().isAfter(now) ? now : e.observedAt();
-                        step(b, Verdicts.evaluate(b, now), when, now, work);
+                        Verdict v = Verdicts.evaluate(b, now).annotated(e.annotations());
+                        Binding.Action action = b.step(v.holds(), when, now);
+                        Work.add(b, action, v, work);
+                        if (action == Binding.Action.NONE && b.phase == Binding.Phase.ACTIVE
+                                && !e.annotations().isEmpty()) {
+                            work.add(Work.remind(b, v)); // an event with words updates the open alert it joins
+                        }
                     }
                 } catch (RuntimeException failure) {
                     // contained to this event: the others, and every other series, go on

@@ -107,7 +107,7 @@ final class Transitions {
         String type = b.rule.type().wireName();
         if (w.action() == null) {
             return alerts.refresh(b.fingerprint, w.startsAt(), null, w.firing().title(), w.firing().message(),
-                    w.firing().value(), null).invoke(() -> metrics.transition("reminded", type));
+                    w.firing().value(), w.firing().annotations(), null).invoke(() -> metrics.transition("reminded", type));
         }
         return switch (w.action()) {
             case PENDING -> alerts.pending(w.firing()).invoke(() -> metrics.transition("pending", type));

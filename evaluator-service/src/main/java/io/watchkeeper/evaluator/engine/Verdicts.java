@@ -25,6 +25,16 @@ final class Verdicts {
         static Verdict no() {
             return new Verdict(false, null, null, null, () -> null, () -> null, Map.of());
         }
+
+        /** The verdict with an event's annotations under its own (an event's words reach the alert it fires). */
+        Verdict annotated(Map<String, String> event) {
+            if (event.isEmpty()) {
+                return this;
+            }
+            Map<String, String> merged = new java.util.HashMap<>(event);
+            merged.putAll(annotations);
+            return new Verdict(holds, value, threshold, since, title, message, merged);
+        }
     }
 
     private Verdicts() {

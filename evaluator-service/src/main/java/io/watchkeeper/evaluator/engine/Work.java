@@ -29,7 +29,7 @@ record Work(Binding binding, Binding.Action action, AlertService.Firing firing, 
         return new Work(b, Binding.Action.CLOSE, null, b.activeAt, message);
     }
 
-    /** Publishes the binding's open alert again (a renewal's reminder). */
+    /** Publishes the binding's open alert again, with the verdict's words: a renewal's reminder, an event's update. */
     static Work remind(Binding b, Verdict v) {
         return new Work(b, null, firing(b, v), b.activeAt, null);
     }

@@ -87,7 +87,7 @@ public class QuotaChecker {
             }
             if (change instanceof QuotaSteps.Refresh r) {
                 return alerts.refresh(fingerprint, r.since(), QuotaAlerts.severity(r.status()),
-                        QuotaAlerts.periodTitle(q, r.status(), used, period), QuotaAlerts.periodMessage(q, used), used,
+                        QuotaAlerts.periodTitle(q, r.status(), used, period), QuotaAlerts.periodMessage(q, used), used, null,
                         QuotaAlerts.periodRef(q, r.status(), used));
             }
             QuotaSteps.Resolve r = (QuotaSteps.Resolve) change;

@@ -35,7 +35,10 @@ import org.junit.jupiter.api.Test;
 import io.watchkeeper.evaluator.EvaluatorFixture;
 import static io.watchkeeper.evaluator.EvaluatorFixture.createRule;
 
-/** Threshold rules end to end on the real broker: lifecycle by hand, cooldown, the daily cap, actions taken. */
+/**
+ * Threshold rules end to end on the real broker: lifecycle by hand, an event's words, cooldown, the daily cap, actions
+ * taken.
+ */
 @QuarkusTest
 @QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "evaluator"))
 class ThresholdAlertingTest {
@@ -112,6 +115,34 @@ class ThresholdAlertingTest {
         given().header("Authorization", TestTokens.bearer("otto", "operator"))
                 .post("/api/v1/alerts/" + firing.alertId() + "/ack").then().statusCode(409)
                 .contentType("application/problem+json");
+    }
+
+    @Test
+    void an_event_brings_its_words_into_the_alert_it_opens_and_updates_it_while_open() {
+        createRule("""
+                {"name":"trade events %s","type":"threshold","cooldownMinutes":0,"annotations":{"runbook":"https://wiki/trade"},
+                 "matchers":[{"label":"app","op":"=","value":"%s"}],
+                 "condition":{"metric":"notify_event","aggregation":"count","window":"10m","operator":">=","threshold":1}}"""
+                .formatted(app, app));
+        event(Map.of("message", "order 41 stuck", "event_id", "e-41"));
+
+        AlertEvent opened = await().atMost(Duration.ofSeconds(20)).until(() -> only(AlertStatus.FIRING), a -> a != null);
+        assertThat(opened.annotations()).containsEntry("message", "order 41 stuck").containsEntry("event_id", "e-41")
+                .containsEntry("runbook", "https://wiki/trade");
+
+        event(Map.of("message", "order 42 stuck", "event_id", "e-42"));
+        List<AlertEvent> updated = await().atMost(Duration.ofSeconds(20))
+                .until(() -> events(AlertStatus.FIRING), found -> found.size() == 2);
+        assertThat(updated.get(1).alertId()).isEqualTo(opened.alertId()); // the same alert, not a second one
+        assertThat(updated.get(1).annotations()).containsEntry("message", "order 42 stuck")
+                .containsEntry("event_id", "e-42").containsEntry("runbook", "https://wiki/trade");
+        given().header("Authorization", TestTokens.bearer("vera", "viewer"))
+                .get("/api/v1/alerts/" + opened.alertId()).then().statusCode(200)
+                .body("annotations.message", equalTo("order 42 stuck"));
+
+        event(Map.of()); // an event without words leaves the open alert as it is
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                .until(() -> events(AlertStatus.FIRING).size() == 2);
     }
 
     @Test
@@ -286,6 +317,10 @@ class ThresholdAlertingTest {
                 Map.of("app", app, "source", "main"), Instant.now()));
     }
 
+    private void event(Map<String, String> annotations) {
+        EvaluatorFixture.publish(kafka, new MetricEvent("notify_event", MetricKind.EVENT, BigDecimal.ONE, null,
+                Map.of("app", app), Instant.now(), annotations));
+    }
 
     /** {@code watchkeeper_evaluator_alerts_open} of threshold alerts with this severity and status, from /q/metrics. */
     private static double openAlerts(String severity, String status) {

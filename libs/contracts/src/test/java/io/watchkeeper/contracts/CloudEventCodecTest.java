@@ -41,6 +41,8 @@ class CloudEventCodecTest {
         return Stream.of(
                 new MetricEvent("provider_balance", MetricKind.BALANCE, new BigDecimal("74.75"), "USD",
                         Map.of("provider", "openrouter", "tenant", "acme"), T),
+                new MetricEvent("notify_event", MetricKind.EVENT, BigDecimal.ONE, null, Map.of("service", "trade"), T,
+                        Map.of("message", "order 42 stuck", "event_id", "e-1")),
                 new UsageReport("acme", "chat", 120, 3, 45000L, new BigDecimal("0.4213"), "USD",
                         new BigDecimal("812.5"), Map.of(), T),
                 new EnergyReading("r-1", "electricity", "meter-7", "building-a", new BigDecimal("12.345"), "kWh",
@@ -214,6 +216,17 @@ class CloudEventCodecTest {
                 bytes("{\"metric\":\"" + huge + "\",\"kind\":\"spend\",\"value\":1,\"labels\":{},"
                         + "\"observedAt\":\"2026-11-22T08:00:00Z\"}"), MetricEvent.class))
                 .isInstanceOf(ContractViolation.class).hasMessageContaining("/metric");
+    }
+
+    @Test
+    void annotations_are_optional_and_bounded() {
+        MetricEvent plain = new MetricEvent("m", MetricKind.EVENT, BigDecimal.ONE, null, Map.of(), T);
+        assertThat(new String(codec.value(CloudEvent.of("test", plain)), java.nio.charset.StandardCharsets.UTF_8))
+                .doesNotContain("annotations"); // readers of the v1 contract see what they saw before
+        assertThatThrownBy(() -> codec.decode(binaryHeaders("io.watchkeeper.metric.v1"),
+                bytes("{\"metric\":\"m\",\"kind\":\"event\",\"value\":1,\"labels\":{},\"annotations\":{\"message\":\""
+                        + "x".repeat(4097) + "\"},\"observedAt\":\"2026-11-22T08:00:00Z\"}"), MetricEvent.class))
+                .isInstanceOf(ContractViolation.class).hasMessageContaining("/annotations/message");
     }
 
     /** Upstream records hold 60 labels at most: the collector adds up to 4 when it republishes them as metrics (64). */
