@@ -58,6 +58,9 @@ public interface CollectorConfig {
         int maxItems();
 
         int maxBytes();
+
+        /** How long {@code POST /api/events/notify} waits for the alert its event opened or updated ({@code 0}: not). */
+        Duration notifyAnswerWait();
     }
 
     interface Heartbeat {

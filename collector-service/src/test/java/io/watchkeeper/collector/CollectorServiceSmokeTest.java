@@ -6,6 +6,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.watchkeeper.testsupport.AuthzMatrix;
 import io.watchkeeper.testsupport.ServiceSmokeTest;
 import io.watchkeeper.testsupport.WatchkeeperTestResource;
+import io.watchkeeper.collector.ingest.AlertAnswers;
 import io.watchkeeper.collector.ingest.IngestConsumers;
 import java.util.List;
 
@@ -20,6 +21,7 @@ class CollectorServiceSmokeTest extends ServiceSmokeTest {
 
     @Override
     protected List<String> consumedChannels() {
-        return List.of(IngestConsumers.USAGE_IN, IngestConsumers.ENERGY_IN, IngestConsumers.HEARTBEAT_IN);
+        return List.of(IngestConsumers.USAGE_IN, IngestConsumers.ENERGY_IN, IngestConsumers.HEARTBEAT_IN,
+                AlertAnswers.ALERTS_IN);
     }
 }

@@ -1,5 +1,6 @@
 package io.watchkeeper.collector.ingest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.smallrye.mutiny.Multi;
 import io.watchkeeper.platform.labels.LabelSet;
 import io.smallrye.mutiny.Uni;
@@ -38,7 +39,6 @@ import java.util.UUID;
 @Path("/api")
 public class CompatibleIntakeResource {
 
-    public static final String NOTIFY_EVENT = "notify_event";
     public static final String EXTERNAL_ALERT = "external_alert";
 
     /** The trade monitor's {@code POST /api/events/notify} body. */
@@ -51,8 +51,9 @@ public class CompatibleIntakeResource {
             Map<String, Object> metadata) {
     }
 
-    /** The trade monitor's answer. */
-    public record NotificationAnswer(boolean success, String eventId, String message) {
+    /** The trade monitor's answer; {@code alertId} when the event opened or updated an alert. */
+    public record NotificationAnswer(boolean success, String eventId,
+            @JsonInclude(JsonInclude.Include.NON_NULL) UUID alertId, String message) {
     }
 
     /** One alert of Alertmanager's {@code POST /api/v2/alerts} array. */
@@ -62,10 +63,12 @@ public class CompatibleIntakeResource {
 
     private final MetricPublisher publisher;
     private final Tenancy tenancy;
+    private final AlertAnswers answers;
 
-    public CompatibleIntakeResource(MetricPublisher publisher, Tenancy tenancy) {
+    public CompatibleIntakeResource(MetricPublisher publisher, Tenancy tenancy, AlertAnswers answers) {
         this.publisher = publisher;
         this.tenancy = tenancy;
+        this.answers = answers;
     }
 
     @POST
@@ -73,18 +76,11 @@ public class CompatibleIntakeResource {
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN, ApiKeys.INGEST_EVENTS})
     public Uni<NotificationAnswer> notify(@Valid @NotNull Notification n) {
         String eventId = UUID.randomUUID().toString();
-        Map<String, String> labels = new HashMap<>();
-        labels.put("event_type", n.eventType());
-        labels.put("service", n.serviceName());
-        labels.put("severity", n.severity() == null ? "info" : n.severity().toLowerCase(Locale.ROOT));
-        if (n.title() != null && !n.title().isBlank()) {
-            labels.put("title", n.title().length() <= 200 ? n.title() : n.title().substring(0, 200));
-        }
-        MetricEvent event = new MetricEvent(NOTIFY_EVENT, MetricKind.EVENT, BigDecimal.ONE, null,
-                tenancy.current().labelsOf(labels), now());
-        return publisher.publish(event, eventId)
-                .onFailure().transform(e -> new ProblemException(503, "Service Unavailable", "the event could not be recorded; retry", null))
-                .replaceWith(new NotificationAnswer(true, eventId, "accepted"));
+        MetricEvent event = EventNotifications.metric(n, eventId, tenancy.current(), now());
+        Uni<Void> publish = publisher.publish(event, eventId)
+                .onFailure().transform(e -> new ProblemException(503, "Service Unavailable", "the event could not be recorded; retry", null));
+        return answers.alertOf(eventId, publish).map(alertId -> new NotificationAnswer(true, eventId, alertId,
+                alertId == null ? "accepted" : "accepted; alert " + alertId + " is open"));
     }
 
     /** Prometheus and anything else that pushes to Alertmanager can push here unchanged. */

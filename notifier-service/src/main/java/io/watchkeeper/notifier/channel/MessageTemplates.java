@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * The words of a chat message, from Qute templates per alert kind and language
  * ({@code templates/messages/<en|zh>/<kind>.txt}): balance (value against threshold, currency), forecast
  * (depletion time, burn rate), renewal (days left), quota (used of allocated, step), heartbeat (silent since) and
- * generic. Each template renders the lines under the headline.
+ * generic (with the alert's annotations, e.g. an event's message and metadata). Each template renders the lines
+ * under the headline.
  */
 @ApplicationScoped
 public class MessageTemplates {
@@ -100,7 +101,11 @@ public class MessageTemplates {
     public record View(boolean resolved, String since, String endedAt, String message, String severity, String rule,
             String value, String threshold, String currency, String depletesAt, String burnRatePerHour,
             String renewsOn, String daysLeft, String subscription, String usedPct, String stepPct, String quotaId,
-            List<Label> labels) {
+            List<Label> labels, List<Label> annotations) {
+
+        /** Annotations the kinds' templates show in words of their own, and the event id only machines want. */
+        private static final java.util.Set<String> WORDED = java.util.Set.of("currency", "depletesAt",
+                "burnRatePerHour", "renewsOn", "daysLeft", "subscription", "event_id");
 
         static View of(AlertEvent a) {
             Map<String, String> ann = a.annotations();
@@ -111,7 +116,11 @@ public class MessageTemplates {
                     currency, ann.get("depletesAt"), ann.get("burnRatePerHour"), ann.get("renewsOn"), ann.get("daysLeft"),
                     ann.get("subscription"), a.quota() == null ? null : plain(a.quota().usedPct()),
                     a.quota() == null ? null : plain(a.quota().stepPct()), a.quota() == null ? null : a.quota().quotaId(),
-                    new TreeMap<>(a.labels()).entrySet().stream().map(e -> new Label(e.getKey(), e.getValue())).toList());
+                    labels(a.labels()), labels(ann).stream().filter(l -> !WORDED.contains(l.name())).toList());
+        }
+
+        private static List<Label> labels(Map<String, String> pairs) {
+            return new TreeMap<>(pairs).entrySet().stream().map(e -> new Label(e.getKey(), e.getValue())).toList();
         }
 
         private static String plain(BigDecimal d) {

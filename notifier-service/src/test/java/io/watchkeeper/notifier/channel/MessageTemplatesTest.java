@@ -88,6 +88,17 @@ class MessageTemplatesTest {
     }
 
     @Test
+    void a_generic_alert_lists_its_annotations_such_as_an_events_message_and_metadata() {
+        AlertEvent a = alert("threshold", AlertStatus.FIRING, "trade events", Map.of("service", "trade"),
+                Map.of("message", "order 42 stuck", "order", "42", "event_id", "e-42"), BigDecimal.ONE, BigDecimal.ONE,
+                null);
+        assertThat(templates.words(a, "en").details())
+                .containsExactly("since 2026-11-22T08:00:00Z", "message: order 42 stuck", "order: 42",
+                        "value 1 (threshold 1)", "severity: warning · rule: rule one", "labels: service=trade");
+        assertThat(templates.words(a, "zh").details()).contains("message：order 42 stuck");
+    }
+
+    @Test
     void a_group_counts_its_alerts_by_status_and_lists_each_under_the_group_labels() {
         AlertEvent low = alert("threshold", AlertStatus.FIRING, "low balance: openrouter", Map.of("currency", "USD"),
                 Map.of(), new BigDecimal("4.50"), new BigDecimal("10"), null);
