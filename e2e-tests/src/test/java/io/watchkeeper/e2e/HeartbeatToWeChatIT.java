@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The walking skeleton through every hop, with the packaged services as processes: a heartbeat that stops →
- * an absence alert → one WeChat Work message → the heartbeat returns → one resolved message.
+ * an absence alert → one WeChat Work message → the heartbeat returns → one resolved message; a trade-monitor event →
+ * the answer names its alert → one message with the event's words, a second event updates the alert and sends none.
  */
 class HeartbeatToWeChatIT {
 
@@ -101,6 +102,45 @@ class HeartbeatToWeChatIT {
         as(evaluator).get("/api/v1/alerts/" + alertId).then().statusCode(200).body("status", equalTo("resolved"));
         as(notifier).get("/api/v1/deliveries?alertId=" + alertId).then().statusCode(200)
                 .body("total", equalTo(2)).body("items.status", org.hamcrest.Matchers.everyItem(equalTo("sent")));
+    }
+
+    @Test
+    void a_trade_monitor_event_is_answered_with_its_alert_which_carries_its_words_to_the_chat_once() {
+        String service = "trade-" + UUID.randomUUID().toString().substring(0, 6);
+        WeChatWorkStub bot = new WeChatWorkStub(stubs, "e2e-" + service).acceptsMessages();
+        as(evaluator).body("{\"name\":\"trade errors\",\"type\":\"threshold\",\"cooldownMinutes\":0,"
+                        + "\"condition\":{\"metric\":\"notify_event\",\"aggregation\":\"count\",\"window\":\"10m\","
+                        + "\"operator\":\">=\",\"threshold\":1},"
+                        + "\"matchers\":[{\"label\":\"service\",\"op\":\"=\",\"value\":\"" + service + "\"}]}")
+                .post("/api/v1/rules").then().statusCode(201);
+        String channelId = as(notifier).body("{\"name\":\"trade-wechat\",\"type\":\"wechat_work\",\"webhookUrl\":\""
+                        + bot.webhookUrl() + "\"}")
+                .post("/api/v1/channels").then().statusCode(201).extract().path("id");
+        as(notifier).body("{\"name\":\"trade\",\"matchers\":[{\"label\":\"service\",\"op\":\"=\",\"value\":\""
+                        + service + "\"}],\"channelIds\":[\"" + channelId + "\"]}")
+                .post("/api/v1/routes").then().statusCode(201);
+
+        // the first answer may come before the collector reads wk.alerts.v1 from its end: a later event updates the
+        // same alert and is answered with it
+        String alertId = await().atMost(Duration.ofSeconds(40)).until(() -> tradeEvent(service, "margin call on 42"),
+                id -> id != null);
+        as(evaluator).get("/api/v1/alerts/" + alertId).then().statusCode(200)
+                .body("status", equalTo("firing")).body("annotations.message", equalTo("margin call on 42"))
+                .body("annotations.order", equalTo("42"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> bot.receivedTexts().size() == 1);
+        assertThat(bot.receivedTexts().get(0)).contains("margin call on 42").contains("order: 42");
+
+        assertThat(tradeEvent(service, "margin call on 43")).isEqualTo(alertId); // the open alert, updated
+        as(evaluator).get("/api/v1/alerts/" + alertId).then().body("annotations.message", equalTo("margin call on 43"));
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> bot.receivedTexts().size() == 1);
+    }
+
+    /** Posts a trade-monitor event; the id of the alert it opened or updated, if the answer names one. */
+    private static String tradeEvent(String service, String message) {
+        return as(collector).body("{\"eventType\":\"ORDER_REJECTED\",\"serviceName\":\"" + service + "\","
+                        + "\"severity\":\"ERROR\",\"title\":\"order rejected\",\"message\":\"" + message + "\","
+                        + "\"metadata\":{\"order\":\"42\"}}")
+                .post("/api/events/notify").then().statusCode(200).extract().path("alertId");
     }
 
     private static RequestSpecification as(ServiceProcess service) {
