@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SettingsTest {
 
     static final Pattern VARIABLE = Pattern.compile("\\$\\{(WK_[A-Z0-9_]+)");
-    static final Set<String> SECRET = Set.of("WK_DB_PASSWORD", "WK_ENCRYPTION_KEY", "WK_SMTP_PASSWORD",
-            "WK_CONSOLE_CLIENT_SECRET");
+    static final Set<String> SECRET = Set.of("WK_DB_PASSWORD", "WK_ENCRYPTION_KEY", "WK_NOTIFIER_SMTP_PASSWORD",
+            "WK_SMTP_PASSWORD", "WK_CONSOLE_CLIENT_SECRET");
     /** set by the Deployment itself: false in the service, true in its migrate init container */
     static final String MIGRATE = "WK_MIGRATE_AT_START";
     static final Map<String, String> KEYS = new LinkedHashMap<>();
