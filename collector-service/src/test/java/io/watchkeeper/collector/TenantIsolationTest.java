@@ -6,13 +6,9 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.watchkeeper.testsupport.TestTokens;
-import io.watchkeeper.testsupport.WatchkeeperTestResource;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -22,8 +18,7 @@ import org.junit.jupiter.api.Test;
  * another tenant is 403. A token without the claim (a platform operator) sees every tenant and filters with
  * {@code ?tenant=}.
  */
-@QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "collector"))
+@CollectorTest
 class TenantIsolationTest {
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);

@@ -1,17 +1,12 @@
 package io.watchkeeper.evaluator;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.watchkeeper.testsupport.AuthzMatrix;
 import io.watchkeeper.testsupport.ServiceSmokeTest;
-import io.watchkeeper.testsupport.WatchkeeperTestResource;
 import java.util.List;
 
-@QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "evaluator"))
+@EvaluatorTest
 class EvaluatorServiceSmokeTest extends ServiceSmokeTest {
 
     @InjectKafkaCompanion

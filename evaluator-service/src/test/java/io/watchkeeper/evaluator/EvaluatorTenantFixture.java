@@ -1,7 +1,6 @@
 package io.watchkeeper.evaluator;
 
 import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -16,12 +15,12 @@ import io.watchkeeper.testsupport.AuthzMatrix.TenantFixture;
 import io.watchkeeper.testsupport.KafkaRecords;
 import io.watchkeeper.testsupport.TestTokens;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import io.watchkeeper.testsupport.Waits;
 
 /**
  * The evaluator's operations as a tenant calls them, on that tenant's rule, alert (fired by the rule on a metric
@@ -72,7 +71,7 @@ class EvaluatorTenantFixture implements TenantFixture {
                     Map.of("app", "matrix", "tenant", t), Instant.now());
             kafka.produce(String.class, byte[].class).fromRecords(
                     KafkaRecords.cloudEvent(Topics.METRICS, low.seriesKey(), CloudEvent.of("test", low))).awaitCompletion();
-            List<String> ids = await().atMost(Duration.ofSeconds(20)).until(() -> given()
+            List<String> ids = Waits.flow().until(() -> given()
                     .header("Authorization", TestTokens.bearer("fixture", "viewer"))
                     .get("/api/v1/alerts?ruleId=" + ruleId).then().extract().path("items.id"), found -> !found.isEmpty());
             return ids.get(0);
@@ -86,7 +85,7 @@ class EvaluatorTenantFixture implements TenantFixture {
                     false, true, 1, null, null, null, null, null);
             kafka.produce(String.class, byte[].class).fromRecords(
                     KafkaRecords.cloudEvent(Topics.QUOTAS, quota.quotaId(), CloudEvent.of("test", quota))).awaitCompletion();
-            await().atMost(Duration.ofSeconds(20)).until(() -> given()
+            Waits.flow().until(() -> given()
                     .header("Authorization", TestTokens.bearer("fixture", "viewer"))
                     .get("/api/v1/quota-usage/" + quota.quotaId()).statusCode() == 200);
             return quota.quotaId();

@@ -2,15 +2,11 @@ package io.watchkeeper.evaluator;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -24,9 +20,7 @@ import io.watchkeeper.contracts.event.MetricKind;
 import io.watchkeeper.contracts.event.QuotaEvent;
 import io.watchkeeper.testsupport.KafkaRecords;
 import io.watchkeeper.testsupport.TestTokens;
-import io.watchkeeper.testsupport.WatchkeeperTestResource;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -34,13 +28,13 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.watchkeeper.testsupport.Waits;
 
 /**
  * A tenant's rule matches its own tenant's metrics only, whatever its matchers say; a tenant's token sees and acts
  * on its own rules, alerts and quota usage only (another tenant's are 404 and stay as they were).
  */
-@QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "evaluator"))
+@EvaluatorTest
 class TenantIsolationTest {
 
     @InjectKafkaCompanion
@@ -77,8 +71,8 @@ class TenantIsolationTest {
 
         balance(globex, "5");
         balance(acme, "5");
-        await().atMost(Duration.ofSeconds(20)).until(() -> firing(platformRule).size() == 2);
-        List<AlertEvent> fromAcmeRule = await().atMost(Duration.ofSeconds(20))
+        Waits.flow().until(() -> firing(platformRule).size() == 2);
+        List<AlertEvent> fromAcmeRule = Waits.flow()
                 .until(() -> firing(acmeRule), found -> !found.isEmpty());
         assertThat(fromAcmeRule).extracting(a -> a.labels().get("tenant")).containsExactly(acme);
         String acmeAlert = fromAcmeRule.get(0).alertId().toString();
@@ -131,7 +125,7 @@ class TenantIsolationTest {
                 new BigDecimal("100"), "USD", List.of(new BigDecimal("80")), false, true, 1, null, null, null, null, null);
         kafka.produce(String.class, byte[].class).fromRecords(
                 KafkaRecords.cloudEvent(Topics.QUOTAS, quota.quotaId(), CloudEvent.of("test", quota))).awaitCompletion();
-        await().atMost(Duration.ofSeconds(20)).until(() -> as(acme, "viewer").get("/api/v1/quota-usage/q-" + run)
+        Waits.flow().until(() -> as(acme, "viewer").get("/api/v1/quota-usage/q-" + run)
                 .statusCode() == 200);
 
         as(acme, "viewer").get("/api/v1/quota-usage").then().statusCode(200)

@@ -2,11 +2,7 @@ package io.watchkeeper.evaluator;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
@@ -20,7 +16,6 @@ import io.watchkeeper.testsupport.KafkaRecords;
 import io.watchkeeper.testsupport.MalformedRecords;
 import io.watchkeeper.testsupport.ReadinessWatch;
 import io.watchkeeper.testsupport.TestTokens;
-import io.watchkeeper.testsupport.WatchkeeperTestResource;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -30,14 +25,14 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
+import io.watchkeeper.testsupport.Waits;
 
 /**
  * A hostile producer on the evaluator's other topics ({@code wk.quotas.v1}, {@code wk.deliveries.v1}): thousands of
  * malformed records, then a valid one that must take effect within seconds; every bad record dead-lettered once, lag
  * back to 0, readiness UP throughout. And an action entry the database refuses: set aside after a few tries.
  */
-@QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "evaluator"))
+@EvaluatorTest
 class UpstreamAbuseTest {
 
     private static final int BAD = 3_000;
@@ -84,10 +79,10 @@ class UpstreamAbuseTest {
                     KafkaRecords.cloudEvent(Topics.DELIVERIES, poisonKey, CloudEvent.of(run + "-next", "notifier-service",
                             entry(alertId, "restart web")))).awaitCompletion();
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> dlq.count() == 1);
+            Waits.flow().until(() -> dlq.count() == 1);
             assertThat(KafkaRecords.header(dlq.getRecords().get(0), "dead-letter-reason"))
                     .startsWith("processing failed").contains("22021");
-            await().atMost(Duration.ofSeconds(10)).until(() -> recorded(run + "-next"));
+            Waits.flow().until(() -> recorded(run + "-next"));
             assertThat(recorded(run + "-bad")).isFalse();
         } finally {
             dlq.close();
@@ -103,7 +98,7 @@ class UpstreamAbuseTest {
                     .awaitCompletion(Duration.ofMinutes(2));
             kafka.produce(String.class, byte[].class).fromRecords(valid).awaitCompletion();
 
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(tookEffect::getAsBoolean);
+            Waits.flow().pollInterval(Duration.ofMillis(50)).until(tookEffect::getAsBoolean);
             MalformedRecords.assertEachDeadLettered(dlq, topic, BAD);
             KafkaRecords.awaitNoLag(kafka, group, topic, Duration.ofSeconds(30));
             assertThat(readiness.failures()).as("readiness answers other than 200 during the flood").isEmpty();

@@ -1,18 +1,13 @@
 package io.watchkeeper.notifier;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.watchkeeper.testsupport.AuthzMatrix;
 import io.watchkeeper.testsupport.ServiceSmokeTest;
-import io.watchkeeper.testsupport.WatchkeeperTestResource;
 import io.watchkeeper.notifier.alert.AlertConsumer;
 import java.util.List;
 
-@QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "notifier"))
+@NotifierTest
 class NotifierServiceSmokeTest extends ServiceSmokeTest {
 
     @InjectKafkaCompanion

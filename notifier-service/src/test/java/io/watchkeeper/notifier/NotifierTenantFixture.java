@@ -1,7 +1,6 @@
 package io.watchkeeper.notifier;
 
 import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -11,11 +10,11 @@ import io.watchkeeper.contracts.event.Severity;
 import io.watchkeeper.testsupport.AuthzMatrix.Call;
 import io.watchkeeper.testsupport.AuthzMatrix.TenantFixture;
 import io.watchkeeper.testsupport.TestTokens;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import io.watchkeeper.testsupport.Waits;
 
 /**
  * The notifier's operations as a tenant calls them, on that tenant's channel, route, silence, inhibit rule, action
@@ -95,7 +94,7 @@ class NotifierTenantFixture implements TenantFixture {
                     Map.of("tenant", tenant));
             NotifierFixture.publish(kafka, alert);
             RequestSpecification operator = given().header("Authorization", TestTokens.bearer("fixture", "operator"));
-            await().atMost(Duration.ofSeconds(20)).until(() -> operator
+            Waits.flow().until(() -> operator
                     .post("/api/v1/alerts/" + alert.alertId() + "/handle").statusCode() == 200);
             return alert.alertId().toString();
         });

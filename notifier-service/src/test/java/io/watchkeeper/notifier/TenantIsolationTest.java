@@ -4,16 +4,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -23,22 +19,18 @@ import io.watchkeeper.contracts.event.Severity;
 import io.watchkeeper.notifier.route.RoutingTree;
 import io.watchkeeper.testsupport.InjectWireMock;
 import io.watchkeeper.testsupport.TestTokens;
-import io.watchkeeper.testsupport.WatchkeeperTestResource;
-import io.watchkeeper.testsupport.WireMockResource;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import io.watchkeeper.testsupport.Waits;
 
 /**
  * A tenant's channels, routes, silences, inhibit rules and actions concern its own tenant's alerts only, and a
  * tenant's token sees and changes its own tenant's only: another tenant's are 404 and stay as they were.
  */
-@QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "notifier"))
-@QuarkusTestResource(WireMockResource.class)
+@NotifierTest
 class TenantIsolationTest {
 
     @InjectKafkaCompanion
@@ -68,7 +60,7 @@ class TenantIsolationTest {
         AlertEvent theirs = NotifierFixture.alert(run, "disk", Severity.WARNING, Map.of("tenant", globex));
         NotifierFixture.publish(kafka, theirs);
         NotifierFixture.publish(kafka, ours);
-        await().atMost(Duration.ofSeconds(20)).until(() -> as(acme, "viewer").queryParam("alertId", ours.alertId().toString())
+        Waits.flow().until(() -> as(acme, "viewer").queryParam("alertId", ours.alertId().toString())
                 .get("/api/v1/deliveries").then().extract().path("items.status"), s -> List.of("sent").equals(s));
         // globex's alert had the same test_route label: acme's route did not take it (the default route did)
         as(null, "viewer").queryParam("alertId", theirs.alertId().toString()).get("/api/v1/deliveries").then()

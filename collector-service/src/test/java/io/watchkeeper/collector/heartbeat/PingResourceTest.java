@@ -2,16 +2,12 @@ package io.watchkeeper.collector.heartbeat;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.restassured.http.ContentType;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
@@ -22,15 +18,14 @@ import io.watchkeeper.contracts.cloudevents.CloudEventCodec;
 import io.watchkeeper.contracts.event.MetricEvent;
 import io.watchkeeper.contracts.event.MetricKind;
 import io.watchkeeper.testsupport.TestTokens;
-import io.watchkeeper.testsupport.WatchkeeperTestResource;
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import io.watchkeeper.testsupport.Waits;
+import io.watchkeeper.collector.CollectorTest;
 
-@QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "collector"))
+@CollectorTest
 class PingResourceTest {
 
     @InjectKafkaCompanion
@@ -45,7 +40,7 @@ class PingResourceTest {
             given().when().get("/ping/" + key + "/" + slug).then().statusCode(200).body(equalTo("OK"));
             given().when().post("/ping/" + key + "/" + slug).then().statusCode(200);
 
-            await().atMost(Duration.ofSeconds(15)).until(() -> heartbeatsOf(metrics, slug) == 2);
+            Waits.flow().until(() -> heartbeatsOf(metrics, slug) == 2);
             ConsumerRecord<String, byte[]> record = metrics.getRecords().stream()
                     .filter(r -> r.key().contains(slug)).findFirst().orElseThrow();
             CloudEvent<MetricEvent> event = CloudEventCodec.instance()
@@ -58,7 +53,7 @@ class PingResourceTest {
             metrics.close();
         }
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given()
+        Waits.flow().untilAsserted(() -> given()
                 .header("Authorization", TestTokens.bearer("vera", "viewer"))
                 .when().get("/api/v1/heartbeats?size=500").then().statusCode(200)
                 .body("items.slug", hasItem(slug)));
@@ -82,7 +77,7 @@ class PingResourceTest {
                     .contentType("application/problem+json");
             given().when().get("/ping/" + key + "/" + slug + "/256").then().statusCode(404);
 
-            await().atMost(Duration.ofSeconds(15)).until(() -> io.watchkeeper.testsupport.KafkaRecords
+            Waits.flow().until(() -> io.watchkeeper.testsupport.KafkaRecords
                     .data(metrics, MetricEvent.class, m -> slug.equals(m.labels().get("slug"))).size() == 4);
             assertThat(io.watchkeeper.testsupport.KafkaRecords.data(metrics, MetricEvent.class,
                             m -> slug.equals(m.labels().get("slug"))))
@@ -92,7 +87,7 @@ class PingResourceTest {
         } finally {
             metrics.close();
         }
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given()
+        Waits.flow().untilAsserted(() -> given()
                 .header("Authorization", TestTokens.bearer("vera", "viewer"))
                 .when().get("/api/v1/heartbeats?size=500").then().statusCode(200)
                 .body("items.find { it.slug == '" + slug + "' }.lastSignal", equalTo("ping"))

@@ -1,12 +1,8 @@
 package io.watchkeeper.collector.ingest;
 
 import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -16,20 +12,20 @@ import io.watchkeeper.contracts.cloudevents.CloudEvent;
 import io.watchkeeper.contracts.event.ApiKeyEvent;
 import io.watchkeeper.platform.security.apikey.ApiKeys;
 import io.watchkeeper.testsupport.KafkaRecords;
-import io.watchkeeper.testsupport.WatchkeeperTestResource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import io.watchkeeper.testsupport.Waits;
+import io.watchkeeper.collector.CollectorTest;
 
 /**
  * Machine clients post with an API key: the keys come from {@code wk.api-keys.v1} on the real broker, as iam-service
  * publishes them; scopes, tenant, expiry and revocation hold.
  */
-@QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "collector"))
+@CollectorTest
 class ApiKeyIngestTest {
 
     @InjectKafkaCompanion
@@ -41,7 +37,7 @@ class ApiKeyIngestTest {
     void a_key_is_accepted_within_its_scopes_and_tenant_and_refused_within_five_seconds_of_its_revocation() {
         String key = ApiKeys.generate();
         String id = publish(key, List.of(ApiKeys.INGEST_USAGE, ApiKeys.INGEST_EVENTS), null);
-        await().atMost(Duration.ofSeconds(10)).until(() -> usage(key, tenant) == 202);
+        Waits.flow().until(() -> usage(key, tenant) == 202);
 
         given().header("X-Api-Key", key).contentType(ContentType.JSON)
                 .body("{\"eventType\":\"deploy\",\"serviceName\":\"billing\",\"severity\":\"info\"}")
@@ -56,7 +52,7 @@ class ApiKeyIngestTest {
 
         kafka.produce(String.class, byte[].class).fromRecords(new ProducerRecord<>(Topics.API_KEYS, id, null))
                 .awaitCompletion();
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() -> usage(key, tenant) == 401);
+        Waits.shortly().pollInterval(Duration.ofMillis(100)).until(() -> usage(key, tenant) == 401);
     }
 
     @Test
@@ -65,7 +61,7 @@ class ApiKeyIngestTest {
         publish(expired, List.of(ApiKeys.INGEST_USAGE), Instant.now().minusSeconds(1));
         String fresh = ApiKeys.generate();
         publish(fresh, List.of(ApiKeys.INGEST_USAGE), Instant.now().plusSeconds(3600));
-        await().atMost(Duration.ofSeconds(10)).until(() -> usage(fresh, tenant) == 202);
+        Waits.flow().until(() -> usage(fresh, tenant) == 202);
 
         org.assertj.core.api.Assertions.assertThat(usage(expired, tenant)).isEqualTo(401);
         org.assertj.core.api.Assertions.assertThat(usage(ApiKeys.generate(), tenant)).isEqualTo(401);

@@ -2,12 +2,8 @@ package io.watchkeeper.collector.ingest;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -21,8 +17,6 @@ import io.watchkeeper.contracts.event.MetricEvent;
 import io.watchkeeper.contracts.event.Severity;
 import io.watchkeeper.testsupport.KafkaRecords;
 import io.watchkeeper.testsupport.TestTokens;
-import io.watchkeeper.testsupport.WatchkeeperTestResource;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,13 +27,14 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.watchkeeper.testsupport.Waits;
+import io.watchkeeper.collector.CollectorTest;
 
 /**
  * The trade monitor's {@code POST /api/events/notify} on the real broker: the event's words travel as annotations,
  * and the answer names the alert the event opened or updated (here the test plays the evaluator).
  */
-@QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "collector"))
+@CollectorTest
 class EventNotifyTest {
 
     @InjectKafkaCompanion
@@ -65,7 +60,7 @@ class EventNotifyTest {
         assertThat(answer.getString("alertId")).isNull(); // nothing answered within the wait: accepted all the same
         assertThat(answer.getString("message")).isEqualTo("accepted");
 
-        MetricEvent event = await().atMost(Duration.ofSeconds(15)).until(() -> published(answer.getString("eventId")),
+        MetricEvent event = Waits.flow().until(() -> published(answer.getString("eventId")),
                 e -> e != null);
         assertThat(event.metric()).isEqualTo("notify_event");
         assertThat(event.labels()).containsEntry("service", service).containsEntry("severity", "error")
@@ -78,10 +73,10 @@ class EventNotifyTest {
     void the_answer_names_the_alert_the_event_opened() {
         UUID alertId = UUID.randomUUID();
         // the answer channel reads from its end: until it has its partitions an answer may pass unseen, so ask again
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        Waits.recovery().untilAsserted(() -> {
             int before = mine().size();
             CompletableFuture<JsonPath> answer = CompletableFuture.supplyAsync(() -> notify("{}"));
-            List<MetricEvent> after = await().atMost(Duration.ofSeconds(10)).until(this::mine, l -> l.size() > before);
+            List<MetricEvent> after = Waits.flow().until(this::mine, l -> l.size() > before);
             String eventId = after.get(after.size() - 1).annotations().get("event_id");
             kafka.produce(String.class, byte[].class).fromRecords(KafkaRecords.cloudEvent(Topics.ALERTS, "fp-" + service,
                     CloudEvent.of("evaluator-test", alert(alertId, eventId)))).awaitCompletion();
@@ -98,7 +93,7 @@ class EventNotifyTest {
                 .body("errors[0].field", equalTo("metadata"));
         post("{\"blob\":\"" + "x".repeat(4097) + "\"}").then().statusCode(400)
                 .body("errors[0].field", equalTo("metadata.blob"));
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+        Waits.quiet()
                 .until(() -> mine().isEmpty());
     }
 

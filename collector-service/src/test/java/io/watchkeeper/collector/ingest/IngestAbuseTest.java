@@ -1,11 +1,7 @@
 package io.watchkeeper.collector.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
@@ -17,7 +13,6 @@ import io.watchkeeper.contracts.event.UsageReport;
 import io.watchkeeper.testsupport.KafkaRecords;
 import io.watchkeeper.testsupport.MalformedRecords;
 import io.watchkeeper.testsupport.ReadinessWatch;
-import io.watchkeeper.testsupport.WatchkeeperTestResource;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,6 +23,8 @@ import java.util.UUID;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import io.watchkeeper.testsupport.Waits;
+import io.watchkeeper.collector.CollectorTest;
 
 /**
  * A hostile producer on each upstream topic: thousands of malformed records of every kind, then a valid one that
@@ -35,8 +32,7 @@ import org.junit.jupiter.api.Test;
  * 0, readiness UP throughout. And a poison record (valid by contract, refused by the database) set aside after a few
  * tries instead of holding the topic for ever.
  */
-@QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "collector"))
+@CollectorTest
 class IngestAbuseTest {
 
     private static final int BAD = 3_000;
@@ -82,12 +78,12 @@ class IngestAbuseTest {
                     KafkaRecords.cloudEvent(Topics.INGEST_ENERGY, marker, CloudEvent.of("meter", next)))
                     .awaitCompletion();
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> dlq.count() == 1);
+            Waits.flow().until(() -> dlq.count() == 1);
             ConsumerRecord<String, byte[]> dead = dlq.getRecords().get(0);
             assertThat(KafkaRecords.header(dead, "dead-letter-reason")).startsWith("processing failed")
                     .contains("22021");
             assertThat(KafkaRecords.header(dead, "dead-letter-topic")).isEqualTo(Topics.INGEST_ENERGY);
-            await().atMost(Duration.ofSeconds(10)).until(() -> metrics.count() == 1);
+            Waits.flow().until(() -> metrics.count() == 1);
             assertThat(new String(metrics.getRecords().get(0).value(), StandardCharsets.UTF_8)).contains("10");
             KafkaRecords.awaitNoLag(kafka, "collector-service", Topics.INGEST_ENERGY, Duration.ofSeconds(20));
         } finally {
@@ -110,7 +106,7 @@ class IngestAbuseTest {
             kafka.produce(String.class, byte[].class).fromRecords(KafkaRecords.cloudEvent(topic, marker,
                     CloudEvent.of("upstream", valid.apply(marker)))).awaitCompletion();
 
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> metrics.count() > 0);
+            Waits.flow().pollInterval(Duration.ofMillis(50)).until(() -> metrics.count() > 0);
             System.out.printf("%s: republished %d ms after the valid record, behind %d bad ones%n", topic,
                     Duration.between(sent, Instant.now()).toMillis(), BAD);
 

@@ -2,13 +2,9 @@ package io.watchkeeper.collector.ingest;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -21,10 +17,8 @@ import io.watchkeeper.contracts.event.HeartbeatSignal;
 import io.watchkeeper.contracts.event.MetricEvent;
 import io.watchkeeper.testsupport.KafkaRecords;
 import io.watchkeeper.testsupport.TestTokens;
-import io.watchkeeper.testsupport.WatchkeeperTestResource;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -35,10 +29,11 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.watchkeeper.testsupport.Waits;
+import io.watchkeeper.collector.CollectorTest;
 
 /** Intake over HTTP and from upstream producers' topics, on the real broker and database. */
-@QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "collector"))
+@CollectorTest
 class IngestTest {
 
     @InjectKafkaCompanion
@@ -62,7 +57,7 @@ class IngestTest {
         as("operator").body("[" + usage("chat", 120, 3) + "," + usage("search", 10, 0) + "]")
                 .when().post("/api/v1/ingest/usage").then().statusCode(202).body("accepted", equalTo(2));
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> metrics(m -> run.equals(m.labels().get("tenant"))).size() == 10);
+        Waits.flow().until(() -> metrics(m -> run.equals(m.labels().get("tenant"))).size() == 10);
         MetricEvent calls = metrics(m -> run.equals(m.labels().get("tenant")) && m.metric().equals("usage_calls")
                 && "chat".equals(m.labels().get("app"))).get(0);
         assertThat(calls.value()).isEqualByComparingTo("120");
@@ -88,8 +83,8 @@ class IngestTest {
 
         // nothing of a refused batch is published: a good batch sent after them arrives alone
         as("operator").body("[" + usage("after-refusals", 1, 0) + "]").when().post("/api/v1/ingest/usage").then().statusCode(202);
-        await().atMost(Duration.ofSeconds(15)).until(() -> !metrics(m -> run.equals(m.labels().get("tenant"))).isEmpty());
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> metrics(m -> run.equals(m.labels().get("tenant")))
+        Waits.flow().until(() -> !metrics(m -> run.equals(m.labels().get("tenant"))).isEmpty());
+        Waits.quiet().until(() -> metrics(m -> run.equals(m.labels().get("tenant")))
                 .stream().allMatch(m -> "after-refusals".equals(m.labels().get("app"))));
     }
 
@@ -109,8 +104,8 @@ class IngestTest {
 
         // one metric per reading: a reading sent again after its metric was acknowledged is not republished, so the
         // evaluator cannot count a re-sent batch twice
-        await().atMost(Duration.ofSeconds(15)).until(() -> metrics(m -> device.equals(m.labels().get("device"))).size() >= 2);
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+        Waits.flow().until(() -> metrics(m -> device.equals(m.labels().get("device"))).size() >= 2);
+        Waits.quiet()
                 .until(() -> metrics(m -> device.equals(m.labels().get("device"))).size() == 2);
         as("viewer").queryParam("from", "2026-11-20").queryParam("to", "2026-11-20").queryParam("deviceId", device)
                 .when().get("/api/v1/energy/daily").then().statusCode(200)
@@ -142,7 +137,7 @@ class IngestTest {
                     valid).awaitCompletion();
 
             // the usage report and the heartbeat travel on different topics: wait for both
-            await().atMost(Duration.ofSeconds(20)).until(() -> metrics(m -> run.equals(m.labels().get("tenant"))).stream()
+            Waits.flow().until(() -> metrics(m -> run.equals(m.labels().get("tenant"))).stream()
                     .map(MetricEvent::metric).collect(java.util.stream.Collectors.toSet())
                     .containsAll(List.of("heartbeat_fail", "usage_calls", "usage_errors")));
             assertThat(metrics(m -> run.equals(m.labels().get("tenant")) && m.metric().equals("heartbeat_fail")))
@@ -154,7 +149,7 @@ class IngestTest {
                     .contains("usage_calls", "usage_errors");
 
             // a heartbeat from Kafka is listed like a pinged check, under the "kafka" placeholder key
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> as("viewer").when().get("/api/v1/heartbeats?size=500")
+            Waits.flow().untilAsserted(() -> as("viewer").when().get("/api/v1/heartbeats?size=500")
                     .then().statusCode(200)
                     .body("items.find { it.slug == 'ticker-" + run + "' }.pingKeyName", equalTo("kafka"))
                     .body("items.find { it.slug == 'ticker-" + run + "' }.lastSignal", equalTo("fail"))
@@ -162,7 +157,7 @@ class IngestTest {
             as("viewer").when().get("/api/v1/ping-keys").then().statusCode(200)
                     .body("items.name", org.hamcrest.Matchers.not(hasItem("kafka")));
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> dlq.getRecords().stream().anyMatch(r -> ("bad-" + run).equals(r.key())));
+            Waits.flow().until(() -> dlq.getRecords().stream().anyMatch(r -> ("bad-" + run).equals(r.key())));
             assertThat(KafkaRecords.header(dlq.getRecords().stream().filter(r -> ("bad-" + run).equals(r.key())).findFirst()
                     .orElseThrow(), "dead-letter-reason")).contains("check");
         } finally {
@@ -191,7 +186,7 @@ class IngestTest {
         as("operator").body("[{\"labels\":" + tooMany + "}]").when().post("/api/v2/alerts").then().statusCode(400)
                 .contentType("application/problem+json").body("errors[0].field", equalTo("[0].labels"));
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> !metrics(m -> ("trade-" + run).equals(m.labels().get("service"))).isEmpty()
+        Waits.flow().until(() -> !metrics(m -> ("trade-" + run).equals(m.labels().get("service"))).isEmpty()
                 && !metrics(m -> ("db-" + run).equals(m.labels().get("instance"))).isEmpty());
         assertThat(metrics(m -> ("trade-" + run).equals(m.labels().get("service"))).get(0).labels())
                 .containsEntry("event_type", "ORDER_REJECTED").containsEntry("severity", "error");

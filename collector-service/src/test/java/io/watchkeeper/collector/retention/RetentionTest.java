@@ -2,13 +2,9 @@ package io.watchkeeper.collector.retention;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.restassured.http.ContentType;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
@@ -20,7 +16,6 @@ import io.watchkeeper.contracts.cloudevents.CloudEvent;
 import io.watchkeeper.contracts.event.EnergyReading;
 import io.watchkeeper.testsupport.KafkaRecords;
 import io.watchkeeper.testsupport.TestTokens;
-import io.watchkeeper.testsupport.WatchkeeperTestResource;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -30,10 +25,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import io.watchkeeper.testsupport.Waits;
+import io.watchkeeper.collector.CollectorTest;
 
 /** What the collector forgets, and that what it forgot cannot come back and be counted again. */
-@QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "collector"))
+@CollectorTest
 class RetentionTest {
 
     private static final UUID KAFKA_KEY = new UUID(0, 0);
@@ -91,7 +87,7 @@ class RetentionTest {
                     Map.of(), ancient);
             kafka.produce(String.class, byte[].class).fromRecords(
                     KafkaRecords.cloudEvent(Topics.INGEST_ENERGY, "k-" + run, CloudEvent.of("test", old))).awaitCompletion();
-            await().atMost(Duration.ofSeconds(20)).until(() -> dlq.getRecords().stream().anyMatch(r -> ("k-" + run).equals(r.key())));
+            Waits.flow().until(() -> dlq.getRecords().stream().anyMatch(r -> ("k-" + run).equals(r.key())));
             assertThat(KafkaRecords.header(dlq.getRecords().stream().filter(r -> ("k-" + run).equals(r.key())).findFirst()
                     .orElseThrow(), "dead-letter-reason")).contains("retention");
         } finally {

@@ -6,12 +6,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.restassured.http.ContentType;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
@@ -23,8 +19,6 @@ import io.watchkeeper.contracts.event.MetricKind;
 import io.watchkeeper.testsupport.InjectWireMock;
 import io.watchkeeper.testsupport.KafkaRecords;
 import io.watchkeeper.testsupport.TestTokens;
-import io.watchkeeper.testsupport.WatchkeeperTestResource;
-import io.watchkeeper.testsupport.WireMockResource;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,11 +27,11 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.watchkeeper.testsupport.Waits;
+import io.watchkeeper.collector.CollectorTest;
 
 /** Sources polled against provider stubs, their readings on the real broker. */
-@QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "collector"))
-@QuarkusTestResource(WireMockResource.class)
+@CollectorTest
 class PollingTest {
 
     @InjectKafkaCompanion
@@ -68,7 +62,7 @@ class PollingTest {
         String name = "openrouter-" + UUID.randomUUID().toString().substring(0, 8);
         String id = create(name, "openrouter", stub.baseUrl() + prefix, "1h");
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> of(name).size() == 2);
+        Waits.flow().until(() -> of(name).size() == 2);
         MetricEvent balance = of(name).stream().filter(m -> m.metric().equals("provider_balance")).findFirst().orElseThrow();
         assertThat(balance.kind()).isEqualTo(MetricKind.BALANCE);
         assertThat(balance.value()).isEqualByComparingTo("74.75");
@@ -77,7 +71,7 @@ class PollingTest {
                 .containsEntry("tenant", "acme").containsEntry("currency", "USD");
         assertThat(of(name)).extracting(MetricEvent::metric).contains(OpenRouterAdapter.KEY_LIMIT_REMAINING);
 
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given()
+        Waits.shortly().untilAsserted(() -> given()
                 .header("Authorization", TestTokens.bearer("vera", "viewer")).when().get("/api/v1/sources/" + id)
                 .then().statusCode(200)
                 .body("lastValue", org.hamcrest.Matchers.equalTo(74.75f))
@@ -98,19 +92,19 @@ class PollingTest {
 
         String slowId = create(slow, "deepseek", stub.baseUrl() + prefix, "1s");
         // the slow poll is under way (its first attempt hangs) before the fast source even exists
-        await().atMost(Duration.ofSeconds(10)).until(() -> !stub.findAll(
+        Waits.flow().until(() -> !stub.findAll(
                 com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlEqualTo(prefix + "/user/balance"))).isEmpty());
         Instant created = Instant.now();
         create(fast, "moonshot", stub.baseUrl() + prefix, "1h");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> !of(fast).isEmpty());
+        Waits.flow().until(() -> !of(fast).isEmpty());
         assertThat(Duration.between(created, Instant.now())).as("the fast provider's balance is not held up")
                 .isLessThan(Duration.ofSeconds(3));
         assertThat(of(fast).get(0).value()).isEqualByComparingTo(new BigDecimal("49.58894"));
         assertThat(of(fast).get(0).unit()).isEqualTo("CNY");
 
         // the hanging one: timeouts, recorded on the source, and after two failures in a row an event
-        await().atMost(Duration.ofSeconds(30)).until(() -> of(slow).stream()
+        Waits.recovery().until(() -> of(slow).stream()
                 .anyMatch(m -> m.metric().equals("collector_source_failing")));
         given().header("Authorization", TestTokens.bearer("vera", "viewer")).when().get("/api/v1/sources/" + slowId)
                 .then().statusCode(200)
@@ -133,7 +127,7 @@ class PollingTest {
                         + "\"settings\":{\"path\":\"/balance\",\"pointer\":\"/value\",\"currency\":\"USD\"}}")
                 .when().post("/api/v1/sources").then().statusCode(201).extract().path("id");
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> given()
+        Waits.flow().until(() -> given()
                 .header("Authorization", TestTokens.bearer("vera", "viewer")).get("/api/v1/sources/" + id)
                 .then().extract().path("lastError") != null);
         given().header("Authorization", TestTokens.bearer("vera", "viewer")).get("/api/v1/sources/" + id).then()
@@ -157,13 +151,13 @@ class PollingTest {
                 .willReturn(okJson("{\"is_available\":true,\"balance_infos\":[{\"currency\":\"CNY\",\"total_balance\":\"50.00\"}]}")));
         String name = "falling-" + UUID.randomUUID().toString().substring(0, 8);
         String id = create(name, "deepseek", stub.baseUrl() + prefix, "1h");
-        await().atMost(Duration.ofSeconds(10)).until(() -> of(name).size() == 1);
+        Waits.flow().until(() -> of(name).size() == 1);
 
         given().header("Authorization", TestTokens.bearer("olga", "operator")).when().post("/api/v1/sources/" + id + "/refresh")
                 .then().statusCode(202);
-        await().atMost(Duration.ofSeconds(10)).until(() -> of(name).size() == 2);
+        Waits.flow().until(() -> of(name).size() == 2);
 
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+        Waits.shortly().untilAsserted(() -> {
             String next = given().header("Authorization", TestTokens.bearer("vera", "viewer")).when().get("/api/v1/sources/" + id)
                     .then().statusCode(200).body("lastValue", org.hamcrest.Matchers.equalTo(50.0f)).extract().path("nextPollAt");
             // half the balance gone in seconds: the next poll is a quarter of the hour away, not the hour
@@ -205,7 +199,7 @@ class PollingTest {
                         + "\",\"credential\":\"AKLTexample:c2VjcmV0\",\"pollInterval\":\"1h\"}")
                 .when().post("/api/v1/sources").then().statusCode(201).extract().path("id");
 
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given()
+        Waits.flow().untilAsserted(() -> given()
                 .header("Authorization", TestTokens.bearer("vera", "viewer")).when().get("/api/v1/sources/" + id + "/bills")
                 .then().statusCode(200)
                 .body("subAccount", org.hamcrest.Matchers.contains("2100001", "2100001"))

@@ -8,18 +8,14 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.watchkeeper.testsupport.TestTokens;
-import io.watchkeeper.testsupport.WatchkeeperTestResource;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import io.watchkeeper.collector.CollectorTest;
 
-@QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "collector"))
+@CollectorTest
 class SourceResourceTest {
 
     private static final String SECRET = "sk-or-v1-abcdefghijklmnop1234";

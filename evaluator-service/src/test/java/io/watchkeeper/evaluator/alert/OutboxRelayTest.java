@@ -1,12 +1,8 @@
 package io.watchkeeper.evaluator.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
@@ -18,17 +14,16 @@ import io.watchkeeper.contracts.event.AlertStatus;
 import io.watchkeeper.contracts.event.Severity;
 import io.watchkeeper.platform.outbox.Outbox;
 import io.watchkeeper.testsupport.KafkaRecords;
-import io.watchkeeper.testsupport.WatchkeeperTestResource;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import io.watchkeeper.testsupport.Waits;
+import io.watchkeeper.evaluator.EvaluatorTest;
 
 /** The transactional outbox when the service dies between its commit and the publish. */
-@QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "evaluator"))
+@EvaluatorTest
 class OutboxRelayTest {
 
     @InjectKafkaCompanion
@@ -50,8 +45,8 @@ class OutboxRelayTest {
             VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
                     () -> outbox.add(Topics.ALERTS, alert.fingerprint(), CloudEvent.of(ceId, "test", alert))));
 
-            await().atMost(Duration.ofSeconds(15)).until(() -> published(alerts, ceId) == 1);
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> published(alerts, ceId) == 1);
+            Waits.flow().until(() -> published(alerts, ceId) == 1);
+            Waits.quiet().until(() -> published(alerts, ceId) == 1);
             assertThat(KafkaRecords.data(alerts, AlertEvent.class, a -> a.alertId().equals(alertId)))
                     .containsExactly(alert);
         } finally {

@@ -2,11 +2,7 @@ package io.watchkeeper.evaluator.engine;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
@@ -18,10 +14,8 @@ import io.watchkeeper.contracts.event.MetricEvent;
 import io.watchkeeper.contracts.event.MetricKind;
 import io.watchkeeper.testsupport.KafkaRecords;
 import io.watchkeeper.testsupport.TestTokens;
-import io.watchkeeper.testsupport.WatchkeeperTestResource;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +27,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import io.watchkeeper.evaluator.EvaluatorFixture;
+import io.watchkeeper.testsupport.Waits;
+import io.watchkeeper.evaluator.EvaluatorTest;
 
 /** Heartbeats on the real broker → absence alerts in the database and on wk.alerts.v1. */
-@QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "evaluator"))
+@EvaluatorTest
 class AbsenceAlertingTest {
 
     @InjectKafkaCompanion
@@ -60,7 +55,7 @@ class AbsenceAlertingTest {
         String ruleId = createRule(slug, "2s");
         heartbeat(slug, Instant.now());
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> events(AlertStatus.FIRING).size() == 1);
+        Waits.flow().until(() -> events(AlertStatus.FIRING).size() == 1);
         AlertEvent firing = events(AlertStatus.FIRING).get(0);
         assertThat(firing.ruleId()).isEqualTo(ruleId);
         assertThat(firing.type()).isEqualTo("absence");
@@ -75,7 +70,7 @@ class AbsenceAlertingTest {
 
         heartbeat(slug, Instant.now());
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> events(AlertStatus.RESOLVED).size() == 1);
+        Waits.flow().until(() -> events(AlertStatus.RESOLVED).size() == 1);
         AlertEvent resolved = events(AlertStatus.RESOLVED).get(0);
         assertThat(resolved.alertId()).isEqualTo(firing.alertId());
         assertThat(resolved.fingerprint()).isEqualTo(firing.fingerprint());
@@ -85,7 +80,7 @@ class AbsenceAlertingTest {
                 .body("status", org.hamcrest.Matchers.equalTo("resolved"));
 
         // silence again: a new alert with the same fingerprint, and still exactly one of each before it
-        await().atMost(Duration.ofSeconds(20)).until(() -> events(AlertStatus.FIRING).size() == 2);
+        Waits.flow().until(() -> events(AlertStatus.FIRING).size() == 2);
         assertThat(events(AlertStatus.FIRING).get(1).fingerprint()).isEqualTo(firing.fingerprint());
         assertThat(events(AlertStatus.FIRING).get(1).alertId()).isNotEqualTo(firing.alertId());
         assertThat(events(AlertStatus.RESOLVED)).hasSize(1);
@@ -95,7 +90,7 @@ class AbsenceAlertingTest {
     void a_redelivered_heartbeat_resolves_once() {
         createRule(slug, "4s");
         heartbeat(slug, Instant.now());
-        await().atMost(Duration.ofSeconds(20)).until(() -> events(AlertStatus.FIRING).size() == 1);
+        Waits.flow().until(() -> events(AlertStatus.FIRING).size() == 1);
 
         // the same event twice (same ce_id, same key, so in order on one partition), as after a redelivery
         CloudEvent<MetricEvent> beat = CloudEvent.of("test", metric(slug, Instant.now()));
@@ -103,8 +98,8 @@ class AbsenceAlertingTest {
                 KafkaRecords.cloudEvent(Topics.METRICS, beat.data().seriesKey(), beat),
                 KafkaRecords.cloudEvent(Topics.METRICS, beat.data().seriesKey(), beat)).awaitCompletion();
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> events(AlertStatus.RESOLVED).size() == 1);
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+        Waits.flow().until(() -> events(AlertStatus.RESOLVED).size() == 1);
+        Waits.quiet()
                 .until(() -> events(AlertStatus.RESOLVED).size() == 1);
         assertThat(events(AlertStatus.FIRING)).hasSize(1);
     }
@@ -125,13 +120,13 @@ class AbsenceAlertingTest {
             createRule(slug, "1s");
             heartbeat(slug, Instant.now());
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> dlq.getRecords().stream().anyMatch(r -> key.equals(r.key())));
+            Waits.flow().until(() -> dlq.getRecords().stream().anyMatch(r -> key.equals(r.key())));
             ConsumerRecord<String, byte[]> dead = dlq.getRecords().stream().filter(r -> key.equals(r.key()))
                     .findFirst().orElseThrow();
             assertThat(KafkaRecords.header(dead, "dead-letter-reason")).startsWith("value is not JSON");
             assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("not json");
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> events(AlertStatus.FIRING).size() == 1);
+            Waits.flow().until(() -> events(AlertStatus.FIRING).size() == 1);
         } finally {
             dlq.close();
         }

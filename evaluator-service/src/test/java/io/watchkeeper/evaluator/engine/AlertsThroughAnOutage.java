@@ -30,6 +30,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import io.watchkeeper.testsupport.Waits;
 
 /**
  * A dependency of the evaluator out of reach for 30 s while metrics keep coming: readiness DOWN during and UP after
@@ -77,8 +78,8 @@ abstract class AlertsThroughAnOutage {
             dependency.restore();
 
             readiness.await(200, Duration.ofSeconds(30));
-            await().atMost(Duration.ofSeconds(30)).until(() -> firing(alerts).size() >= SERIES);
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> firing(alerts).size() == SERIES);
+            Waits.recovery().until(() -> firing(alerts).size() >= SERIES);
+            Waits.quiet().until(() -> firing(alerts).size() == SERIES);
             Map<String, Long> perSeries = firing(alerts).stream()
                     .collect(Collectors.groupingBy(a -> a.labels().get("series"), Collectors.counting()));
             assertThat(perSeries).hasSize(SERIES).allSatisfy((series, count) -> assertThat(count).isEqualTo(1));

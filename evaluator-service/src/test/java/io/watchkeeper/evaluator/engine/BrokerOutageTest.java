@@ -1,7 +1,6 @@
 package io.watchkeeper.evaluator.engine;
 
 import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
@@ -12,7 +11,6 @@ import io.watchkeeper.contracts.event.AlertStatus;
 import io.watchkeeper.contracts.event.Severity;
 import io.watchkeeper.platform.outbox.Outbox;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -23,6 +21,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.watchkeeper.testsupport.WatchkeeperTestResource;
+import io.watchkeeper.testsupport.Waits;
 
 /**
  * The broker out of reach for 30 s while upstream producers go on writing metrics (the companion reaches it); an event
@@ -47,7 +46,7 @@ class BrokerOutageTest extends AlertsThroughAnOutage {
         } catch (Throwable e) {
             throw new AssertionError("the event was not committed", e);
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> gauge("watchkeeper_outbox_pending") >= 1
+        Waits.flow().until(() -> gauge("watchkeeper_outbox_pending") >= 1
                 && gauge("watchkeeper_outbox_oldest_pending_seconds") >= 1);
     }
 

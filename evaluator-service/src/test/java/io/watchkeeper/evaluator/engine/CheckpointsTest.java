@@ -3,15 +3,11 @@ package io.watchkeeper.evaluator.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import io.watchkeeper.contracts.event.Severity;
 import io.watchkeeper.evaluator.rule.Conditions;
 import io.watchkeeper.evaluator.rule.Priority;
 import io.watchkeeper.evaluator.rule.RuleSpec;
 import io.watchkeeper.evaluator.rule.RuleType;
-import io.watchkeeper.testsupport.WatchkeeperTestResource;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -20,10 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import io.watchkeeper.evaluator.EvaluatorTest;
 
 /** A partition's bindings and next offset survive a save and a load, and removed bindings stay removed. */
-@QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "evaluator"))
+@EvaluatorTest
 class CheckpointsTest {
 
     @Inject

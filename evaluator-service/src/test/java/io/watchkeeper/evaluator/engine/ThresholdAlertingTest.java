@@ -2,12 +2,8 @@ package io.watchkeeper.evaluator.engine;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
@@ -21,9 +17,7 @@ import io.watchkeeper.contracts.event.MetricKind;
 import io.watchkeeper.platform.kafka.SeriesPartitioner;
 import io.watchkeeper.testsupport.KafkaRecords;
 import io.watchkeeper.testsupport.TestTokens;
-import io.watchkeeper.testsupport.WatchkeeperTestResource;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -34,13 +28,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import io.watchkeeper.evaluator.EvaluatorFixture;
 import static io.watchkeeper.evaluator.EvaluatorFixture.createRule;
+import io.watchkeeper.testsupport.Waits;
+import io.watchkeeper.evaluator.EvaluatorTest;
 
 /**
  * Threshold rules end to end on the real broker: lifecycle by hand, an event's words, cooldown, the daily cap, actions
  * taken.
  */
-@QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "evaluator"))
+@EvaluatorTest
 class ThresholdAlertingTest {
 
     @InjectKafkaCompanion
@@ -69,26 +64,26 @@ class ThresholdAlertingTest {
         balance("25.00");
         balance("9.50");
 
-        AlertEvent firing = await().atMost(Duration.ofSeconds(20)).until(() -> only(AlertStatus.FIRING), a -> a != null);
+        AlertEvent firing = Waits.flow().until(() -> only(AlertStatus.FIRING), a -> a != null);
         assertThat(firing.ruleId()).isEqualTo(ruleId);
         assertThat(firing.value()).isEqualByComparingTo("9.50");
         assertThat(firing.threshold()).isEqualByComparingTo("10");
         assertThat(firing.labels()).containsEntry("priority", "high").containsEntry("app", app);
         assertThat(firing.title()).contains("last(provider_balance)");
-        await().atMost(Duration.ofSeconds(10)).until(() -> openAlerts("critical", "firing") >= 1);
+        Waits.flow().until(() -> openAlerts("critical", "firing") >= 1);
 
         given().header("Authorization", TestTokens.bearer("vera", "viewer"))
                 .post("/api/v1/alerts/" + firing.alertId() + "/ack").then().statusCode(403);
         given().header("Authorization", TestTokens.bearer("otto", "operator"))
                 .post("/api/v1/alerts/" + firing.alertId() + "/ack").then().statusCode(200)
                 .body("status", equalTo("acknowledged")).body("acknowledgedBy", equalTo("otto"));
-        AlertEvent acked = await().atMost(Duration.ofSeconds(20))
+        AlertEvent acked = Waits.flow()
                 .until(() -> only(AlertStatus.ACKNOWLEDGED), a -> a != null);
         assertThat(acked.acknowledgedBy()).isEqualTo("otto");
-        await().atMost(Duration.ofSeconds(10)).until(() -> openAlerts("critical", "acknowledged") >= 1);
+        Waits.flow().until(() -> openAlerts("critical", "acknowledged") >= 1);
 
         balance("120");
-        AlertEvent resolved = await().atMost(Duration.ofSeconds(20)).until(() -> only(AlertStatus.RESOLVED), a -> a != null);
+        AlertEvent resolved = Waits.flow().until(() -> only(AlertStatus.RESOLVED), a -> a != null);
         assertThat(resolved.alertId()).isEqualTo(firing.alertId());
 
         // filters: label, tenant, time, severity — each narrows to this alert or to nothing
@@ -126,12 +121,12 @@ class ThresholdAlertingTest {
                 .formatted(app, app));
         event(Map.of("message", "order 41 stuck", "event_id", "e-41"));
 
-        AlertEvent opened = await().atMost(Duration.ofSeconds(20)).until(() -> only(AlertStatus.FIRING), a -> a != null);
+        AlertEvent opened = Waits.flow().until(() -> only(AlertStatus.FIRING), a -> a != null);
         assertThat(opened.annotations()).containsEntry("message", "order 41 stuck").containsEntry("event_id", "e-41")
                 .containsEntry("runbook", "https://wiki/trade");
 
         event(Map.of("message", "order 42 stuck", "event_id", "e-42"));
-        List<AlertEvent> updated = await().atMost(Duration.ofSeconds(20))
+        List<AlertEvent> updated = Waits.flow()
                 .until(() -> events(AlertStatus.FIRING), found -> found.size() == 2);
         assertThat(updated.get(1).alertId()).isEqualTo(opened.alertId()); // the same alert, not a second one
         assertThat(updated.get(1).annotations()).containsEntry("message", "order 42 stuck")
@@ -141,7 +136,7 @@ class ThresholdAlertingTest {
                 .body("annotations.message", equalTo("order 42 stuck"));
 
         event(Map.of()); // an event without words leaves the open alert as it is
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+        Waits.quiet()
                 .until(() -> events(AlertStatus.FIRING).size() == 2);
     }
 
@@ -153,19 +148,19 @@ class ThresholdAlertingTest {
                  "condition":{"metric":"provider_balance","window":"10m","operator":"<","threshold":10}}"""
                 .formatted(app, app));
         balance("5");
-        await().atMost(Duration.ofSeconds(20)).until(() -> only(AlertStatus.FIRING) != null);
+        Waits.flow().until(() -> only(AlertStatus.FIRING) != null);
         balance("50");
-        await().atMost(Duration.ofSeconds(20)).until(() -> only(AlertStatus.RESOLVED) != null);
+        Waits.flow().until(() -> only(AlertStatus.RESOLVED) != null);
         balance("4");
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> given()
+        Waits.flow().until(() -> given()
                 .header("Authorization", TestTokens.bearer("vera", "viewer"))
                 .queryParam("status", "suppressed").queryParam("label", "app=" + app)
                 .get("/api/v1/alerts").then().statusCode(200).extract().path("total"), t -> Integer.valueOf(1).equals(t));
         given().header("Authorization", TestTokens.bearer("vera", "viewer"))
                 .queryParam("status", "suppressed").queryParam("label", "app=" + app).get("/api/v1/alerts").then()
                 .body("items[0].suppressedReason", equalTo("cooldown"));
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> events(AlertStatus.FIRING).size() == 1);
+        Waits.quiet().until(() -> events(AlertStatus.FIRING).size() == 1);
     }
 
     @Test
@@ -176,11 +171,11 @@ class ThresholdAlertingTest {
                  "condition":{"metric":"provider_balance","window":"10m","operator":"<","threshold":10}}"""
                 .formatted(app, app));
         balance("5");
-        await().atMost(Duration.ofSeconds(20)).until(() -> only(AlertStatus.FIRING) != null);
+        Waits.flow().until(() -> only(AlertStatus.FIRING) != null);
         balance("50");
-        await().atMost(Duration.ofSeconds(20)).until(() -> only(AlertStatus.RESOLVED) != null);
+        Waits.flow().until(() -> only(AlertStatus.RESOLVED) != null);
         balance("3");
-        await().atMost(Duration.ofSeconds(20)).until(() -> given()
+        Waits.flow().until(() -> given()
                 .header("Authorization", TestTokens.bearer("vera", "viewer"))
                 .queryParam("status", "suppressed").queryParam("ruleId", ruleId)
                 .get("/api/v1/alerts").then().statusCode(200).extract().path("items[0].suppressedReason"),
@@ -196,13 +191,13 @@ class ThresholdAlertingTest {
                  "condition":{"metric":"provider_balance","window":"10m","operator":"<","threshold":10}}"""
                 .formatted(app, app));
         balance("5");
-        AlertEvent firing = await().atMost(Duration.ofSeconds(20)).until(() -> only(AlertStatus.FIRING), a -> a != null);
+        AlertEvent firing = Waits.flow().until(() -> only(AlertStatus.FIRING), a -> a != null);
         given().header("Authorization", TestTokens.bearer("otto", "operator"))
                 .post("/api/v1/alerts/" + firing.alertId() + "/ignore").then().statusCode(200)
                 .body("status", equalTo("ignored"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> only(AlertStatus.IGNORED) != null);
+        Waits.flow().until(() -> only(AlertStatus.IGNORED) != null);
         balance("4");
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> events(AlertStatus.FIRING).size() == 1);
+        Waits.quiet().until(() -> events(AlertStatus.FIRING).size() == 1);
     }
 
     @Test
@@ -217,10 +212,10 @@ class ThresholdAlertingTest {
         usage("usage_calls", "globex", 100);
         usage("usage_errors", "globex", 30);
 
-        AlertEvent firing = await().atMost(Duration.ofSeconds(20)).until(() -> only(AlertStatus.FIRING), a -> a != null);
+        AlertEvent firing = Waits.flow().until(() -> only(AlertStatus.FIRING), a -> a != null);
         assertThat(firing.labels()).containsEntry("tenant", "globex");
         assertThat(firing.value()).isEqualByComparingTo("0.3");
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+        Waits.quiet()
                 .until(() -> events(AlertStatus.FIRING).size() == 1);
     }
 
@@ -234,7 +229,7 @@ class ThresholdAlertingTest {
         double before = evicted();
         balance("50");
         // idle-after is 2s in tests: the quiet binding goes within a few ticks, with no alert
-        await().atMost(Duration.ofSeconds(20)).until(() -> evicted() > before);
+        Waits.flow().until(() -> evicted() > before);
         assertThat(events(AlertStatus.FIRING)).isEmpty();
     }
 
@@ -244,7 +239,7 @@ class ThresholdAlertingTest {
                 {"name":"actions %s","type":"threshold","cooldownMinutes":0,"matchers":[{"label":"app","op":"=","value":"%s"}],
                  "condition":{"metric":"provider_balance","window":"10m","operator":"<","threshold":10}}""".formatted(app, app));
         balance("5");
-        AlertEvent firing = await().atMost(Duration.ofSeconds(20)).until(() -> only(AlertStatus.FIRING), a -> a != null);
+        AlertEvent firing = Waits.flow().until(() -> only(AlertStatus.FIRING), a -> a != null);
         String alertId = firing.alertId().toString();
         String actionId = UUID.randomUUID().toString();
         ConsumerTask<String, byte[]> dlq = KafkaRecords.fromNow(kafka, Topics.deadLetter(Topics.DELIVERIES), r -> true);
@@ -265,7 +260,7 @@ class ThresholdAlertingTest {
             delivery(broken, broken, new DeliveryEvent("not-a-uuid", "action:" + actionId, DeliveryEvent.Status.SENT, 1, null,
                     new DeliveryEvent.Action(actionId, "restart " + app, "done", "manual", "otto")));
 
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given()
+            Waits.flow().untilAsserted(() -> given()
                     .header("Authorization", TestTokens.bearer("vera", "viewer")).get("/api/v1/alerts/" + alertId)
                     .then().statusCode(200)
                     .body("actionsTaken.result", equalTo(List.of("done", "cooldown")))
@@ -273,7 +268,7 @@ class ThresholdAlertingTest {
                     .body("actionsTaken[0].name", equalTo("restart " + app))
                     .body("actionsTaken[0].trigger", equalTo("automatic"))
                     .body("actionsTaken[1].detail", equalTo("deployment/shop/web was acted on less than 10 minute(s) ago")));
-            await().atMost(Duration.ofSeconds(20)).until(() -> dlq.getRecords().stream()
+            Waits.flow().until(() -> dlq.getRecords().stream()
                     .anyMatch(r -> broken.equals(r.key())
                             && KafkaRecords.header(r, "dead-letter-reason").contains("alertId is not a UUID")));
         } finally {

@@ -2,12 +2,8 @@ package io.watchkeeper.evaluator.engine;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
@@ -17,7 +13,6 @@ import io.watchkeeper.contracts.event.AlertStatus;
 import io.watchkeeper.contracts.event.MetricEvent;
 import io.watchkeeper.contracts.event.MetricKind;
 import io.watchkeeper.testsupport.TestTokens;
-import io.watchkeeper.testsupport.WatchkeeperTestResource;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,10 +27,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import io.watchkeeper.evaluator.EvaluatorFixture;
 import static io.watchkeeper.evaluator.EvaluatorFixture.createRule;
+import io.watchkeeper.testsupport.Waits;
+import io.watchkeeper.evaluator.EvaluatorTest;
 
 /** Rules whose alerts depend on time — {@code for}, forecasts, renewals — published on the real broker. */
-@QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "evaluator"))
+@EvaluatorTest
 class TimedRulesTest {
 
     @InjectKafkaCompanion
@@ -64,13 +60,13 @@ class TimedRulesTest {
         Instant low = Instant.now();
         balance("5", low);
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given()
+        Waits.flow().untilAsserted(() -> given()
                 .header("Authorization", TestTokens.bearer("vera", "viewer"))
                 .queryParam("label", "app=" + app).queryParam("status", "pending").get("/api/v1/alerts")
                 .then().statusCode(200).body("total", equalTo(1)).body("items[0].ruleId", equalTo(ruleId)));
         assertThat(events(AlertStatus.FIRING)).as("pending alerts are not published").isEmpty();
 
-        AlertEvent firing = await().atMost(Duration.ofSeconds(20)).until(() -> first(AlertStatus.FIRING), a -> a != null);
+        AlertEvent firing = Waits.flow().until(() -> first(AlertStatus.FIRING), a -> a != null);
         assertThat(Duration.between(low, Instant.now())).isGreaterThanOrEqualTo(Duration.ofSeconds(4));
         assertThat(firing.value()).isEqualByComparingTo("5");
     }
@@ -88,7 +84,7 @@ class TimedRulesTest {
         balance("60", now.minus(1, ChronoUnit.HOURS));
         balance("40", now);
 
-        AlertEvent forecast = await().atMost(Duration.ofSeconds(20)).until(() -> first(AlertStatus.FIRING), a -> a != null);
+        AlertEvent forecast = Waits.flow().until(() -> first(AlertStatus.FIRING), a -> a != null);
         assertThat(forecast.type()).isEqualTo("forecast");
         assertThat(forecast.value()).isEqualByComparingTo("60");
         Instant depletes = Instant.parse(forecast.annotations().get("depletesAt"));
@@ -105,12 +101,12 @@ class TimedRulesTest {
                    {"name":"domain %s","renewsOn":"%s","cycle":"yearly","amount":69,"currency":"CNY"}]}}"""
                 .formatted(app, app, app, renewsOn));
 
-        AlertEvent reminder = await().atMost(Duration.ofSeconds(20)).until(() -> first(AlertStatus.FIRING), a -> a != null);
+        AlertEvent reminder = Waits.flow().until(() -> first(AlertStatus.FIRING), a -> a != null);
         assertThat(reminder.type()).isEqualTo("renewal");
         assertThat(reminder.annotations()).containsEntry("renewsOn", renewsOn.toString()).containsEntry("daysLeft", "3")
                 .containsEntry("subscription", "domain " + app);
         // the same alert, published again while the renewal is due
-        await().atMost(Duration.ofSeconds(20)).until(() -> events(AlertStatus.FIRING).size() >= 2);
+        Waits.flow().until(() -> events(AlertStatus.FIRING).size() >= 2);
         assertThat(events(AlertStatus.FIRING)).extracting(AlertEvent::alertId).containsOnly(reminder.alertId());
     }
 

@@ -2,11 +2,7 @@ package io.watchkeeper.evaluator.metric;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.restassured.http.ContentType;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
@@ -22,7 +18,6 @@ import io.watchkeeper.testsupport.KafkaRecords;
 import io.watchkeeper.testsupport.MalformedRecords;
 import io.watchkeeper.testsupport.ReadinessWatch;
 import io.watchkeeper.testsupport.TestTokens;
-import io.watchkeeper.testsupport.WatchkeeperTestResource;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +30,8 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import io.watchkeeper.testsupport.Waits;
+import io.watchkeeper.evaluator.EvaluatorTest;
 
 /**
  * A hostile producer on {@code wk.metrics.v1}: thousands of records of every malformed kind, and a value no
@@ -42,8 +39,7 @@ import org.junit.jupiter.api.Test;
  * with its origin, the next valid metric firing within seconds, readiness UP throughout, and the group's lag and the
  * engine's checkpoint past the bad records.
  */
-@QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "evaluator"))
+@EvaluatorTest
 class MalformedMetricsTest {
 
     private static final int BAD = 10_000;
@@ -84,7 +80,7 @@ class MalformedMetricsTest {
             kafka.produce(String.class, byte[].class).fromRecords(KafkaRecords.cloudEvent(Topics.METRICS,
                     over.seriesKey(), CloudEvent.of("test", over))).awaitCompletion();
 
-            AlertEvent firing = await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+            AlertEvent firing = Waits.shortly().pollInterval(Duration.ofMillis(100))
                     .until(() -> KafkaRecords.data(alerts, AlertEvent.class, a -> app.equals(a.labels().get("app"))
                             && a.status() == AlertStatus.FIRING).stream().findFirst().orElse(null), a -> a != null);
             System.out.printf("fired %d ms after the valid metric, behind %d bad records%n",
@@ -110,7 +106,7 @@ class MalformedMetricsTest {
 
     /** The engine's checkpoint reaches the end of every partition: a restart reads none of the bad records again. */
     private void awaitCheckpointAtTheEnd() {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        Waits.recovery().untilAsserted(() -> {
             Map<Integer, Long> checkpoint = new java.util.HashMap<>();
             pool.query("SELECT partition, next_offset FROM engine_checkpoint").execute()
                     .await().atMost(Duration.ofSeconds(5)).forEach(r -> checkpoint.put(r.getInteger(0), r.getLong(1)));

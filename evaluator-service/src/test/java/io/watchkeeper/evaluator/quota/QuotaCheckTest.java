@@ -2,11 +2,7 @@ package io.watchkeeper.evaluator.quota;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
@@ -24,7 +20,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.watchkeeper.testsupport.KafkaRecords;
 import jakarta.inject.Inject;
 import io.watchkeeper.testsupport.TestTokens;
-import io.watchkeeper.testsupport.WatchkeeperTestResource;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,10 +33,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import io.watchkeeper.evaluator.EvaluatorFixture;
+import io.watchkeeper.testsupport.Waits;
+import io.watchkeeper.evaluator.EvaluatorTest;
 
 /** Quota definitions from wk.quotas.v1 and spend/energy metrics on the real broker → quota alerts. */
-@QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "evaluator"))
+@EvaluatorTest
 class QuotaCheckTest {
 
     @InjectKafkaCompanion
@@ -70,11 +66,11 @@ class QuotaCheckTest {
     void prepaid_steps_fire_once_per_epoch_exhaustion_carries_auto_disable_and_a_new_allocation_re_arms() {
         quota(prepaid(new BigDecimal("100"), 1));
         spend("55");
-        await().atMost(Duration.ofSeconds(20)).until(() -> firing("50").size() == 1);
+        Waits.flow().until(() -> firing("50").size() == 1);
         spend("85");
-        await().atMost(Duration.ofSeconds(20)).until(() -> firing("80").size() == 1);
+        Waits.flow().until(() -> firing("80").size() == 1);
         spend("100.00");
-        await().atMost(Duration.ofSeconds(20)).until(() -> firing("100").size() == 1);
+        Waits.flow().until(() -> firing("100").size() == 1);
         AlertEvent exhausted = firing("100").get(0);
         assertThat(exhausted.type()).isEqualTo("quota_exhausted");
         assertThat(exhausted.severity()).isEqualTo(Severity.CRITICAL);
@@ -83,7 +79,7 @@ class QuotaCheckTest {
         assertThat(exhausted.labels()).containsEntry("subject_id", subject).containsEntry("sub_account", subject);
         assertThat(firing("50")).hasSize(1);
         // quota-service learns the usage from the evaluator, which counted it: one report per change, not per check
-        await().atMost(Duration.ofSeconds(10)).until(() -> reports().stream()
+        Waits.flow().until(() -> reports().stream()
                 .anyMatch(r -> r.status() == QuotaUsageEvent.Status.EXHAUSTED));
         QuotaUsageEvent exhaustedReport = reports().stream()
                 .filter(r -> r.status() == QuotaUsageEvent.Status.EXHAUSTED).findFirst().orElseThrow();
@@ -99,12 +95,12 @@ class QuotaCheckTest {
 
         // twice the allocation: usage is now 50 % — the 80 and 100 steps re-arm (resolved), the 50 step stays fired
         quota(prepaid(new BigDecimal("200"), 2));
-        await().atMost(Duration.ofSeconds(20)).until(() -> resolved("80").size() == 1 && resolved("100").size() == 1);
+        Waits.flow().until(() -> resolved("80").size() == 1 && resolved("100").size() == 1);
         assertThat(resolved("50")).isEmpty();
         spend("170");
-        await().atMost(Duration.ofSeconds(20)).until(() -> firing("80").size() == 2);
+        Waits.flow().until(() -> firing("80").size() == 2);
         assertThat(firing("80").get(1).quota().epoch()).isEqualTo(2);
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4))
+        Waits.quiet()
                 .until(() -> firing("50").size() == 1 && firing("100").size() == 1);
     }
 
@@ -116,26 +112,26 @@ class QuotaCheckTest {
         quota(q);
         energy("meter-1", "300");
         energy("meter-2", "250");
-        await().atMost(Duration.ofSeconds(20)).until(() -> events(AlertStatus.FIRING).size() == 1);
+        Waits.flow().until(() -> events(AlertStatus.FIRING).size() == 1);
         AlertEvent warning = events(AlertStatus.FIRING).get(0);
         assertThat(warning.type()).isEqualTo("quota_period");
         assertThat(warning.severity()).isEqualTo(Severity.WARNING);
         assertThat(warning.value()).isEqualByComparingTo("550");
 
         energy("meter-1", "400");
-        await().atMost(Duration.ofSeconds(20)).until(() -> events(AlertStatus.FIRING).size() == 2);
+        Waits.flow().until(() -> events(AlertStatus.FIRING).size() == 2);
         AlertEvent exceeded = events(AlertStatus.FIRING).get(1);
         assertThat(exceeded.alertId()).isEqualTo(warning.alertId());
         assertThat(exceeded.severity()).isEqualTo(Severity.ERROR);
         assertThat(exceeded.quota().usedPct()).isEqualByComparingTo("95");
-        await().atMost(Duration.ofSeconds(10)).until(() -> given()
+        Waits.flow().until(() -> given()
                 .header("Authorization", TestTokens.bearer("vera", "viewer"))
                 .get("/api/v1/quota-usage/" + q.quotaId()).then().statusCode(200).extract().path("status"),
                 "exceeded"::equals);
         given().header("Authorization", TestTokens.bearer("vera", "viewer"))
                 .get("/api/v1/quota-usage/" + q.quotaId()).then()
                 .body("used", org.hamcrest.Matchers.equalTo(950)).body("period", org.hamcrest.Matchers.notNullValue());
-        await().atMost(Duration.ofSeconds(10)).until(() -> reports().stream()
+        Waits.flow().until(() -> reports().stream()
                 .anyMatch(r -> r.status() == QuotaUsageEvent.Status.EXCEEDED));
         QuotaUsageEvent report = reports().get(reports().size() - 1);
         assertThat(report.consumed()).isEqualByComparingTo("950");
@@ -151,7 +147,7 @@ class QuotaCheckTest {
                 false, true, 1, "monthly", new BigDecimal("50"), new BigDecimal("90"), null, "UTC");
         quota(q);
         energy("meter-1", "600");
-        await().atMost(Duration.ofSeconds(20)).until(() -> events(AlertStatus.FIRING).size() == 1);
+        Waits.flow().until(() -> events(AlertStatus.FIRING).size() == 1);
         AlertEvent warning = events(AlertStatus.FIRING).get(0);
 
         // a partition has counted the next month already (a meter batch stamped after midnight): the period turns
@@ -162,11 +158,11 @@ class QuotaCheckTest {
         pool.preparedQuery("INSERT INTO quota_usage (quota_id, partition, period, usage, state) VALUES ($1, 999, $2, 5, '\\x00')")
                 .execute(Tuple.of(q.quotaId(), nextMonth)).await().atMost(Duration.ofSeconds(10));
         try {
-            await().atMost(Duration.ofSeconds(20)).until(() -> events(AlertStatus.RESOLVED).size() == 1);
+            Waits.flow().until(() -> events(AlertStatus.RESOLVED).size() == 1);
             AlertEvent resolved = events(AlertStatus.RESOLVED).get(0);
             assertThat(resolved.alertId()).isEqualTo(warning.alertId());
             assertThat(resolved.message()).isEqualTo("period " + thisMonth + " ended");
-            await().atMost(Duration.ofSeconds(10)).until(() -> reports().stream()
+            Waits.flow().until(() -> reports().stream()
                     .anyMatch(r -> r.period().equals(nextMonth) && r.status() == QuotaUsageEvent.Status.NORMAL));
             given().header("Authorization", TestTokens.bearer("vera", "viewer"))
                     .get("/api/v1/quota-usage/" + q.quotaId()).then().statusCode(200)
@@ -204,7 +200,7 @@ class QuotaCheckTest {
     private void quota(QuotaEvent q) {
         kafka.produce(String.class, byte[].class).fromRecords(
                 KafkaRecords.cloudEvent(Topics.QUOTAS, q.quotaId(), CloudEvent.of("test", q))).awaitCompletion();
-        await().atMost(Duration.ofSeconds(20)).until(() -> given()
+        Waits.flow().until(() -> given()
                 .header("Authorization", TestTokens.bearer("vera", "viewer"))
                 .get("/api/v1/quota-usage/" + q.quotaId()).then().extract().path("epoch"),
                 epoch -> epoch != null && ((Number) epoch).longValue() == q.epoch());

@@ -6,7 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
@@ -19,8 +18,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -39,8 +36,6 @@ import io.watchkeeper.contracts.event.Severity;
 import io.watchkeeper.testsupport.InjectWireMock;
 import io.watchkeeper.testsupport.KafkaRecords;
 import io.watchkeeper.testsupport.TestTokens;
-import io.watchkeeper.testsupport.WatchkeeperTestResource;
-import io.watchkeeper.testsupport.WireMockResource;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -50,11 +45,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import io.watchkeeper.testsupport.Waits;
+import io.watchkeeper.notifier.NotifierTest;
 
 /** Remediation against fabric8's Kubernetes mock server and a stub endpoint, with alerts on the real broker. */
-@QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "notifier"))
-@QuarkusTestResource(WireMockResource.class)
+@NotifierTest
 @QuarkusTestResource(KubernetesApi.class)
 class ActionTest {
 
@@ -81,7 +76,7 @@ class ActionTest {
                  "cooldownMinutes":10,"target":{"namespace":"shop","kind":"deployment","name":"%s"}}""".formatted(app, app, app));
         AlertEvent alert = alert(app);
         publish(alert);
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> as("operator").post("/api/v1/alerts/" + alert.alertId() + "/handle")
+        Waits.flow().untilAsserted(() -> as("operator").post("/api/v1/alerts/" + alert.alertId() + "/handle")
                 .then().statusCode(200).body("[0].result", equalTo("done")).body("[0].trigger", equalTo("manual")));
 
         // kubectl's request first: a strategic merge with its field manager (the mock answers 415 and takes the merge
@@ -141,7 +136,7 @@ class ActionTest {
                  "target":{"namespace":"shop","name":"%s"}}""".formatted(app, app, app));
         AlertEvent alert = alert(app);
         publish(alert);
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> as("operator").post("/api/v1/alerts/" + alert.alertId() + "/handle")
+        Waits.flow().untilAsserted(() -> as("operator").post("/api/v1/alerts/" + alert.alertId() + "/handle")
                 .then().statusCode(200).body("[0].result", equalTo("refused"))
                 .body("[0].detail", org.hamcrest.Matchers.containsString("paused")));
         assertThat(KubernetesApi.client.apps().deployments().inNamespace("shop").withName(app).get().getSpec().getTemplate()
@@ -161,14 +156,14 @@ class ActionTest {
         publish(silent);
         publish(silent);
 
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(KubernetesApi.client.apps().deployments()
+        Waits.flow().untilAsserted(() -> assertThat(KubernetesApi.client.apps().deployments()
                 .inNamespace("shop").withName(app).get().getSpec().getTemplate().getMetadata().getAnnotations())
                 .containsKey(RolloutRestart.ANNOTATION));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> as("viewer")
+        Waits.flow().untilAsserted(() -> as("viewer")
                 .queryParam("alertId", silent.alertId().toString()).get("/api/v1/action-runs").then().statusCode(200)
                 .body("total", equalTo(1)).body("items[0].result", equalTo("done"))
                 .body("items[0].trigger", equalTo("automatic")).body("items[0].actor", equalTo("notifier")));
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).untilAsserted(() -> as("viewer")
+        Waits.quiet().untilAsserted(() -> as("viewer")
                 .queryParam("alertId", silent.alertId().toString()).get("/api/v1/action-runs").then().body("total", equalTo(1)));
     }
 
@@ -187,7 +182,7 @@ class ActionTest {
         publish(alert);
         publish(alert);
 
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> as("viewer").queryParam("alertId", alert.alertId().toString())
+        Waits.flow().untilAsserted(() -> as("viewer").queryParam("alertId", alert.alertId().toString())
                 .get("/api/v1/action-runs").then().statusCode(200).body("total", equalTo(1))
                 .body("items[0].result", equalTo("done")).body("items[0].trigger", equalTo("automatic")));
         assertThat(wireMock.findAll(postRequestedFor(urlPathEqualTo(path)))).hasSize(1);
@@ -196,7 +191,7 @@ class ActionTest {
         assertThat(body.path("title").asText()).isEqualTo(alert.title());
 
         // the run is on wk.deliveries.v1 with the messages, as an action entry
-        await().atMost(Duration.ofSeconds(15)).until(() -> deliveries.getRecords().stream()
+        Waits.flow().until(() -> deliveries.getRecords().stream()
                 .map(r -> CloudEventCodec.instance().decode(r.headers(), r.value(), DeliveryEvent.class).data())
                 .anyMatch(e -> e.alertId().equals(alert.alertId().toString()) && e.action() != null
                         && e.channel().equals("action:" + e.action().id()) && e.status() == DeliveryEvent.Status.SENT
@@ -225,7 +220,7 @@ class ActionTest {
         ConsumerTask<String, byte[]> deliveries = KafkaRecords.fromNow(kafka, Topics.DELIVERIES, r -> true);
 
         // it holds the target's cooldown, and is not yet taken for interrupted (actions have 5 minutes)
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> as("operator").post("/api/v1/alerts/" + alert.alertId()
+        Waits.flow().untilAsserted(() -> as("operator").post("/api/v1/alerts/" + alert.alertId()
                 + "/handle").then().statusCode(200).body("[0].result", equalTo("cooldown")));
         assertThat(interrupted.sweep().await().atMost(Duration.ofSeconds(10))).isZero();
 
@@ -236,7 +231,7 @@ class ActionTest {
         as("viewer").queryParam("alertId", alert.alertId().toString()).get("/api/v1/action-runs").then().statusCode(200)
                 .body("items.find { it.id == '%s' }.result".formatted(crashed), equalTo("failed"))
                 .body("items.find { it.id == '%s' }.detail".formatted(crashed), containsString("interrupted"));
-        await().atMost(Duration.ofSeconds(15)).until(() -> deliveries.getRecords().stream()
+        Waits.flow().until(() -> deliveries.getRecords().stream()
                 .map(r -> CloudEventCodec.instance().decode(r.headers(), r.value(), DeliveryEvent.class))
                 .anyMatch(e -> e.id().equals(crashed + ".failed.1") && e.data().status() == DeliveryEvent.Status.FAILED
                         && e.data().action().result().equals("failed")));

@@ -1,12 +1,8 @@
 package io.watchkeeper.notifier.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
@@ -19,8 +15,6 @@ import io.watchkeeper.testsupport.InjectWireMock;
 import io.watchkeeper.testsupport.KafkaRecords;
 import io.watchkeeper.testsupport.MalformedRecords;
 import io.watchkeeper.testsupport.ReadinessWatch;
-import io.watchkeeper.testsupport.WatchkeeperTestResource;
-import io.watchkeeper.testsupport.WireMockResource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,15 +22,15 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import io.watchkeeper.testsupport.Waits;
+import io.watchkeeper.notifier.NotifierTest;
 
 /**
  * A hostile producer on {@code wk.alerts.v1}: thousands of malformed records, then a valid alert that must reach its
  * channel within seconds; and a poison alert (valid by contract, refused by the database) in the middle of a batch of
  * good ones: set aside after a few tries, the others delivered.
  */
-@QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "notifier"))
-@QuarkusTestResource(WireMockResource.class)
+@NotifierTest
 class AlertAbuseTest {
 
     private static final int BAD = 3_000;
@@ -63,7 +57,7 @@ class AlertAbuseTest {
             AlertEvent good = NotifierFixture.alert(bot, "after the flood", Severity.CRITICAL, Map.of());
             NotifierFixture.publish(kafka, good);
 
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+            Waits.flow().pollInterval(Duration.ofMillis(50))
                     .until(() -> bot.stub().receivedTexts().stream().anyMatch(t -> t.contains(good.title())));
             System.out.printf("delivered %d ms after the valid alert, behind %d bad records%n",
                     Duration.between(sent, Instant.now()).toMillis(), BAD);
@@ -92,9 +86,9 @@ class AlertAbuseTest {
                     KafkaRecords.cloudEvent(Topics.ALERTS, poisonKey, CloudEvent.of("evaluator", poison)),
                     KafkaRecords.cloudEvent(Topics.ALERTS, run, CloudEvent.of("evaluator", after))).awaitCompletion();
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> dlq.count() == 1);
+            Waits.recovery().until(() -> dlq.count() == 1);
             assertThat(KafkaRecords.header(dlq.getRecords().get(0), "dead-letter-reason")).startsWith("processing failed");
-            await().atMost(Duration.ofSeconds(15)).until(() -> bot.stub().receivedTexts().size() == 2);
+            Waits.flow().until(() -> bot.stub().receivedTexts().size() == 2);
             assertThat(bot.stub().receivedTexts()).anyMatch(t -> t.contains(before.title()))
                     .anyMatch(t -> t.contains(after.title())).noneMatch(t -> t.contains(poison.title()));
         } finally {

@@ -11,29 +11,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.watchkeeper.testsupport.InjectWireMock;
 import io.watchkeeper.testsupport.TestTokens;
-import io.watchkeeper.testsupport.WatchkeeperTestResource;
-import io.watchkeeper.testsupport.WireMockResource;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import io.watchkeeper.notifier.NotifierTest;
 
 /**
  * Each channel type's exact wire format and signature (EXTERNAL-APIS.md §6–10), through the test endpoint,
  * against a stub that records what it received. The signing functions themselves are checked against the
  * published vectors in {@link SignaturesTest}.
  */
-@QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "notifier"))
-@QuarkusTestResource(WireMockResource.class)
+@NotifierTest
 class ChannelFormatsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -2,13 +2,9 @@ package io.watchkeeper.notifier.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.contracts.event.AlertStatus;
 import io.watchkeeper.contracts.event.Severity;
-import io.watchkeeper.testsupport.WatchkeeperTestResource;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -16,10 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import io.watchkeeper.notifier.NotifierTest;
 
 /** The words per alert kind, in English and Chinese (templates/messages). */
-@QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "notifier"))
+@NotifierTest
 class MessageTemplatesTest {
 
     private static final Instant T0 = Instant.parse("2026-11-22T08:00:00Z");

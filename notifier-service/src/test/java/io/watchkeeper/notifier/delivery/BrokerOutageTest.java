@@ -4,7 +4,6 @@ import static io.watchkeeper.notifier.NotifierFixture.deliveries;
 import static io.watchkeeper.notifier.NotifierFixture.metric;
 import static io.watchkeeper.notifier.NotifierFixture.receiver;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -27,7 +26,6 @@ import io.watchkeeper.testsupport.KafkaRecords;
 import io.watchkeeper.testsupport.TcpProxy;
 import io.watchkeeper.testsupport.WatchkeeperTestResource;
 import io.watchkeeper.testsupport.WireMockResource;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,6 +33,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import io.watchkeeper.testsupport.Waits;
 
 /**
  * The broker goes down under the service (every connection reset, new ones refused) and comes back: what was being
@@ -77,19 +76,19 @@ class BrokerOutageTest {
         ConsumerTask<String, byte[]> announced = kafka.consume(String.class, byte[].class).fromTopics(Topics.DELIVERIES);
         try {
             List<AlertEvent> before = NotifierFixture.publishMany(kafka, receiver, 20);
-            await().atMost(Duration.ofSeconds(20)).until(() -> before.stream()
+            Waits.flow().until(() -> before.stream()
                     .allMatch(alert -> events(announced, alert).contains(DeliveryEvent.Status.PENDING)));
 
             broker.cut();
             List<AlertEvent> during = NotifierFixture.publishMany(kafka, receiver, 3);
 
             // the sends go on and are recorded; their announcements cannot go out
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> before.forEach(alert ->
+            Waits.flow().untilAsserted(() -> before.forEach(alert ->
                     deliveries(alert).body("items[0].status", equalTo("sent"))));
             // the relay's passes fail, roll back and are tried again, each after one wait for the broker (2 s here),
             // not one per announcement waiting (20 of them, each sent through the producer's one sending thread)
             double failures = outboxFailures();
-            await().atMost(Duration.ofSeconds(20)).until(() -> outboxFailures() >= failures + 3);
+            Waits.flow().until(() -> outboxFailures() >= failures + 3);
             assertThat(before).allSatisfy(alert -> assertThat(events(announced, alert)).doesNotContain(DeliveryEvent.Status.SENT));
             assertThat(receiver.received()).hasSize(20);
 
@@ -98,10 +97,10 @@ class BrokerOutageTest {
             // the alerts published in the outage are taken and sent, each once; every step is announced, in order
             List<AlertEvent> all = new ArrayList<>(before);
             all.addAll(during);
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> all.forEach(alert -> assertThat(events(announced, alert))
+            Waits.recovery().untilAsserted(() -> all.forEach(alert -> assertThat(events(announced, alert))
                     .as("steps announced for alert %s", alert.alertId())
                     .containsExactly(DeliveryEvent.Status.PENDING, DeliveryEvent.Status.SENT)));
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> receiver.received().size() == 23);
+            Waits.quiet().until(() -> receiver.received().size() == 23);
             all.forEach(alert -> deliveries(alert).body("total", equalTo(1)).body("items[0].status", equalTo("sent"))
                     .body("items[0].attempts", equalTo(1)));
         } finally {

@@ -7,14 +7,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -28,8 +24,6 @@ import io.watchkeeper.notifier.NotifierFixture;
 import io.watchkeeper.testsupport.InjectWireMock;
 import io.watchkeeper.testsupport.KafkaRecords;
 import io.watchkeeper.testsupport.TestTokens;
-import io.watchkeeper.testsupport.WatchkeeperTestResource;
-import io.watchkeeper.testsupport.WireMockResource;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -39,14 +33,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import io.watchkeeper.testsupport.Waits;
+import io.watchkeeper.notifier.NotifierTest;
 
 /**
  * Per-channel rate limits and circuit breakers, through the whole pipeline. The test profile shrinks DingTalk's
  * limit to 3 per 3 s (20 a minute in production) and the breaker's delay to 2 s.
  */
-@QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "notifier"))
-@QuarkusTestResource(WireMockResource.class)
+@NotifierTest
 class ChannelGuardsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -71,7 +65,7 @@ class ChannelGuardsTest {
         }
         alerts.forEach(this::publish);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> requests(token).size() == 5);
+        Waits.recovery().until(() -> requests(token).size() == 5);
         List<LoggedRequest> requests = requests(token);
         List<String> titles = new ArrayList<>();
         for (LoggedRequest r : requests) {
@@ -82,7 +76,7 @@ class ChannelGuardsTest {
         assertThat(Duration.between(first, requests.get(3).getLoggedDate().toInstant()))
                 .as("the 4th waits for the 3-per-3-s window").isGreaterThanOrEqualTo(Duration.ofMillis(2500));
         for (AlertEvent a : alerts) {
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> deliveries(a)
+            Waits.shortly().untilAsserted(() -> deliveries(a)
                     .body("items[0].status", org.hamcrest.Matchers.equalTo("sent"))
                     .body("items[0].attempts", org.hamcrest.Matchers.equalTo(1)));
         }
@@ -103,7 +97,7 @@ class ChannelGuardsTest {
         alerts.forEach(this::publish);
 
         // after 5 failures in a row the breaker opens: the next send is held back, not attempted
-        await().atMost(Duration.ofSeconds(15)).until(() -> alerts.stream().anyMatch(a -> {
+        Waits.flow().until(() -> alerts.stream().anyMatch(a -> {
             String error = deliveries(a).extract().path("items[0].lastError");
             return error != null && error.startsWith("held back: circuit open");
         }));
@@ -111,7 +105,7 @@ class ChannelGuardsTest {
                 .willReturn(aResponse().withStatus(200).withBody("{\"errcode\":0,\"errmsg\":\"ok\"}")).withName(key));
 
         for (AlertEvent a : alerts) {
-            await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> deliveries(a)
+            Waits.recovery().untilAsserted(() -> deliveries(a)
                     .body("items[0].status", org.hamcrest.Matchers.equalTo("sent")));
         }
         assertThat(NotifierFixture.metric("watchkeeper_notifier_deliveries_held_total", "integration=\"wechat_work\""))

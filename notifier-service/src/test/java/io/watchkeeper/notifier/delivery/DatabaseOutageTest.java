@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import io.watchkeeper.testsupport.Waits;
 
 /**
  * PostgreSQL down for 30 s while alerts keep coming: readiness DOWN during and UP after without a restart, REST answers
@@ -70,8 +71,8 @@ class DatabaseOutageTest {
             database.restore();
 
             readiness.await(200, Duration.ofSeconds(30));
-            await().atMost(Duration.ofSeconds(30)).until(() -> bot.stub().received().size() >= ALERTS);
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+            Waits.recovery().until(() -> bot.stub().received().size() >= ALERTS);
+            Waits.quiet()
                     .until(() -> bot.stub().received().size() == ALERTS);
             Map<String, Long> perAlert = alerts.stream().collect(Collectors.toMap(AlertEvent::title,
                     a -> bot.stub().receivedTexts().stream().filter(t -> t.contains(a.title())).count()));

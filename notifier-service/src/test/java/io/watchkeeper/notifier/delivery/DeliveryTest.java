@@ -12,9 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.restassured.http.ContentType;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
@@ -32,8 +29,6 @@ import io.watchkeeper.testsupport.InjectWireMock;
 import io.watchkeeper.testsupport.KafkaRecords;
 import io.watchkeeper.testsupport.TestTokens;
 import io.watchkeeper.testsupport.WeChatWorkStub;
-import io.watchkeeper.testsupport.WatchkeeperTestResource;
-import io.watchkeeper.testsupport.WireMockResource;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -44,11 +39,11 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import io.watchkeeper.testsupport.Waits;
+import io.watchkeeper.notifier.NotifierTest;
 
 /** Alert events on the real broker → WeChat Work messages to a stub bot, each alert state exactly once. */
-@QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "notifier"))
-@QuarkusTestResource(WireMockResource.class)
+@NotifierTest
 class DeliveryTest {
 
     @InjectKafkaCompanion
@@ -68,11 +63,11 @@ class DeliveryTest {
 
         publish(firing, firing.alertId() + ".1");
         publish(firing, firing.alertId() + ".1");
-        await().atMost(Duration.ofSeconds(15)).until(() -> bot.received().size() == 1);
+        Waits.flow().until(() -> bot.received().size() == 1);
 
         AlertEvent resolved = resolved(firing);
         publish(resolved, firing.alertId() + ".2");
-        await().atMost(Duration.ofSeconds(15)).until(() -> bot.received().size() == 2);
+        Waits.flow().until(() -> bot.received().size() == 2);
 
         List<String> texts = bot.receivedTexts();
         assertThat(texts.get(0)).startsWith("[FIRING] " + firing.title());
@@ -80,7 +75,7 @@ class DeliveryTest {
         assertThat(bot.received().get(0).path("text").path("mentioned_mobile_list").get(0).asText())
                 .isEqualTo("13800001111");
 
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given()
+        Waits.shortly().untilAsserted(() -> given()
                 .header("Authorization", TestTokens.bearer("vera", "viewer"))
                 .queryParam("alertId", firing.alertId().toString())
                 .when().get("/api/v1/deliveries").then().statusCode(200)
@@ -94,8 +89,8 @@ class DeliveryTest {
         AlertEvent marker = alert(AlertStatus.FIRING, channelId);
         kafka.produce(String.class, byte[].class).fromRecords(KafkaRecords.cloudEvent(Topics.ALERTS, firing.fingerprint(),
                 CloudEvent.of(marker.alertId() + ".1", "test", marker))).awaitCompletion();
-        await().atMost(Duration.ofSeconds(15)).until(() -> bot.received().size() >= 3);
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> bot.received().size() == 3);
+        Waits.flow().until(() -> bot.received().size() >= 3);
+        Waits.quiet().until(() -> bot.received().size() == 3);
     }
 
     @Test
@@ -117,7 +112,7 @@ class DeliveryTest {
             awaitSent(firing, 2, Duration.ofSeconds(20));
             assertThat(bot.received()).hasSize(2);
             // every step is on wk.deliveries.v1, keyed by the alert: recorded, failed once (still pending), sent
-            await().atMost(Duration.ofSeconds(10)).until(() -> KafkaRecords.data(announced, DeliveryEvent.class,
+            Waits.flow().until(() -> KafkaRecords.data(announced, DeliveryEvent.class,
                     e -> e.alertId().equals(firing.alertId().toString())).size() == 3);
             List<DeliveryEvent> events = KafkaRecords.data(announced, DeliveryEvent.class,
                     e -> e.alertId().equals(firing.alertId().toString()));
@@ -186,11 +181,11 @@ class DeliveryTest {
                     .awaitCompletion();
             publish(alert(AlertStatus.FIRING, channelId), UUID.randomUUID().toString());
 
-            await().atMost(Duration.ofSeconds(15)).until(() -> dlq.getRecords().stream().anyMatch(r -> key.equals(r.key())));
+            Waits.flow().until(() -> dlq.getRecords().stream().anyMatch(r -> key.equals(r.key())));
             String reason = KafkaRecords.header(dlq.getRecords().stream().filter(r -> key.equals(r.key()))
                     .findFirst().orElseThrow(), "dead-letter-reason");
             assertThat(reason).contains("title");
-            await().atMost(Duration.ofSeconds(15)).until(() -> bot.received().size() >= 1);
+            Waits.flow().until(() -> bot.received().size() >= 1);
         } finally {
             dlq.close();
         }
@@ -211,7 +206,7 @@ class DeliveryTest {
 
         publish(firing, firing.alertId() + ".1");
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> requests(path).size() == 2);
+        Waits.recovery().until(() -> requests(path).size() == 2);
         List<com.github.tomakehurst.wiremock.verification.LoggedRequest> requests = requests(path);
         assertThat(requests.get(1).getHeader("webhook-id")).isEqualTo(requests.get(0).getHeader("webhook-id"));
         assertThat(Duration.between(requests.get(0).getLoggedDate().toInstant(), requests.get(1).getLoggedDate().toInstant()))
@@ -234,7 +229,7 @@ class DeliveryTest {
 
         publish(first, first.alertId() + ".1");
 
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> deliveries(first)
+        Waits.flow().untilAsserted(() -> deliveries(first)
                 .body("items[0].status", org.hamcrest.Matchers.equalTo("failed"))
                 .body("items[0].lastError", org.hamcrest.Matchers.containsString("410")));
         // the failures of a recent window (the console's "last 24 h") find it; a window after it does not
@@ -248,7 +243,7 @@ class DeliveryTest {
                 .then().statusCode(200).body("enabled", org.hamcrest.Matchers.equalTo(false));
         AlertEvent next = alert(AlertStatus.FIRING, channelId);
         publish(next, next.alertId() + ".1");
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> deliveries(next)
+        Waits.flow().untilAsserted(() -> deliveries(next)
                 .body("items[0].status", org.hamcrest.Matchers.equalTo("skipped")));
         assertThat(requests(path)).hasSize(1);
     }

@@ -4,33 +4,26 @@ import static io.watchkeeper.notifier.NotifierFixture.metric;
 import static io.watchkeeper.notifier.NotifierFixture.publishMany;
 import static io.watchkeeper.notifier.NotifierFixture.receiver;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.watchkeeper.notifier.NotifierFixture.Receiver;
 import io.watchkeeper.testsupport.InjectWireMock;
-import io.watchkeeper.testsupport.WatchkeeperTestResource;
-import io.watchkeeper.testsupport.WireMockResource;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import io.watchkeeper.testsupport.Waits;
+import io.watchkeeper.notifier.NotifierTest;
 
 /**
  * A dispatcher pass starts no send after one send timeout (here 1 s): with a slow endpoint, what a pass claimed but
  * could not start is held back to the next pass — never sent twice, never left to an expired lease.
  */
-@QuarkusTest
+@NotifierTest
 @TestProfile(DispatchBudgetTest.OneSecondSends.class)
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "notifier"))
-@QuarkusTestResource(WireMockResource.class)
 class DispatchBudgetTest {
 
     public static class OneSecondSends implements QuarkusTestProfile {
@@ -58,8 +51,8 @@ class DispatchBudgetTest {
         // all at once, so that one pass claims more than it can send within the budget
         publishMany(kafka, slow, ALERTS);
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> slow.received().size() >= ALERTS);
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> slow.received().size() == ALERTS);
+        Waits.recovery().until(() -> slow.received().size() >= ALERTS);
+        Waits.quiet().until(() -> slow.received().size() == ALERTS);
         assertThat(new HashSet<>(slow.received())).hasSize(ALERTS);
         assertThat(held() - heldBefore).as("deliveries a pass left to the next").isPositive();
     }

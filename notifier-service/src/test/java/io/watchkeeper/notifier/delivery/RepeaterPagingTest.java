@@ -7,9 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
@@ -17,22 +14,20 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.watchkeeper.notifier.NotifierFixture.Receiver;
 import io.watchkeeper.platform.kafka.BackgroundWork;
 import io.watchkeeper.testsupport.InjectWireMock;
-import io.watchkeeper.testsupport.WatchkeeperTestResource;
-import io.watchkeeper.testsupport.WireMockResource;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import io.watchkeeper.testsupport.Waits;
+import io.watchkeeper.notifier.NotifierTest;
 
 /**
  * The repeater reads firing alerts a page (500) at a time: one check still repeats every due alert, however many.
  * Its timer is off here, so the check the test runs is the only one.
  */
-@QuarkusTest
+@NotifierTest
 @TestProfile(RepeaterPagingTest.ManualChecks.class)
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "notifier"))
-@QuarkusTestResource(WireMockResource.class)
 class RepeaterPagingTest {
 
     public static class ManualChecks implements QuarkusTestProfile {
@@ -60,14 +55,14 @@ class RepeaterPagingTest {
     void one_check_repeats_more_firing_alerts_than_it_reads_at_once() {
         Receiver receiver = receiver(wireMock, 0, "\"repeatInterval\":\"1s\"");
         publishMany(kafka, receiver, ALERTS);
-        await().atMost(Duration.ofSeconds(60)).until(() -> receiver.received().size() == ALERTS);
+        Waits.recovery().until(() -> receiver.received().size() == ALERTS);
 
         // once the repeat interval has passed, every one of them is due (other tests' alerts may be too)
         await().pollDelay(Duration.ofMillis(1200)).until(() -> true);
         int repeated = background.isolated(repeater::check).await().atMost(Duration.ofSeconds(30));
         assertThat(repeated).isGreaterThanOrEqualTo(ALERTS);
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> receiver.received().size() == 2 * ALERTS);
+        Waits.recovery().until(() -> receiver.received().size() == 2 * ALERTS);
         Map<String, Long> messages = receiver.received().stream()
                 .collect(Collectors.groupingBy(n -> n, Collectors.counting()));
         assertThat(messages).hasSize(ALERTS).allSatisfy((n, count) -> assertThat(count).as("messages for alert " + n).isEqualTo(2));

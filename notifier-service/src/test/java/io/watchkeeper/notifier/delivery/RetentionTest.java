@@ -3,13 +3,9 @@ package io.watchkeeper.notifier.delivery;
 import static io.watchkeeper.notifier.NotifierFixture.as;
 import static io.watchkeeper.notifier.NotifierFixture.receiver;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -22,8 +18,6 @@ import io.watchkeeper.contracts.event.Severity;
 import io.watchkeeper.notifier.NotifierFixture;
 import io.watchkeeper.notifier.NotifierFixture.Receiver;
 import io.watchkeeper.testsupport.InjectWireMock;
-import io.watchkeeper.testsupport.WatchkeeperTestResource;
-import io.watchkeeper.testsupport.WireMockResource;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,11 +25,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import io.watchkeeper.testsupport.Waits;
+import io.watchkeeper.notifier.NotifierTest;
 
 /** What is older than the retention (30 days) is forgotten, and a replay of it is not sent again. */
-@QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "notifier"))
-@QuarkusTestResource(WireMockResource.class)
+@NotifierTest
 class RetentionTest {
 
     @InjectKafkaCompanion
@@ -57,9 +51,9 @@ class RetentionTest {
         AlertEvent open = alert(receiver, "1", UUID.randomUUID().toString().substring(0, 16));
         publish(over, Instant.now());
         publish(open, Instant.now());
-        await().atMost(Duration.ofSeconds(20)).until(() -> receiver.received().size() == 2);
+        Waits.flow().until(() -> receiver.received().size() == 2);
         publish(NotifierFixture.as(over, AlertStatus.RESOLVED), Instant.now());
-        await().atMost(Duration.ofSeconds(20)).until(() -> receiver.received().size() == 3);
+        Waits.flow().until(() -> receiver.received().size() == 3);
         String silenceId = as("admin").body("""
                 {"matchers":[{"label":"test_route","op":"=","value":"%s-nothing"}],"endsAt":"%s","comment":"old"}"""
                 .formatted(receiver.route(), Instant.now().plusSeconds(3600))).post("/api/v1/silences").then()
@@ -83,7 +77,7 @@ class RetentionTest {
         publish(NotifierFixture.as(over, AlertStatus.RESOLVED), Instant.now().minus(31, ChronoUnit.DAYS));
         AlertEvent fresh = alert(receiver, "2", over.fingerprint()); // same key, same partition: read after the replay
         publish(fresh, Instant.now());
-        await().atMost(Duration.ofSeconds(20)).until(() -> receiver.received().contains("2"));
+        Waits.flow().until(() -> receiver.received().contains("2"));
         assertThat(receiver.received()).containsExactlyInAnyOrder("0", "1", "0", "2");
         as("viewer").queryParam("alertId", over.alertId().toString()).get("/api/v1/deliveries").then().statusCode(200)
                 .body("total", equalTo(0));

@@ -6,7 +6,6 @@ import static io.watchkeeper.notifier.NotifierFixture.bot;
 import static io.watchkeeper.notifier.NotifierFixture.deliveries;
 import static io.watchkeeper.notifier.NotifierFixture.publish;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
@@ -14,9 +13,6 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.restassured.response.ValidatableResponse;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
@@ -27,20 +23,17 @@ import io.watchkeeper.contracts.event.Severity;
 import io.watchkeeper.notifier.NotifierFixture;
 import io.watchkeeper.notifier.NotifierFixture.Bot;
 import io.watchkeeper.testsupport.InjectWireMock;
-import io.watchkeeper.testsupport.WatchkeeperTestResource;
-import io.watchkeeper.testsupport.WireMockResource;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import io.watchkeeper.testsupport.Waits;
+import io.watchkeeper.notifier.NotifierTest;
 
 /** Silences and inhibit rules on the real broker and database: muted states are skipped with the reason. */
-@QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "notifier"))
-@QuarkusTestResource(WireMockResource.class)
+@NotifierTest
 class MuteTest {
 
     @InjectKafkaCompanion
@@ -82,17 +75,17 @@ class MuteTest {
         AlertEvent firing = alert(bot, "DiskFull", Severity.WARNING, Map.of());
 
         publish(kafka, firing);
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> deliveries(firing)
+        Waits.flow().untilAsserted(() -> deliveries(firing)
                 .body("items[0].status", equalTo("skipped"))
                 .body("items[0].lastError", startsWith("silenced by " + silenceId + " (operator-user: maintenance")));
         publish(kafka, NotifierFixture.as(firing, AlertStatus.RESOLVED));
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> deliveries(firing)
+        Waits.flow().untilAsserted(() -> deliveries(firing)
                 .body("items[1].alertStatus", equalTo("resolved")).body("items[1].status", equalTo("skipped")));
 
         as("operator").when().post("/api/v1/silences/" + silenceId + "/expire").then().statusCode(200);
         AlertEvent after = alert(bot, "DiskFull", Severity.WARNING, Map.of());
         publish(kafka, after);
-        await().atMost(Duration.ofSeconds(15)).until(() -> bot.stub().received().size() == 1);
+        Waits.flow().until(() -> bot.stub().received().size() == 1);
         assertThat(bot.stub().receivedTexts().get(0)).contains(after.title());
     }
 
@@ -102,21 +95,21 @@ class MuteTest {
         nodeDownInhibitsWarningsOnItsHost(bot).body("equal[0]", equalTo("host"));
         AlertEvent nodeDown = alert(bot, "NodeDown", Severity.CRITICAL, Map.of("host", "h1"));
         publish(kafka, nodeDown);
-        await().atMost(Duration.ofSeconds(15)).until(() -> bot.stub().received().size() == 1);
+        Waits.flow().until(() -> bot.stub().received().size() == 1);
 
         AlertEvent sameHost = alert(bot, "HighLoad", Severity.WARNING, Map.of("host", "h1"));
         AlertEvent otherHost = alert(bot, "HighLoad", Severity.WARNING, Map.of("host", "h2"));
         publish(kafka, sameHost);
         publish(kafka, otherHost);
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> deliveries(sameHost)
+        Waits.flow().untilAsserted(() -> deliveries(sameHost)
                 .body("items[0].status", equalTo("skipped"))
                 .body("items[0].lastError", startsWith("inhibited by alert " + nodeDown.alertId())));
-        await().atMost(Duration.ofSeconds(15)).until(() -> bot.stub().received().size() == 2);
+        Waits.flow().until(() -> bot.stub().received().size() == 2);
         assertThat(bot.stub().receivedTexts().get(1)).contains(otherHost.title());
 
         publish(kafka, NotifierFixture.as(nodeDown, AlertStatus.RESOLVED));
         // the source resolved: its resolution goes out, and the target it held back, still firing, goes out now
-        await().atMost(Duration.ofSeconds(15)).until(() -> bot.stub().received().size() == 4);
+        Waits.flow().until(() -> bot.stub().received().size() == 4);
         assertThat(bot.stub().receivedTexts().subList(2, 4))
                 .anyMatch(t -> t.startsWith("[RESOLVED] " + nodeDown.title()))
                 .anyMatch(t -> t.startsWith("[FIRING] " + sameHost.title()));
@@ -131,14 +124,14 @@ class MuteTest {
         CloudEvent<AlertEvent> firing = CloudEvent.of(nodeDown.alertId() + ".FIRING", "evaluator", nodeDown);
         publish(kafka, nodeDown.fingerprint(), firing);
         publish(kafka, NotifierFixture.as(nodeDown, AlertStatus.RESOLVED));
-        await().atMost(Duration.ofSeconds(15)).until(() -> bot.stub().received().size() == 2);
+        Waits.flow().until(() -> bot.stub().received().size() == 2);
 
         // the evaluator re-sends a batch it published before a crash: the older firing state arrives after the
         // resolution, then a warning on the same host (one key, so in this order)
         publish(kafka, nodeDown.fingerprint(), firing);
         AlertEvent sameHost = alert(bot, "HighLoad", Severity.WARNING, Map.of("host", "h1"));
         publish(kafka, nodeDown.fingerprint(), CloudEvent.of("test", sameHost));
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> deliveries(sameHost)
+        Waits.flow().untilAsserted(() -> deliveries(sameHost)
                 .body("items[0].status", equalTo("sent")));
         assertThat(bot.stub().receivedTexts()).hasSize(3).last().asString().contains(sameHost.title());
     }
@@ -150,12 +143,12 @@ class MuteTest {
                 .when().post("/api/v1/silences").then().statusCode(201).extract().path("id");
         AlertEvent firing = alert(bot, "DiskFull", Severity.WARNING, Map.of());
         publish(kafka, firing);
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> deliveries(firing)
+        Waits.flow().untilAsserted(() -> deliveries(firing)
                 .body("items[0].status", equalTo("skipped")));
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> bot.stub().received().isEmpty());
+        Waits.quiet().until(() -> bot.stub().received().isEmpty());
 
         as("operator").when().post("/api/v1/silences/" + silenceId + "/expire").then().statusCode(200);
-        await().atMost(Duration.ofSeconds(15)).until(() -> bot.stub().received().size() == 1);
+        Waits.flow().until(() -> bot.stub().received().size() == 1);
         assertThat(bot.stub().receivedTexts().get(0)).startsWith("[FIRING] " + firing.title());
         deliveries(firing).body("items[1].repeat", equalTo(1)).body("items[1].status", equalTo("sent"));
     }

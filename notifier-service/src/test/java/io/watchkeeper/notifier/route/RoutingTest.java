@@ -14,9 +14,6 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItems;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -30,8 +27,6 @@ import io.watchkeeper.notifier.NotifierFixture;
 import io.watchkeeper.notifier.NotifierFixture.Bot;
 import io.watchkeeper.notifier.NotifierFixture.Receiver;
 import io.watchkeeper.testsupport.InjectWireMock;
-import io.watchkeeper.testsupport.WatchkeeperTestResource;
-import io.watchkeeper.testsupport.WireMockResource;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,14 +34,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import io.watchkeeper.testsupport.Waits;
+import io.watchkeeper.notifier.NotifierTest;
 
 /**
  * The routing tree, grouping and repeats, from alert events on the real broker to a WeChat Work bot stub; and a route
  * changed by another instance taking effect here.
  */
-@QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "notifier"))
-@QuarkusTestResource(WireMockResource.class)
+@NotifierTest
 class RoutingTest {
 
     @InjectKafkaCompanion
@@ -67,7 +62,7 @@ class RoutingTest {
         AlertEvent search = alert(bot, "Errors", Severity.ERROR, Map.of("app", "search"));
         List.of(disk, load, errors, search).forEach(a -> publish(kafka, a));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> bot.stub().received().size() == 2);
+        Waits.flow().until(() -> bot.stub().received().size() == 2);
         String billing = bot.stub().receivedTexts().stream().filter(t -> t.contains("app=billing")).findFirst().orElseThrow();
         assertThat(billing).startsWith("[FIRING:3] app=billing")
                 .contains("• [FIRING] " + disk.title(), "• [FIRING] " + load.title(), "• [FIRING] " + errors.title());
@@ -77,7 +72,7 @@ class RoutingTest {
         // a newcomer to a group that has just spoken waits for the group interval
         AlertEvent late = alert(bot, "Latency", Severity.WARNING, Map.of("app", "billing"));
         publish(kafka, late);
-        await().atMost(Duration.ofSeconds(20)).until(() -> bot.stub().received().size() == 3);
+        Waits.flow().until(() -> bot.stub().received().size() == 3);
         assertThat(bot.stub().receivedTexts().get(2)).startsWith("[FIRING] " + late.title());
         Instant first = sentAt(disk, 0);
         assertThat(Duration.between(first, sentAt(late, 0))).isGreaterThanOrEqualTo(Duration.ofSeconds(4));
@@ -91,7 +86,7 @@ class RoutingTest {
         AlertEvent firing = alert(bot, "BalanceLow", Severity.CRITICAL, Map.of());
         publish(kafka, firing);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> bot.stub().received().size() == 3);
+        Waits.recovery().until(() -> bot.stub().received().size() == 3);
         assertThat(bot.stub().receivedTexts()).allMatch(t -> t.startsWith("[FIRING] " + firing.title()));
         deliveries(firing).body("items.repeat", hasItems(0, 1, 2)).body("items.status", everyItem(equalTo("sent")));
         Duration firstGap = Duration.between(sentAt(firing, 0), sentAt(firing, 1));
@@ -100,7 +95,7 @@ class RoutingTest {
         assertThat(secondGap).isGreaterThanOrEqualTo(Duration.ofSeconds(4));
 
         publish(kafka, NotifierFixture.as(firing, AlertStatus.ACKNOWLEDGED));
-        await().atMost(Duration.ofSeconds(15)).until(() -> bot.stub().receivedTexts().stream()
+        Waits.flow().until(() -> bot.stub().receivedTexts().stream()
                 .anyMatch(t -> t.startsWith("[ACKNOWLEDGED] " + firing.title())));
         int afterAck = bot.stub().received().size();
         // the next repeat was due 8 s after the last; acknowledged, nothing more comes
@@ -129,7 +124,7 @@ class RoutingTest {
 
         AlertEvent crit = alert(bot, "Down", Severity.CRITICAL, Map.of("team", "db"));
         publish(kafka, crit);
-        await().atMost(Duration.ofSeconds(15)).until(() -> bot.stub().received().size() == 1);
+        Waits.flow().until(() -> bot.stub().received().size() == 1);
         deliveries(crit).body("items[0].routeId", equalTo(critical));
 
         // a parent with children cannot go; the default route cannot go at all; a loop is refused
@@ -164,13 +159,13 @@ class RoutingTest {
             AlertEvent alert = alert(receiver.route(), "DiskFull", Severity.WARNING, Map.of("app", "billing"));
             publish(kafka, alert);
             // this instance opens the same group meanwhile: its insert waits for the other's
-            await().atMost(Duration.ofSeconds(15)).until(() -> pool.query("""
+            Waits.flow().until(() -> pool.query("""
                             SELECT count(*) FROM pg_stat_activity
                              WHERE datname = current_database() AND wait_event_type = 'Lock'""")
                     .execute().await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0) > 0);
             opening.commit().await().atMost(Duration.ofSeconds(5));
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> receiver.received().size() == 1);
+            Waits.flow().until(() -> receiver.received().size() == 1);
             assertThat(sentAt(alert, 0)).isAfterOrEqualTo(flushAt);
         } finally {
             other.close().await().atMost(Duration.ofSeconds(5));
@@ -188,7 +183,7 @@ class RoutingTest {
         Receiver first = receiver(wireMock, 0, "");
         Receiver second = receiver(wireMock, 0, "");
         publishMany(kafka, first, 1);
-        await().atMost(Duration.ofSeconds(15)).until(() -> first.received().size() == 1);
+        Waits.flow().until(() -> first.received().size() == 1);
 
         // another instance points the first route at the second receiver's channel, straight in the shared database:
         // this instance learns it only by reading the tree again (at most config-cache, 5 s, later)
@@ -197,7 +192,7 @@ class RoutingTest {
                         UUID.fromString(first.routeId())))
                 .await().atMost(Duration.ofSeconds(10));
         // alerts for the first route keep coming; soon they reach the second receiver (its own route never matches them)
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+        Waits.flow().pollInterval(Duration.ofSeconds(1)).until(() -> {
             publishMany(kafka, first, 1);
             return !second.received().isEmpty();
         });

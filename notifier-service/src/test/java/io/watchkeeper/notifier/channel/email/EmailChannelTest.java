@@ -2,12 +2,9 @@ package io.watchkeeper.notifier.channel.email;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -19,11 +16,9 @@ import io.watchkeeper.contracts.event.AlertStatus;
 import io.watchkeeper.contracts.event.Severity;
 import io.watchkeeper.testsupport.KafkaRecords;
 import io.watchkeeper.testsupport.TestTokens;
-import io.watchkeeper.testsupport.WatchkeeperTestResource;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -31,10 +26,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import io.watchkeeper.testsupport.Waits;
+import io.watchkeeper.notifier.NotifierTest;
 
 /** The email channel against a real SMTP server (GreenMail): format, escaping, and an SMTP outage. */
-@QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "notifier"))
+@NotifierTest
 @QuarkusTestResource(SmtpServer.class)
 class EmailChannelTest {
 
@@ -53,7 +49,7 @@ class EmailChannelTest {
         as("operator").when().post("/api/v1/channels/" + id + "/test").then().statusCode(200)
                 .body("delivered", equalTo(true));
 
-        MimeMessage mail = await().atMost(Duration.ofSeconds(10)).until(() -> to(to), m -> m != null);
+        MimeMessage mail = Waits.flow().until(() -> to(to), m -> m != null);
         assertThat(mail.getSubject()).startsWith("[FIRING] Test message from Watchkeeper to <b>ops</b>");
         assertThat(List.of(mail.getAllRecipients()).stream().map(Object::toString)).contains(to, "oncall@example.com");
         String html = part(mail, "text/html");
@@ -71,7 +67,7 @@ class EmailChannelTest {
         as("operator").when().post("/api/v1/channels/" + id + "/test").then().statusCode(200)
                 .body("delivered", equalTo(true));
 
-        MimeMessage mail = await().atMost(Duration.ofSeconds(10)).until(() -> to(to), m -> m != null);
+        MimeMessage mail = Waits.flow().until(() -> to(to), m -> m != null);
         assertThat(mail.getSubject()).startsWith("【告警】Test message from Watchkeeper to 值班");
         assertThat(part(mail, "text/html")).contains("级别：info").contains("由 Watchkeeper 发送。")
                 .contains("<th align=\"left\">alertname</th><td>channel test</td>");
@@ -110,14 +106,14 @@ class EmailChannelTest {
         try {
             kafka.produce(String.class, byte[].class).fromRecords(KafkaRecords.cloudEvent(Topics.ALERTS,
                     alert.fingerprint(), CloudEvent.of(alert.alertId() + ".1", "test", alert))).awaitCompletion();
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> deliveries(alert)
+            Waits.flow().untilAsserted(() -> deliveries(alert)
                     .body("items[0].status", equalTo("pending"))
                     .body("items[0].lastError", org.hamcrest.Matchers.startsWith("SMTP")));
         } finally {
             SmtpServer.up();
         }
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> deliveries(alert)
+        Waits.recovery().untilAsserted(() -> deliveries(alert)
                 .body("items[0].status", equalTo("sent")));
         String deliveryId = deliveries(alert).extract().path("items[0].id");
         MimeMessage mail = to(to);
