@@ -32,7 +32,7 @@ KAFKA_PID="$(start_kafka "$RUN/kafka" "$KAFKA_PORT" "$((KAFKA_PORT + 1))")" || e
 export WK_HTTP_PORT=$PORT WK_DB_HOST="$PGHOST" WK_DB_PORT="$PGPORT" WK_DB_NAME=$DB WK_DB_USER="$WK_PG_USER" \
   WK_DB_PASSWORD="$WK_PG_PASSWORD" WK_KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT" \
   WK_ENCRYPTION_KEY="$(head -c 32 /dev/urandom | base64)" WK_EVALUATOR_GROUP="bench-$RUN_ID"
-QUARKUS_INIT_AND_EXIT=true "$JAVA" -jar "$APP/quarkus-run.jar" >"$RUN/migrate.log" 2>&1 || { tail -30 "$RUN/migrate.log"; die "migration failed"; }
+WK_MIGRATE_AT_START=true QUARKUS_INIT_AND_EXIT=true "$JAVA" -jar "$APP/quarkus-run.jar" >"$RUN/migrate.log" 2>&1 || { tail -30 "$RUN/migrate.log"; die "migration failed"; }
 
 # 1,000 rules, rule k selecting app=a<k> (10 series each): even k fire on the last value > 90, odd k on avg over 1m > 90
 PGPASSWORD="$WK_PG_PASSWORD" psql -h "$PGHOST" -p "$PGPORT" -U "$WK_PG_USER" -d "$DB" -qc "
@@ -48,8 +48,9 @@ log "producing a backlog of $EVENTS events over $SERIES series"
 "${LOAD[@]}" backlog "127.0.0.1:$KAFKA_PORT" "$RUN_ID" "$SERIES" "$EVENTS" || die "backlog failed"
 
 log "starting the evaluator and timing the drain"
-# with the container image's JVM settings (src/main/docker/Dockerfile.jvm) unless WK_BENCH_JAVA_OPTS says otherwise
-MALLOC_ARENA_MAX=2 "$JAVA" ${WK_BENCH_JAVA_OPTS:-$(image_jvm_opts evaluator-service)} -jar "$APP/quarkus-run.jar" >"$RUN/evaluator.log" 2>&1 &
+# with the container image's JVM settings (src/main/docker/Dockerfile.jvm) unless WK_BENCH_JAVA_OPTS says otherwise,
+# migrated above as the pod's init container does (the service then loads no Liquibase)
+WK_MIGRATE_AT_START=false MALLOC_ARENA_MAX=2 "$JAVA" ${WK_BENCH_JAVA_OPTS:-$(image_jvm_opts evaluator-service)} -jar "$APP/quarkus-run.jar" >"$RUN/evaluator.log" 2>&1 &
 APP_PID=$!
 ( while kill -0 "$APP_PID" 2>/dev/null; do awk '/VmRSS/ {print $2}' "/proc/$APP_PID/status" 2>/dev/null; sleep 0.5; done ) > "$RUN/rss" &
 SAMPLER=$!
@@ -58,6 +59,15 @@ SAMPLER=$!
 log "steady load: $RATE events/s for ${WARM_UP_SECONDS}s (warm-up) + ${STEADY_SECONDS}s"
 "${LOAD[@]}" steady "127.0.0.1:$KAFKA_PORT" "$RUN_ID" "$SERIES" "$RATE" "$WARM_UP_SECONDS" "$STEADY_SECONDS" || die "steady load failed"
 
+# where the memory goes: the live heap after a full collection (the state of the $SERIES bindings and the rest), the
+# classes holding most of it, and — with -XX:NativeMemoryTracking=summary in WK_BENCH_JAVA_OPTS — the JVM's areas
+JCMD="${JAVA_HOME:+$JAVA_HOME/bin/}jcmd"
+if command -v "$JCMD" >/dev/null; then
+  echo "evaluator RSS before a full collection: $(( $(awk '/VmRSS/ {print $2}' "/proc/$APP_PID/status") / 1024 )) MiB"
+  "$JCMD" "$APP_PID" GC.run >/dev/null && "$JCMD" "$APP_PID" GC.heap_info | grep -vE "^[0-9]+:" | sed 's/^/  /'
+  "$JCMD" "$APP_PID" GC.class_histogram | sed -n '2,20p' | sed 's/^/  /'
+  "$JCMD" "$APP_PID" VM.native_memory summary 2>/dev/null | grep -E "^Total|^-" | sed 's/^/  /'
+fi
 curl -s "http://127.0.0.1:$PORT/q/metrics" | grep -E '^jvm_gc_pause_seconds_(sum|count|max)|^watchkeeper_evaluator_(bindings|rules|events_total|transitions_total|checkpoint_snapshot_seconds_(max|sum|count)|batch_evaluation_seconds_(max|sum|count)|tick_seconds_(max|sum|count)|transitions_batch_seconds_(max|sum|count))' | sed 's/^/  /'
 curl -s "http://127.0.0.1:$PORT/q/metrics" | grep -iE "^(vertx_)?(sql|pool)" | head -30 | sed "s/^/  /"
 PGPASSWORD="$WK_PG_PASSWORD" psql -h "$PGHOST" -p "$PGPORT" -U "$WK_PG_USER" -d "$DB" -Atc "

@@ -74,12 +74,12 @@ final class Binding {
         return w.add(at, value, now);
     }
 
-    /** The rule changed: windows of another length or metric start again, the episode stays. */
+    /** The rule changed: windows of another length, metric or shape start again, the episode stays. */
     void rebind(RuleSpec changed) {
         Condition before = rule.condition();
         rule = changed;
         if (!before.window().equals(changed.condition().window()) || !before.metrics().equals(changed.condition().metrics())
-                || before.getClass() != changed.condition().getClass()) {
+                || !Window.sameShape(before, changed.condition())) {
             windows.clear();
         }
         dirty = true;

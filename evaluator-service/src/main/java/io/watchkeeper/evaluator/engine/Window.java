@@ -14,7 +14,9 @@ import org.apache.kafka.common.utils.ByteUtils;
  * A sliding window over one metric of one series, kept as {@value #SLOTS} time slots (it slides by one
  * slot, 1/12 of its length). Each slot keeps exact money-safe aggregates (count, sum, min, max, first,
  * last as {@link BigDecimal}), for forecasts least-squares sums, and for percentiles up to {@value #SAMPLES}
- * values (a uniform sample once a slot sees more).
+ * values (a uniform sample once a slot sees more). A window keeps what its condition reads: for {@code last} only its
+ * newest slot (the last value is always there); for sums, averages, counts, ratios and percentiles no extremes (min,
+ * max, first, last). A checkpoint stores a slot the same way either way.
  */
 final class Window {
 
@@ -25,22 +27,46 @@ final class Window {
     private final long slotMillis;
     private final boolean sampling;
     private final boolean regression;
+    private final boolean newestOnly;
+    private final boolean extremes;
     private final Slot[] slots = new Slot[SLOTS + 1];
 
     /**
      * @param sampling keep values for percentiles
      * @param regression keep least-squares sums for forecasts (saved only then)
+     * @param newestOnly keep only the newest slot (all a {@code last} needs)
+     * @param extremes keep min, max, first and last
      */
-    Window(long lengthMillis, boolean sampling, boolean regression) {
+    Window(long lengthMillis, boolean sampling, boolean regression, boolean newestOnly, boolean extremes) {
         this.length = lengthMillis;
         this.slotMillis = Math.max(1, lengthMillis / SLOTS);
         this.sampling = sampling;
         this.regression = regression;
+        this.newestOnly = newestOnly;
+        this.extremes = extremes;
     }
 
     /** The window a condition needs. */
     static Window of(Condition c, long lengthMillis) {
-        return new Window(lengthMillis, c instanceof Condition.Percentile, c instanceof Condition.Forecast);
+        return new Window(lengthMillis, c instanceof Condition.Percentile, c instanceof Condition.Forecast, newestOnly(c),
+                extremes(c));
+    }
+
+    /** Whether a window kept for {@code before} serves {@code after} too (else it starts again). */
+    static boolean sameShape(Condition before, Condition after) {
+        return before.getClass() == after.getClass() && newestOnly(before) == newestOnly(after)
+                && extremes(before) == extremes(after);
+    }
+
+    private static boolean newestOnly(Condition c) {
+        return c instanceof Condition.Threshold t && t.aggregation() == Condition.Aggregation.LAST;
+    }
+
+    private static boolean extremes(Condition c) {
+        return c instanceof Condition.Forecast || c instanceof Condition.Threshold t && switch (t.aggregation()) {
+            case LAST, MIN, MAX, RATE -> true;
+            case AVG, SUM, COUNT -> false;
+        };
     }
 
     private static final class Slot {
@@ -69,6 +95,9 @@ final class Window {
             return false;
         }
         long index = at / slotMillis;
+        if (newestOnly && newestIndex() > index) {
+            return true; // inside the window, older than the last value: nothing to keep
+        }
         int pos = (int) Math.floorMod(index, (long) slots.length);
         Slot s = slots[pos];
         if (s != null && s.index > index) {
@@ -78,21 +107,26 @@ final class Window {
         // the only step that can fail on a value, done before anything changes: a failed add leaves the window as it was
         BigDecimal sum = (fresh ? BigDecimal.ZERO : s.sum).add(value);
         if (fresh) {
+            if (newestOnly) {
+                Arrays.fill(slots, null);
+            }
             s = new Slot();
             s.index = index;
             slots[pos] = s;
         }
         s.count++;
         s.sum = sum;
-        s.min = s.min == null || value.compareTo(s.min) < 0 ? value : s.min;
-        s.max = s.max == null || value.compareTo(s.max) > 0 ? value : s.max;
-        if (s.first == null || at < s.firstAt) {
-            s.firstAt = at;
-            s.first = value;
-        }
-        if (s.last == null || at >= s.lastAt) {
-            s.lastAt = at;
-            s.last = value;
+        if (extremes) {
+            s.min = s.min == null || value.compareTo(s.min) < 0 ? value : s.min;
+            s.max = s.max == null || value.compareTo(s.max) > 0 ? value : s.max;
+            if (s.first == null || at < s.firstAt) {
+                s.firstAt = at;
+                s.first = value;
+            }
+            if (s.last == null || at >= s.lastAt) {
+                s.lastAt = at;
+                s.last = value;
+            }
         }
         if (regression) {
             double u = (at - index * slotMillis) / 1000.0;
@@ -106,6 +140,16 @@ final class Window {
             sample(s, value.doubleValue());
         }
         return true;
+    }
+
+    private long newestIndex() {
+        long newest = Long.MIN_VALUE;
+        for (Slot s : slots) {
+            if (s != null && s.index > newest) {
+                newest = s.index;
+            }
+        }
+        return newest;
     }
 
     private static void sample(Slot s, double v) {
@@ -139,15 +183,17 @@ final class Window {
             }
             st.count += s.count;
             st.sum = st.sum.add(s.sum);
-            st.min = st.min == null || s.min.compareTo(st.min) < 0 ? s.min : st.min;
-            st.max = st.max == null || s.max.compareTo(st.max) > 0 ? s.max : st.max;
-            if (st.first == null || s.firstAt < st.firstAt) {
-                st.firstAt = s.firstAt;
-                st.first = s.first;
-            }
-            if (st.last == null || s.lastAt >= st.lastAt) {
-                st.lastAt = s.lastAt;
-                st.last = s.last;
+            if (extremes) {
+                st.min = st.min == null || s.min.compareTo(st.min) < 0 ? s.min : st.min;
+                st.max = st.max == null || s.max.compareTo(st.max) > 0 ? s.max : st.max;
+                if (st.first == null || s.firstAt < st.firstAt) {
+                    st.firstAt = s.firstAt;
+                    st.first = s.first;
+                }
+                if (st.last == null || s.lastAt >= st.lastAt) {
+                    st.lastAt = s.lastAt;
+                    st.last = s.last;
+                }
             }
             double t = s.index * slotMillis / 1000.0 - base;
             st.st += s.su + s.count * t;
@@ -240,12 +286,13 @@ final class Window {
             ByteUtils.writeVarlong(s.index, out);
             ByteUtils.writeVarlong(s.count, out);
             writeDecimal(out, s.sum);
-            writeDecimal(out, s.min);
-            writeDecimal(out, s.max);
-            ByteUtils.writeVarlong(s.firstAt - start, out);
-            writeDecimal(out, s.first);
-            ByteUtils.writeVarlong(s.lastAt - start, out);
-            writeDecimal(out, s.last);
+            // a window without extremes writes its sum in their place: the layout stays one (FORMAT 2)
+            writeDecimal(out, extremes ? s.min : s.sum);
+            writeDecimal(out, extremes ? s.max : s.sum);
+            ByteUtils.writeVarlong(extremes ? s.firstAt - start : 0, out);
+            writeDecimal(out, extremes ? s.first : s.sum);
+            ByteUtils.writeVarlong(extremes ? s.lastAt - start : 0, out);
+            writeDecimal(out, extremes ? s.last : s.sum);
             if (regression) {
                 out.writeDouble(s.su);
                 out.writeDouble(s.sv);
@@ -270,12 +317,20 @@ final class Window {
             long start = s.index * slotMillis;
             s.count = ByteUtils.readVarlong(in);
             s.sum = readDecimal(in);
-            s.min = readDecimal(in);
-            s.max = readDecimal(in);
-            s.firstAt = start + ByteUtils.readVarlong(in);
-            s.first = readDecimal(in);
-            s.lastAt = start + ByteUtils.readVarlong(in);
-            s.last = readDecimal(in);
+            BigDecimal min = readDecimal(in);
+            BigDecimal max = readDecimal(in);
+            long firstAt = start + ByteUtils.readVarlong(in);
+            BigDecimal first = readDecimal(in);
+            long lastAt = start + ByteUtils.readVarlong(in);
+            BigDecimal last = readDecimal(in);
+            if (extremes) {
+                s.min = min;
+                s.max = max;
+                s.firstAt = firstAt;
+                s.first = first;
+                s.lastAt = lastAt;
+                s.last = last;
+            }
             if (regression) {
                 s.su = in.readDouble();
                 s.sv = in.readDouble();

@@ -56,7 +56,11 @@ class VerdictsTest {
         Window.Stats s = b.stats("m", t0.plusSeconds(10).toEpochMilli());
         assertThat(s.count).isEqualTo(2);
         assertThat(s.sum).isEqualByComparingTo("12");
-        assertThat(s.rate()).isEqualByComparingTo("0.8");
+        Binding rate = binding(rule(RuleType.THRESHOLD, """
+                {"metric":"m","aggregation":"rate","window":"1m","operator":">","threshold":0.5}""", "PT0S", "PT0S"));
+        observe(rate, "m", t0, "2", t0);
+        observe(rate, "m", t0.plusSeconds(10), "10", t0.plusSeconds(10));
+        assertThat(Verdicts.evaluate(rate, t0.plusSeconds(10)).value()).isEqualByComparingTo("0.8");
     }
 
     @Test
