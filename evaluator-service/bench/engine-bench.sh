@@ -49,8 +49,11 @@ log "producing a backlog of $EVENTS events over $SERIES series"
 
 log "starting the evaluator and timing the drain"
 # with the container image's JVM settings (src/main/docker/Dockerfile.jvm) unless WK_BENCH_JAVA_OPTS says otherwise,
-# migrated above as the pod's init container does (the service then loads no Liquibase)
-WK_MIGRATE_AT_START=false MALLOC_ARENA_MAX=2 "$JAVA" ${WK_BENCH_JAVA_OPTS:-$(image_jvm_opts evaluator-service)} -jar "$APP/quarkus-run.jar" >"$RUN/evaluator.log" 2>&1 &
+# its AppCDS archive made as the image makes it and run from its directory as there, migrated above as the pod's init
+# container does (the service then loads no Liquibase)
+make_appcds evaluator-service "$RUN/appcds.log"
+(cd "$APP" && WK_MIGRATE_AT_START=false MALLOC_ARENA_MAX=2 exec "$JAVA" ${WK_BENCH_JAVA_OPTS:-$(image_jvm_opts evaluator-service)} \
+  -jar quarkus-run.jar) >"$RUN/evaluator.log" 2>&1 &
 APP_PID=$!
 ( while kill -0 "$APP_PID" 2>/dev/null; do awk '/VmRSS/ {print $2}' "/proc/$APP_PID/status" 2>/dev/null; sleep 0.5; done ) > "$RUN/rss" &
 SAMPLER=$!

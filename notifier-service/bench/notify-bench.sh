@@ -72,13 +72,8 @@ PGPASSWORD="$WK_PG_PASSWORD" psql -h "$PGHOST" -p "$PGPORT" -U "$WK_PG_USER" -d 
 
 # with the container image's JVM settings (src/main/docker/Dockerfile.jvm), migrated above as a migration job does
 IMAGE_JVM_OPTS="$(image_jvm_opts notifier-service)"
-# its AppCDS archive made as the image makes it (the Dockerfile's command, by the JVM that runs it), and run from its
-# directory as there
-IMAGE_APPCDS_OPTS="$(sed -n 's/^ *java \(.*\) -jar quarkus-run\.jar.*/\1/p' "$WK_ROOT/notifier-service/src/main/docker/Dockerfile.jvm")"
-[ -n "$IMAGE_APPCDS_OPTS" ] || die "no AppCDS generation command in the Dockerfile"
-(cd "$APP" && rm -f app-cds.jsa && env -i PATH="$PATH" WK_ENCRYPTION_KEY="$KEY" timeout 120 "$JAVA" \
-  $IMAGE_APPCDS_OPTS -jar quarkus-run.jar >"$RUN/appcds.log" 2>&1) \
-  || { tail -30 "$RUN/appcds.log"; die "AppCDS archive not made (a build without quarkus.package.jar.appcds.enabled runs on)"; }
+# its AppCDS archive made as the image makes it, and run from its directory as there
+make_appcds notifier-service "$RUN/appcds.log"
 (cd "$APP" && WK_MIGRATE_AT_START=false MALLOC_ARENA_MAX=2 exec "$JAVA" ${WK_BENCH_JAVA_OPTS:-$IMAGE_JVM_OPTS} \
   -jar quarkus-run.jar) >"$RUN/notifier.log" 2>&1 &
 APP_PID=$!

@@ -227,6 +227,18 @@ image_jvm_opts() {
     | tr ' ' '\n' | grep -E '^-X|^-Djdk\.' | tr '\n' ' '
 }
 
+# make_appcds MODULE LOG: MODULE's AppCDS archive in its target/quarkus-app, made as its image makes it (the
+# Dockerfile's generation command, by the JVM that will run it, from the archive's directory, in an empty environment
+# but a throw-away encryption key); a benchmark then runs the service from that directory with image_jvm_opts
+make_appcds() {
+  local app="$WK_ROOT/$1/target/quarkus-app" opts
+  opts="$(sed -n 's/^ *java \(.*\) -jar quarkus-run\.jar.*/\1/p' "$WK_ROOT/$1/src/main/docker/Dockerfile.jvm")"
+  [ -n "$opts" ] || die "$1: no AppCDS generation command in its Dockerfile"
+  (cd "$app" && rm -f app-cds.jsa && env -i PATH="$PATH" WK_ENCRYPTION_KEY="$(head -c 32 /dev/urandom | base64)" \
+    timeout 120 "${JAVA_HOME:+$JAVA_HOME/bin/}java" $opts -jar quarkus-run.jar >"$2" 2>&1) \
+    || { tail -30 "$2"; die "$1: AppCDS archive not made (a build without quarkus.package.jar.appcds.enabled runs on)"; }
+}
+
 # ensure_browser: Debian's chromium and chromium-driver, which the console's browser tests drive (e2e-tests ConsoleIT),
 # and a Chinese font, so that the console's Chinese pages render (and their screenshots show words, not boxes).
 ensure_browser() {
