@@ -29,7 +29,9 @@ import org.junit.jupiter.api.Test;
 
 /** Every change tried through the gateway, answered or refused, lands in the append-only audit log in the database. */
 @QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "gateway"))
+@QuarkusTestResource(
+        value = WatchkeeperTestResource.class,
+        initArgs = @ResourceArg(name = "service", value = "gateway"))
 @QuarkusTestResource(ServiceStubs.class)
 class AuditTest {
 
@@ -50,62 +52,120 @@ class AuditTest {
     @Test
     void a_change_is_recorded_with_who_what_the_answer_and_the_request_id() {
         String ruleId = UUID.randomUUID().toString();
-        services.of("evaluator").stubFor(post(urlPathEqualTo("/api/v1/rules")).willReturn(aResponse().withStatus(201)
-                .withHeader("Location", "/api/v1/rules/" + ruleId).withBody("{}")));
+        services.of("evaluator")
+                .stubFor(post(urlPathEqualTo("/api/v1/rules"))
+                        .willReturn(aResponse()
+                                .withStatus(201)
+                                .withHeader("Location", "/api/v1/rules/" + ruleId)
+                                .withBody("{}")));
         String requestId = given().header("Authorization", TestTokens.bearerForTenant("ada-" + run, acme, "admin"))
-                .contentType("application/json").body("{}").post("/api/v1/rules").then().statusCode(201)
-                .extract().header("X-Request-Id");
+                .contentType("application/json")
+                .body("{}")
+                .post("/api/v1/rules")
+                .then()
+                .statusCode(201)
+                .extract()
+                .header("X-Request-Id");
         given().header("Authorization", TestTokens.bearerForTenant("ada-" + run, acme, "admin"))
-                .get("/api/v1/rules").then().statusCode(200); // a read: not a change
+                .get("/api/v1/rules")
+                .then()
+                .statusCode(200); // a read: not a change
 
         List<Map<String, Object>> entries = entriesOf("ada-" + run, 1);
-        assertThat(entries.get(0)).containsEntry("actor", "ada-" + run).containsEntry("tenant", acme)
-                .containsEntry("roles", "admin").containsEntry("method", "POST").containsEntry("path", "/api/v1/rules")
-                .containsEntry("target", ruleId).containsEntry("status", 201).containsEntry("requestId", requestId);
+        assertThat(entries.get(0))
+                .containsEntry("actor", "ada-" + run)
+                .containsEntry("tenant", acme)
+                .containsEntry("roles", "admin")
+                .containsEntry("method", "POST")
+                .containsEntry("path", "/api/v1/rules")
+                .containsEntry("target", ruleId)
+                .containsEntry("status", 201)
+                .containsEntry("requestId", requestId);
         assertThat((String) entries.get(0).get("traceId")).matches("[0-9a-f]{32}");
     }
 
     @Test
     void refused_changes_are_recorded_too() {
         String target = UUID.randomUUID().toString();
-        services.of("evaluator").stubFor(delete(urlPathEqualTo("/api/v1/rules/" + target))
-                .willReturn(aResponse().withStatus(403).withBody("{}")));
-        given().header("Authorization", TestTokens.bearer("vic-" + run, "viewer")).delete("/api/v1/rules/" + target)
-                .then().statusCode(403);
-        given().header("X-Request-Id", "anon-" + run).delete("/api/v1/rules/" + target).then().statusCode(401);
+        services.of("evaluator")
+                .stubFor(delete(urlPathEqualTo("/api/v1/rules/" + target))
+                        .willReturn(aResponse().withStatus(403).withBody("{}")));
+        given().header("Authorization", TestTokens.bearer("vic-" + run, "viewer"))
+                .delete("/api/v1/rules/" + target)
+                .then()
+                .statusCode(403);
+        given().header("X-Request-Id", "anon-" + run)
+                .delete("/api/v1/rules/" + target)
+                .then()
+                .statusCode(401);
 
         Map<String, Object> refused = entriesOf("vic-" + run, 1).get(0);
-        assertThat(refused).containsEntry("status", 403).containsEntry("target", target).containsEntry("roles", "viewer");
-        await().atMost(Duration.ofSeconds(10)).until(() -> !asAdmin().queryParam("who", "anonymous")
-                .queryParam("path", "/api/v1/rules/" + target).get("/api/v1/audit").then().extract()
-                .<List<Object>>path("items").isEmpty());
-        asAdmin().queryParam("who", "anonymous").queryParam("path", "/api/v1/rules/" + target).get("/api/v1/audit")
-                .then().body("items[0].status", equalTo(401)).body("items[0].requestId", equalTo("anon-" + run));
+        assertThat(refused)
+                .containsEntry("status", 403)
+                .containsEntry("target", target)
+                .containsEntry("roles", "viewer");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !asAdmin()
+                .queryParam("who", "anonymous")
+                .queryParam("path", "/api/v1/rules/" + target)
+                .get("/api/v1/audit")
+                .then()
+                .extract()
+                .<List<Object>>path("items")
+                .isEmpty());
+        asAdmin()
+                .queryParam("who", "anonymous")
+                .queryParam("path", "/api/v1/rules/" + target)
+                .get("/api/v1/audit")
+                .then()
+                .body("items[0].status", equalTo(401))
+                .body("items[0].requestId", equalTo("anon-" + run));
     }
 
     @Test
     void only_admins_read_the_log_and_a_tenants_admin_reads_its_own_tenants_entries() {
         given().header("Authorization", TestTokens.bearerForTenant("ada-" + run, acme, "admin"))
-                .contentType("application/json").body("{}").post("/api/v1/rules").then().statusCode(200);
+                .contentType("application/json")
+                .body("{}")
+                .post("/api/v1/rules")
+                .then()
+                .statusCode(200);
         entriesOf("ada-" + run, 1);
 
-        given().header("Authorization", TestTokens.bearer("vic", "viewer")).get("/api/v1/audit").then().statusCode(403);
+        given().header("Authorization", TestTokens.bearer("vic", "viewer"))
+                .get("/api/v1/audit")
+                .then()
+                .statusCode(403);
         given().header("Authorization", TestTokens.bearerForTenant("gus", "globex-" + run, "admin"))
-                .queryParam("who", "ada-" + run).get("/api/v1/audit").then().statusCode(200).body("total", equalTo(0));
+                .queryParam("who", "ada-" + run)
+                .get("/api/v1/audit")
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(0));
         given().header("Authorization", TestTokens.bearerForTenant("gus", "globex-" + run, "admin"))
-                .queryParam("tenant", acme).get("/api/v1/audit").then().statusCode(403);
-        given().header("Authorization", TestTokens.bearerForTenant("ada-" + run, acme, "admin")).get("/api/v1/audit")
-                .then().statusCode(200).body("items.tenant", everyItem(equalTo(acme)));
+                .queryParam("tenant", acme)
+                .get("/api/v1/audit")
+                .then()
+                .statusCode(403);
+        given().header("Authorization", TestTokens.bearerForTenant("ada-" + run, acme, "admin"))
+                .get("/api/v1/audit")
+                .then()
+                .statusCode(200)
+                .body("items.tenant", everyItem(equalTo(acme)));
     }
 
     @Test
     void the_log_cannot_be_changed_or_emptied_even_by_someone_with_database_access() {
-        given().header("Authorization", TestTokens.bearer("ada-" + run, "admin")).contentType("application/json")
-                .body("{}").post("/api/v1/rules").then().statusCode(200);
+        given().header("Authorization", TestTokens.bearer("ada-" + run, "admin"))
+                .contentType("application/json")
+                .body("{}")
+                .post("/api/v1/rules")
+                .then()
+                .statusCode(200);
         entriesOf("ada-" + run, 1);
-        for (String sql : List.of("UPDATE audit_entry SET actor = 'someone else'", "DELETE FROM audit_entry",
-                "TRUNCATE audit_entry")) {
-            assertThatThrownBy(() -> database.query(sql).execute().await().atMost(Duration.ofSeconds(10))).as(sql)
+        for (String sql : List.of(
+                "UPDATE audit_entry SET actor = 'someone else'", "DELETE FROM audit_entry", "TRUNCATE audit_entry")) {
+            assertThatThrownBy(() -> database.query(sql).execute().await().atMost(Duration.ofSeconds(10)))
+                    .as(sql)
                     .hasMessageContaining("append-only");
         }
         entriesOf("ada-" + run, 1);
@@ -117,8 +177,15 @@ class AuditTest {
 
     /** The actor's entries once there are {@code count}, newest first. */
     private List<Map<String, Object>> entriesOf(String actor, int count) {
-        return await().atMost(Duration.ofSeconds(10)).until(() -> asAdmin().queryParam("who", actor)
-                .get("/api/v1/audit").then().statusCode(200).extract().<List<Map<String, Object>>>path("items"),
-                items -> items.size() == count);
+        return await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> asAdmin()
+                                .queryParam("who", actor)
+                                .get("/api/v1/audit")
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .<List<Map<String, Object>>>path("items"),
+                        items -> items.size() == count);
     }
 }

@@ -7,6 +7,7 @@ import io.watchkeeper.testsupport.ServiceSmokeTest;
 import io.watchkeeper.testsupport.WatchkeeperTestResource;
 
 @QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "gateway"))
-class GatewaySmokeTest extends ServiceSmokeTest {
-}
+@QuarkusTestResource(
+        value = WatchkeeperTestResource.class,
+        initArgs = @ResourceArg(name = "service", value = "gateway"))
+class GatewaySmokeTest extends ServiceSmokeTest {}

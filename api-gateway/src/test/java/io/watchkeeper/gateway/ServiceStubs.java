@@ -34,7 +34,8 @@ public class ServiceStubs implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         Map<String, String> config = new HashMap<>();
         for (String service : List.of("collector", "evaluator", "notifier", "iam")) {
-            WireMockServer stub = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+            WireMockServer stub = new WireMockServer(
+                    WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
             stub.start();
             stubs.put(service, stub);
             config.put("watchkeeper.gateway.services." + service, stub.baseUrl());

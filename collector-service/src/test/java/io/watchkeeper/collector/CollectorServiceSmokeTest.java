@@ -1,9 +1,9 @@
 package io.watchkeeper.collector;
 
-import io.watchkeeper.testsupport.AuthzMatrix;
-import io.watchkeeper.testsupport.ServiceSmokeTest;
 import io.watchkeeper.collector.ingest.AlertAnswers;
 import io.watchkeeper.collector.ingest.IngestConsumers;
+import io.watchkeeper.testsupport.AuthzMatrix;
+import io.watchkeeper.testsupport.ServiceSmokeTest;
 import java.util.List;
 
 @CollectorTest
@@ -16,7 +16,10 @@ class CollectorServiceSmokeTest extends ServiceSmokeTest {
 
     @Override
     protected List<String> consumedChannels() {
-        return List.of(IngestConsumers.USAGE_IN, IngestConsumers.ENERGY_IN, IngestConsumers.HEARTBEAT_IN,
+        return List.of(
+                IngestConsumers.USAGE_IN,
+                IngestConsumers.ENERGY_IN,
+                IngestConsumers.HEARTBEAT_IN,
                 AlertAnswers.ALERTS_IN);
     }
 }

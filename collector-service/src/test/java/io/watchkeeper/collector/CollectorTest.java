@@ -16,9 +16,10 @@ import java.lang.annotation.Target;
  * its Quarkus tests carry, so they share one application start; a test that needs more (an outage) declares its own.
  */
 @QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "collector"))
+@QuarkusTestResource(
+        value = WatchkeeperTestResource.class,
+        initArgs = @ResourceArg(name = "service", value = "collector"))
 @QuarkusTestResource(WireMockResource.class)
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
-public @interface CollectorTest {
-}
+public @interface CollectorTest {}

@@ -37,9 +37,17 @@ class AirGateIT {
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     private static final String MAIN_AK = "AKLTe2eMainAccount0001";
     private static final String MAIN_SK = "ZTJlLW1haW4tYWNjb3VudC1zZWNyZXQ=";
-    private static final Map<String, String> IAM_ENV = Map.of("WK_IAM_ALERTS_GROUP", "e2e-iam-alerts-" + RUN,
-            "WK_IAM_QUOTAS_GROUP", "e2e-iam-quotas-" + RUN, "WK_IAM_SWITCH_LEASE", "10s", "WK_IAM_CLOUD_TIMEOUT", "5s",
-            "WK_IAM_SESSION_TIMEOUT_MS", "10000");
+    private static final Map<String, String> IAM_ENV = Map.of(
+            "WK_IAM_ALERTS_GROUP",
+            "e2e-iam-alerts-" + RUN,
+            "WK_IAM_QUOTAS_GROUP",
+            "e2e-iam-quotas-" + RUN,
+            "WK_IAM_SWITCH_LEASE",
+            "10s",
+            "WK_IAM_CLOUD_TIMEOUT",
+            "5s",
+            "WK_IAM_SESSION_TIMEOUT_MS",
+            "10000");
 
     private static WireMockServer stubs;
     private static VolcengineIamStub cloud;
@@ -54,19 +62,30 @@ class AirGateIT {
 
     @BeforeAll
     static void startServices() throws Exception {
-        stubs = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        stubs = new WireMockServer(
+                WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
         stubs.start();
         cloud = new VolcengineIamStub().account(MAIN_AK, MAIN_SK);
         String issuer = OidcStub.serve(stubs, "e2e-airgate");
         token = "Bearer " + TestTokens.token(issuer, "ada", null, "admin");
         kafka = new KafkaCompanion(TestInfra.kafkaBootstrap());
         services = new Services(issuer);
-        collector = services.start("collector-service", services.database("collector"),
+        collector = services.start(
+                "collector-service",
+                services.database("collector"),
                 Map.of("WK_COLLECTOR_POLL_MIN_INTERVAL", "1s", "WK_ALLOWED_HOSTS", "127.0.0.1,localhost"));
-        evaluator = services.start("evaluator-service", services.database("evaluator"),
+        evaluator = services.start(
+                "evaluator-service",
+                services.database("evaluator"),
                 Map.of("WK_EVALUATOR_GROUP", "e2e-airgate-evaluator-" + RUN));
-        quota = services.start("quota-service", services.database("quota"),
-                Map.of("WK_QUOTA_USAGE_GROUP", "e2e-airgate-usage-" + RUN, "WK_QUOTA_ALERTS_GROUP", "e2e-airgate-steps-" + RUN));
+        quota = services.start(
+                "quota-service",
+                services.database("quota"),
+                Map.of(
+                        "WK_QUOTA_USAGE_GROUP",
+                        "e2e-airgate-usage-" + RUN,
+                        "WK_QUOTA_ALERTS_GROUP",
+                        "e2e-airgate-steps-" + RUN));
         iamDatabase = services.database("iam");
         iam = startIam();
         services.awaitReady();
@@ -95,39 +114,65 @@ class AirGateIT {
     }
 
     @Test
-    void an_exhausted_quota_turns_the_sub_account_off_exactly_once_through_a_crash_and_a_new_allocation_back_on() throws Exception {
+    void an_exhausted_quota_turns_the_sub_account_off_exactly_once_through_a_crash_and_a_new_allocation_back_on()
+            throws Exception {
         String userName = "airgate-" + RUN;
         String owner = "22" + RUN.replaceAll("[^0-9]", "3");
         String prefix = "/volc-" + RUN;
         BillingStub.spend(stubs, prefix, owner, "55.00");
 
-        String account = as(iam).body("""
+        String account = as(iam).body(
+                        """
                 {"name":"airgate-main-%s","accessKeyId":"%s","secretAccessKey":"%s","region":"cn-beijing"}"""
-                .formatted(RUN, MAIN_AK, MAIN_SK)).post("/api/v1/cloud-accounts").then().statusCode(201).extract().path("id");
+                                .formatted(RUN, MAIN_AK, MAIN_SK))
+                .post("/api/v1/cloud-accounts")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         JsonPath user = as(iam).body("{\"accountId\":\"%s\",\"userName\":\"%s\"}".formatted(account, userName))
-                .post("/api/v1/iam-users").then().statusCode(201).extract().jsonPath();
+                .post("/api/v1/iam-users")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
         String userId = user.getString("id");
         String key = user.getString("accessKey.accessKeyId");
         cloud.user(userName).loginAllowed = true;
 
-        String quotaId = as(quota).body("""
+        String quotaId = as(quota)
+                .body(
+                        """
                 {"subject":{"type":"cloud_subaccount","id":"%s"},"metric":"cloud_spend_month_to_date",
                  "labels":{"sub_account":"%s","project":""},"unit":"CNY","kind":"prepaid","initialAllocation":100,
-                 "autoDisable":true}""".formatted(userName, owner)).post("/api/v1/quotas").then().statusCode(201)
-                .extract().path("id");
-        await().atMost(Duration.ofSeconds(30)).until(() -> as(evaluator).get("/api/v1/quota-usage/" + quotaId).statusCode() == 200);
+                 "autoDisable":true}"""
+                                .formatted(userName, owner))
+                .post("/api/v1/quotas")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> as(evaluator).get("/api/v1/quota-usage/" + quotaId).statusCode() == 200);
 
-        try (ConsumerTask<String, byte[]> events = KafkaRecords.fromNow(kafka, Topics.IAM, r -> userId.equals(r.key()))) {
-            as(collector).body("""
+        try (ConsumerTask<String, byte[]> events =
+                KafkaRecords.fromNow(kafka, Topics.IAM, r -> userId.equals(r.key()))) {
+            as(collector)
+                    .body(
+                            """
                     {"name":"volc-%s","provider":"volcengine_billing","baseUrl":"%s","credential":"AKLTe2e:c2VjcmV0",
-                     "pollInterval":"2s"}""".formatted(RUN, stubs.baseUrl() + prefix))
-                    .post("/api/v1/sources").then().statusCode(201);
+                     "pollInterval":"2s"}"""
+                                    .formatted(RUN, stubs.baseUrl() + prefix))
+                    .post("/api/v1/sources")
+                    .then()
+                    .statusCode(201);
             await().atMost(Duration.ofSeconds(60)).until(() -> fired(quotaId, "50"));
 
             // the cloud makes the change, then answers slowly: iam-service is killed while it waits
             cloud.hold("UpdateAccessKey", Duration.ofSeconds(3));
             BillingStub.spend(stubs, prefix, owner, "101.00");
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(20))
                     .until(() -> cloud.calls("UpdateAccessKey") >= 1);
             iam.kill();
             System.out.println("e2e: iam-service killed while UpdateAccessKey was unanswered");
@@ -141,26 +186,39 @@ class AirGateIT {
 
             await().atMost(Duration.ofSeconds(60)).until(() -> "disabled".equals(state(userId)));
             assertThat(cloud.user(userName).loginAllowed).isFalse();
-            assertThat(cloud.calls("UpdateAccessKey")).as("the key was turned off once, not again after the crash").isEqualTo(1);
+            assertThat(cloud.calls("UpdateAccessKey"))
+                    .as("the key was turned off once, not again after the crash")
+                    .isEqualTo(1);
             assertThat(cloud.calls("UpdateLoginProfile")).isEqualTo(1);
 
-            as(quota).body("{\"amount\":100,\"note\":\"top-up\"}").post("/api/v1/quotas/" + quotaId + "/allocations")
-                    .then().statusCode(201);
+            as(quota)
+                    .body("{\"amount\":100,\"note\":\"top-up\"}")
+                    .post("/api/v1/quotas/" + quotaId + "/allocations")
+                    .then()
+                    .statusCode(201);
             await().atMost(Duration.ofSeconds(60)).until(() -> "active".equals(state(userId)));
-            await().atMost(Duration.ofSeconds(30)).until(() -> !fired(quotaId, "80") && !fired(quotaId, "90")
-                    && !fired(quotaId, "100"));
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> "active".equals(state(userId)));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !fired(quotaId, "80") && !fired(quotaId, "90") && !fired(quotaId, "100"));
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> "active"
+                    .equals(state(userId)));
             assertThat(cloud.user(userName).keys).containsEntry(key, "active");
             assertThat(cloud.user(userName).loginAllowed).isTrue();
             assertThat(cloud.calls("UpdateAccessKey")).as("off once, on once").isEqualTo(2);
             assertThat(cloud.calls("UpdateLoginProfile")).isEqualTo(2);
-            assertThat(cloud.calls().stream().filter(c -> c.action().equals("CreateUser"))).hasSize(1);
+            assertThat(cloud.calls().stream().filter(c -> c.action().equals("CreateUser")))
+                    .hasSize(1);
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> KafkaRecords.data(events, IamEvent.class, e -> true).size() >= 2);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() ->
+                            KafkaRecords.data(events, IamEvent.class, e -> true).size() >= 2);
             List<IamEvent> published = KafkaRecords.data(events, IamEvent.class, e -> true);
-            assertThat(published).extracting(IamEvent::action).containsExactly(IamEvent.Action.DISABLED, IamEvent.Action.ENABLED);
+            assertThat(published)
+                    .extracting(IamEvent::action)
+                    .containsExactly(IamEvent.Action.DISABLED, IamEvent.Action.ENABLED);
             assertThat(published.get(0).alertId()).isNotNull();
-            as(iam).get("/api/v1/iam-users/" + userId + "/actions").then().statusCode(200)
+            as(iam).get("/api/v1/iam-users/" + userId + "/actions")
+                    .then()
+                    .statusCode(200)
                     .body("items.action", org.hamcrest.Matchers.contains("created", "disabled", "enabled"));
         }
     }
@@ -168,10 +226,20 @@ class AirGateIT {
     @Test
     void an_ingest_call_with_a_key_is_accepted_in_its_scope_and_refused_once_the_key_is_revoked() {
         String tenant = "airgate-" + RUN;
-        JsonPath usageKey = as(iam).body("{\"name\":\"exporter\",\"scopes\":[\"ingest:usage\"],\"tenant\":\"%s\"}"
-                .formatted(tenant)).post("/api/v1/api-keys").then().statusCode(201).extract().jsonPath();
-        String energyKey = as(iam).body("{\"name\":\"meters\",\"scopes\":[\"ingest:energy\"],\"tenant\":\"%s\"}"
-                .formatted(tenant)).post("/api/v1/api-keys").then().statusCode(201).extract().path("key");
+        JsonPath usageKey = as(iam).body(
+                        "{\"name\":\"exporter\",\"scopes\":[\"ingest:usage\"],\"tenant\":\"%s\"}".formatted(tenant))
+                .post("/api/v1/api-keys")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
+        String energyKey = as(iam).body(
+                        "{\"name\":\"meters\",\"scopes\":[\"ingest:energy\"],\"tenant\":\"%s\"}".formatted(tenant))
+                .post("/api/v1/api-keys")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("key");
         String key = usageKey.getString("key");
 
         await().atMost(Duration.ofSeconds(15)).until(() -> usage(key, tenant) == 202);
@@ -179,24 +247,42 @@ class AirGateIT {
 
         as(iam).delete("/api/v1/api-keys/" + usageKey.getString("id")).then().statusCode(204);
         long revoked = System.nanoTime();
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() -> usage(key, tenant) == 401);
-        System.out.printf("e2e: a revoked key was refused %d ms after its revocation%n", (System.nanoTime() - revoked) / 1_000_000);
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> usage(key, tenant) == 401);
+        System.out.printf(
+                "e2e: a revoked key was refused %d ms after its revocation%n",
+                (System.nanoTime() - revoked) / 1_000_000);
     }
 
     private static int usage(String key, String tenant) {
-        return given().baseUri(collector.url()).header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
+        return given().baseUri(collector.url())
+                .header("Authorization", "Bearer " + key)
+                .contentType(ContentType.JSON)
                 .body("[{\"tenant\":\"%s\",\"app\":\"gateway\",\"calls\":3,\"errors\":0,\"tokens\":100,\"cost\":0.02,"
-                        .formatted(tenant) + "\"currency\":\"USD\",\"latencyMs\":50,\"observedAt\":\"" + java.time.Instant.now() + "\"}]")
-                .post("/api/v1/ingest/usage").statusCode();
+                                .formatted(tenant)
+                        + "\"currency\":\"USD\",\"latencyMs\":50,\"observedAt\":\"" + java.time.Instant.now() + "\"}]")
+                .post("/api/v1/ingest/usage")
+                .statusCode();
     }
 
     private static String state(String userId) {
-        return as(iam).get("/api/v1/iam-users/" + userId).then().statusCode(200).extract().path("state");
+        return as(iam).get("/api/v1/iam-users/" + userId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("state");
     }
 
     private static boolean fired(String quotaId, String step) {
-        return "fired".equals(as(quota).get("/api/v1/quotas/" + quotaId).then().statusCode(200).extract().jsonPath()
-                .getString("steps.find { it.step == " + step + " }.state"));
+        return "fired"
+                .equals(as(quota)
+                        .get("/api/v1/quotas/" + quotaId)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getString("steps.find { it.step == " + step + " }.state"));
     }
 
     private static RequestSpecification as(ServiceProcess service) {

@@ -31,9 +31,12 @@ class AppCdsIT {
         Files.deleteIfExists(archive);
 
         // the Dockerfile's RUN, its options read from there: an empty environment but a throw-away encryption key
-        Path log = Files.createDirectories(Services.ROOT.resolve("e2e-tests/target/e2e-logs")).resolve(module + "-appcds.log");
+        Path log = Files.createDirectories(Services.ROOT.resolve("e2e-tests/target/e2e-logs"))
+                .resolve(module + "-appcds.log");
         Process generation = java(app, imageGenerationOptions(dockerfile), log);
-        assertThat(generation.waitFor(120, TimeUnit.SECONDS)).as("the generation ended by itself").isTrue();
+        assertThat(generation.waitFor(120, TimeUnit.SECONDS))
+                .as("the generation ended by itself")
+                .isTrue();
         assertThat(generation.exitValue()).as("see " + log).isZero();
         assertThat(archive).exists();
 
@@ -44,8 +47,16 @@ class AppCdsIT {
         Process run = java(app, options, null);
         String out = new String(run.getInputStream().readAllBytes());
         assertThat(run.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(run.exitValue()).as(out.lines().filter(l -> !l.contains("class,load")).limit(20).toList().toString()).isZero();
-        long shared = out.lines().filter(l -> l.contains("source: shared objects file (top)")).count();
+        assertThat(run.exitValue())
+                .as(out.lines()
+                        .filter(l -> !l.contains("class,load"))
+                        .limit(20)
+                        .toList()
+                        .toString())
+                .isZero();
+        long shared = out.lines()
+                .filter(l -> l.contains("source: shared objects file (top)"))
+                .count();
         System.out.printf("e2e: %d classes from the %s AppCDS archive%n", shared, module);
         assertThat(shared).as("classes loaded from the application's archive").isGreaterThan(3_000);
     }
@@ -56,7 +67,8 @@ class AppCdsIT {
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(options);
         command.addAll(List.of("-jar", "quarkus-run.jar"));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(app.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(app.toFile()).redirectErrorStream(true);
         if (log != null) {
             builder.redirectOutput(log.toFile());
         }
@@ -68,7 +80,8 @@ class AppCdsIT {
 
     /** The options of the image's archive-making {@code RUN java … -jar quarkus-run.jar}, as the bench reads them. */
     private static List<String> imageGenerationOptions(Path dockerfile) throws Exception {
-        Matcher run = Pattern.compile("(?m)^\\s*java (.*) -jar quarkus-run\\.jar").matcher(Files.readString(dockerfile));
+        Matcher run =
+                Pattern.compile("(?m)^\\s*java (.*) -jar quarkus-run\\.jar").matcher(Files.readString(dockerfile));
         assertThat(run.find()).as("the Dockerfile's generation command").isTrue();
         return List.of(run.group(1).split(" "));
     }
@@ -79,7 +92,9 @@ class AppCdsIT {
                 .matcher(Files.readString(dockerfile));
         List<String> options = new ArrayList<>();
         while (env.find()) {
-            Arrays.stream(env.group(1).split(" ")).filter(o -> o.startsWith("-X")).forEach(options::add);
+            Arrays.stream(env.group(1).split(" "))
+                    .filter(o -> o.startsWith("-X"))
+                    .forEach(options::add);
         }
         return options;
     }

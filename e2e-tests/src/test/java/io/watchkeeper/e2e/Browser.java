@@ -33,11 +33,16 @@ final class Browser implements AutoCloseable {
     Browser(String language) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(env("WK_TEST_CHROMIUM", "/usr/bin/chromium"));
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=" + language,
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-dev-shm-usage",
+                "--lang=" + language,
                 "--window-size=1280,900");
         options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(env("WK_TEST_CHROMEDRIVER", "/usr/bin/chromedriver"))).build();
+                .usingDriverExecutable(new File(env("WK_TEST_CHROMEDRIVER", "/usr/bin/chromedriver")))
+                .build();
         driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
     }
@@ -61,8 +66,10 @@ final class Browser implements AutoCloseable {
         try {
             return wait(Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(what));
         } catch (org.openqa.selenium.TimeoutException missing) {
-            throw new AssertionError("no " + what + " at " + driver.getCurrentUrl() + ", which shows: "
-                    + driver.findElement(By.tagName("body")).getText(), missing);
+            throw new AssertionError(
+                    "no " + what + " at " + driver.getCurrentUrl() + ", which shows: "
+                            + driver.findElement(By.tagName("body")).getText(),
+                    missing);
         }
     }
 
@@ -87,7 +94,10 @@ final class Browser implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     java.util.List<String> sidewaysOverflow() {
-        return (java.util.List<String>) ((JavascriptExecutor) driver).executeScript("""
+        return (java.util.List<String>)
+                ((JavascriptExecutor) driver)
+                        .executeScript(
+                                """
                 const width = document.documentElement.clientWidth;
                 if (document.documentElement.scrollWidth <= width) return [];
                 const wide = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > width + 1

@@ -44,25 +44,34 @@ class CollectorRecoveryIT {
     @Test
     void killed_mid_stream_and_restarted_it_republishes_every_reading_and_counts_each_once() throws Exception {
         String device = "crash-" + UUID.randomUUID().toString().substring(0, 8);
-        WireMockServer stubs = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        WireMockServer stubs = new WireMockServer(
+                WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
         stubs.start();
         String issuer = OidcStub.serve(stubs, "e2e-collector-recovery");
         try (KafkaCompanion kafka = new KafkaCompanion(TestInfra.kafkaBootstrap());
                 Services services = new Services(issuer)) {
-            ConsumerTask<String, byte[]> metrics = KafkaRecords.fromNow(kafka, Topics.METRICS,
-                    r -> new String(r.value(), StandardCharsets.UTF_8).contains(device));
+            ConsumerTask<String, byte[]> metrics = KafkaRecords.fromNow(
+                    kafka, Topics.METRICS, r -> new String(r.value(), StandardCharsets.UTF_8).contains(device));
             String db = services.database("collector_recovery");
             ServiceProcess first = services.start("collector-service", db, ENV);
             services.awaitReady();
 
             List<ProducerRecord<String, byte[]>> readings = new ArrayList<>();
             for (int i = 0; i < READINGS; i++) {
-                EnergyReading r = new EnergyReading(device + "-" + i, "electricity", device, null, BigDecimal.ONE, "kWh",
-                        Map.of(), Instant.parse(READ_AT));
+                EnergyReading r = new EnergyReading(
+                        device + "-" + i,
+                        "electricity",
+                        device,
+                        null,
+                        BigDecimal.ONE,
+                        "kWh",
+                        Map.of(),
+                        Instant.parse(READ_AT));
                 readings.add(KafkaRecords.cloudEvent(Topics.INGEST_ENERGY, r.readingId(), CloudEvent.of("meter", r)));
             }
             kafka.produce(String.class, byte[].class).fromRecords(readings).awaitCompletion(Duration.ofMinutes(2));
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> metrics.count() >= READINGS / 10);
             first.kill();
             int atKill = ceIds(metrics).size();
@@ -71,15 +80,25 @@ class CollectorRecoveryIT {
 
             ServiceProcess second = services.start("collector-service", db, ENV);
             second.awaitReady(Duration.ofSeconds(90));
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
+            await().atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofSeconds(2))
                     .until(() -> ceIds(metrics).size() >= READINGS);
-            await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> true);
+            await().pollDelay(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> true);
             assertThat(ceIds(metrics)).as("one event id per reading").hasSize(READINGS);
-            System.out.printf("e2e: %d readings republished as %d records (%d re-sent with the same ce_id)%n", READINGS,
-                    metrics.count(), metrics.count() - READINGS);
-            given().baseUri(second.url()).header("Authorization", "Bearer " + TestTokens.token(issuer, "vera", null, "viewer"))
-                    .queryParam("from", "2026-11-21").queryParam("to", "2026-11-21").queryParam("deviceId", device)
-                    .get("/api/v1/energy/daily").then().statusCode(200).body("total", equalTo(1))
+            System.out.printf(
+                    "e2e: %d readings republished as %d records (%d re-sent with the same ce_id)%n",
+                    READINGS, metrics.count(), metrics.count() - READINGS);
+            given().baseUri(second.url())
+                    .header("Authorization", "Bearer " + TestTokens.token(issuer, "vera", null, "viewer"))
+                    .queryParam("from", "2026-11-21")
+                    .queryParam("to", "2026-11-21")
+                    .queryParam("deviceId", device)
+                    .get("/api/v1/energy/daily")
+                    .then()
+                    .statusCode(200)
+                    .body("total", equalTo(1))
                     .body("items[0].total", org.hamcrest.Matchers.hasToString(String.valueOf(READINGS)));
             metrics.close();
         } finally {
@@ -88,6 +107,8 @@ class CollectorRecoveryIT {
     }
 
     private static Set<String> ceIds(ConsumerTask<String, byte[]> metrics) {
-        return metrics.getRecords().stream().map(r -> KafkaRecords.header(r, "ce_id")).collect(Collectors.toSet());
+        return metrics.getRecords().stream()
+                .map(r -> KafkaRecords.header(r, "ce_id"))
+                .collect(Collectors.toSet());
     }
 }

@@ -34,8 +34,9 @@ final class LocalKeycloak {
         String password = System.getenv("WK_TEST_KEYCLOAK_ADMIN_PASSWORD");
         String consoleSecret = System.getenv("WK_TEST_CONSOLE_CLIENT_SECRET");
         if (url == null || password == null || consoleSecret == null) {
-            throw new IllegalStateException("WK_TEST_KEYCLOAK_URL, WK_TEST_KEYCLOAK_ADMIN_PASSWORD and "
-                    + "WK_TEST_CONSOLE_CLIENT_SECRET are not set: run the tests through deploy/local/test.sh, which starts Keycloak");
+            throw new IllegalStateException(
+                    "WK_TEST_KEYCLOAK_URL, WK_TEST_KEYCLOAK_ADMIN_PASSWORD and "
+                            + "WK_TEST_CONSOLE_CLIENT_SECRET are not set: run the tests through deploy/local/test.sh, which starts Keycloak");
         }
         return new LocalKeycloak(url, password, consoleSecret);
     }
@@ -46,27 +47,54 @@ final class LocalKeycloak {
 
     /** An access token for a realm user (the CLI client's password grant). */
     String token(String user) {
-        return given().contentType(ContentType.URLENC).formParams(Map.of("grant_type", "password",
-                        "client_id", "watchkeeper-cli", "username", user, "password", user))
-                .post(issuer() + "/protocol/openid-connect/token").then().statusCode(200).extract().path("access_token");
+        return given().contentType(ContentType.URLENC)
+                .formParams(Map.of(
+                        "grant_type", "password", "client_id", "watchkeeper-cli", "username", user, "password", user))
+                .post(issuer() + "/protocol/openid-connect/token")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("access_token");
     }
 
     /** Lets the console client send people back to {@code consoleUrl} after they sign in (and sign out). */
     void allowConsoleAt(String consoleUrl) {
-        String admin = given().contentType(ContentType.URLENC).formParams(Map.of("grant_type", "password",
-                        "client_id", "admin-cli", "username", "kcadmin", "password", adminPassword))
-                .post(url + "/realms/master/protocol/openid-connect/token").then().statusCode(200)
-                .extract().path("access_token");
+        String admin = given().contentType(ContentType.URLENC)
+                .formParams(Map.of(
+                        "grant_type",
+                        "password",
+                        "client_id",
+                        "admin-cli",
+                        "username",
+                        "kcadmin",
+                        "password",
+                        adminPassword))
+                .post(url + "/realms/master/protocol/openid-connect/token")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("access_token");
         String clients = url + "/admin/realms/" + REALM + "/clients";
-        Map<String, Object> client = given().auth().oauth2(admin).queryParam("clientId", CONSOLE_CLIENT).get(clients)
-                .then().statusCode(200).extract().path("[0]");
+        Map<String, Object> client = given().auth()
+                .oauth2(admin)
+                .queryParam("clientId", CONSOLE_CLIENT)
+                .get(clients)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("[0]");
         List<String> redirects = new ArrayList<>((List<String>) client.get("redirectUris"));
         if (!redirects.contains(consoleUrl + "/*")) {
             redirects.add(consoleUrl + "/*");
             redirects.add(consoleUrl);
         }
         client.put("redirectUris", redirects);
-        given().auth().oauth2(admin).contentType(ContentType.JSON).body(client).put(clients + "/" + client.get("id"))
-                .then().statusCode(204);
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body(client)
+                .put(clients + "/" + client.get("id"))
+                .then()
+                .statusCode(204);
     }
 }

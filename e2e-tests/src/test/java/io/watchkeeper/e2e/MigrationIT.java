@@ -24,8 +24,13 @@ import org.junit.jupiter.api.Test;
  */
 class MigrationIT {
 
-    static final List<String> SERVICES = List.of("collector-service", "evaluator-service", "notifier-service",
-            "quota-service", "iam-service", "api-gateway");
+    static final List<String> SERVICES = List.of(
+            "collector-service",
+            "evaluator-service",
+            "notifier-service",
+            "quota-service",
+            "iam-service",
+            "api-gateway");
 
     @Test
     void two_replicas_migrating_at_once_apply_each_change_once_without_kafka_or_the_provider() throws Exception {
@@ -33,21 +38,28 @@ class MigrationIT {
         try (Services services = new Services("http://" + nowhere + "/realms/nowhere")) {
             for (String service : SERVICES) {
                 String db = services.database("migrate_" + service.replace("-", "_"));
-                Map<String, String> migrate = Map.of("QUARKUS_INIT_AND_EXIT", "true", "WK_MIGRATE_AT_START", "true",
-                        "WK_KAFKA_BOOTSTRAP", nowhere);
+                Map<String, String> migrate = Map.of(
+                        "QUARKUS_INIT_AND_EXIT", "true", "WK_MIGRATE_AT_START", "true", "WK_KAFKA_BOOTSTRAP", nowhere);
                 ServiceProcess first = services.start(service, db, migrate);
                 ServiceProcess second = services.start(service, db, migrate);
-                assertThat(first.awaitExit(Duration.ofSeconds(120))).as(service + " migration 1").isZero();
-                assertThat(second.awaitExit(Duration.ofSeconds(120))).as(service + " migration 2").isZero();
+                assertThat(first.awaitExit(Duration.ofSeconds(120)))
+                        .as(service + " migration 1")
+                        .isZero();
+                assertThat(second.awaitExit(Duration.ofSeconds(120)))
+                        .as(service + " migration 2")
+                        .isZero();
                 int applied = count(db, "SELECT count(*) FROM databasechangelog");
-                assertThat(applied).as(service + " changes applied").isPositive()
+                assertThat(applied)
+                        .as(service + " changes applied")
+                        .isPositive()
                         .isEqualTo(count(db, "SELECT count(DISTINCT (id, author, filename)) FROM databasechangelog"));
                 assertThat(count(db, "SELECT count(*) FROM pg_tables WHERE tablename = 'databasechangeloglock'"))
-                        .as("Liquibase's lock is a session lock, not a row").isZero();
+                        .as("Liquibase's lock is a session lock, not a row")
+                        .isZero();
             }
             String db = services.database("migrate_then_serve");
-            ServiceProcess migration = services.start("quota-service", db,
-                    Map.of("QUARKUS_INIT_AND_EXIT", "true", "WK_MIGRATE_AT_START", "true"));
+            ServiceProcess migration = services.start(
+                    "quota-service", db, Map.of("QUARKUS_INIT_AND_EXIT", "true", "WK_MIGRATE_AT_START", "true"));
             assertThat(migration.awaitExit(Duration.ofSeconds(120))).isZero();
             services.start("quota-service", db, Map.of("WK_MIGRATE_AT_START", "false"));
             services.awaitReady();
@@ -63,12 +75,15 @@ class MigrationIT {
 
             String db = services.database("migrate_killed");
             ServiceProcess killed = services.start("notifier-service", db, migrate());
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20))
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(20))
                     .until(() -> killed.log().contains("Successfully acquired change log lock"));
             killed.kill();
 
             ServiceProcess next = services.start("notifier-service", db, migrate());
-            assertThat(next.awaitExit(Duration.ofSeconds(60))).as("the next migration, see its log").isZero();
+            assertThat(next.awaitExit(Duration.ofSeconds(60)))
+                    .as("the next migration, see its log")
+                    .isZero();
             assertThat(count(db, "SELECT count(*) FROM databasechangelog"))
                     .isEqualTo(count(reference, "SELECT count(*) FROM databasechangelog"));
         }
@@ -79,8 +94,10 @@ class MigrationIT {
     }
 
     private static int count(String db, String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(TestDatabases.jdbcUrl(db), TestInfra.pgUser(), TestInfra.pgPassword());
-                Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+        try (Connection c = DriverManager.getConnection(
+                        TestDatabases.jdbcUrl(db), TestInfra.pgUser(), TestInfra.pgPassword());
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
             r.next();
             return r.getInt(1);
         }

@@ -52,6 +52,7 @@ class NotifierRecoveryIT {
     private static final int ALERTS = 300;
     /** The dispatcher records its sends per chunk of this many messages (Dispatcher.CHUNK). */
     private static final int CHUNK = 32;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static WireMockServer stubs;
@@ -61,7 +62,9 @@ class NotifierRecoveryIT {
 
     @BeforeAll
     static void start() {
-        stubs = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort()
+        stubs = new WireMockServer(WireMockConfiguration.options()
+                .bindAddress("127.0.0.1")
+                .dynamicPort()
                 .containerThreads(40));
         stubs.start();
         issuer = OidcStub.serve(stubs, "e2e-notifier-recovery");
@@ -76,7 +79,8 @@ class NotifierRecoveryIT {
     }
 
     @Test
-    void killed_mid_send_and_restarted_it_delivers_every_alert_state_and_repeats_only_unrecorded_sends() throws Exception {
+    void killed_mid_send_and_restarted_it_delivers_every_alert_state_and_repeats_only_unrecorded_sends()
+            throws Exception {
         String run = "crash-" + UUID.randomUUID().toString().substring(0, 8);
         try (Services services = new Services(issuer)) {
             String db = services.database("notifier_crash");
@@ -85,7 +89,8 @@ class NotifierRecoveryIT {
             String path = webhookEverythingTo(first, run);
 
             produce(run);
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(20))
                     .until(() -> received(path).size() >= ALERTS / 3);
             first.kill();
             int beforeKill = received(path).size();
@@ -95,7 +100,9 @@ class NotifierRecoveryIT {
             ServiceProcess second = services.start("notifier-service", db, env(run));
             second.awaitReady(Duration.ofSeconds(90));
             int repeated = assertEveryStateOnce(path);
-            assertThat(repeated).as("sent again after the kill (same webhook-id)").isLessThanOrEqualTo(CHUNK);
+            assertThat(repeated)
+                    .as("sent again after the kill (same webhook-id)")
+                    .isLessThanOrEqualTo(CHUNK);
         }
     }
 
@@ -112,13 +119,20 @@ class NotifierRecoveryIT {
             String path = webhookEverythingTo(a, run);
 
             produce(run);
-            assertThat(assertEveryStateOnce(path)).as("no crash: nothing sent twice").isZero();
+            assertThat(assertEveryStateOnce(path))
+                    .as("no crash: nothing sent twice")
+                    .isZero();
         }
     }
 
     private static Map<String, String> env(String run) {
-        return Map.of("WK_NOTIFIER_GROUP", "e2e-" + run, "WK_ALLOWED_HOSTS", "127.0.0.1,localhost",
-                "WK_NOTIFIER_CONFIG_CACHE", "1s");
+        return Map.of(
+                "WK_NOTIFIER_GROUP",
+                "e2e-" + run,
+                "WK_ALLOWED_HOSTS",
+                "127.0.0.1,localhost",
+                "WK_NOTIFIER_CONFIG_CACHE",
+                "1s");
     }
 
     /**
@@ -127,17 +141,31 @@ class NotifierRecoveryIT {
      */
     private static String webhookEverythingTo(ServiceProcess notifier, String run) {
         String path = "/hook/" + run;
-        stubs.stubFor(post(urlPathEqualTo(path)).willReturn(aResponse().withStatus(204).withFixedDelay(40)));
-        String channelId = given().baseUri(notifier.url()).header("Authorization", token).contentType(ContentType.JSON)
-                .body("""
+        stubs.stubFor(post(urlPathEqualTo(path))
+                .willReturn(aResponse().withStatus(204).withFixedDelay(40)));
+        String channelId = given().baseUri(notifier.url())
+                .header("Authorization", token)
+                .contentType(ContentType.JSON)
+                .body(
+                        """
                         {"name":"receiver %s","type":"webhook","webhookUrl":"%s%s",
-                         "secret":"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}""".formatted(run, stubs.baseUrl(), path))
-                .post("/api/v1/channels").then().statusCode(201).extract().path("id");
-        given().baseUri(notifier.url()).header("Authorization", token).contentType(ContentType.JSON)
-                .body("""
+                         "secret":"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}"""
+                                .formatted(run, stubs.baseUrl(), path))
+                .post("/api/v1/channels")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        given().baseUri(notifier.url())
+                .header("Authorization", token)
+                .contentType(ContentType.JSON)
+                .body(
+                        """
                         {"name":"run %s","matchers":[{"label":"run","op":"=","value":"%s"}],"channelIds":["%s"]}"""
-                        .formatted(run, run, channelId))
-                .post("/api/v1/routes").then().statusCode(201);
+                                .formatted(run, run, channelId))
+                .post("/api/v1/routes")
+                .then()
+                .statusCode(201);
         return path;
     }
 
@@ -145,21 +173,51 @@ class NotifierRecoveryIT {
     private static void produce(String run) {
         List<AlertEvent> firing = new ArrayList<>();
         for (int i = 0; i < ALERTS; i++) {
-            firing.add(new AlertEvent(UUID.randomUUID(), String.format("%016x", i), UUID.randomUUID().toString(),
-                    "e2e", "threshold", AlertStatus.FIRING, Severity.WARNING, "e2e alert " + i, null,
-                    Map.of("run", run, "n", Integer.toString(i)), Map.of(), null, null,
-                    Instant.now().truncatedTo(ChronoUnit.MILLIS), null, null, null));
+            firing.add(new AlertEvent(
+                    UUID.randomUUID(),
+                    String.format("%016x", i),
+                    UUID.randomUUID().toString(),
+                    "e2e",
+                    "threshold",
+                    AlertStatus.FIRING,
+                    Severity.WARNING,
+                    "e2e alert " + i,
+                    null,
+                    Map.of("run", run, "n", Integer.toString(i)),
+                    Map.of(),
+                    null,
+                    null,
+                    Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                    null,
+                    null,
+                    null));
         }
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
         for (AlertEvent a : firing) {
-            records.add(KafkaRecords.cloudEvent(Topics.ALERTS, a.fingerprint(), CloudEvent.of(a.alertId() + ".1", "e2e", a)));
+            records.add(KafkaRecords.cloudEvent(
+                    Topics.ALERTS, a.fingerprint(), CloudEvent.of(a.alertId() + ".1", "e2e", a)));
         }
         for (AlertEvent a : firing) {
-            AlertEvent resolved = new AlertEvent(a.alertId(), a.fingerprint(), a.ruleId(), a.ruleName(), a.type(),
-                    AlertStatus.RESOLVED, a.severity(), a.title(), null, a.labels(), a.annotations(), null, null,
-                    a.startsAt(), Instant.now().truncatedTo(ChronoUnit.MILLIS), null, null);
-            records.add(KafkaRecords.cloudEvent(Topics.ALERTS, a.fingerprint(),
-                    CloudEvent.of(a.alertId() + ".2", "e2e", resolved)));
+            AlertEvent resolved = new AlertEvent(
+                    a.alertId(),
+                    a.fingerprint(),
+                    a.ruleId(),
+                    a.ruleName(),
+                    a.type(),
+                    AlertStatus.RESOLVED,
+                    a.severity(),
+                    a.title(),
+                    null,
+                    a.labels(),
+                    a.annotations(),
+                    null,
+                    null,
+                    a.startsAt(),
+                    Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                    null,
+                    null);
+            records.add(KafkaRecords.cloudEvent(
+                    Topics.ALERTS, a.fingerprint(), CloudEvent.of(a.alertId() + ".2", "e2e", resolved)));
         }
         kafka.produce(String.class, byte[].class).fromRecords(records).awaitCompletion(Duration.ofSeconds(60));
     }
@@ -170,9 +228,11 @@ class NotifierRecoveryIT {
      */
     private static int assertEveryStateOnce(String path) {
         int expected = 2 * ALERTS;
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(1))
                 .until(() -> states(received(path)).size() >= expected);
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(5))
                 .until(() -> states(received(path)).size() == expected);
         List<LoggedRequest> requests = received(path);
         Map<String, Set<String>> idsByState = new HashMap<>();
@@ -192,11 +252,14 @@ class NotifierRecoveryIT {
         assertThat(idsByState.values()).as("one webhook-id per alert state").allMatch(s -> s.size() == 1);
         firstSeen.forEach((state, index) -> {
             if (state.endsWith("/resolved")) {
-                assertThat(firstSeen.get(state.replace("/resolved", "/firing"))).as(state).isLessThan(index);
+                assertThat(firstSeen.get(state.replace("/resolved", "/firing")))
+                        .as(state)
+                        .isLessThan(index);
             }
         });
-        System.out.printf("e2e: %d alert states in %d webhook requests (%d repeated a webhook-id)%n", expected,
-                requests.size(), repeated);
+        System.out.printf(
+                "e2e: %d alert states in %d webhook requests (%d repeated a webhook-id)%n",
+                expected, requests.size(), repeated);
         return repeated;
     }
 

@@ -12,7 +12,8 @@ import java.util.Map;
 /** The packaged services a test runs, each against a database of its own, all stopped and dropped at the end. */
 final class Services implements AutoCloseable {
 
-    static final Path ROOT = Path.of(System.getProperty("wk.repo.root", "..")).toAbsolutePath().normalize();
+    static final Path ROOT =
+            Path.of(System.getProperty("wk.repo.root", "..")).toAbsolutePath().normalize();
 
     private final String issuer;
     private final List<ServiceProcess> running = new ArrayList<>();

@@ -19,7 +19,9 @@ class EvaluatorServiceSmokeTest extends ServiceSmokeTest {
 
     @Override
     protected List<String> consumedChannels() {
-        return List.of(io.watchkeeper.evaluator.metric.MetricConsumer.CHANNEL, io.watchkeeper.evaluator.quota.QuotaConsumer.CHANNEL,
+        return List.of(
+                io.watchkeeper.evaluator.metric.MetricConsumer.CHANNEL,
+                io.watchkeeper.evaluator.quota.QuotaConsumer.CHANNEL,
                 io.watchkeeper.evaluator.alert.ActionsTaken.CHANNEL);
     }
 }

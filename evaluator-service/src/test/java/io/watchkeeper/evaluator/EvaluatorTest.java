@@ -14,8 +14,9 @@ import java.lang.annotation.Target;
  * its Quarkus tests carry, so they share one application start; a test that needs more (an outage) declares its own.
  */
 @QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "evaluator"))
+@QuarkusTestResource(
+        value = WatchkeeperTestResource.class,
+        initArgs = @ResourceArg(name = "service", value = "evaluator"))
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
-public @interface EvaluatorTest {
-}
+public @interface EvaluatorTest {}

@@ -15,6 +15,5 @@ public final class Sql {
         return at == null ? null : at.toInstant();
     }
 
-    private Sql() {
-    }
+    private Sql() {}
 }

@@ -9,10 +9,14 @@ import java.util.function.Function;
 public final class Steps {
 
     public static <T> Uni<Void> each(List<T> items, Function<T, Uni<Void>> step) {
-        return Multi.createFrom().iterable(items).onItem().transformToUniAndConcatenate(item -> step.apply(item))
-                .collect().last().replaceWithVoid();
+        return Multi.createFrom()
+                .iterable(items)
+                .onItem()
+                .transformToUniAndConcatenate(item -> step.apply(item))
+                .collect()
+                .last()
+                .replaceWithVoid();
     }
 
-    private Steps() {
-    }
+    private Steps() {}
 }

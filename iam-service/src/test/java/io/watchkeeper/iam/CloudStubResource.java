@@ -15,12 +15,19 @@ public class CloudStubResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         stub = new VolcengineIamStub().account(IamRequests.MAIN_AK, IamRequests.MAIN_SK);
-        return Map.of("watchkeeper.iam.volcengine-url", stub.baseUrl(),
-                "watchkeeper.iam.cloud.timeout", "2s",
-                "watchkeeper.iam.cloud.retries", "2",
-                "watchkeeper.iam.cloud.backoff", "50ms",
-                "watchkeeper.iam.cloud.breaker-delay", "500ms",
-                "watchkeeper.iam.switch.alert-after", "2s");
+        return Map.of(
+                "watchkeeper.iam.volcengine-url",
+                stub.baseUrl(),
+                "watchkeeper.iam.cloud.timeout",
+                "2s",
+                "watchkeeper.iam.cloud.retries",
+                "2",
+                "watchkeeper.iam.cloud.backoff",
+                "50ms",
+                "watchkeeper.iam.cloud.breaker-delay",
+                "500ms",
+                "watchkeeper.iam.switch.alert-after",
+                "2s");
     }
 
     @Override

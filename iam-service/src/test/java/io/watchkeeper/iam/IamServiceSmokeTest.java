@@ -3,10 +3,10 @@ package io.watchkeeper.iam;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.watchkeeper.iam.switching.QuotaConsumers;
 import io.watchkeeper.testsupport.AuthzMatrix;
 import io.watchkeeper.testsupport.ServiceSmokeTest;
 import io.watchkeeper.testsupport.WatchkeeperTestResource;
-import io.watchkeeper.iam.switching.QuotaConsumers;
 import java.util.List;
 
 @QuarkusTest

@@ -20,24 +20,35 @@ public class IamTenantFixture implements TenantFixture {
     @Override
     public Call call(String method, String template, String tenant) {
         return switch (method + " " + template) {
-            case "POST /api/v1/cloud-accounts" -> new Call(template, """
+            case "POST /api/v1/cloud-accounts" -> new Call(
+                    template,
+                    """
                     {"name":"matrix-%s","accessKeyId":"%s","secretAccessKey":"%s","tenant":"%s"}"""
-                    .formatted(UUID.randomUUID(), IamRequests.MAIN_AK, IamRequests.MAIN_SK, tenant));
-            case "GET /api/v1/cloud-accounts/{id}", "GET /api/v1/cloud-accounts/{id}/projects",
-                    "POST /api/v1/cloud-accounts/{id}/test" -> new Call(template.replace("{id}", account(tenant)), null);
-            case "POST /api/v1/iam-users" -> new Call(template, "{\"accountId\":\"%s\",\"userName\":\"%s\",\"tenant\":\"%s\"}"
-                    .formatted(account(tenant), IamRequests.uniqueName("matrix"), tenant));
-            case "POST /api/v1/iam-users/sync" -> new Call(template, "{\"accountId\":\"%s\",\"tenant\":\"%s\"}"
-                    .formatted(account(tenant), tenant));
-            case "GET /api/v1/iam-users/{id}", "GET /api/v1/iam-users/{id}/actions", "DELETE /api/v1/iam-users/{id}", "POST /api/v1/iam-users/{id}/access-keys",
-                    "POST /api/v1/iam-users/{id}/disable", "POST /api/v1/iam-users/{id}/enable" ->
-                    new Call(template.replace("{id}", user(tenant)), null);
-            case "POST /api/v1/iam-users/{id}/policies/{policy}", "DELETE /api/v1/iam-users/{id}/policies/{policy}" ->
-                    new Call(template.replace("{id}", user(tenant)).replace("{policy}", "ArkFullAccess"), null);
-            case "POST /api/v1/api-keys" -> new Call(template,
+                            .formatted(UUID.randomUUID(), IamRequests.MAIN_AK, IamRequests.MAIN_SK, tenant));
+            case "GET /api/v1/cloud-accounts/{id}",
+                    "GET /api/v1/cloud-accounts/{id}/projects",
+                    "POST /api/v1/cloud-accounts/{id}/test" -> new Call(
+                    template.replace("{id}", account(tenant)), null);
+            case "POST /api/v1/iam-users" -> new Call(
+                    template,
+                    "{\"accountId\":\"%s\",\"userName\":\"%s\",\"tenant\":\"%s\"}"
+                            .formatted(account(tenant), IamRequests.uniqueName("matrix"), tenant));
+            case "POST /api/v1/iam-users/sync" -> new Call(
+                    template, "{\"accountId\":\"%s\",\"tenant\":\"%s\"}".formatted(account(tenant), tenant));
+            case "GET /api/v1/iam-users/{id}",
+                    "GET /api/v1/iam-users/{id}/actions",
+                    "DELETE /api/v1/iam-users/{id}",
+                    "POST /api/v1/iam-users/{id}/access-keys",
+                    "POST /api/v1/iam-users/{id}/disable",
+                    "POST /api/v1/iam-users/{id}/enable" -> new Call(template.replace("{id}", user(tenant)), null);
+            case "POST /api/v1/iam-users/{id}/policies/{policy}",
+                    "DELETE /api/v1/iam-users/{id}/policies/{policy}" -> new Call(
+                    template.replace("{id}", user(tenant)).replace("{policy}", "ArkFullAccess"), null);
+            case "POST /api/v1/api-keys" -> new Call(
+                    template,
                     "{\"name\":\"matrix\",\"scopes\":[\"ingest:usage\"],\"tenant\":\"%s\"}".formatted(tenant));
-            case "GET /api/v1/api-keys/{id}", "DELETE /api/v1/api-keys/{id}" ->
-                    new Call(template.replace("{id}", apiKey(tenant)), null);
+            case "GET /api/v1/api-keys/{id}", "DELETE /api/v1/api-keys/{id}" -> new Call(
+                    template.replace("{id}", apiKey(tenant)), null);
             default -> null;
         };
     }
@@ -48,13 +59,21 @@ public class IamTenantFixture implements TenantFixture {
 
     private String apiKey(String tenant) {
         return keys.computeIfAbsent(tenant, t -> as(t).body("{\"name\":\"matrix\",\"scopes\":[\"ingest:usage\"]}")
-                .post("/api/v1/api-keys").then().statusCode(201).extract().path("id"));
+                .post("/api/v1/api-keys")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id"));
     }
 
     private String user(String tenant) {
         return users.computeIfAbsent(tenant, t -> as(t).body("{\"accountId\":\"%s\",\"userName\":\"%s\"}"
                         .formatted(account(t), IamRequests.uniqueName("matrix")))
-                .post("/api/v1/iam-users").then().statusCode(201).extract().path("id"));
+                .post("/api/v1/iam-users")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id"));
     }
 
     private static io.restassured.specification.RequestSpecification as(String tenant) {

@@ -41,24 +41,33 @@ public final class NotifierFixture {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private NotifierFixture() {
-    }
+    private NotifierFixture() {}
 
     /** A WeChat Work bot stub with a channel and a route of its own. */
-    public record Bot(WeChatWorkStub stub, String route, String channelId) {
-    }
+    public record Bot(WeChatWorkStub stub, String route, String channelId) {}
 
     /** A bot whose route has these extra settings (JSON members, e.g. {@code "groupBy":["app"]}). */
     public static Bot bot(WireMockServer wireMock, String routeSettings) {
         WeChatWorkStub stub = new WeChatWorkStub(wireMock, "bot-" + UUID.randomUUID()).acceptsMessages();
         String route = UUID.randomUUID().toString();
-        String channelId = as("admin").body(ChannelResourceTest.channel("bot-" + route, stub.webhookUrl()))
-                .when().post("/api/v1/channels").then().statusCode(201).extract().path("id");
-        as("admin").body("""
+        String channelId = as("admin")
+                .body(ChannelResourceTest.channel("bot-" + route, stub.webhookUrl()))
+                .when()
+                .post("/api/v1/channels")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        as("admin")
+                .body(
+                        """
                 {"name":"route-%s","matchers":[{"label":"test_route","op":"=","value":"%s"}],"channelIds":["%s"],
-                 "continueMatching":true%s}""".formatted(route, route, channelId,
-                        routeSettings.isBlank() ? "" : "," + routeSettings))
-                .when().post("/api/v1/routes").then().statusCode(201);
+                 "continueMatching":true%s}"""
+                                .formatted(route, route, channelId, routeSettings.isBlank() ? "" : "," + routeSettings))
+                .when()
+                .post("/api/v1/routes")
+                .then()
+                .statusCode(201);
         return new Bot(stub, route, channelId);
     }
 
@@ -70,7 +79,9 @@ public final class NotifierFixture {
             List<String> ns = new ArrayList<>();
             for (var request : wireMock.findAll(postRequestedFor(urlPathEqualTo(path)))) {
                 try {
-                    JSON.readTree(request.getBodyAsString()).path("alerts").forEach(a -> ns.add(a.path("labels").path("n").asText()));
+                    JSON.readTree(request.getBodyAsString())
+                            .path("alerts")
+                            .forEach(a -> ns.add(a.path("labels").path("n").asText()));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -83,14 +94,30 @@ public final class NotifierFixture {
     public static Receiver receiver(WireMockServer wireMock, int delayMs, String routeSettings) {
         String route = UUID.randomUUID().toString();
         String path = "/receiver/" + route;
-        wireMock.stubFor(post(urlPathEqualTo(path)).willReturn(aResponse().withStatus(200).withFixedDelay(delayMs)));
-        String channelId = as("admin").body("""
-                {"name":"receiver %s","type":"alertmanager_webhook","webhookUrl":"%s%s"}""".formatted(route, wireMock.baseUrl(), path))
-                .when().post("/api/v1/channels").then().statusCode(201).extract().path("id");
-        String routeId = as("admin").body("""
+        wireMock.stubFor(post(urlPathEqualTo(path))
+                .willReturn(aResponse().withStatus(200).withFixedDelay(delayMs)));
+        String channelId = as("admin")
+                .body("""
+                {"name":"receiver %s","type":"alertmanager_webhook","webhookUrl":"%s%s"}"""
+                        .formatted(route, wireMock.baseUrl(), path))
+                .when()
+                .post("/api/v1/channels")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        String routeId = as("admin")
+                .body(
+                        """
                 {"name":"receiver %s","matchers":[{"label":"test_route","op":"=","value":"%s"}],"channelIds":["%s"],
-                 "continueMatching":true%s}""".formatted(route, route, channelId, routeSettings.isBlank() ? "" : "," + routeSettings))
-                .when().post("/api/v1/routes").then().statusCode(201).extract().path("id");
+                 "continueMatching":true%s}"""
+                                .formatted(route, route, channelId, routeSettings.isBlank() ? "" : "," + routeSettings))
+                .when()
+                .post("/api/v1/routes")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         return new Receiver(wireMock, path, route, routeId, channelId);
     }
 
@@ -99,10 +126,24 @@ public final class NotifierFixture {
         List<AlertEvent> alerts = new ArrayList<>();
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            AlertEvent alert = new AlertEvent(UUID.randomUUID(), String.format("%016x", i), UUID.randomUUID().toString(),
-                    "many", "threshold", AlertStatus.FIRING, Severity.WARNING, "many " + i, null,
-                    Map.of("test_route", receiver.route(), "n", Integer.toString(i)), Map.of(), null, null,
-                    Instant.now().truncatedTo(ChronoUnit.MILLIS), null, null, null);
+            AlertEvent alert = new AlertEvent(
+                    UUID.randomUUID(),
+                    String.format("%016x", i),
+                    UUID.randomUUID().toString(),
+                    "many",
+                    "threshold",
+                    AlertStatus.FIRING,
+                    Severity.WARNING,
+                    "many " + i,
+                    null,
+                    Map.of("test_route", receiver.route(), "n", Integer.toString(i)),
+                    Map.of(),
+                    null,
+                    null,
+                    Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                    null,
+                    null,
+                    null);
             alerts.add(alert);
             records.add(KafkaRecords.cloudEvent(Topics.ALERTS, alert.fingerprint(), CloudEvent.of("test", alert)));
         }
@@ -120,16 +161,46 @@ public final class NotifierFixture {
         Map<String, String> labels = new HashMap<>(extra);
         labels.put("alertname", name);
         labels.put("test_route", route);
-        return new AlertEvent(UUID.randomUUID(), UUID.randomUUID().toString().substring(0, 16), UUID.randomUUID().toString(),
-                name, "threshold", AlertStatus.FIRING, severity, name + " " + UUID.randomUUID(), null, labels, Map.of(),
-                null, null, Instant.now().truncatedTo(ChronoUnit.MILLIS), null, null, null);
+        return new AlertEvent(
+                UUID.randomUUID(),
+                UUID.randomUUID().toString().substring(0, 16),
+                UUID.randomUUID().toString(),
+                name,
+                "threshold",
+                AlertStatus.FIRING,
+                severity,
+                name + " " + UUID.randomUUID(),
+                null,
+                labels,
+                Map.of(),
+                null,
+                null,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                null,
+                null,
+                null);
     }
 
     /** The same alert in another state (resolved ones end now). */
     public static AlertEvent as(AlertEvent a, AlertStatus status) {
-        return new AlertEvent(a.alertId(), a.fingerprint(), a.ruleId(), a.ruleName(), a.type(), status,
-                a.severity(), a.title(), a.message(), a.labels(), a.annotations(), a.value(), a.threshold(), a.startsAt(),
-                status == AlertStatus.RESOLVED ? Instant.now().truncatedTo(ChronoUnit.MILLIS) : null, null, null);
+        return new AlertEvent(
+                a.alertId(),
+                a.fingerprint(),
+                a.ruleId(),
+                a.ruleName(),
+                a.type(),
+                status,
+                a.severity(),
+                a.title(),
+                a.message(),
+                a.labels(),
+                a.annotations(),
+                a.value(),
+                a.threshold(),
+                a.startsAt(),
+                status == AlertStatus.RESOLVED ? Instant.now().truncatedTo(ChronoUnit.MILLIS) : null,
+                null,
+                null);
     }
 
     public static void publish(KafkaCompanion kafka, AlertEvent alert) {
@@ -138,24 +209,36 @@ public final class NotifierFixture {
 
     /** One event as it is, under a chosen key (one key: one partition, consumed in this order). */
     public static void publish(KafkaCompanion kafka, String key, CloudEvent<AlertEvent> event) {
-        kafka.produce(String.class, byte[].class).fromRecords(KafkaRecords.cloudEvent(Topics.ALERTS, key, event))
+        kafka.produce(String.class, byte[].class)
+                .fromRecords(KafkaRecords.cloudEvent(Topics.ALERTS, key, event))
                 .awaitCompletion();
     }
 
     /** A counter from the metrics endpoint, summed over its series whose labels contain {@code labels} ("" for all). */
     public static double metric(String name, String labels) {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+        return given().get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString()
+                .lines()
                 .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
                 .filter(l -> l.contains(labels))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     public static ValidatableResponse deliveries(AlertEvent alert) {
-        return as("viewer").queryParam("alertId", alert.alertId().toString())
-                .when().get("/api/v1/deliveries").then().statusCode(200);
+        return as("viewer")
+                .queryParam("alertId", alert.alertId().toString())
+                .when()
+                .get("/api/v1/deliveries")
+                .then()
+                .statusCode(200);
     }
 
     public static RequestSpecification as(String role) {
-        return given().header("Authorization", TestTokens.bearer(role + "-user", role)).contentType(ContentType.JSON);
+        return given().header("Authorization", TestTokens.bearer(role + "-user", role))
+                .contentType(ContentType.JSON);
     }
 }

@@ -2,9 +2,9 @@ package io.watchkeeper.notifier;
 
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.watchkeeper.notifier.alert.AlertConsumer;
 import io.watchkeeper.testsupport.AuthzMatrix;
 import io.watchkeeper.testsupport.ServiceSmokeTest;
-import io.watchkeeper.notifier.alert.AlertConsumer;
 import java.util.List;
 
 @NotifierTest

@@ -10,11 +10,11 @@ import io.watchkeeper.contracts.event.Severity;
 import io.watchkeeper.testsupport.AuthzMatrix.Call;
 import io.watchkeeper.testsupport.AuthzMatrix.TenantFixture;
 import io.watchkeeper.testsupport.TestTokens;
+import io.watchkeeper.testsupport.Waits;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import io.watchkeeper.testsupport.Waits;
 
 /**
  * The notifier's operations as a tenant calls them, on that tenant's channel, route, silence, inhibit rule, action
@@ -33,23 +33,25 @@ class NotifierTenantFixture implements TenantFixture {
     public Call call(String method, String template, String tenant) {
         return switch (method + " " + template) {
             case "POST /api/v1/channels" -> new Call(template, channel(tenant, "new-" + UUID.randomUUID()));
-            case "GET /api/v1/channels/{id}", "DELETE /api/v1/channels/{id}", "POST /api/v1/channels/{id}/test" ->
-                    new Call(template.replace("{id}", made(tenant, "/api/v1/channels", channel(tenant, "ops"))), null);
+            case "GET /api/v1/channels/{id}",
+                    "DELETE /api/v1/channels/{id}",
+                    "POST /api/v1/channels/{id}/test" -> new Call(
+                    template.replace("{id}", made(tenant, "/api/v1/channels", channel(tenant, "ops"))), null);
             case "POST /api/v1/routes" -> new Call(template, route(tenant));
-            case "GET /api/v1/routes/{id}", "DELETE /api/v1/routes/{id}" ->
-                    new Call(template.replace("{id}", made(tenant, "/api/v1/routes", route(tenant))), null);
-            case "PUT /api/v1/routes/{id}" ->
-                    new Call(template.replace("{id}", made(tenant, "/api/v1/routes", route(tenant))), route(tenant));
+            case "GET /api/v1/routes/{id}", "DELETE /api/v1/routes/{id}" -> new Call(
+                    template.replace("{id}", made(tenant, "/api/v1/routes", route(tenant))), null);
+            case "PUT /api/v1/routes/{id}" -> new Call(
+                    template.replace("{id}", made(tenant, "/api/v1/routes", route(tenant))), route(tenant));
             case "POST /api/v1/routes/test" -> new Call(template, "{\"labels\":{\"tenant\":\"" + tenant + "\"}}");
             case "POST /api/v1/silences" -> new Call(template, silence(tenant));
-            case "GET /api/v1/silences/{id}", "POST /api/v1/silences/{id}/expire" ->
-                    new Call(template.replace("{id}", made(tenant, "/api/v1/silences", silence(tenant))), null);
+            case "GET /api/v1/silences/{id}", "POST /api/v1/silences/{id}/expire" -> new Call(
+                    template.replace("{id}", made(tenant, "/api/v1/silences", silence(tenant))), null);
             case "POST /api/v1/inhibit-rules" -> new Call(template, inhibitRule(tenant));
-            case "GET /api/v1/inhibit-rules/{id}", "DELETE /api/v1/inhibit-rules/{id}" ->
-                    new Call(template.replace("{id}", made(tenant, "/api/v1/inhibit-rules", inhibitRule(tenant))), null);
+            case "GET /api/v1/inhibit-rules/{id}", "DELETE /api/v1/inhibit-rules/{id}" -> new Call(
+                    template.replace("{id}", made(tenant, "/api/v1/inhibit-rules", inhibitRule(tenant))), null);
             case "POST /api/v1/actions" -> new Call(template, action(tenant, "new-" + UUID.randomUUID()));
-            case "GET /api/v1/actions/{id}", "DELETE /api/v1/actions/{id}" ->
-                    new Call(template.replace("{id}", made(tenant, "/api/v1/actions", action(tenant, "restart"))), null);
+            case "GET /api/v1/actions/{id}", "DELETE /api/v1/actions/{id}" -> new Call(
+                    template.replace("{id}", made(tenant, "/api/v1/actions", action(tenant, "restart"))), null);
             case "POST /api/v1/alerts/{id}/handle" -> new Call(template.replace("{id}", alert(tenant)), null);
             default -> null;
         };
@@ -57,17 +59,25 @@ class NotifierTenantFixture implements TenantFixture {
 
     /** The tenant's one object of a collection, created by the tenant's admin with {@code body}. */
     private String made(String tenant, String collection, String body) {
-        return made.computeIfAbsent(tenant + collection, k -> given()
-                .header("Authorization", TestTokens.bearerForTenant("fixture", tenant, "admin"))
-                .contentType(ContentType.JSON).body(body).post(collection).then().statusCode(201).extract().path("id"));
+        return made.computeIfAbsent(tenant + collection, k -> given().header(
+                        "Authorization", TestTokens.bearerForTenant("fixture", tenant, "admin"))
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post(collection)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id"));
     }
 
     private static String channel(String tenant, String name) {
-        return "{\"name\":\"" + name + "\",\"tenant\":\"" + tenant + "\",\"type\":\"email\",\"emails\":[\"ops@example.com\"]}";
+        return "{\"name\":\"" + name + "\",\"tenant\":\"" + tenant
+                + "\",\"type\":\"email\",\"emails\":[\"ops@example.com\"]}";
     }
 
     private static String route(String tenant) {
-        return "{\"name\":\"mine\",\"tenant\":\"" + tenant + "\",\"matchers\":[{\"label\":\"app\",\"op\":\"=\",\"value\":\"matrix\"}]}";
+        return "{\"name\":\"mine\",\"tenant\":\"" + tenant
+                + "\",\"matchers\":[{\"label\":\"app\",\"op\":\"=\",\"value\":\"matrix\"}]}";
     }
 
     private static String silence(String tenant) {
@@ -90,12 +100,14 @@ class NotifierTenantFixture implements TenantFixture {
     /** An alert of the tenant the notifier has seen (handling it is then possible). */
     private String alert(String tenant) {
         return made.computeIfAbsent(tenant + " alert", k -> {
-            AlertEvent alert = NotifierFixture.alert(UUID.randomUUID().toString(), "matrix", Severity.INFO,
-                    Map.of("tenant", tenant));
+            AlertEvent alert = NotifierFixture.alert(
+                    UUID.randomUUID().toString(), "matrix", Severity.INFO, Map.of("tenant", tenant));
             NotifierFixture.publish(kafka, alert);
             RequestSpecification operator = given().header("Authorization", TestTokens.bearer("fixture", "operator"));
-            Waits.flow().until(() -> operator
-                    .post("/api/v1/alerts/" + alert.alertId() + "/handle").statusCode() == 200);
+            Waits.flow()
+                    .until(() -> operator.post("/api/v1/alerts/" + alert.alertId() + "/handle")
+                                    .statusCode()
+                            == 200);
             return alert.alertId().toString();
         });
     }

@@ -16,9 +16,10 @@ import java.lang.annotation.Target;
  * its Quarkus tests carry, so they share one application start; a test that needs more (an outage) declares its own.
  */
 @QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, initArgs = @ResourceArg(name = "service", value = "notifier"))
+@QuarkusTestResource(
+        value = WatchkeeperTestResource.class,
+        initArgs = @ResourceArg(name = "service", value = "notifier"))
 @QuarkusTestResource(WireMockResource.class)
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
-public @interface NotifierTest {
-}
+public @interface NotifierTest {}

@@ -19,6 +19,7 @@ class QuotaServiceSmokeTest extends ServiceSmokeTest {
 
     @Override
     protected List<String> consumedChannels() {
-        return List.of(io.watchkeeper.quota.usage.UsageConsumer.CHANNEL, io.watchkeeper.quota.usage.StepAlertConsumer.CHANNEL);
+        return List.of(
+                io.watchkeeper.quota.usage.UsageConsumer.CHANNEL, io.watchkeeper.quota.usage.StepAlertConsumer.CHANNEL);
     }
 }

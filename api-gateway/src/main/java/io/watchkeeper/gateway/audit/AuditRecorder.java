@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
 public class AuditRecorder {
 
     private static final Set<HttpMethod> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
-    private static final Pattern UUID_IN_PATH = Pattern.compile(
-            "/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(/|$)");
+    private static final Pattern UUID_IN_PATH =
+            Pattern.compile("/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(/|$)");
 
     private final AuditLog log;
 
@@ -59,13 +59,21 @@ public class AuditRecorder {
             }
         }
         String traceparent = ctx.request().getHeader(RequestIds.TRACEPARENT);
-        AuditEntry entry = new AuditEntry(UUID.randomUUID(), at, known ? identity.getPrincipal().getName() : "anonymous",
-                tenant, known ? String.join(",", new TreeSet<>(identity.getRoles())) : "",
-                ctx.request().method().name(), ctx.request().path(), target(ctx), ctx.response().getStatusCode(),
+        AuditEntry entry = new AuditEntry(
+                UUID.randomUUID(),
+                at,
+                known ? identity.getPrincipal().getName() : "anonymous",
+                tenant,
+                known ? String.join(",", new TreeSet<>(identity.getRoles())) : "",
+                ctx.request().method().name(),
+                ctx.request().path(),
+                target(ctx),
+                ctx.response().getStatusCode(),
                 ctx.request().getHeader(RequestIds.REQUEST_ID),
                 traceparent == null || traceparent.length() < 35 ? null : traceparent.substring(3, 35));
-        log.append(entry).subscribe().with(ok -> { }, failure -> Log.errorf(
-                "audit entry not written (%s): %s", failure.getMessage(), entry));
+        log.append(entry)
+                .subscribe()
+                .with(ok -> {}, failure -> Log.errorf("audit entry not written (%s): %s", failure.getMessage(), entry));
     }
 
     /** The id the change concerned: the one created (Location), else the first id in the path. */

@@ -29,13 +29,23 @@ public class AuditResource {
     /** {@code who}: the actor; {@code path}: a path prefix such as {@code /api/v1/rules}; {@code from}/{@code to}: RFC 3339. */
     @GET
     @RolesAllowed(Roles.ADMIN)
-    public Uni<Page<AuditEntry>> list(@QueryParam("who") @Size(max = 200) String who,
-            @QueryParam("tenant") String tenant, @QueryParam("path") @Size(max = 2000) String path,
-            @QueryParam("from") String from, @QueryParam("to") String to,
+    public Uni<Page<AuditEntry>> list(
+            @QueryParam("who") @Size(max = 200) String who,
+            @QueryParam("tenant") String tenant,
+            @QueryParam("path") @Size(max = 2000) String path,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
-        return log.list(new AuditLog.Filter(blankToNull(who), tenancy.current().filter(tenant), blankToNull(path),
-                QueryParams.instant("from", from), QueryParams.instant("to", to)), page, size);
+        return log.list(
+                new AuditLog.Filter(
+                        blankToNull(who),
+                        tenancy.current().filter(tenant),
+                        blankToNull(path),
+                        QueryParams.instant("from", from),
+                        QueryParams.instant("to", to)),
+                page,
+                size);
     }
 
     private static String blankToNull(String value) {

@@ -27,19 +27,23 @@ import java.util.UUID;
 public class AlertsPage extends ConsolePage {
 
     /** What the operator may do to an alert, and the API call that does it. */
-    static final Map<String, String> ACTIONS = Map.of("ack", "/ack", "resolve", "/resolve", "ignore", "/ignore",
-            "handle", "/handle");
+    static final Map<String, String> ACTIONS =
+            Map.of("ack", "/ack", "resolve", "/resolve", "ignore", "/ignore", "handle", "/handle");
 
     /** The list's filter, as the query of the page, its fragment and its paging links. */
     public static class Filter {
         @QueryParam("status")
         public String status;
+
         @QueryParam("severity")
         public String severity;
+
         @QueryParam("type")
         public String type;
+
         @QueryParam("tenant")
         public String tenant;
+
         @QueryParam("page")
         public int page;
 
@@ -62,7 +66,8 @@ public class AlertsPage extends ConsolePage {
     static class Templates {
         static native TemplateInstance alerts(ConsoleUser user, Filter filter, List<JsonObject> alerts, Paging paging);
 
-        static native TemplateInstance alerts$list(ConsoleUser user, Filter filter, List<JsonObject> alerts, Paging paging);
+        static native TemplateInstance alerts$list(
+                ConsoleUser user, Filter filter, List<JsonObject> alerts, Paging paging);
 
         static native TemplateInstance alert(ConsoleUser user, Detail d);
 
@@ -79,7 +84,8 @@ public class AlertsPage extends ConsolePage {
     @Path("list")
     public Uni<TemplateInstance> listPart(@BeanParam Filter filter) {
         ConsoleUser user = user();
-        return list(filter).map(page -> in(user, Templates.alerts$list(user, filter, Queries.items(page), Paging.of(page))));
+        return list(filter)
+                .map(page -> in(user, Templates.alerts$list(user, filter, Queries.items(page), Paging.of(page))));
     }
 
     @GET
@@ -107,8 +113,14 @@ public class AlertsPage extends ConsolePage {
             throw new jakarta.ws.rs.NotFoundException();
         }
         // handling runs the remediations whose matchers fit the alert (the answer lists the runs): none is worth saying
-        return Outcome.of(action, api().post("/api/v1/alerts/" + id + call, null), answer -> "handle".equals(action)
-                        && answer.getJsonArray("items", new io.vertx.core.json.JsonArray()).isEmpty() ? "handle-none" : action)
+        return Outcome.of(
+                        action,
+                        api().post("/api/v1/alerts/" + id + call, null),
+                        answer -> "handle".equals(action)
+                                        && answer.getJsonArray("items", new io.vertx.core.json.JsonArray())
+                                                .isEmpty()
+                                ? "handle-none"
+                                : action)
                 .chain(outcome -> load(id, outcome))
                 .map(d -> in(user, Templates.alert$state(user, d)));
     }
@@ -120,18 +132,33 @@ public class AlertsPage extends ConsolePage {
     }
 
     private Uni<JsonObject> list(Filter f) {
-        return api().page("/api/v1/alerts", f.page, "status", f.status, "severity", f.severity, "type", f.type,
-                "tenant", f.tenant);
+        return api().page(
+                        "/api/v1/alerts",
+                        f.page,
+                        "status",
+                        f.status,
+                        "severity",
+                        f.severity,
+                        "type",
+                        f.type,
+                        "tenant",
+                        f.tenant);
     }
 
     private Uni<Detail> load(UUID id, Outcome outcome) {
         ConsoleApi.Caller api = api();
-        return Uni.combine().all().unis(api.get("/api/v1/alerts/" + id),
+        return Uni.combine()
+                .all()
+                .unis(
+                        api.get("/api/v1/alerts/" + id),
                         api.get("/api/v1/deliveries", "alertId", id.toString(), "size", String.valueOf(Paging.SIZE))
-                                .onFailure().recoverWithNull(),
-                        api.get("/api/v1/channels", "size", "500").map(AlertsPage::names).onFailure()
+                                .onFailure()
+                                .recoverWithNull(),
+                        api.get("/api/v1/channels", "size", "500")
+                                .map(AlertsPage::names)
+                                .onFailure()
                                 .recoverWithItem(Map.of()))
-                .with((alert, deliveries, channels) -> new Detail(alert,
-                        deliveries == null ? null : Queries.items(deliveries), channels, outcome));
+                .with((alert, deliveries, channels) ->
+                        new Detail(alert, deliveries == null ? null : Queries.items(deliveries), channels, outcome));
     }
 }

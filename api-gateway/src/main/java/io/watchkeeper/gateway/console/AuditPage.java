@@ -23,8 +23,10 @@ public class AuditPage extends ConsolePage {
     public static class Filter {
         @QueryParam("who")
         public String who;
+
         @QueryParam("path")
         public String path;
+
         @QueryParam("page")
         public int page;
 

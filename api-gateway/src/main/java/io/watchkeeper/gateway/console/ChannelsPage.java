@@ -22,8 +22,7 @@ import java.util.UUID;
 public class ChannelsPage extends ConsolePage {
 
     /** The test just sent: to which channel, and what came of it ({@code delivered}, {@code error}). */
-    public record Tested(String channelId, JsonObject result, Outcome outcome) {
-    }
+    public record Tested(String channelId, JsonObject result, Outcome outcome) {}
 
     @CheckedTemplate(basePath = "console")
     static class Templates {

@@ -8,12 +8,12 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -47,12 +47,20 @@ public class ConsoleApi {
     // amounts stay BigDecimal, as the API wrote them (money is never a double)
     private final ObjectReader json;
 
-    public ConsoleApi(Vertx vertx, ObjectMapper mapper, @ConfigProperty(name = "watchkeeper.console.api-url") URI base) {
+    public ConsoleApi(
+            Vertx vertx, ObjectMapper mapper, @ConfigProperty(name = "watchkeeper.console.api-url") URI base) {
         this.base = base;
         this.json = mapper.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-        this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost(base.getHost())
-                .setDefaultPort(base.getPort() > 0 ? base.getPort() : 80).setSsl("https".equals(base.getScheme()))
-                .setConnectTimeout(5_000).setIdleTimeout(30).setKeepAlive(true).setMaxPoolSize(32));
+        this.client = WebClient.create(
+                vertx,
+                new WebClientOptions()
+                        .setDefaultHost(base.getHost())
+                        .setDefaultPort(base.getPort() > 0 ? base.getPort() : 80)
+                        .setSsl("https".equals(base.getScheme()))
+                        .setConnectTimeout(5_000)
+                        .setIdleTimeout(30)
+                        .setKeepAlive(true)
+                        .setMaxPoolSize(32));
     }
 
     @PreDestroy
@@ -79,7 +87,8 @@ public class ConsoleApi {
         }
 
         public Uni<JsonObject> get(String path, String... query) {
-            return send(request(io.vertx.core.http.HttpMethod.GET, path, query), null).map(this::object);
+            return send(request(io.vertx.core.http.HttpMethod.GET, path, query), null)
+                    .map(this::object);
         }
 
         /** Page {@code page} (from 0; less counts as 0) of a list, {@link Paging#SIZE} items, filtered by {@code query}. */
@@ -95,7 +104,8 @@ public class ConsoleApi {
         /** For the few endpoints that answer a JSON array rather than a page. */
         public Uni<JsonArray> getArray(String path, String... query) {
             return send(request(io.vertx.core.http.HttpMethod.GET, path, query), null)
-                    .map(body -> new JsonArray(body == null || body.length() == 0 ? List.of() : read(body, List.class)));
+                    .map(body ->
+                            new JsonArray(body == null || body.length() == 0 ? List.of() : read(body, List.class)));
         }
 
         /** POSTs {@code body} (null: an empty request); the answer's JSON, or an empty object for 204. */
@@ -114,7 +124,8 @@ public class ConsoleApi {
 
         private HttpRequest<Buffer> request(io.vertx.core.http.HttpMethod method, String path, String... query) {
             HttpRequest<Buffer> request = client.request(method, base.getPath().replaceAll("/$", "") + path)
-                    .bearerTokenAuthentication(token).putHeader("Accept", "application/json");
+                    .bearerTokenAuthentication(token)
+                    .putHeader("Accept", "application/json");
             for (int i = 0; i + 1 < query.length; i += 2) {
                 if (query[i + 1] != null && !query[i + 1].isBlank()) {
                     request.addQueryParam(query[i], query[i + 1]);
@@ -149,7 +160,8 @@ public class ConsoleApi {
                 return new JsonObject();
             }
             Object answer = read(body, Object.class);
-            return answer instanceof List<?> items ? new JsonObject().put("items", new JsonArray(items))
+            return answer instanceof List<?> items
+                    ? new JsonObject().put("items", new JsonArray(items))
                     : new JsonObject(this.<Map<String, Object>>cast(answer));
         }
 

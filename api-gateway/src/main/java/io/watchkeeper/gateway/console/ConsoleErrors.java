@@ -28,7 +28,12 @@ public class ConsoleErrors {
     @ServerExceptionMapper
     public Response refused(ConsoleApi.Refused e, HttpHeaders headers) {
         ConsoleUser user = ConsoleUser.of(identity, headers);
-        String page = Templates.error(user, e.status, e.getMessage()).setLocale(user.locale()).render();
-        return Response.status(e.status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page).build();
+        String page = Templates.error(user, e.status, e.getMessage())
+                .setLocale(user.locale())
+                .render();
+        return Response.status(e.status)
+                .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .entity(page)
+                .build();
     }
 }

@@ -19,11 +19,10 @@ import java.util.Locale;
 @TemplateExtension(namespace = "fmt")
 public final class ConsoleFormats {
 
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
-    private ConsoleFormats() {
-    }
+    private ConsoleFormats() {}
 
     /** {@code 2026-12-05 21:03 UTC}; blank for no time. */
     static String time(Object instant) {
@@ -84,7 +83,10 @@ public final class ConsoleFormats {
         if (pct == null) {
             return "0";
         }
-        return pct.max(BigDecimal.ZERO).min(BigDecimal.valueOf(100)).stripTrailingZeros().toPlainString();
+        return pct.max(BigDecimal.ZERO)
+                .min(BigDecimal.valueOf(100))
+                .stripTrailingZeros()
+                .toPlainString();
     }
 
     /**
@@ -94,10 +96,12 @@ public final class ConsoleFormats {
     static List<Object> steps(JsonObject quota) {
         if ("periodic".equals(quota.getString("kind"))) {
             return java.util.stream.Stream.of(quota.getValue("warningPct"), quota.getValue("alertPct"))
-                    .filter(java.util.Objects::nonNull).toList();
+                    .filter(java.util.Objects::nonNull)
+                    .toList();
         }
         JsonObject effective = quota.getJsonObject("effective");
-        return effective == null || effective.getJsonArray("thresholds") == null ? List.of()
+        return effective == null || effective.getJsonArray("thresholds") == null
+                ? List.of()
                 : effective.getJsonArray("thresholds").getList();
     }
 

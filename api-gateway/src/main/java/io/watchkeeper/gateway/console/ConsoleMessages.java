@@ -137,7 +137,8 @@ public interface ConsoleMessages {
     @Message("Next")
     String next();
 
-    @Message("""
+    @Message(
+            """
             {#when action}{#is 'ack'}Acknowledged.{#is 'resolve'}Resolved.{#is 'ignore'}Ignored.\
             {#is 'handle'}Remediation run.{#is 'handle-none'}No remediation action matches this alert.{#is 'allocate'}Allocated.{#is 'silence'}Silence created.\
             {#is 'expire'}Silence expired.{#is 'refresh'}Refresh requested.{#is 'test'}Test message sent.\

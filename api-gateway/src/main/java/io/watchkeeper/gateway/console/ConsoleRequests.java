@@ -19,7 +19,9 @@ public class ConsoleRequests {
             HttpMethod method = ctx.request().method();
             boolean change = !(method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS);
             if (change && !"true".equals(ctx.request().getHeader("HX-Request"))) {
-                ctx.response().setStatusCode(403).putHeader("Content-Type", "text/plain; charset=utf-8")
+                ctx.response()
+                        .setStatusCode(403)
+                        .putHeader("Content-Type", "text/plain; charset=utf-8")
                         .end("a console change must come from the console's own page");
                 return;
             }

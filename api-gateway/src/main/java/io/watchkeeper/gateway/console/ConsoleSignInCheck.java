@@ -11,7 +11,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class ConsoleSignInCheck {
 
-    void check(@Observes StartupEvent start,
+    void check(
+            @Observes StartupEvent start,
             @ConfigProperty(name = "quarkus.oidc.console.tenant-enabled", defaultValue = "true") boolean enabled,
             @ConfigProperty(name = "quarkus.oidc.console.credentials.secret") Optional<String> secret) {
         if (enabled && secret.filter(s -> !s.isBlank()).isEmpty()) {

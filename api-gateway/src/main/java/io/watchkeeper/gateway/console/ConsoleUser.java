@@ -19,8 +19,11 @@ public record ConsoleUser(String name, String tenant, boolean operator, boolean 
 
     public static ConsoleUser of(SecurityIdentity identity, HttpHeaders headers) {
         TenantScope scope = Tenancy.of(identity);
-        return new ConsoleUser(identity.getPrincipal().getName(), scope.isPlatform() ? null : scope.tenant(),
-                identity.hasRole(Roles.OPERATOR) || identity.hasRole(Roles.ADMIN), identity.hasRole(Roles.ADMIN),
+        return new ConsoleUser(
+                identity.getPrincipal().getName(),
+                scope.isPlatform() ? null : scope.tenant(),
+                identity.hasRole(Roles.OPERATOR) || identity.hasRole(Roles.ADMIN),
+                identity.hasRole(Roles.ADMIN),
                 language(headers));
     }
 

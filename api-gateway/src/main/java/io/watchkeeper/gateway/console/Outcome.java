@@ -19,7 +19,8 @@ public record Outcome(String action, String refusal) {
     /** As {@link #of(String, Uni)}, the done outcome worded after the API's answer ({@code said}). */
     public static <T> Uni<Outcome> of(String action, Uni<T> call, Function<T, String> said) {
         return call.map(answer -> new Outcome(said.apply(answer), null))
-                .onFailure(ConsoleApi.Refused.class).recoverWithItem(e -> new Outcome(action, e.getMessage()));
+                .onFailure(ConsoleApi.Refused.class)
+                .recoverWithItem(e -> new Outcome(action, e.getMessage()));
     }
 
     public boolean refused() {

@@ -29,19 +29,31 @@ import java.util.Map;
 @Produces(MediaType.TEXT_HTML)
 public class OverviewPage extends ConsolePage {
 
-        /** Sources drawn on the overview (the sources page lists them all). */
+    /** Sources drawn on the overview (the sources page lists them all). */
     static final int BALANCES_SHOWN = 12;
+
     static final int HISTORY_POINTS = 200;
 
     /** One source's balance, its trend over the last 7 days and, when the evaluator forecasts one, its depletion. */
-    public record Balance(String id, String name, String provider, BigDecimal value, String currency, Sparkline trend,
-            String depletesAt, Object lastSuccessAt, String lastError) {
-    }
+    public record Balance(
+            String id,
+            String name,
+            String provider,
+            BigDecimal value,
+            String currency,
+            Sparkline trend,
+            String depletesAt,
+            Object lastSuccessAt,
+            String lastError) {}
 
     /** What the live part shows; a null part: its service did not answer. */
-    public record Overview(Map<String, Long> firing, Long acknowledged, List<Balance> balances, List<JsonObject> quotas,
-            JsonObject failures, List<JsonObject> health) {
-    }
+    public record Overview(
+            Map<String, Long> firing,
+            Long acknowledged,
+            List<Balance> balances,
+            List<JsonObject> quotas,
+            JsonObject failures,
+            List<JsonObject> health) {}
 
     @CheckedTemplate(basePath = "console")
     static class Templates {
@@ -66,16 +78,30 @@ public class OverviewPage extends ConsolePage {
 
     private Uni<Overview> load() {
         ConsoleApi.Caller api = api();
-        return Uni.combine().all().unis(firing(api), count(api, "status", "acknowledged"), balances(api),
-                        api.get("/api/v1/quotas", "size", "50").map(Queries::items).onFailure().recoverWithNull(),
+        return Uni.combine()
+                .all()
+                .unis(
+                        firing(api),
+                        count(api, "status", "acknowledged"),
+                        balances(api),
+                        api.get("/api/v1/quotas", "size", "50")
+                                .map(Queries::items)
+                                .onFailure()
+                                .recoverWithNull(),
                         api.get("/api/v1/deliveries", "status", "failed", "from", since24h(), "size", "5")
-                                .onFailure().recoverWithNull(),
-                        api.getArray("/api/v1/service-health").map(Queries::objects).onFailure().recoverWithNull())
+                                .onFailure()
+                                .recoverWithNull(),
+                        api.getArray("/api/v1/service-health")
+                                .map(Queries::objects)
+                                .onFailure()
+                                .recoverWithNull())
                 .with(Overview::new);
     }
 
     private static Uni<Map<String, Long>> firing(ConsoleApi.Caller api) {
-        List<Uni<Long>> counts = ConsoleChoices.severities.stream().map(s -> count(api, "status", "firing", "severity", s)).toList();
+        List<Uni<Long>> counts = ConsoleChoices.severities.stream()
+                .map(s -> count(api, "status", "firing", "severity", s))
+                .toList();
         return Uni.join().all(counts).andFailFast().map(totals -> {
             Map<String, Long> bySeverity = new LinkedHashMap<>();
             for (int i = 0; i < ConsoleChoices.severities.size(); i++) {
@@ -93,21 +119,30 @@ public class OverviewPage extends ConsolePage {
         System.arraycopy(filter, 0, query, 0, filter.length);
         query[filter.length] = "size";
         query[filter.length + 1] = "1";
-        return api.get("/api/v1/alerts", query).map(p -> p.getLong("total")).onFailure().recoverWithNull();
+        return api.get("/api/v1/alerts", query)
+                .map(p -> p.getLong("total"))
+                .onFailure()
+                .recoverWithNull();
     }
 
     private static Uni<List<Balance>> balances(ConsoleApi.Caller api) {
-        Uni<Map<String, String>> forecasts = api.get("/api/v1/alerts", "type", "forecast", "status", "firing", "size", "200")
-                .map(OverviewPage::depletionBySource).onFailure().recoverWithItem(Map.of());
+        Uni<Map<String, String>> forecasts = api.get(
+                        "/api/v1/alerts", "type", "forecast", "status", "firing", "size", "200")
+                .map(OverviewPage::depletionBySource)
+                .onFailure()
+                .recoverWithItem(Map.of());
         return api.get("/api/v1/sources", "size", String.valueOf(BALANCES_SHOWN))
                 .chain(sources -> forecasts.chain(depletes -> {
                     List<Uni<Balance>> each = new ArrayList<>();
                     for (Object o : sources.getJsonArray("items")) {
                         each.add(balance(api, (JsonObject) o, depletes));
                     }
-                    return each.isEmpty() ? Uni.createFrom().item(List.<Balance>of()) : Uni.join().all(each).andFailFast();
+                    return each.isEmpty()
+                            ? Uni.createFrom().item(List.<Balance>of())
+                            : Uni.join().all(each).andFailFast();
                 }))
-                .onFailure().recoverWithNull();
+                .onFailure()
+                .recoverWithNull();
     }
 
     private static Uni<Balance> balance(ConsoleApi.Caller api, JsonObject source, Map<String, String> depletes) {
@@ -126,10 +161,17 @@ public class OverviewPage extends ConsolePage {
                     Collections.reverse(values);
                     return Sparkline.of(values);
                 })
-                .onFailure().recoverWithItem(Sparkline.of(List.of()))
-                .map(trend -> new Balance(id, source.getString("name"), source.getString("provider"),
-                        ConsoleFormats.decimal(source.getValue("lastValue")), source.getString("currency"), trend,
-                        depletes.get(source.getString("name")), source.getValue("lastSuccessAt"),
+                .onFailure()
+                .recoverWithItem(Sparkline.of(List.of()))
+                .map(trend -> new Balance(
+                        id,
+                        source.getString("name"),
+                        source.getString("provider"),
+                        ConsoleFormats.decimal(source.getValue("lastValue")),
+                        source.getString("currency"),
+                        trend,
+                        depletes.get(source.getString("name")),
+                        source.getValue("lastSuccessAt"),
                         source.getString("lastError")));
     }
 
@@ -148,6 +190,9 @@ public class OverviewPage extends ConsolePage {
     }
 
     private static String since24h() {
-        return Instant.now().minus(24, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
+        return Instant.now()
+                .minus(24, ChronoUnit.HOURS)
+                .truncatedTo(ChronoUnit.SECONDS)
+                .toString();
     }
 }

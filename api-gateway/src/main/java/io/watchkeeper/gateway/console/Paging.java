@@ -9,7 +9,8 @@ public record Paging(int page, int size, long total) {
 
     /** From an API page ({@code items}, {@code total}, {@code page}, {@code size}). */
     public static Paging of(JsonObject apiPage) {
-        return new Paging(apiPage.getInteger("page", 0), apiPage.getInteger("size", SIZE), apiPage.getLong("total", 0L));
+        return new Paging(
+                apiPage.getInteger("page", 0), apiPage.getInteger("size", SIZE), apiPage.getLong("total", 0L));
     }
 
     public boolean hasPrevious() {

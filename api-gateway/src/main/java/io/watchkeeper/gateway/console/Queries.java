@@ -10,8 +10,7 @@ import java.util.List;
 /** Query strings for the pages' links, and the items of an API page. */
 final class Queries {
 
-    private Queries() {
-    }
+    private Queries() {}
 
     /** {@code a=1&b=2} from name/value pairs, leaving out blank values, URL-encoded. */
     static String of(String... pairs) {

@@ -78,13 +78,19 @@ public class QuotasPage extends ConsolePage {
     /** Allocates {@code amount} (negative: deducts) with a note (admin); answers the refreshed quota with the outcome. */
     @POST
     @Path("{id}/allocations")
-    public Uni<TemplateInstance> allocate(@PathParam("id") String id, @FormParam("amount") String amount,
-            @FormParam("note") String note, @FormParam("key") String key) {
+    public Uni<TemplateInstance> allocate(
+            @PathParam("id") String id,
+            @FormParam("amount") String amount,
+            @FormParam("note") String note,
+            @FormParam("key") String key) {
         ConsoleUser user = user();
         // as typed: what is not an amount, the API refuses in its own words
-        JsonObject body = new JsonObject().put("amount", amount == null ? null : amount.trim()).put("note", note);
+        JsonObject body = new JsonObject()
+                .put("amount", amount == null ? null : amount.trim())
+                .put("note", note);
         return Outcome.of("allocate", api().post("/api/v1/quotas/" + id + "/allocations", body, key))
-                .chain(o -> load(id, 0, o)).map(d -> in(user, Templates.quota$live(user, d)));
+                .chain(o -> load(id, 0, o))
+                .map(d -> in(user, Templates.quota$live(user, d)));
     }
 
     private Uni<JsonObject> list(int page) {
@@ -93,9 +99,14 @@ public class QuotasPage extends ConsolePage {
 
     private Uni<Detail> load(String id, int page, Outcome outcome) {
         ConsoleApi.Caller api = api();
-        return Uni.combine().all().unis(api.get("/api/v1/quotas/" + id),
-                        api.page("/api/v1/quotas/" + id + "/allocations", page))
-                .with((quota, ledger) -> new Detail(quota, Queries.items(ledger), Paging.of(ledger),
-                        UUID.randomUUID().toString(), outcome));
+        return Uni.combine()
+                .all()
+                .unis(api.get("/api/v1/quotas/" + id), api.page("/api/v1/quotas/" + id + "/allocations", page))
+                .with((quota, ledger) -> new Detail(
+                        quota,
+                        Queries.items(ledger),
+                        Paging.of(ledger),
+                        UUID.randomUUID().toString(),
+                        outcome));
     }
 }

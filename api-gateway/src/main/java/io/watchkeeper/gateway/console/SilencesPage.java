@@ -82,8 +82,8 @@ public class SilencesPage extends ConsolePage {
     /** Ends a silence now (operator); answers the refreshed list with the outcome. */
     @POST
     @Path("{id}/expire")
-    public Uni<TemplateInstance> expire(@PathParam("id") UUID id, @QueryParam("state") String state,
-            @QueryParam("page") int page) {
+    public Uni<TemplateInstance> expire(
+            @PathParam("id") UUID id, @QueryParam("state") String state, @QueryParam("page") int page) {
         ConsoleUser user = user();
         return Outcome.of("expire", api().post("/api/v1/silences/" + id + "/expire", null))
                 .chain(outcome -> list(state, page).map(l -> in(user, Templates.silences$list(user, l, outcome))));
@@ -115,20 +115,32 @@ public class SilencesPage extends ConsolePage {
             }
         });
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        JsonObject silence = new JsonObject().put("matchers", matchers).put("startsAt", now.toString())
+        JsonObject silence = new JsonObject()
+                .put("matchers", matchers)
+                .put("startsAt", now.toString())
                 .put("endsAt", now.plus(duration(form.getFirst("duration"))).toString())
                 .put("comment", form.getFirst("comment"));
         return api().post("/api/v1/silences", silence)
-                .map(created -> Response.ok().header("HX-Redirect", "/console/silences?state=active").build())
-                .onFailure(ConsoleApi.Refused.class).recoverWithUni(refused -> api().get("/api/v1/alerts/" + alertId)
-                        .map(alert -> Response.ok(in(user, Templates.silence(user,
-                                draft(alert, new Outcome("silence", refused.getMessage())), DURATIONS)).render())
-                                .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build()));
+                .map(created -> Response.ok()
+                        .header("HX-Redirect", "/console/silences?state=active")
+                        .build())
+                .onFailure(ConsoleApi.Refused.class)
+                .recoverWithUni(
+                        refused -> api().get("/api/v1/alerts/" + alertId).map(alert -> Response.ok(in(
+                                                user,
+                                                Templates.silence(
+                                                        user,
+                                                        draft(alert, new Outcome("silence", refused.getMessage())),
+                                                        DURATIONS))
+                                        .render())
+                                .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                                .build()));
     }
 
     private static Draft draft(JsonObject alert, Outcome outcome) {
         Map<String, String> labels = new TreeMap<>();
-        alert.getJsonObject("labels", new JsonObject()).forEach(e -> labels.put(e.getKey(), String.valueOf(e.getValue())));
+        alert.getJsonObject("labels", new JsonObject())
+                .forEach(e -> labels.put(e.getKey(), String.valueOf(e.getValue())));
         return new Draft(alert, labels, outcome);
     }
 

@@ -49,13 +49,12 @@ public class SourcesPage extends ConsolePage {
     }
 
     /** A ping key just made: its URL, shown this once. */
-    public record NewKey(String name, String pingUrl) {
-    }
+    public record NewKey(String name, String pingUrl) {}
 
     @CheckedTemplate(basePath = "console")
     static class Templates {
-        static native TemplateInstance sources(ConsoleUser user, Listing sources, Listing checks, String pingBase, At at,
-                Outcome outcome);
+        static native TemplateInstance sources(
+                ConsoleUser user, Listing sources, Listing checks, String pingBase, At at, Outcome outcome);
 
         static native TemplateInstance sources$sourceList(ConsoleUser user, Listing sources, At at, Outcome outcome);
 
@@ -71,35 +70,39 @@ public class SourcesPage extends ConsolePage {
     public Uni<TemplateInstance> page(@QueryParam("sources") int sourcePage, @QueryParam("checks") int checkPage) {
         ConsoleUser user = user();
         At at = new At(sourcePage, checkPage);
-        return Uni.combine().all().unis(sources(sourcePage), checks(checkPage))
+        return Uni.combine()
+                .all()
+                .unis(sources(sourcePage), checks(checkPage))
                 .with((sources, checks) -> in(user, Templates.sources(user, sources, checks, pingBase(), at, null)));
     }
 
     @GET
     @Path("list")
-    public Uni<TemplateInstance> sourceList(@QueryParam("sources") int sourcePage, @QueryParam("checks") int checkPage) {
+    public Uni<TemplateInstance> sourceList(
+            @QueryParam("sources") int sourcePage, @QueryParam("checks") int checkPage) {
         ConsoleUser user = user();
-        return sources(sourcePage).map(s -> in(user, Templates.sources$sourceList(user, s, new At(sourcePage, checkPage),
-                null)));
+        return sources(sourcePage)
+                .map(s -> in(user, Templates.sources$sourceList(user, s, new At(sourcePage, checkPage), null)));
     }
 
     @GET
     @Path("checks")
     public Uni<TemplateInstance> checkList(@QueryParam("sources") int sourcePage, @QueryParam("checks") int checkPage) {
         ConsoleUser user = user();
-        return checks(checkPage).map(c -> in(user, Templates.sources$checkList(user, c, pingBase(),
-                new At(sourcePage, checkPage))));
+        return checks(checkPage)
+                .map(c -> in(user, Templates.sources$checkList(user, c, pingBase(), new At(sourcePage, checkPage))));
     }
 
     /** Polls the source now (operator); answers the refreshed list with the outcome. */
     @POST
     @Path("{id}/refresh")
-    public Uni<TemplateInstance> refresh(@PathParam("id") UUID id, @QueryParam("sources") int sourcePage,
-            @QueryParam("checks") int checkPage) {
+    public Uni<TemplateInstance> refresh(
+            @PathParam("id") UUID id, @QueryParam("sources") int sourcePage, @QueryParam("checks") int checkPage) {
         ConsoleUser user = user();
         return Outcome.of("refresh", api().post("/api/v1/sources/" + id + "/refresh", null))
-                .chain(outcome -> sources(sourcePage).map(s -> in(user,
-                        Templates.sources$sourceList(user, s, new At(sourcePage, checkPage), outcome))));
+                .chain(outcome -> sources(sourcePage)
+                        .map(s -> in(
+                                user, Templates.sources$sourceList(user, s, new At(sourcePage, checkPage), outcome))));
     }
 
     /** Makes a ping key (admin) and shows its ping URL this once. */
@@ -108,10 +111,14 @@ public class SourcesPage extends ConsolePage {
     public Uni<TemplateInstance> newPingKey(@jakarta.ws.rs.FormParam("name") String name) {
         ConsoleUser user = user();
         return api().post("/api/v1/ping-keys", new JsonObject().put("name", name))
-                .map(created -> in(user, Templates.pingKey(user,
-                        new NewKey(created.getString("name"), pingBase() + created.getString("key") + "/"), null)))
-                .onFailure(ConsoleApi.Refused.class).recoverWithItem(e -> in(user, Templates.pingKey(user, null,
-                        new Outcome("ping-key", e.getMessage()))));
+                .map(created -> in(
+                        user,
+                        Templates.pingKey(
+                                user,
+                                new NewKey(created.getString("name"), pingBase() + created.getString("key") + "/"),
+                                null)))
+                .onFailure(ConsoleApi.Refused.class)
+                .recoverWithItem(e -> in(user, Templates.pingKey(user, null, new Outcome("ping-key", e.getMessage()))));
     }
 
     private Uni<Listing> sources(int page) {

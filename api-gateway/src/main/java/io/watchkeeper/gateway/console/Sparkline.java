@@ -24,8 +24,12 @@ public record Sparkline(String points, BigDecimal first, BigDecimal last) {
         double max = values.stream().mapToDouble(BigDecimal::doubleValue).max().orElse(0);
         double span = max - min == 0 ? 1 : max - min;
         int n = values.size();
-        String points = IntStream.range(0, n).mapToObj(i -> String.format(Locale.ROOT, "%.1f,%.1f",
-                        i * WIDTH / (n - 1), HEIGHT - 1 - (values.get(i).doubleValue() - min) / span * (HEIGHT - 2)))
+        String points = IntStream.range(0, n)
+                .mapToObj(i -> String.format(
+                        Locale.ROOT,
+                        "%.1f,%.1f",
+                        i * WIDTH / (n - 1),
+                        HEIGHT - 1 - (values.get(i).doubleValue() - min) / span * (HEIGHT - 2)))
                 .collect(Collectors.joining(" "));
         return new Sparkline(points, values.get(0), values.get(n - 1));
     }

@@ -32,10 +32,14 @@ public class IdentityProviderReadiness implements AsyncHealthCheck {
         }
         return provider.initialize()
                 .map(loaded -> loaded.ready() ? HealthCheckResponse.up(NAME) : down("not loaded yet"))
-                .onFailure().recoverWithItem(e -> down(e.getMessage()));
+                .onFailure()
+                .recoverWithItem(e -> down(e.getMessage()));
     }
 
     private static HealthCheckResponse down(String why) {
-        return HealthCheckResponse.named(NAME).down().withData("reason", String.valueOf(why)).build();
+        return HealthCheckResponse.named(NAME)
+                .down()
+                .withData("reason", String.valueOf(why))
+                .build();
     }
 }

@@ -11,11 +11,11 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
-import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 
 /**
  * Whether each service behind the gateway is ready, as its own readiness probe says ({@code /q/health/ready}); the
@@ -25,8 +25,7 @@ import java.util.List;
 public class ServiceHealthResource {
 
     /** {@code status}: UP, DOWN (it answered not ready) or UNREACHABLE (no answer within the probe's time). */
-    public record ServiceHealth(String name, String status, Instant checkedAt) {
-    }
+    public record ServiceHealth(String name, String status, Instant checkedAt) {}
 
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
 
@@ -48,16 +47,23 @@ public class ServiceHealthResource {
     // no tenant's data: says so to the authorization matrix of the tests (AuthzMatrix.TENANT_FREE)
     @Extension(name = "x-watchkeeper-tenant-free", value = "true", parseValue = true)
     public Uni<List<ServiceHealth>> list() {
-        List<Uni<ServiceHealth>> probes = routes.services().stream().map(this::probe).toList();
+        List<Uni<ServiceHealth>> probes =
+                routes.services().stream().map(this::probe).toList();
         return Uni.join().all(probes).andFailFast();
     }
 
     private Uni<ServiceHealth> probe(ServiceRoutes.Service service) {
         return client.getAbs(service.url().resolve("/q/health/ready").toString())
-                .timeout(PROBE_TIMEOUT.toMillis()).send()
-                .map(r -> new ServiceHealth(service.name(), r.statusCode() == 200
-                        && "UP".equals(new JsonObject(r.bodyAsString()).getString("status")) ? "UP" : "DOWN", now()))
-                .onFailure().recoverWithItem(e -> new ServiceHealth(service.name(), "UNREACHABLE", now()));
+                .timeout(PROBE_TIMEOUT.toMillis())
+                .send()
+                .map(r -> new ServiceHealth(
+                        service.name(),
+                        r.statusCode() == 200 && "UP".equals(new JsonObject(r.bodyAsString()).getString("status"))
+                                ? "UP"
+                                : "DOWN",
+                        now()))
+                .onFailure()
+                .recoverWithItem(e -> new ServiceHealth(service.name(), "UNREACHABLE", now()));
     }
 
     private static Instant now() {

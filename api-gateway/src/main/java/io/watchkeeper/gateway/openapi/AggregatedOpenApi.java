@@ -50,8 +50,7 @@ public class AggregatedOpenApi {
         client.close();
     }
 
-    private record Part(String service, JsonNode document) {
-    }
+    private record Part(String service, JsonNode document) {}
 
     @GET
     @PermitAll
@@ -60,21 +59,33 @@ public class AggregatedOpenApi {
         List<Uni<Part>> parts = new ArrayList<>();
         parts.add(fetch("gateway", uri.getBaseUri()));
         routes.services().forEach(s -> parts.add(fetch(s.name(), s.url())));
-        return Multi.createFrom().iterable(parts).onItem().transformToUniAndConcatenate(p -> p).collect().asList()
+        return Multi.createFrom()
+                .iterable(parts)
+                .onItem()
+                .transformToUniAndConcatenate(p -> p)
+                .collect()
+                .asList()
                 .map(this::merge);
     }
 
     private Uni<Part> fetch(String service, URI base) {
-        return client.getAbs(base.resolve("/q/openapi").toString()).addQueryParam("format", "json")
-                .timeout(TIMEOUT.toMillis()).send()
+        return client.getAbs(base.resolve("/q/openapi").toString())
+                .addQueryParam("format", "json")
+                .timeout(TIMEOUT.toMillis())
+                .send()
                 .map(r -> new Part(service, r.statusCode() == 200 ? read(r.bodyAsString()) : null))
-                .onFailure().recoverWithItem(new Part(service, null));
+                .onFailure()
+                .recoverWithItem(new Part(service, null));
     }
 
     private String merge(List<Part> parts) {
         ObjectNode merged = JSON.createObjectNode().put("openapi", "3.0.3");
-        merged.putObject("info").put("title", "Watchkeeper API").put("version", "0.1.0")
-                .put("description", "Every operation behind the gateway (port 8080). Bearer tokens of the OIDC provider.");
+        merged.putObject("info")
+                .put("title", "Watchkeeper API")
+                .put("version", "0.1.0")
+                .put(
+                        "description",
+                        "Every operation behind the gateway (port 8080). Bearer tokens of the OIDC provider.");
         ObjectNode paths = merged.putObject("paths");
         ObjectNode components = merged.putObject("components");
         ObjectNode schemas = components.putObject("schemas");
@@ -88,18 +99,24 @@ public class AggregatedOpenApi {
             // a schema name already taken by another shape becomes "<service>.<name>", its references with it
             Map<String, String> names = new java.util.HashMap<>();
             String text = part.document().toString();
-            for (Map.Entry<String, JsonNode> schema : iterable(part.document().path("components").path("schemas"))) {
+            for (Map.Entry<String, JsonNode> schema :
+                    iterable(part.document().path("components").path("schemas"))) {
                 JsonNode taken = schemas.get(schema.getKey());
-                String name = taken == null || taken.equals(schema.getValue()) ? schema.getKey()
+                String name = taken == null || taken.equals(schema.getValue())
+                        ? schema.getKey()
                         : part.service() + "." + schema.getKey();
                 names.put(schema.getKey(), name);
-                text = text.replace("\"#/components/schemas/" + schema.getKey() + "\"", "\"#/components/schemas/" + name + "\"");
+                text = text.replace(
+                        "\"#/components/schemas/" + schema.getKey() + "\"", "\"#/components/schemas/" + name + "\"");
             }
             JsonNode document = read(text);
-            names.forEach((original, name) -> schemas.set(name, document.path("components").path("schemas").path(original)));
-            iterable(document.path("components").path("securitySchemes")).forEach(s -> security.set(s.getKey(), s.getValue()));
+            names.forEach((original, name) -> schemas.set(
+                    name, document.path("components").path("schemas").path(original)));
+            iterable(document.path("components").path("securitySchemes"))
+                    .forEach(s -> security.set(s.getKey(), s.getValue()));
             for (Map.Entry<String, JsonNode> path : iterable(document.path("paths"))) {
-                String owner = routes.route(path.getKey()).map(r -> r.service().name()).orElse("gateway");
+                String owner =
+                        routes.route(path.getKey()).map(r -> r.service().name()).orElse("gateway");
                 if (owner.equals(part.service())) {
                     paths.set(path.getKey(), path.getValue());
                 }

@@ -3,11 +3,11 @@ package io.watchkeeper.gateway.ratelimit;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -23,7 +23,8 @@ public class RateLimiter {
     private final Map<String, Bucket> clients = new ConcurrentHashMap<>();
     private final Map<String, Bucket> tenants = new ConcurrentHashMap<>();
 
-    public RateLimiter(@ConfigProperty(name = "watchkeeper.gateway.rate-limit.per-client") int perClient,
+    public RateLimiter(
+            @ConfigProperty(name = "watchkeeper.gateway.rate-limit.per-client") int perClient,
             @ConfigProperty(name = "watchkeeper.gateway.rate-limit.per-tenant") int perTenant) {
         this.perClient = perClient;
         this.perTenant = perTenant;
@@ -31,13 +32,14 @@ public class RateLimiter {
 
     /** Takes one request from the client's and the tenant's bucket; empty when allowed, else how long to wait. */
     public Optional<Duration> tryAcquire(String client, String tenant) {
-        ConsumptionProbe mine = clients.computeIfAbsent(client, c -> bucket(perClient)).tryConsumeAndReturnRemaining(1);
+        ConsumptionProbe mine =
+                clients.computeIfAbsent(client, c -> bucket(perClient)).tryConsumeAndReturnRemaining(1);
         if (!mine.isConsumed()) {
             return Optional.of(Duration.ofNanos(mine.getNanosToWaitForRefill()));
         }
         if (tenant != null) {
-            ConsumptionProbe shared = tenants.computeIfAbsent(tenant, t -> bucket(perTenant))
-                    .tryConsumeAndReturnRemaining(1);
+            ConsumptionProbe shared =
+                    tenants.computeIfAbsent(tenant, t -> bucket(perTenant)).tryConsumeAndReturnRemaining(1);
             if (!shared.isConsumed()) {
                 return Optional.of(Duration.ofNanos(shared.getNanosToWaitForRefill()));
             }
@@ -47,7 +49,11 @@ public class RateLimiter {
 
     /** {@code perSecond} requests a second on average, bursts of up to as many. */
     private static Bucket bucket(int perSecond) {
-        return Bucket.builder().addLimit(Bandwidth.builder().capacity(perSecond)
-                .refillGreedy(perSecond, Duration.ofSeconds(1)).build()).build();
+        return Bucket.builder()
+                .addLimit(Bandwidth.builder()
+                        .capacity(perSecond)
+                        .refillGreedy(perSecond, Duration.ofSeconds(1))
+                        .build())
+                .build();
     }
 }

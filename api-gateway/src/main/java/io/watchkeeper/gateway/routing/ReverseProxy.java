@@ -44,7 +44,9 @@ public class ReverseProxy {
     private final RateLimiter limits;
     private final Duration timeout;
 
-    public ReverseProxy(ServiceRoutes routes, RateLimiter limits,
+    public ReverseProxy(
+            ServiceRoutes routes,
+            RateLimiter limits,
             @ConfigProperty(name = "watchkeeper.gateway.service-timeout") Duration timeout) {
         this.routes = routes;
         this.limits = limits;
@@ -52,15 +54,19 @@ public class ReverseProxy {
     }
 
     void install(@Observes Router router, Vertx vertx) {
-        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(64).setKeepAlive(true)
-                .setConnectTimeout((int) Math.min(timeout.toMillis(), 5_000)));
+        HttpClient client = vertx.createHttpClient(
+                new HttpClientOptions().setMaxPoolSize(64).setKeepAlive(true).setConnectTimeout((int)
+                        Math.min(timeout.toMillis(), 5_000)));
         Map<ServiceRoutes.Service, ProxyHandler> proxies = new HashMap<>();
         for (ServiceRoutes.Service service : routes.services()) {
-            SocketAddress origin = SocketAddress.inetSocketAddress(port(service), service.url().getHost());
-            proxies.put(service, ProxyHandler.create(HttpProxy.reverseProxy(client)
-                    .originRequestProvider((request, c) -> c.request(new RequestOptions().setServer(origin)
-                            .setIdleTimeout(timeout.toMillis())))
-                    .addInterceptor(new AnswerWhenDown(service.name()))));
+            SocketAddress origin =
+                    SocketAddress.inetSocketAddress(port(service), service.url().getHost());
+            proxies.put(
+                    service,
+                    ProxyHandler.create(HttpProxy.reverseProxy(client)
+                            .originRequestProvider((request, c) -> c.request(
+                                    new RequestOptions().setServer(origin).setIdleTimeout(timeout.toMillis())))
+                            .addInterceptor(new AnswerWhenDown(service.name()))));
         }
         for (ServiceRoutes.Route route : routes.routes()) {
             var handled = router.routeWithRegex(route.pattern().pattern());
@@ -88,12 +94,19 @@ public class ReverseProxy {
             HttpProblems.send(ctx, 403, badClaim.getMessage());
             return;
         }
-        limits.tryAcquire(identity.getPrincipal().getName(), scope.tenant()).ifPresentOrElse(wait -> {
-            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-            ctx.response().putHeader("Retry-After", String.valueOf(seconds));
-            HttpProblems.send(ctx, 429, "over the request rate of this " + (scope.isPlatform() ? "client" : "client or tenant")
-                    + "; retry in " + seconds + " s");
-        }, ctx::next);
+        limits.tryAcquire(identity.getPrincipal().getName(), scope.tenant())
+                .ifPresentOrElse(
+                        wait -> {
+                            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+                            ctx.response().putHeader("Retry-After", String.valueOf(seconds));
+                            HttpProblems.send(
+                                    ctx,
+                                    429,
+                                    "over the request rate of this "
+                                            + (scope.isPlatform() ? "client" : "client or tenant") + "; retry in "
+                                            + seconds + " s");
+                        },
+                        ctx::next);
     }
 
     private static int port(ServiceRoutes.Service service) {
@@ -109,10 +122,14 @@ public class ReverseProxy {
             return context.sendRequest().recover(failure -> {
                 boolean slow = failure instanceof TimeoutException; // no answer in time (a refused connect: down)
                 int status = slow ? 504 : 503;
-                ProxyResponse response = context.request().response().setStatusCode(status)
+                ProxyResponse response = context.request()
+                        .response()
+                        .setStatusCode(status)
                         .putHeader("Content-Type", Problem.MEDIA_TYPE)
-                        .setBody(Body.body(Buffer.buffer(HttpProblems.body(status, "the " + service + " service "
-                                + (slow ? "did not answer in time" : "cannot be reached") + "; retry",
+                        .setBody(Body.body(Buffer.buffer(HttpProblems.body(
+                                status,
+                                "the " + service + " service " + (slow ? "did not answer in time" : "cannot be reached")
+                                        + "; retry",
                                 context.request().getURI()))));
                 if (!slow) {
                     response.putHeader("Retry-After", ProblemMappers.RETRY_AFTER_SECONDS);

@@ -26,13 +26,16 @@ public class RouteMetrics {
         // before authentication, so refused requests count too
         router.routeWithRegex("/(api|ping)/.*").order(Integer.MIN_VALUE + 3).handler(ctx -> {
             Timer.Sample sample = Timer.start(registry);
-            String route = routes.route(ctx.request().path()).map(ServiceRoutes.Route::name)
+            String route = routes.route(ctx.request().path())
+                    .map(ServiceRoutes.Route::name)
                     .orElse(ctx.request().path().startsWith("/api/v1/audit") ? "audit" : "other");
             ctx.addEndHandler(done -> sample.stop(Timer.builder("watchkeeper_gateway_requests")
                     .description("API requests answered by the gateway, by route, method and status")
-                    .tag("route", route).tag("method", ctx.request().method().name())
+                    .tag("route", route)
+                    .tag("method", ctx.request().method().name())
                     .tag("status", String.valueOf(ctx.response().getStatusCode()))
-                    .publishPercentiles(0.5, 0.99).register(registry)));
+                    .publishPercentiles(0.5, 0.99)
+                    .register(registry)));
             ctx.next();
         });
     }

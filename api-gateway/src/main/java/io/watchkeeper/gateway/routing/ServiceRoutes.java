@@ -18,15 +18,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ServiceRoutes {
 
     /** A service the gateway forwards to. */
-    public record Service(String name, URI url) {
-    }
+    public record Service(String name, URI url) {}
 
     /**
      * A named group of paths (a resource, for metrics) and the service that owns it; an open route takes no token
      * (heartbeat pings: the secret ping key in the path is the credential, checked by the collector).
      */
-    public record Route(String name, Pattern pattern, Service service, boolean open) {
-    }
+    public record Route(String name, Pattern pattern, Service service, boolean open) {}
 
     private final Map<String, Service> services = new LinkedHashMap<>();
     private final List<Route> routes = new ArrayList<>();
@@ -37,8 +35,12 @@ public class ServiceRoutes {
             @ConfigProperty(name = "watchkeeper.gateway.services.notifier") URI notifier,
             @ConfigProperty(name = "watchkeeper.gateway.services.quota") URI quota,
             @ConfigProperty(name = "watchkeeper.gateway.services.iam") URI iam) {
-        for (Service s : List.of(new Service("collector", collector), new Service("evaluator", evaluator),
-                new Service("notifier", notifier), new Service("quota", quota), new Service("iam", iam))) {
+        for (Service s : List.of(
+                new Service("collector", collector),
+                new Service("evaluator", evaluator),
+                new Service("notifier", notifier),
+                new Service("quota", quota),
+                new Service("iam", iam))) {
             services.put(s.name(), s);
         }
         // in matching order: handling an alert is the notifier's, everything else on alerts the evaluator's
@@ -48,7 +50,8 @@ public class ServiceRoutes {
         add("alertmanager-alerts", "/api/v2/alerts", "collector");
         routes.add(new Route("pings", Pattern.compile("/ping/.+"), services.get("collector"), true));
         collections("evaluator", "rules", "alerts", "quota-usage");
-        collections("notifier", "channels", "routes", "silences", "inhibit-rules", "actions", "action-runs", "deliveries");
+        collections(
+                "notifier", "channels", "routes", "silences", "inhibit-rules", "actions", "action-runs", "deliveries");
         collections("quota", "quotas", "quota-settings");
         collections("iam", "cloud-accounts", "iam-users", "api-keys");
     }

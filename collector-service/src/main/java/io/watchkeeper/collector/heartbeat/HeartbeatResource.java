@@ -26,9 +26,12 @@ public class HeartbeatResource {
     }
 
     @GET
-    public Uni<Page<CheckRegistry.Check>> list(@QueryParam("tenant") String tenant, @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+    public Uni<Page<CheckRegistry.Check>> list(
+            @QueryParam("tenant") String tenant,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
-        return checks.list(tenancy.current().filter(tenant)).map(all -> new Page<>(
-                all.stream().skip((long) page * size).limit(size).toList(), all.size(), page, size));
+        return checks.list(tenancy.current().filter(tenant))
+                .map(all -> new Page<>(
+                        all.stream().skip((long) page * size).limit(size).toList(), all.size(), page, size));
     }
 }

@@ -1,6 +1,7 @@
 package io.watchkeeper.collector.heartbeat;
 
 import io.smallrye.mutiny.Uni;
+import io.watchkeeper.collector.CollectorConfig;
 import io.watchkeeper.collector.metric.MetricPublisher;
 import io.watchkeeper.collector.pingkey.PingKeyService.ResolvedKey;
 import io.watchkeeper.contracts.event.MetricEvent;
@@ -9,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import io.watchkeeper.collector.CollectorConfig;
 
 /** Turns a heartbeat signal into its metric event and, for pinged checks, the check's record. */
 @ApplicationScoped
@@ -19,8 +19,7 @@ public class HeartbeatService {
     private final CheckRegistry checks;
     private final int maxBody;
 
-    public HeartbeatService(MetricPublisher publisher, CheckRegistry checks,
-            CollectorConfig config) {
+    public HeartbeatService(MetricPublisher publisher, CheckRegistry checks, CollectorConfig config) {
         this.publisher = publisher;
         this.checks = checks;
         this.maxBody = config.heartbeat().maxBody();
@@ -28,12 +27,14 @@ public class HeartbeatService {
 
     /** A ping through the HTTP endpoint: published, then remembered for the check list. */
     public Uni<Void> record(ResolvedKey key, String slug, Signal signal, String body, Instant at) {
-        return publisher.publish(metric(key.tenant(), slug, signal, at, Map.of()))
+        return publisher
+                .publish(metric(key.tenant(), slug, signal, at, Map.of()))
                 .invoke(() -> checks.seen(key, slug, signal, truncate(body), at));
     }
 
     /** The metric event of a signal; {@code labels} are extra labels of an upstream producer. */
-    public static MetricEvent metric(String tenant, String slug, Signal signal, Instant at, Map<String, String> labels) {
+    public static MetricEvent metric(
+            String tenant, String slug, Signal signal, Instant at, Map<String, String> labels) {
         Map<String, String> all = new HashMap<>(labels);
         all.put("slug", slug);
         if (tenant != null) {

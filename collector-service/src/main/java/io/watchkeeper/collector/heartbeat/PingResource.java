@@ -38,21 +38,25 @@ public class PingResource {
     }
 
     @GET
-    public Uni<String> get(@PathParam("pingKey") String pingKey,
+    public Uni<String> get(
+            @PathParam("pingKey") String pingKey,
             @PathParam("slug") @Pattern(regexp = SLUG, message = SLUG_MESSAGE) String slug) {
         return ping(pingKey, slug, Signal.PING, null);
     }
 
     @POST
     @Consumes(MediaType.WILDCARD)
-    public Uni<String> post(@PathParam("pingKey") String pingKey,
-            @PathParam("slug") @Pattern(regexp = SLUG, message = SLUG_MESSAGE) String slug, String body) {
+    public Uni<String> post(
+            @PathParam("pingKey") String pingKey,
+            @PathParam("slug") @Pattern(regexp = SLUG, message = SLUG_MESSAGE) String slug,
+            String body) {
         return ping(pingKey, slug, Signal.PING, body);
     }
 
     @GET
     @Path("{signal}")
-    public Uni<String> getSignal(@PathParam("pingKey") String pingKey,
+    public Uni<String> getSignal(
+            @PathParam("pingKey") String pingKey,
             @PathParam("slug") @Pattern(regexp = SLUG, message = SLUG_MESSAGE) String slug,
             @PathParam("signal") String signal) {
         return ping(pingKey, slug, signal(signal), null);
@@ -61,27 +65,33 @@ public class PingResource {
     @POST
     @Path("{signal}")
     @Consumes(MediaType.WILDCARD)
-    public Uni<String> postSignal(@PathParam("pingKey") String pingKey,
+    public Uni<String> postSignal(
+            @PathParam("pingKey") String pingKey,
             @PathParam("slug") @Pattern(regexp = SLUG, message = SLUG_MESSAGE) String slug,
-            @PathParam("signal") String signal, String body) {
+            @PathParam("signal") String signal,
+            String body) {
         return ping(pingKey, slug, signal(signal), body);
     }
 
     private Uni<String> ping(String pingKey, String slug, Signal signal, String body) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         return pingKeys.resolve(pingKey)
-                .onItem().ifNull().failWith(() -> new ProblemException(404, "Not Found", "no ping key matches this URL", null))
-                .chain(key -> heartbeats.record(key, slug, signal, body, now)
-                        .onFailure().transform(e -> new ProblemException(503, "Service Unavailable",
-                                "the heartbeat could not be recorded; retry", null)))
+                .onItem()
+                .ifNull()
+                .failWith(() -> new ProblemException(404, "Not Found", "no ping key matches this URL", null))
+                .chain(key -> heartbeats
+                        .record(key, slug, signal, body, now)
+                        .onFailure()
+                        .transform(e -> new ProblemException(
+                                503, "Service Unavailable", "the heartbeat could not be recorded; retry", null)))
                 .replaceWith("OK");
     }
 
     private static Signal signal(String text) {
         Signal signal = Signal.parse(text);
         if (signal == null) {
-            throw new ProblemException(404, "Not Found", "unknown signal '" + text
-                    + "': use start, fail or an exit code 0-255", null);
+            throw new ProblemException(
+                    404, "Not Found", "unknown signal '" + text + "': use start, fail or an exit code 0-255", null);
         }
         return signal;
     }

@@ -10,7 +10,11 @@ import java.math.BigDecimal;
  */
 public record Signal(Kind kind, Integer exitCode) {
 
-    public enum Kind { PING, START, FAIL }
+    public enum Kind {
+        PING,
+        START,
+        FAIL
+    }
 
     public static final Signal PING = new Signal(Kind.PING, null);
     public static final Signal START = new Signal(Kind.START, null);

@@ -44,7 +44,11 @@ public class AlertAnswers {
         }
         CompletableFuture<UUID> answer = new CompletableFuture<>();
         waiting.put(eventId, answer);
-        return publish.chain(() -> Uni.createFrom().completionStage(answer).ifNoItem().after(wait).recoverWithItem((UUID) null))
+        return publish.chain(() -> Uni.createFrom()
+                        .completionStage(answer)
+                        .ifNoItem()
+                        .after(wait)
+                        .recoverWithItem((UUID) null))
                 .eventually(() -> waiting.remove(eventId));
     }
 
@@ -54,7 +58,9 @@ public class AlertAnswers {
             return; // nobody asks: not even decoded
         }
         try {
-            AlertEvent alert = CloudEventCodec.instance().decode(record.headers(), record.value(), AlertEvent.class).data();
+            AlertEvent alert = CloudEventCodec.instance()
+                    .decode(record.headers(), record.value(), AlertEvent.class)
+                    .data();
             String eventId = alert.annotations().get(EventNotifications.EVENT_ID);
             CompletableFuture<UUID> answer = eventId == null ? null : waiting.get(eventId);
             if (answer != null) {

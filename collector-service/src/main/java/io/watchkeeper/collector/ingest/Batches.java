@@ -1,6 +1,7 @@
 package io.watchkeeper.collector.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.watchkeeper.collector.CollectorConfig;
 import io.watchkeeper.contracts.EventType;
 import io.watchkeeper.contracts.cloudevents.CloudEventCodec;
 import io.watchkeeper.platform.problem.Problem;
@@ -10,7 +11,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import io.watchkeeper.collector.CollectorConfig;
 
 /**
  * Reads an ingest batch all-or-nothing: too big → 413, not a JSON array → 400, any invalid item → 400
@@ -32,7 +32,8 @@ public class Batches {
             throw new ProblemException(400, "Bad Request", "the body must be a JSON array of items", null);
         }
         if (body.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
-            throw new ProblemException(413, "Content Too Large", "a batch may hold at most " + maxBytes + " bytes", null);
+            throw new ProblemException(
+                    413, "Content Too Large", "a batch may hold at most " + maxBytes + " bytes", null);
         }
         JsonNode array;
         try {
@@ -44,8 +45,11 @@ public class Batches {
             throw new ProblemException(400, "Bad Request", "the body must be a JSON array of items", null);
         }
         if (array.size() > maxItems) {
-            throw new ProblemException(413, "Content Too Large", "a batch may hold at most " + maxItems + " items, not "
-                    + array.size(), null);
+            throw new ProblemException(
+                    413,
+                    "Content Too Large",
+                    "a batch may hold at most " + maxItems + " items, not " + array.size(),
+                    null);
         }
         List<Problem.FieldError> errors = new ArrayList<>();
         for (int i = 0; i < array.size(); i++) {
@@ -54,8 +58,8 @@ public class Batches {
             }
         }
         if (!errors.isEmpty()) {
-            throw new ProblemException(400, "Bad Request", errors.size() + " invalid item field(s); nothing was accepted",
-                    errors);
+            throw new ProblemException(
+                    400, "Bad Request", errors.size() + " invalid item field(s); nothing was accepted", errors);
         }
         List<T> items = new ArrayList<>();
         array.forEach(node -> items.add(CloudEventCodec.instance().toData(type, node, itemClass)));
@@ -69,10 +73,12 @@ public class Batches {
     static String field(String failure) {
         int colon = failure.indexOf(':');
         String pointer = colon < 0 ? "" : failure.substring(0, colon).trim();
-        String path = pointer.startsWith("$") ? pointer.substring(1)
+        String path = pointer.startsWith("$")
+                ? pointer.substring(1)
                 : pointer.startsWith("/") ? pointer.replace('/', '.') : "";
         path = path.replaceAll("\\.(\\d+)(?=\\.|$)", "[$1]");
-        java.util.regex.Matcher required = java.util.regex.Pattern.compile("required property '([^']+)'").matcher(failure);
+        java.util.regex.Matcher required =
+                java.util.regex.Pattern.compile("required property '([^']+)'").matcher(failure);
         return required.find() ? path + "." + required.group(1) : path;
     }
 }

@@ -1,12 +1,12 @@
 package io.watchkeeper.collector.ingest;
 
 import io.smallrye.mutiny.Uni;
+import io.watchkeeper.collector.CollectorConfig;
 import io.watchkeeper.collector.metric.MetricPublisher;
 import io.watchkeeper.contracts.event.EnergyReading;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import io.watchkeeper.collector.CollectorConfig;
 
 /**
  * One meter reading in, from HTTP or Kafka: recorded once, and its metric published until the broker acknowledges it
@@ -21,8 +21,7 @@ public class EnergyIntake {
     private final MetricPublisher publisher;
     private final Duration retention;
 
-    public EnergyIntake(EnergyLedger ledger, MetricPublisher publisher,
-            CollectorConfig config) {
+    public EnergyIntake(EnergyLedger ledger, MetricPublisher publisher, CollectorConfig config) {
         this.ledger = ledger;
         this.publisher = publisher;
         this.retention = config.retention().energyReadings();
@@ -31,11 +30,16 @@ public class EnergyIntake {
     /** Why the reading cannot be taken, or null: read before the retention, it may have been forgotten already. */
     public String stale(EnergyReading r) {
         return r.readAt().isBefore(Instant.now().minus(retention))
-                ? "is older than the energy readings' retention (" + retention + "): it may have been counted already" : null;
+                ? "is older than the energy readings' retention (" + retention + "): it may have been counted already"
+                : null;
     }
 
     public Uni<EnergyLedger.Recorded> take(EnergyReading r) {
-        return ledger.record(r).call(recorded -> !recorded.toPublish() ? Uni.createFrom().voidItem()
-                : publisher.publish(IngestMetrics.energy(r), "energy:" + r.readingId()).chain(() -> ledger.published(r)));
+        return ledger.record(r)
+                .call(recorded -> !recorded.toPublish()
+                        ? Uni.createFrom().voidItem()
+                        : publisher
+                                .publish(IngestMetrics.energy(r), "energy:" + r.readingId())
+                                .chain(() -> ledger.published(r)));
     }
 }

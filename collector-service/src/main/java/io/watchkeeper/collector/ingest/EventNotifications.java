@@ -25,12 +25,12 @@ final class EventNotifications {
     static final String MESSAGE = "message";
     /** The contract's 32 annotations, less {@code message} and {@code event_id}. */
     static final int MAX_METADATA = 30;
+
     static final int MAX_KEY = 128;
     static final int MAX_VALUE = 4096;
     private static final int MAX_TITLE_LABEL = 200;
 
-    private EventNotifications() {
-    }
+    private EventNotifications() {}
 
     /** @throws ProblemException 400 naming the entry when the metadata does not fit into annotations */
     static MetricEvent metric(CompatibleIntakeResource.Notification n, String eventId, TenantScope scope, Instant now) {
@@ -39,10 +39,14 @@ final class EventNotifications {
         labels.put("service", n.serviceName());
         labels.put("severity", n.severity() == null ? "info" : n.severity().toLowerCase(Locale.ROOT));
         if (n.title() != null && !n.title().isBlank()) {
-            labels.put("title", n.title().length() <= MAX_TITLE_LABEL ? n.title() : n.title().substring(0, MAX_TITLE_LABEL));
+            labels.put(
+                    "title",
+                    n.title().length() <= MAX_TITLE_LABEL
+                            ? n.title()
+                            : n.title().substring(0, MAX_TITLE_LABEL));
         }
-        return new MetricEvent(METRIC, MetricKind.EVENT, BigDecimal.ONE, null, scope.labelsOf(labels), now,
-                annotations(n, eventId));
+        return new MetricEvent(
+                METRIC, MetricKind.EVENT, BigDecimal.ONE, null, scope.labelsOf(labels), now, annotations(n, eventId));
     }
 
     private static Map<String, String> annotations(CompatibleIntakeResource.Notification n, String eventId) {
@@ -57,7 +61,8 @@ final class EventNotifications {
             }
             String text = value instanceof String s ? s : json(value);
             if (key.length() > MAX_KEY || text.length() > MAX_VALUE) {
-                throw ProblemException.invalid("metadata." + (key.length() > MAX_KEY ? key.substring(0, 32) + "…" : key),
+                throw ProblemException.invalid(
+                        "metadata." + (key.length() > MAX_KEY ? key.substring(0, 32) + "…" : key),
                         "names of at most " + MAX_KEY + " and values of at most " + MAX_VALUE + " characters");
             }
             annotations.put(key, text);

@@ -35,6 +35,7 @@ public class IngestConsumers {
 
     /** The Kafka channels, one per ingest topic (mp.messaging.incoming.CHANNEL in application.properties). */
     public static final String USAGE_IN = "usage-in";
+
     public static final String ENERGY_IN = "energy-in";
     public static final String HEARTBEAT_IN = "heartbeat-in";
 
@@ -44,7 +45,11 @@ public class IngestConsumers {
     private final CheckRegistry checks;
     private final ConsumerGuard guard;
 
-    public IngestConsumers(MetricPublisher publisher, EnergyIntake intake, MeterRegistry registry, CheckRegistry checks,
+    public IngestConsumers(
+            MetricPublisher publisher,
+            EnergyIntake intake,
+            MeterRegistry registry,
+            CheckRegistry checks,
             ConsumerGuard guard) {
         this.publisher = publisher;
         this.intake = intake;
@@ -64,7 +69,8 @@ public class IngestConsumers {
     @Incoming(ENERGY_IN)
     public Uni<Void> energy(Message<byte[]> message) {
         return guard.process(ENERGY_IN, message, record -> {
-            EnergyReading reading = decode(record, EnergyReading.class, "energy").data();
+            EnergyReading reading =
+                    decode(record, EnergyReading.class, "energy").data();
             String stale = intake.stale(reading);
             if (stale != null) {
                 throw new ContractViolation("readAt " + stale);
@@ -79,17 +85,23 @@ public class IngestConsumers {
             CloudEvent<HeartbeatSignal> event = decode(record, HeartbeatSignal.class, "heartbeat");
             HeartbeatSignal h = event.data();
             Signal signal = Signal.of(h.signal(), h.exitCode());
-            return publishAll(event.id(), List.of(HeartbeatService.metric(h.tenant(), h.check(), signal, h.observedAt(),
-                            h.labels())))
+            return publishAll(
+                            event.id(),
+                            List.of(HeartbeatService.metric(h.tenant(), h.check(), signal, h.observedAt(), h.labels())))
                     // listed with the pinged checks, under the "kafka" placeholder key
-                    .invoke(() -> checks.seen(PingKeyService.kafka(h.tenant()), h.check(), signal, null, h.observedAt()));
+                    .invoke(() ->
+                            checks.seen(PingKeyService.kafka(h.tenant()), h.check(), signal, null, h.observedAt()));
         });
     }
 
     private Uni<Void> publishAll(String ceId, List<MetricEvent> metrics) {
-        return Multi.createFrom().iterable(metrics)
-                .onItem().transformToUniAndConcatenate(m -> publisher.publish(m, ceId + "/" + m.metric()))
-                .collect().last().replaceWithVoid();
+        return Multi.createFrom()
+                .iterable(metrics)
+                .onItem()
+                .transformToUniAndConcatenate(m -> publisher.publish(m, ceId + "/" + m.metric()))
+                .collect()
+                .last()
+                .replaceWithVoid();
     }
 
     private <T> CloudEvent<T> decode(ConsumerRecord<String, byte[]> record, Class<T> type, String kind) {

@@ -15,8 +15,7 @@ public final class IngestMetrics {
 
     public static final String ENERGY = "energy_consumption";
 
-    private IngestMetrics() {
-    }
+    private IngestMetrics() {}
 
     /**
      * {@code usage_calls}, {@code usage_errors} and, when reported, {@code usage_tokens}, {@code usage_cost}
@@ -52,8 +51,8 @@ public final class IngestMetrics {
         return new MetricEvent(ENERGY, MetricKind.ENERGY, r.value(), r.unit(), labels, r.readAt());
     }
 
-    private static MetricEvent usage(String metric, BigDecimal value, String unit, Map<String, String> labels,
-            UsageReport r) {
+    private static MetricEvent usage(
+            String metric, BigDecimal value, String unit, Map<String, String> labels, UsageReport r) {
         return new MetricEvent(metric, MetricKind.USAGE, value, unit, labels, r.observedAt());
     }
 }

@@ -10,9 +10,9 @@ import io.watchkeeper.contracts.event.UsageReport;
 import io.watchkeeper.platform.problem.ProblemException;
 import io.watchkeeper.platform.rest.Page;
 import io.watchkeeper.platform.security.Roles;
-import io.watchkeeper.platform.security.apikey.ApiKeys;
 import io.watchkeeper.platform.security.Tenancy;
 import io.watchkeeper.platform.security.TenantScope;
+import io.watchkeeper.platform.security.apikey.ApiKeys;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -47,8 +47,13 @@ public class IngestResource {
     private final MeterRegistry registry;
     private final Tenancy tenancy;
 
-    public IngestResource(Batches batches, MetricPublisher publisher, EnergyLedger energy, EnergyIntake intake,
-            MeterRegistry registry, Tenancy tenancy) {
+    public IngestResource(
+            Batches batches,
+            MetricPublisher publisher,
+            EnergyLedger energy,
+            EnergyIntake intake,
+            MeterRegistry registry,
+            Tenancy tenancy) {
         this.batches = batches;
         this.publisher = publisher;
         this.energy = energy;
@@ -63,20 +68,33 @@ public class IngestResource {
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN, ApiKeys.INGEST_USAGE})
     public Uni<Response> usage(String body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
         TenantScope scope = tenancy.current();
-        List<UsageReport> reports = counted("usage", () -> batches.read(body, EventType.USAGE, UsageReport.class)
-                .stream().map(r -> ownedBy(scope, r)).toList());
-        String batch = idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID().toString() : idempotencyKey;
+        List<UsageReport> reports =
+                counted("usage", () -> batches.read(body, EventType.USAGE, UsageReport.class).stream()
+                        .map(r -> ownedBy(scope, r))
+                        .toList());
+        String batch = idempotencyKey == null || idempotencyKey.isBlank()
+                ? UUID.randomUUID().toString()
+                : idempotencyKey;
         AtomicInteger index = new AtomicInteger();
-        return Multi.createFrom().iterable(reports)
-                .onItem().transformToUniAndConcatenate(report -> {
+        return Multi.createFrom()
+                .iterable(reports)
+                .onItem()
+                .transformToUniAndConcatenate(report -> {
                     int i = index.getAndIncrement();
-                    return Multi.createFrom().iterable(IngestMetrics.usage(report))
-                            .onItem().transformToUniAndConcatenate(m -> publisher.publish(m, "usage:" + batch + "/" + i + "/" + m.metric()))
-                            .collect().last();
+                    return Multi.createFrom()
+                            .iterable(IngestMetrics.usage(report))
+                            .onItem()
+                            .transformToUniAndConcatenate(
+                                    m -> publisher.publish(m, "usage:" + batch + "/" + i + "/" + m.metric()))
+                            .collect()
+                            .last();
                 })
-                .collect().last()
-                .onFailure().transform(IngestResource::unavailable)
-                .replaceWith(Response.accepted(Map.of("accepted", reports.size())).build());
+                .collect()
+                .last()
+                .onFailure()
+                .transform(IngestResource::unavailable)
+                .replaceWith(
+                        Response.accepted(Map.of("accepted", reports.size())).build());
     }
 
     @POST
@@ -85,8 +103,10 @@ public class IngestResource {
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN, ApiKeys.INGEST_ENERGY})
     public Uni<Response> energy(String body) {
         TenantScope scope = tenancy.current();
-        List<EnergyReading> readings = counted("energy", () -> batches.read(body, EventType.ENERGY, EnergyReading.class)
-                .stream().map(r -> ownedBy(scope, r)).toList());
+        List<EnergyReading> readings =
+                counted("energy", () -> batches.read(body, EventType.ENERGY, EnergyReading.class).stream()
+                        .map(r -> ownedBy(scope, r))
+                        .toList());
         for (int i = 0; i < readings.size(); i++) {
             String stale = intake.stale(readings.get(i));
             if (stale != null) {
@@ -94,61 +114,108 @@ public class IngestResource {
             }
         }
         AtomicInteger fresh = new AtomicInteger();
-        return Multi.createFrom().iterable(readings)
-                .onItem().transformToUniAndConcatenate(r -> intake.take(r)
-                        .invoke(recorded -> {
-                            if (recorded == EnergyLedger.Recorded.NEW) {
-                                fresh.incrementAndGet();
-                            }
-                        }))
-                .collect().last()
-                .onFailure().transform(IngestResource::unavailable)
-                .map(done -> Response.accepted(Map.of("accepted", readings.size(), "new", fresh.get(),
-                        "duplicates", readings.size() - fresh.get())).build());
+        return Multi.createFrom()
+                .iterable(readings)
+                .onItem()
+                .transformToUniAndConcatenate(r -> intake.take(r).invoke(recorded -> {
+                    if (recorded == EnergyLedger.Recorded.NEW) {
+                        fresh.incrementAndGet();
+                    }
+                }))
+                .collect()
+                .last()
+                .onFailure()
+                .transform(IngestResource::unavailable)
+                .map(done -> Response.accepted(Map.of(
+                                "accepted",
+                                readings.size(),
+                                "new",
+                                fresh.get(),
+                                "duplicates",
+                                readings.size() - fresh.get()))
+                        .build());
     }
 
     @GET
     @Path("energy/daily")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    public Uni<Page<EnergyLedger.Daily>> daily(@QueryParam("from") String from, @QueryParam("to") String to,
+    public Uni<Page<EnergyLedger.Daily>> daily(
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
             @QueryParam("tenant") String tenant,
-            @QueryParam("energyType") String energyType, @QueryParam("deviceId") String deviceId,
+            @QueryParam("energyType") String energyType,
+            @QueryParam("deviceId") String deviceId,
             @QueryParam("deviceGroup") String deviceGroup,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
         LocalDate end = date("to", to, LocalDate.now(java.time.ZoneOffset.UTC));
         LocalDate start = date("from", from, end.minusDays(30));
-        return energy.daily(start, end, tenancy.current().filter(tenant), energyType, deviceId, deviceGroup, page, size);
+        return energy.daily(
+                start, end, tenancy.current().filter(tenant), energyType, deviceId, deviceGroup, page, size);
     }
 
     /** A tenant's caller reports for its own tenant only (another: 403, before anything of the batch is published). */
     private static UsageReport ownedBy(TenantScope scope, UsageReport r) {
         String tenant = scope.owner(r.tenant());
-        return tenant == null || tenant.equals(r.tenant()) ? r : new UsageReport(tenant, r.app(), r.calls(), r.errors(),
-                r.tokens(), r.cost(), r.currency(), r.latencyMs(), r.labels(), r.observedAt());
+        return tenant == null || tenant.equals(r.tenant())
+                ? r
+                : new UsageReport(
+                        tenant,
+                        r.app(),
+                        r.calls(),
+                        r.errors(),
+                        r.tokens(),
+                        r.cost(),
+                        r.currency(),
+                        r.latencyMs(),
+                        r.labels(),
+                        r.observedAt());
     }
 
     private static EnergyReading ownedBy(TenantScope scope, EnergyReading r) {
-        return new EnergyReading(r.readingId(), r.energyType(), r.deviceId(), r.deviceGroup(), r.value(), r.unit(),
-                scope.labelsOf(r.labels()), r.readAt());
+        return new EnergyReading(
+                r.readingId(),
+                r.energyType(),
+                r.deviceId(),
+                r.deviceGroup(),
+                r.value(),
+                r.unit(),
+                scope.labelsOf(r.labels()),
+                r.readAt());
     }
 
     private <T> T counted(String kind, java.util.function.Supplier<T> read) {
         try {
             T items = read.get();
-            registry.counter("watchkeeper_collector_ingest_total", "kind", kind, "channel", "http", "outcome", "accepted")
+            registry.counter(
+                            "watchkeeper_collector_ingest_total",
+                            "kind",
+                            kind,
+                            "channel",
+                            "http",
+                            "outcome",
+                            "accepted")
                     .increment();
             return items;
         } catch (ProblemException e) {
-            registry.counter("watchkeeper_collector_ingest_total", "kind", kind, "channel", "http", "outcome", "rejected")
+            registry.counter(
+                            "watchkeeper_collector_ingest_total",
+                            "kind",
+                            kind,
+                            "channel",
+                            "http",
+                            "outcome",
+                            "rejected")
                     .increment();
             throw e;
         }
     }
 
     private static Throwable unavailable(Throwable e) {
-        return e instanceof ProblemException ? e : new ProblemException(503, "Service Unavailable",
-                "the batch could not be recorded; retry it (it is safe to)", null);
+        return e instanceof ProblemException
+                ? e
+                : new ProblemException(
+                        503, "Service Unavailable", "the batch could not be recorded; retry it (it is safe to)", null);
     }
 
     private static LocalDate date(String field, String text, LocalDate fallback) {

@@ -27,8 +27,9 @@ public class MetricPublisher {
         for (MetricKind kind : MetricKind.values()) {
             String tag = kind.name().toLowerCase(java.util.Locale.ROOT);
             counters.put(kind, new io.micrometer.core.instrument.Counter[] {
-                    registry.counter("watchkeeper_collector_metrics_published_total", "kind", tag, "outcome", "success"),
-                    registry.counter("watchkeeper_collector_metrics_published_total", "kind", tag, "outcome", "failure")});
+                registry.counter("watchkeeper_collector_metrics_published_total", "kind", tag, "outcome", "success"),
+                registry.counter("watchkeeper_collector_metrics_published_total", "kind", tag, "outcome", "failure")
+            });
         }
     }
 
@@ -42,7 +43,9 @@ public class MetricPublisher {
      * key) makes a re-sent event a recognisable duplicate that consumers drop.
      */
     public Uni<Void> publish(MetricEvent metric, String ceId) {
-        return emitter.sendMessage(CloudEventMessages.toMessage(metric.seriesKey(), CloudEvent.of(ceId, SOURCE, metric)))
-                .onItemOrFailure().invoke((ok, failure) -> counters.get(metric.kind())[failure == null ? 0 : 1].increment());
+        return emitter.sendMessage(
+                        CloudEventMessages.toMessage(metric.seriesKey(), CloudEvent.of(ceId, SOURCE, metric)))
+                .onItemOrFailure()
+                .invoke((ok, failure) -> counters.get(metric.kind())[failure == null ? 0 : 1].increment());
     }
 }

@@ -10,14 +10,14 @@ import java.util.UUID;
 
 public final class PingKeyDtos {
 
-    private PingKeyDtos() {
-    }
+    private PingKeyDtos() {}
 
     public record Create(
             @NotBlank @Size(max = 100) String name,
-            @Pattern(regexp = "[a-z0-9][a-z0-9_-]{0,62}", message = "must be a tenant id: lower-case letters, digits, _ or -")
-            String tenant) {
-    }
+            @Pattern(
+                            regexp = "[a-z0-9][a-z0-9_-]{0,62}",
+                            message = "must be a tenant id: lower-case letters, digits, _ or -")
+                    String tenant) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record View(UUID id, String name, String tenant, String keyHint, String createdBy, Instant createdAt) {
@@ -27,6 +27,5 @@ public final class PingKeyDtos {
     }
 
     /** The answer to a create: the only time the key itself is returned. */
-    public record Created(@JsonUnwrapped View view, String key) {
-    }
+    public record Created(@JsonUnwrapped View view, String key) {}
 }

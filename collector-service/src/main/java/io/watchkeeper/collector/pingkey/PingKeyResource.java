@@ -29,14 +29,16 @@ public class PingKeyResource {
     @POST
     @RolesAllowed(Roles.ADMIN)
     public Uni<Response> create(@Valid @NotNull PingKeyDtos.Create request) {
-        return service.create(tenancy.current(), request, tenancy.user())
-                .map(created -> Response.created(URI.create("/api/v1/ping-keys/" + created.view().id()))
-                        .entity(created).build());
+        return service.create(tenancy.current(), request, tenancy.user()).map(created -> Response.created(
+                        URI.create("/api/v1/ping-keys/" + created.view().id()))
+                .entity(created)
+                .build());
     }
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     public Uni<Page<PingKeyDtos.View>> list(@QueryParam("tenant") String tenant) {
-        return service.list(tenancy.current().filter(tenant)).map(keys -> new Page<>(keys, keys.size(), 0, keys.size()));
+        return service.list(tenancy.current().filter(tenant))
+                .map(keys -> new Page<>(keys, keys.size(), 0, keys.size()));
     }
 }

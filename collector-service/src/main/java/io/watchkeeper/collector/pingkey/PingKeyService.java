@@ -25,8 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class PingKeyService {
 
     /** What a ping needs to know about its key. */
-    public record ResolvedKey(UUID id, String name, String tenant) {
-    }
+    public record ResolvedKey(UUID id, String name, String tenant) {}
 
     /** The placeholder key of heartbeats produced to Kafka (migration 007): it lists them, it authorises nothing. */
     public static final UUID KAFKA = new UUID(0, 0);
@@ -63,7 +62,8 @@ public class PingKeyService {
     /** The keys of one tenant ({@code null}: every key). */
     public Uni<List<PingKeyDtos.View>> list(String tenant) {
         var sort = io.quarkus.panache.common.Sort.by("createdAt");
-        return (tenant == null ? repository.list("id <> ?1", sort, KAFKA)
+        return (tenant == null
+                        ? repository.list("id <> ?1", sort, KAFKA)
                         : repository.list("id <> ?1 and tenant = ?2", sort, KAFKA, tenant))
                 .map(keys -> keys.stream().map(PingKeyDtos.View::of).toList());
     }
@@ -87,8 +87,8 @@ public class PingKeyService {
 
     static String hash(String plaintext) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(plaintext.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(plaintext.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

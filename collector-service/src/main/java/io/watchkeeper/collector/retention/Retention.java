@@ -3,13 +3,13 @@ package io.watchkeeper.collector.retention;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.watchkeeper.collector.CollectorConfig;
 import io.watchkeeper.collector.heartbeat.CheckRegistry;
 import io.watchkeeper.collector.ingest.EnergyLedger;
 import io.watchkeeper.collector.source.History;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import io.watchkeeper.collector.CollectorConfig;
 
 /**
  * How long the collector remembers, applied hourly by each table's owner: raw balance observations, raw meter
@@ -25,8 +25,7 @@ public class Retention {
     private final Duration energyReadings;
     private final Duration heartbeatChecks;
 
-    public Retention(History history, EnergyLedger energy, CheckRegistry checks,
-            CollectorConfig config) {
+    public Retention(History history, EnergyLedger energy, CheckRegistry checks, CollectorConfig config) {
         this.history = history;
         this.energy = energy;
         this.checks = checks;
@@ -35,7 +34,10 @@ public class Retention {
         this.heartbeatChecks = config.retention().heartbeatChecks();
     }
 
-    @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(
+            every = "1h",
+            delayed = "5m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> tick() {
         return prune(Instant.now());

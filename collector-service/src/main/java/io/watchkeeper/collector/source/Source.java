@@ -97,16 +97,14 @@ public class Source {
     @jakarta.persistence.Converter
     public static class DecimalMap extends JsonText<Map<String, BigDecimal>> {
         public DecimalMap() {
-            super(new com.fasterxml.jackson.core.type.TypeReference<>() {
-            });
+            super(new com.fasterxml.jackson.core.type.TypeReference<>() {});
         }
     }
 
     @jakarta.persistence.Converter
     public static class Readings extends JsonText<List<Reading>> {
         public Readings() {
-            super(new com.fasterxml.jackson.core.type.TypeReference<>() {
-            });
+            super(new com.fasterxml.jackson.core.type.TypeReference<>() {});
         }
     }
 }

@@ -42,12 +42,16 @@ public class SourceResource {
     @RolesAllowed(Roles.ADMIN)
     public Uni<Response> create(@Valid @NotNull SourceDtos.Request request) {
         return service.create(tenancy.current(), request, tenancy.user())
-                .map(s -> Response.created(URI.create("/api/v1/sources/" + s.id())).entity(s).build());
+                .map(s -> Response.created(URI.create("/api/v1/sources/" + s.id()))
+                        .entity(s)
+                        .build());
     }
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    public Uni<Page<SourceDtos.View>> list(@QueryParam("tenant") String tenant, @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+    public Uni<Page<SourceDtos.View>> list(
+            @QueryParam("tenant") String tenant,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
         return service.list(tenancy.current(), tenant, page, size);
     }
@@ -70,20 +74,24 @@ public class SourceResource {
     @Path("{id}")
     @RolesAllowed(Roles.ADMIN)
     public Uni<Response> delete(@PathParam("id") UUID id) {
-        return service.delete(tenancy.current(), id).replaceWith(Response.noContent().build());
+        return service.delete(tenancy.current(), id)
+                .replaceWith(Response.noContent().build());
     }
 
     /** Balance history: every reading of the source in [from, to) (default: the last 7 days), newest first. */
     @GET
     @Path("{id}/history")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    public Uni<Page<History.Observation>> history(@PathParam("id") UUID id, @QueryParam("from") String from,
-            @QueryParam("to") String to, @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+    public Uni<Page<History.Observation>> history(
+            @PathParam("id") UUID id,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
-        java.time.Instant end = Objects.requireNonNullElseGet(QueryParams.instant("to", to),
-                () -> java.time.Instant.now().plusSeconds(1));
-        java.time.Instant start = Objects.requireNonNullElse(QueryParams.instant("from", from),
-                end.minus(java.time.Duration.ofDays(7)));
+        java.time.Instant end = Objects.requireNonNullElseGet(
+                QueryParams.instant("to", to), () -> java.time.Instant.now().plusSeconds(1));
+        java.time.Instant start =
+                Objects.requireNonNullElse(QueryParams.instant("from", from), end.minus(java.time.Duration.ofDays(7)));
         return service.get(tenancy.current(), id).chain(source -> history.of(id, start, end, page, size));
     }
 
@@ -93,9 +101,11 @@ public class SourceResource {
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     public Uni<java.util.List<History.BillLine>> bills(@PathParam("id") UUID id, @QueryParam("period") String period) {
         String month = period == null || period.isBlank()
-                ? java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString() : period;
+                ? java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString()
+                : period;
         if (!month.matches("\\d{4}-(0[1-9]|1[0-2])")) {
-            throw io.watchkeeper.platform.problem.ProblemException.invalid("period", "must be a bill period such as 2026-11");
+            throw io.watchkeeper.platform.problem.ProblemException.invalid(
+                    "period", "must be a bill period such as 2026-11");
         }
         return service.get(tenancy.current(), id).chain(source -> history.bill(id, month));
     }
@@ -104,13 +114,15 @@ public class SourceResource {
     @Path("{id}/refresh")
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
     public Uni<Response> refresh(@PathParam("id") UUID id) {
-        return service.refresh(tenancy.current(), id).replaceWith(Response.accepted().build());
+        return service.refresh(tenancy.current(), id)
+                .replaceWith(Response.accepted().build());
     }
 
     @POST
     @Path("refresh")
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
     public Uni<Response> refreshAll() {
-        return service.refreshAll(tenancy.current()).map(n -> Response.accepted(Map.of("refreshing", n)).build());
+        return service.refreshAll(tenancy.current())
+                .map(n -> Response.accepted(Map.of("refreshing", n)).build());
     }
 }

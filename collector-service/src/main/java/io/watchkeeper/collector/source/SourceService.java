@@ -3,6 +3,7 @@ package io.watchkeeper.collector.source;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
+import io.watchkeeper.collector.CollectorConfig;
 import io.watchkeeper.collector.source.adapter.Adapters;
 import io.watchkeeper.collector.source.adapter.BalanceAdapter;
 import io.watchkeeper.collector.source.poll.Poller;
@@ -19,7 +20,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import io.watchkeeper.collector.CollectorConfig;
 
 /** Sources are managed at run time; the poller reads them afresh at every cycle. */
 @ApplicationScoped
@@ -34,7 +34,12 @@ public class SourceService {
     private final Duration minInterval;
     private final Duration refreshCooldown;
 
-    public SourceService(SourceRepository repository, Adapters adapters, SecretBox secrets, UrlGuard urls, Poller poller,
+    public SourceService(
+            SourceRepository repository,
+            Adapters adapters,
+            SecretBox secrets,
+            UrlGuard urls,
+            Poller poller,
             CollectorConfig config) {
         this.repository = repository;
         this.adapters = adapters;
@@ -70,8 +75,9 @@ public class SourceService {
 
     /** 409 when another source of the same tenant has the name (other tenants' names are theirs). */
     private Uni<Void> nameTaken(UUID id, String tenant, String name) {
-        return repository.find("name = ?1 and id <> ?2 and coalesce(tenant, '') = ?3", name, id,
-                        tenant == null ? "" : tenant).firstResult()
+        return repository
+                .find("name = ?1 and id <> ?2 and coalesce(tenant, '') = ?3", name, id, tenant == null ? "" : tenant)
+                .firstResult()
                 .invoke(other -> {
                     if (other != null) {
                         throw ProblemException.conflict("a source named " + name + " exists");
@@ -81,7 +87,8 @@ public class SourceService {
     }
 
     public Uni<Void> delete(TenantScope scope, UUID id) {
-        return Panache.withTransaction(() -> find(scope, id).call(repository::delete)).replaceWithVoid();
+        return Panache.withTransaction(() -> find(scope, id).call(repository::delete))
+                .replaceWithVoid();
     }
 
     public Uni<SourceDtos.View> get(TenantScope scope, UUID id) {
@@ -96,26 +103,31 @@ public class SourceService {
     public Uni<Page<SourceDtos.View>> list(TenantScope scope, String tenant, int page, int size) {
         String owner = scope.filter(tenant);
         return Panache.withSession(() -> {
-            var query = owner == null ? repository.findAll(Sort.by("name"))
+            var query = owner == null
+                    ? repository.findAll(Sort.by("name"))
                     : repository.find("tenant", Sort.by("name"), owner);
-            return Uni.combine().all().unis(query.page(page, size).list(), query.count())
-                    .with((sources, total) -> new Page<>(sources.stream().map(this::view).toList(), total, page, size));
+            return Uni.combine()
+                    .all()
+                    .unis(query.page(page, size).list(), query.count())
+                    .with((sources, total) ->
+                            new Page<>(sources.stream().map(this::view).toList(), total, page, size));
         });
     }
 
     /** Polls one source now, unless it was refreshed within the cool-down (then 429 with Retry-After). */
     public Uni<Void> refresh(TenantScope scope, UUID id) {
         Instant now = Instant.now();
-        return Panache.withTransaction(() -> find(scope, id)
-                        .invoke(s -> {
-                            if (s.lastRefreshAt != null && s.lastRefreshAt.plus(refreshCooldown).isAfter(now)) {
-                                throw ProblemException.tooManyRequests("source " + s.name + " was refreshed at "
-                                        + s.lastRefreshAt + "; the cool-down is " + Durations.format(refreshCooldown),
-                                        Duration.between(now, s.lastRefreshAt.plus(refreshCooldown)));
-                            }
-                            s.lastRefreshAt = now;
-                            s.nextPollAt = now;
-                        }))
+        return Panache.withTransaction(() -> find(scope, id).invoke(s -> {
+                    if (s.lastRefreshAt != null
+                            && s.lastRefreshAt.plus(refreshCooldown).isAfter(now)) {
+                        throw ProblemException.tooManyRequests(
+                                "source " + s.name + " was refreshed at " + s.lastRefreshAt + "; the cool-down is "
+                                        + Durations.format(refreshCooldown),
+                                Duration.between(now, s.lastRefreshAt.plus(refreshCooldown)));
+                    }
+                    s.lastRefreshAt = now;
+                    s.nextPollAt = now;
+                }))
                 .invoke(poller::wake)
                 .replaceWithVoid();
     }
@@ -124,31 +136,43 @@ public class SourceService {
     public Uni<Integer> refreshAll(TenantScope scope) {
         Instant now = Instant.now();
         String due = "enabled = true and (lastRefreshAt is null or lastRefreshAt < ?1)";
-        return Panache.withTransaction(() -> (scope.isPlatform() ? repository.list(due, now.minus(refreshCooldown))
-                        : repository.list(due + " and tenant = ?2", now.minus(refreshCooldown), scope.tenant()))
-                .invoke(sources -> sources.forEach(s -> {
-                    s.lastRefreshAt = now;
-                    s.nextPollAt = now;
-                })))
+        return Panache.withTransaction(() -> (scope.isPlatform()
+                                ? repository.list(due, now.minus(refreshCooldown))
+                                : repository.list(due + " and tenant = ?2", now.minus(refreshCooldown), scope.tenant()))
+                        .invoke(sources -> sources.forEach(s -> {
+                            s.lastRefreshAt = now;
+                            s.nextPollAt = now;
+                        })))
                 .invoke(poller::wake)
                 .map(List::size);
     }
 
     private void apply(Source s, TenantScope scope, SourceDtos.Request r) {
         s.tenant = scope.owner(r.tenant(), r.labels());
-        BalanceAdapter adapter = adapters.of(r.provider()).orElseThrow(() ->
-                ProblemException.invalid("provider", "must be one of " + adapters.providers()));
+        BalanceAdapter adapter = adapters.of(r.provider())
+                .orElseThrow(() -> ProblemException.invalid("provider", "must be one of " + adapters.providers()));
         Map<String, String> settings = r.settings() == null ? Map.of() : Map.copyOf(r.settings());
-        String baseUrl = r.baseUrl() == null || r.baseUrl().isBlank() ? null : r.baseUrl().trim();
+        String baseUrl = r.baseUrl() == null || r.baseUrl().isBlank()
+                ? null
+                : r.baseUrl().trim();
         if (baseUrl != null) {
             urls.check(baseUrl, "baseUrl");
         }
         Map<String, String> problems = adapter.validate(settings, baseUrl);
         if (!problems.isEmpty()) {
-            throw new ProblemException(400, "Bad Request", String.join("; ", problems.entrySet().stream()
-                    .map(e -> e.getKey() + ": " + e.getValue()).sorted().toList()),
-                    problems.entrySet().stream().map(e -> new Problem.FieldError(e.getKey(), e.getValue()))
-                            .sorted(java.util.Comparator.comparing(Problem.FieldError::field)).toList());
+            throw new ProblemException(
+                    400,
+                    "Bad Request",
+                    String.join(
+                            "; ",
+                            problems.entrySet().stream()
+                                    .map(e -> e.getKey() + ": " + e.getValue())
+                                    .sorted()
+                                    .toList()),
+                    problems.entrySet().stream()
+                            .map(e -> new Problem.FieldError(e.getKey(), e.getValue()))
+                            .sorted(java.util.Comparator.comparing(Problem.FieldError::field))
+                            .toList());
         }
         Duration interval;
         try {
@@ -179,7 +203,8 @@ public class SourceService {
     }
 
     private SourceDtos.View view(Source s) {
-        String effective = s.baseUrl != null ? s.baseUrl
+        String effective = s.baseUrl != null
+                ? s.baseUrl
                 : adapters.of(s.provider).map(BalanceAdapter::defaultBaseUrl).orElse(null);
         return SourceDtos.View.of(s, effective);
     }

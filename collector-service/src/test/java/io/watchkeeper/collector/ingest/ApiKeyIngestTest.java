@@ -7,19 +7,19 @@ import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.watchkeeper.collector.CollectorTest;
 import io.watchkeeper.contracts.Topics;
 import io.watchkeeper.contracts.cloudevents.CloudEvent;
 import io.watchkeeper.contracts.event.ApiKeyEvent;
 import io.watchkeeper.platform.security.apikey.ApiKeys;
 import io.watchkeeper.testsupport.KafkaRecords;
+import io.watchkeeper.testsupport.Waits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
-import io.watchkeeper.testsupport.Waits;
-import io.watchkeeper.collector.CollectorTest;
 
 /**
  * Machine clients post with an API key: the keys come from {@code wk.api-keys.v1} on the real broker, as iam-service
@@ -39,18 +39,35 @@ class ApiKeyIngestTest {
         String id = publish(key, List.of(ApiKeys.INGEST_USAGE, ApiKeys.INGEST_EVENTS), null);
         Waits.flow().until(() -> usage(key, tenant) == 202);
 
-        given().header("X-Api-Key", key).contentType(ContentType.JSON)
+        given().header("X-Api-Key", key)
+                .contentType(ContentType.JSON)
                 .body("{\"eventType\":\"deploy\",\"serviceName\":\"billing\",\"severity\":\"info\"}")
-                .post("/api/events/notify").then().statusCode(200).body("success", equalTo(true));
+                .post("/api/events/notify")
+                .then()
+                .statusCode(200)
+                .body("success", equalTo(true));
         // another scope, another tenant, an operator's endpoint: refused
-        given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON).body("[]")
-                .post("/api/v2/alerts").then().statusCode(403).contentType("application/problem+json");
-        given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON).body("[]")
-                .post("/api/v1/ingest/energy").then().statusCode(403);
+        given().header("Authorization", "Bearer " + key)
+                .contentType(ContentType.JSON)
+                .body("[]")
+                .post("/api/v2/alerts")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+        given().header("Authorization", "Bearer " + key)
+                .contentType(ContentType.JSON)
+                .body("[]")
+                .post("/api/v1/ingest/energy")
+                .then()
+                .statusCode(403);
         org.assertj.core.api.Assertions.assertThat(usage(key, "someone-else")).isEqualTo(403);
-        given().header("Authorization", "Bearer " + key).get("/api/v1/sources").then().statusCode(403);
+        given().header("Authorization", "Bearer " + key)
+                .get("/api/v1/sources")
+                .then()
+                .statusCode(403);
 
-        kafka.produce(String.class, byte[].class).fromRecords(new ProducerRecord<>(Topics.API_KEYS, id, null))
+        kafka.produce(String.class, byte[].class)
+                .fromRecords(new ProducerRecord<>(Topics.API_KEYS, id, null))
                 .awaitCompletion();
         Waits.shortly().pollInterval(Duration.ofMillis(100)).until(() -> usage(key, tenant) == 401);
     }
@@ -64,26 +81,36 @@ class ApiKeyIngestTest {
         Waits.flow().until(() -> usage(fresh, tenant) == 202);
 
         org.assertj.core.api.Assertions.assertThat(usage(expired, tenant)).isEqualTo(401);
-        org.assertj.core.api.Assertions.assertThat(usage(ApiKeys.generate(), tenant)).isEqualTo(401);
-        org.assertj.core.api.Assertions.assertThat(usage("wk_not_a_key", tenant)).isEqualTo(401);
+        org.assertj.core.api.Assertions.assertThat(usage(ApiKeys.generate(), tenant))
+                .isEqualTo(401);
+        org.assertj.core.api.Assertions.assertThat(usage("wk_not_a_key", tenant))
+                .isEqualTo(401);
         given().header("Authorization", io.watchkeeper.testsupport.TestTokens.bearer("oscar", "operator"))
-                .contentType(ContentType.JSON).body("[" + body(tenant) + "]").post("/api/v1/ingest/usage")
-                .then().statusCode(202);
+                .contentType(ContentType.JSON)
+                .body("[" + body(tenant) + "]")
+                .post("/api/v1/ingest/usage")
+                .then()
+                .statusCode(202);
         RestAssured.get("/q/health/ready").then().body("checks.find { it.name == 'api-keys' }.status", equalTo("UP"));
     }
 
     /** Publishes a key of this test's tenant as iam-service would; its id. */
     private String publish(String key, List<String> scopes, Instant expiresAt) {
         String id = UUID.randomUUID().toString();
-        ApiKeyEvent event = new ApiKeyEvent(id, "test", ApiKeys.prefix(key), ApiKeys.sha256(key), tenant, scopes, expiresAt);
-        kafka.produce(String.class, byte[].class).fromRecords(KafkaRecords.cloudEvent(Topics.API_KEYS, id,
-                CloudEvent.of("test", event))).awaitCompletion();
+        ApiKeyEvent event =
+                new ApiKeyEvent(id, "test", ApiKeys.prefix(key), ApiKeys.sha256(key), tenant, scopes, expiresAt);
+        kafka.produce(String.class, byte[].class)
+                .fromRecords(KafkaRecords.cloudEvent(Topics.API_KEYS, id, CloudEvent.of("test", event)))
+                .awaitCompletion();
         return id;
     }
 
     private static int usage(String key, String tenant) {
-        return given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON).body("[" + body(tenant) + "]")
-                .post("/api/v1/ingest/usage").statusCode();
+        return given().header("Authorization", "Bearer " + key)
+                .contentType(ContentType.JSON)
+                .body("[" + body(tenant) + "]")
+                .post("/api/v1/ingest/usage")
+                .statusCode();
     }
 
     private static String body(String tenant) {

@@ -7,7 +7,11 @@ import io.watchkeeper.testsupport.WatchkeeperTestResource;
 
 /** PostgreSQL out of reach for 30 s (the service's reactive pool goes through the proxy; migrations went direct). */
 @QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, restrictToAnnotatedClass = true, initArgs = {
-        @ResourceArg(name = "service", value = "collector"), @ResourceArg(name = "databaseBehindProxy", value = "true")})
-class DatabaseOutageTest extends ReadingsThroughAnOutage {
-}
+@QuarkusTestResource(
+        value = WatchkeeperTestResource.class,
+        restrictToAnnotatedClass = true,
+        initArgs = {
+            @ResourceArg(name = "service", value = "collector"),
+            @ResourceArg(name = "databaseBehindProxy", value = "true")
+        })
+class DatabaseOutageTest extends ReadingsThroughAnOutage {}

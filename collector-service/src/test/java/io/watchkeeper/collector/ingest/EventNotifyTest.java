@@ -9,6 +9,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.watchkeeper.collector.CollectorTest;
 import io.watchkeeper.contracts.Topics;
 import io.watchkeeper.contracts.cloudevents.CloudEvent;
 import io.watchkeeper.contracts.event.AlertEvent;
@@ -17,6 +18,7 @@ import io.watchkeeper.contracts.event.MetricEvent;
 import io.watchkeeper.contracts.event.Severity;
 import io.watchkeeper.testsupport.KafkaRecords;
 import io.watchkeeper.testsupport.TestTokens;
+import io.watchkeeper.testsupport.Waits;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +29,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import io.watchkeeper.testsupport.Waits;
-import io.watchkeeper.collector.CollectorTest;
 
 /**
  * The trade monitor's {@code POST /api/events/notify} on the real broker: the event's words travel as annotations,
@@ -60,13 +60,17 @@ class EventNotifyTest {
         assertThat(answer.getString("alertId")).isNull(); // nothing answered within the wait: accepted all the same
         assertThat(answer.getString("message")).isEqualTo("accepted");
 
-        MetricEvent event = Waits.flow().until(() -> published(answer.getString("eventId")),
-                e -> e != null);
+        MetricEvent event = Waits.flow().until(() -> published(answer.getString("eventId")), e -> e != null);
         assertThat(event.metric()).isEqualTo("notify_event");
-        assertThat(event.labels()).containsEntry("service", service).containsEntry("severity", "error")
+        assertThat(event.labels())
+                .containsEntry("service", service)
+                .containsEntry("severity", "error")
                 .doesNotContainKeys("message", "order");
-        assertThat(event.annotations()).containsEntry("message", "margin call").containsEntry("order", "42")
-                .containsEntry("attempts", "3").containsEntry("book", "{\"side\":\"buy\"}");
+        assertThat(event.annotations())
+                .containsEntry("message", "margin call")
+                .containsEntry("order", "42")
+                .containsEntry("attempts", "3")
+                .containsEntry("book", "{\"side\":\"buy\"}");
     }
 
     @Test
@@ -78,8 +82,10 @@ class EventNotifyTest {
             CompletableFuture<JsonPath> answer = CompletableFuture.supplyAsync(() -> notify("{}"));
             List<MetricEvent> after = Waits.flow().until(this::mine, l -> l.size() > before);
             String eventId = after.get(after.size() - 1).annotations().get("event_id");
-            kafka.produce(String.class, byte[].class).fromRecords(KafkaRecords.cloudEvent(Topics.ALERTS, "fp-" + service,
-                    CloudEvent.of("evaluator-test", alert(alertId, eventId)))).awaitCompletion();
+            kafka.produce(String.class, byte[].class)
+                    .fromRecords(KafkaRecords.cloudEvent(
+                            Topics.ALERTS, "fp-" + service, CloudEvent.of("evaluator-test", alert(alertId, eventId))))
+                    .awaitCompletion();
             assertThat(answer.get().getString("eventId")).isEqualTo(eventId);
             assertThat(answer.get().getString("alertId")).isEqualTo(alertId.toString());
             assertThat(answer.get().getString("message")).contains(alertId.toString());
@@ -88,13 +94,18 @@ class EventNotifyTest {
 
     @Test
     void metadata_that_does_not_fit_into_annotations_is_refused_naming_it() {
-        String many = IntStream.range(0, 31).mapToObj(i -> "\"k" + i + "\":\"v\"").collect(Collectors.joining(",", "{", "}"));
-        post(many).then().statusCode(400).contentType("application/problem+json")
+        String many =
+                IntStream.range(0, 31).mapToObj(i -> "\"k" + i + "\":\"v\"").collect(Collectors.joining(",", "{", "}"));
+        post(many)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("errors[0].field", equalTo("metadata"));
-        post("{\"blob\":\"" + "x".repeat(4097) + "\"}").then().statusCode(400)
+        post("{\"blob\":\"" + "x".repeat(4097) + "\"}")
+                .then()
+                .statusCode(400)
                 .body("errors[0].field", equalTo("metadata.blob"));
-        Waits.quiet()
-                .until(() -> mine().isEmpty());
+        Waits.quiet().until(() -> mine().isEmpty());
     }
 
     private JsonPath notify(String metadata) {
@@ -102,25 +113,48 @@ class EventNotifyTest {
     }
 
     private io.restassured.response.Response post(String metadata) {
-        return given().header("Authorization", TestTokens.bearer("otto", "operator")).contentType(ContentType.JSON)
+        return given().header("Authorization", TestTokens.bearer("otto", "operator"))
+                .contentType(ContentType.JSON)
                 .body("{\"eventType\":\"ORDER_REJECTED\",\"serviceName\":\"" + service + "\",\"severity\":\"ERROR\","
                         + "\"title\":\"order rejected\",\"message\":\"margin call\",\"metadata\":" + metadata + "}")
-                .when().post("/api/events/notify");
+                .when()
+                .post("/api/events/notify");
     }
 
     private MetricEvent published(String eventId) {
-        return KafkaRecords.data(metrics, MetricEvent.class, e -> eventId.equals(e.annotations().get("event_id")))
-                .stream().findFirst().orElse(null);
+        return KafkaRecords.data(
+                        metrics,
+                        MetricEvent.class,
+                        e -> eventId.equals(e.annotations().get("event_id")))
+                .stream()
+                .findFirst()
+                .orElse(null);
     }
 
     /** This service's events, in the order published. */
     private List<MetricEvent> mine() {
-        return KafkaRecords.data(metrics, MetricEvent.class, e -> service.equals(e.labels().get("service")));
+        return KafkaRecords.data(
+                metrics, MetricEvent.class, e -> service.equals(e.labels().get("service")));
     }
 
     private AlertEvent alert(UUID alertId, String eventId) {
-        return new AlertEvent(alertId, "fp-" + service, "r-1", "trade events", "threshold", AlertStatus.FIRING,
-                Severity.WARNING, "trade events", "value 1 >= 1", Map.of("service", service),
-                Map.of("event_id", eventId, "message", "margin call"), null, null, Instant.now(), null, null, null);
+        return new AlertEvent(
+                alertId,
+                "fp-" + service,
+                "r-1",
+                "trade events",
+                "threshold",
+                AlertStatus.FIRING,
+                Severity.WARNING,
+                "trade events",
+                "value 1 >= 1",
+                Map.of("service", service),
+                Map.of("event_id", eventId, "message", "margin call"),
+                null,
+                null,
+                Instant.now(),
+                null,
+                null,
+                null);
     }
 }

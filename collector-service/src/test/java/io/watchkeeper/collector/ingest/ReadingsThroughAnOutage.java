@@ -17,6 +17,7 @@ import io.watchkeeper.testsupport.KafkaRecords;
 import io.watchkeeper.testsupport.ReadinessWatch;
 import io.watchkeeper.testsupport.TcpProxy;
 import io.watchkeeper.testsupport.TestTokens;
+import io.watchkeeper.testsupport.Waits;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,7 +30,6 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
-import io.watchkeeper.testsupport.Waits;
 
 /**
  * A dependency of the collector out of reach for 30 s while meters keep reporting on {@code wk.ingest.energy.v1}:
@@ -53,8 +53,8 @@ abstract class ReadingsThroughAnOutage {
 
     @Test
     void readings_sent_during_the_outage_are_recorded_and_republished_once_when_it_is_over() {
-        ConsumerTask<String, byte[]> metrics = KafkaRecords.fromNow(kafka, Topics.METRICS,
-                r -> new String(r.value(), StandardCharsets.UTF_8).contains(device));
+        ConsumerTask<String, byte[]> metrics = KafkaRecords.fromNow(
+                kafka, Topics.METRICS, r -> new String(r.value(), StandardCharsets.UTF_8).contains(device));
         String batch = "[{\"readingId\":\"http-" + device + "\",\"energyType\":\"electricity\",\"deviceId\":\"" + device
                 + "\",\"value\":1,\"unit\":\"kWh\",\"readAt\":\"" + READ_AT + "\"}]";
         try (ReadinessWatch readiness = ReadinessWatch.start()) {
@@ -62,17 +62,31 @@ abstract class ReadingsThroughAnOutage {
             Instant cut = Instant.now();
             dependency.cut();
             readiness.await(503, Duration.ofSeconds(15));
-            operator().body(batch).post("/api/v1/ingest/energy").then().statusCode(503)
-                    .contentType("application/problem+json").body("status", equalTo(503));
+            operator()
+                    .body(batch)
+                    .post("/api/v1/ingest/energy")
+                    .then()
+                    .statusCode(503)
+                    .contentType("application/problem+json")
+                    .body("status", equalTo(503));
 
             List<ProducerRecord<String, byte[]>> readings = new ArrayList<>();
             for (int i = 0; i < READINGS; i++) {
-                EnergyReading r = new EnergyReading(device + "-" + i, "electricity", device, null, BigDecimal.ONE, "kWh",
-                        Map.of(), Instant.parse(READ_AT));
+                EnergyReading r = new EnergyReading(
+                        device + "-" + i,
+                        "electricity",
+                        device,
+                        null,
+                        BigDecimal.ONE,
+                        "kWh",
+                        Map.of(),
+                        Instant.parse(READ_AT));
                 readings.add(KafkaRecords.cloudEvent(Topics.INGEST_ENERGY, device, CloudEvent.of("meter", r)));
             }
             kafka.produce(String.class, byte[].class).fromRecords(readings).awaitCompletion();
-            await().atMost(OUTAGE).pollDelay(OUTAGE.minus(Duration.between(cut, Instant.now()))).until(() -> true);
+            await().atMost(OUTAGE)
+                    .pollDelay(OUTAGE.minus(Duration.between(cut, Instant.now())))
+                    .until(() -> true);
             assertThat(readiness.last()).isEqualTo(503);
             assertThat(metrics.count()).as("republished during the outage").isZero();
             dependency.restore();
@@ -82,13 +96,21 @@ abstract class ReadingsThroughAnOutage {
             // each reading republished under one ce_id (a record re-sent after a failed acknowledgement carries the
             // same id, which the evaluator skips), and counted once in the day's total
             Waits.recovery().until(() -> ceIds(metrics).size() >= READINGS + 1);
-            await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> true);
+            await().pollDelay(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> true);
             assertThat(ceIds(metrics)).as("one event id per reading").hasSize(READINGS + 1);
-            System.out.printf("collector: %d readings republished as %d records after the outage%n", READINGS + 1,
-                    metrics.count());
-            given().header("Authorization", TestTokens.bearer("vera", "viewer")).queryParam("from", "2026-11-20")
-                    .queryParam("to", "2026-11-20").queryParam("deviceId", device).get("/api/v1/energy/daily")
-                    .then().statusCode(200).body("total", equalTo(1))
+            System.out.printf(
+                    "collector: %d readings republished as %d records after the outage%n",
+                    READINGS + 1, metrics.count());
+            given().header("Authorization", TestTokens.bearer("vera", "viewer"))
+                    .queryParam("from", "2026-11-20")
+                    .queryParam("to", "2026-11-20")
+                    .queryParam("deviceId", device)
+                    .get("/api/v1/energy/daily")
+                    .then()
+                    .statusCode(200)
+                    .body("total", equalTo(1))
                     .body("items[0].total", org.hamcrest.Matchers.hasToString(String.valueOf(READINGS + 1)));
         } finally {
             dependency.restore();
@@ -97,10 +119,13 @@ abstract class ReadingsThroughAnOutage {
     }
 
     private static RequestSpecification operator() {
-        return given().header("Authorization", TestTokens.bearer("otto", "operator")).contentType(ContentType.JSON);
+        return given().header("Authorization", TestTokens.bearer("otto", "operator"))
+                .contentType(ContentType.JSON);
     }
 
     private static Set<String> ceIds(ConsumerTask<String, byte[]> metrics) {
-        return metrics.getRecords().stream().map(r -> KafkaRecords.header(r, "ce_id")).collect(Collectors.toSet());
+        return metrics.getRecords().stream()
+                .map(r -> KafkaRecords.header(r, "ce_id"))
+                .collect(Collectors.toSet());
     }
 }

@@ -21,13 +21,16 @@ class AdaptiveIntervalTest {
     @Test
     void a_balance_falling_fast_is_polled_more_often() {
         // 2 USD in 5 min → 8 USD per 20 min = 8 % of 98: poll 4× as often
-        assertThat(adaptive.next(normal, balance("100"), Duration.ofMinutes(5), balance("98"))).isEqualTo(Duration.ofMinutes(5));
+        assertThat(adaptive.next(normal, balance("100"), Duration.ofMinutes(5), balance("98")))
+                .isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test
     void a_slow_fall_a_rise_or_no_history_keep_the_normal_interval() {
-        assertThat(adaptive.next(normal, balance("100"), Duration.ofMinutes(20), balance("99"))).isEqualTo(normal);
-        assertThat(adaptive.next(normal, balance("100"), Duration.ofMinutes(5), balance("150"))).isEqualTo(normal);
+        assertThat(adaptive.next(normal, balance("100"), Duration.ofMinutes(20), balance("99")))
+                .isEqualTo(normal);
+        assertThat(adaptive.next(normal, balance("100"), Duration.ofMinutes(5), balance("150")))
+                .isEqualTo(normal);
         assertThat(adaptive.next(normal, null, null, balance("10"))).isEqualTo(normal);
     }
 

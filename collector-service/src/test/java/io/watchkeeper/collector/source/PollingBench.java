@@ -34,7 +34,10 @@ import org.junit.jupiter.api.Test;
  * <pre>deploy/local/test.sh -pl collector-service -am -Dtest=PollingBench -Dsurefire.failIfNoSpecifiedTests=false</pre>
  */
 @QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, restrictToAnnotatedClass = true, initArgs = @ResourceArg(name = "service", value = "collectorbench"))
+@QuarkusTestResource(
+        value = WatchkeeperTestResource.class,
+        restrictToAnnotatedClass = true,
+        initArgs = @ResourceArg(name = "service", value = "collectorbench"))
 @QuarkusTestResource(WireMockResource.class)
 class PollingBench {
 
@@ -52,35 +55,51 @@ class PollingBench {
 
     @Test
     void one_cycle_of_1000_sources() {
-        stub.stubFor(get(urlEqualTo("/bench/user/balance")).willReturn(okJson(
-                "{\"is_available\":true,\"balance_infos\":[{\"currency\":\"CNY\",\"total_balance\":\"110.00\"}]}")
-                .withFixedDelay(50)));
+        stub.stubFor(get(urlEqualTo("/bench/user/balance"))
+                .willReturn(okJson(
+                                "{\"is_available\":true,\"balance_infos\":[{\"currency\":\"CNY\",\"total_balance\":\"110.00\"}]}")
+                        .withFixedDelay(50)));
         for (int i = 0; i < SOURCES; i++) {
-            given().header("Authorization", TestTokens.bearer("ada", "admin")).contentType(ContentType.JSON)
+            given().header("Authorization", TestTokens.bearer("ada", "admin"))
+                    .contentType(ContentType.JSON)
                     .body("{\"name\":\"bench-" + i + "\",\"provider\":\"deepseek\",\"baseUrl\":\"" + stub.baseUrl()
                             + "/bench\",\"credential\":\"sk-bench-0000000000\",\"pollInterval\":\"1h\"}")
-                    .when().post("/api/v1/sources").then().statusCode(201);
+                    .when()
+                    .post("/api/v1/sources")
+                    .then()
+                    .statusCode(201);
         }
         awaitAllPolledSince(Instant.EPOCH, Duration.ofMinutes(2));
 
         List<Duration> cycles = new ArrayList<>();
         for (int c = 0; c < CYCLES; c++) {
             Instant start = Instant.now();
-            pool.query("UPDATE source SET next_poll_at = now()").execute().await().atMost(Duration.ofSeconds(10));
+            pool.query("UPDATE source SET next_poll_at = now()")
+                    .execute()
+                    .await()
+                    .atMost(Duration.ofSeconds(10));
             poller.wake();
             cycles.add(awaitAllPolledSince(start, Duration.ofMinutes(1)));
         }
         List<Long> ms = cycles.stream().map(Duration::toMillis).sorted().toList();
-        System.out.printf("%nPOLLING BENCH: %d sources, stub 50 ms, %d cycles: %s ms (median %d ms)%n%n", SOURCES, CYCLES,
-                cycles.stream().map(Duration::toMillis).toList(), ms.get(ms.size() / 2));
+        System.out.printf(
+                "%nPOLLING BENCH: %d sources, stub 50 ms, %d cycles: %s ms (median %d ms)%n%n",
+                SOURCES, CYCLES, cycles.stream().map(Duration::toMillis).toList(), ms.get(ms.size() / 2));
         assertThat(ms.get(ms.size() / 2)).as("median cycle").isLessThan(2000);
     }
 
     private Duration awaitAllPolledSince(Instant since, Duration timeout) {
-        org.awaitility.Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(20))
+        org.awaitility.Awaitility.await()
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> pool.preparedQuery("SELECT count(*) FROM source WHERE last_success_at >= $1")
-                        .execute(Tuple.of(since.atOffset(ZoneOffset.UTC))).await().atMost(Duration.ofSeconds(10))
-                        .iterator().next().getLong(0) >= SOURCES);
+                                .execute(Tuple.of(since.atOffset(ZoneOffset.UTC)))
+                                .await()
+                                .atMost(Duration.ofSeconds(10))
+                                .iterator()
+                                .next()
+                                .getLong(0)
+                        >= SOURCES);
         return Duration.between(since, Instant.now());
     }
 }

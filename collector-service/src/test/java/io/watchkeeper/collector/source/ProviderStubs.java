@@ -19,7 +19,8 @@ public abstract class ProviderStubs {
 
     @BeforeAll
     static void startStub() {
-        stub = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        stub = new WireMockServer(
+                WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
         stub.start();
         vertx = Vertx.vertx();
         http = new ProviderHttp(vertx, new UrlGuard(List.of("127.0.0.1")));

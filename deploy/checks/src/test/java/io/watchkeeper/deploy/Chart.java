@@ -3,7 +3,6 @@ package io.watchkeeper.deploy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +15,7 @@ final class Chart {
     /** the oldest Kubernetes the chart supports (Chart.yaml kubeVersion); helm template assumes an older one */
     static final String KUBE_VERSION = "1.25.0";
 
-    private Chart() {
-    }
+    private Chart() {}
 
     static List<ObjectNode> render(String... valuesFiles) {
         return render(Map.of(), valuesFiles);
@@ -28,7 +26,10 @@ final class Chart {
     }
 
     static String template(Map<String, Object> sets, String... valuesFiles) {
-        TemplateCommand template = new Helm(Manifests.CHART).template().withName(RELEASE).withNamespace(NAMESPACE)
+        TemplateCommand template = new Helm(Manifests.CHART)
+                .template()
+                .withName(RELEASE)
+                .withNamespace(NAMESPACE)
                 .withKubeVersion(KUBE_VERSION);
         for (String file : valuesFiles) {
             template = template.withValuesFile(valuesFile(file));

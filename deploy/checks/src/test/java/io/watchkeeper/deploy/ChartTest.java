@@ -1,13 +1,12 @@
 package io.watchkeeper.deploy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +14,9 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * helm lint and helm template of the chart with its defaults and every values file of ci/; bad values fail with the
@@ -38,11 +37,14 @@ class ChartTest {
         // values laid over them, as `helm lint -f` would see it
         Path copy = Path.of("target/lint-" + values + "/watchkeeper").toAbsolutePath();
         copyTree(Manifests.CHART, copy);
-        JsonNode merged = merge(Manifests.YAML.readTree(Manifests.CHART.resolve("values.yaml").toFile()),
+        JsonNode merged = merge(
+                Manifests.YAML.readTree(Manifests.CHART.resolve("values.yaml").toFile()),
                 Manifests.YAML.readTree(Chart.valuesFile(values).toFile()));
         Files.writeString(copy.resolve("values.yaml"), Manifests.YAML.writeValueAsString(merged));
         LintResult lint = new Helm(copy).lint().strict().call();
-        assertThat(lint.isFailed()).as("helm lint with %s: %s", values, lint.getMessages()).isFalse();
+        assertThat(lint.isFailed())
+                .as("helm lint with %s: %s", values, lint.getMessages())
+                .isFalse();
     }
 
     @ParameterizedTest
@@ -50,19 +52,26 @@ class ChartTest {
     void rendersEveryServiceReadyToRun(String values) {
         List<ObjectNode> objects = values.isEmpty() ? Chart.render() : Chart.render(values);
         for (String service : Manifests.SERVICES) {
-            ObjectNode pod = (ObjectNode) Manifests.get(objects, "Deployment", service).at("/spec/template/spec");
+            ObjectNode pod =
+                    (ObjectNode) Manifests.get(objects, "Deployment", service).at("/spec/template/spec");
             var container = pod.at("/containers/0");
             assertThat(container.at("/startupProbe/httpGet/path").asText()).isEqualTo("/q/health/started");
             assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/q/health/live");
             assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
-            assertThat(container.at("/resources/limits/memory").asText()).as(service).isNotEmpty();
-            assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
-            assertThat(container.at("/securityContext/allowPrivilegeEscalation").asBoolean(true)).isFalse();
+            assertThat(container.at("/resources/limits/memory").asText())
+                    .as(service)
+                    .isNotEmpty();
+            assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean())
+                    .isTrue();
+            assertThat(container.at("/securityContext/allowPrivilegeEscalation").asBoolean(true))
+                    .isFalse();
             assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
             assertThat(pod.at("/initContainers/0/name").asText()).isEqualTo("migrate");
             assertThat(container.toString()).doesNotContain("WK_ENCRYPTION_KEY\",\"value");
         }
-        assertThat(Manifests.ofKind(objects, "Secret")).as("the chart never renders a secret").isEmpty();
+        assertThat(Manifests.ofKind(objects, "Secret"))
+                .as("the chart never renders a secret")
+                .isEmpty();
     }
 
     @Test
@@ -86,7 +95,9 @@ class ChartTest {
     void rolloutRestartIsGrantedGetAndPatchOnDeploymentsInTheListedNamespacesOnly() {
         List<ObjectNode> objects = Chart.render("prod");
         List<ObjectNode> roles = Manifests.ofKind(objects, "Role");
-        assertThat(roles).extracting(r -> r.at("/metadata/namespace").asText()).containsExactlyInAnyOrder("shop", "payments");
+        assertThat(roles)
+                .extracting(r -> r.at("/metadata/namespace").asText())
+                .containsExactlyInAnyOrder("shop", "payments");
         for (ObjectNode role : roles) {
             assertThat(role.at("/rules").size()).isEqualTo(1);
             assertThat(role.at("/rules/0/apiGroups").toString()).isEqualTo("[\"apps\"]");
@@ -97,7 +108,9 @@ class ChartTest {
             assertThat(binding.at("/subjects/0/name").asText()).isEqualTo("notifier-service");
             assertThat(binding.at("/subjects/0/namespace").asText()).isEqualTo(Chart.NAMESPACE);
         }
-        assertThat(Manifests.ofKind(Chart.render(), "Role")).as("no namespace listed, no permission").isEmpty();
+        assertThat(Manifests.ofKind(Chart.render(), "Role"))
+                .as("no namespace listed, no permission")
+                .isEmpty();
     }
 
     private static JsonNode merge(JsonNode base, JsonNode over) {

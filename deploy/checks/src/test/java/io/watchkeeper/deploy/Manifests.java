@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,16 +24,20 @@ final class Manifests {
     static final Path CHART = ROOT.resolve("deploy/helm/watchkeeper");
     static final Path K8S = ROOT.resolve("k8s");
     /** Kubernetes name of each service, by its key in the chart's values */
-    static final List<String> SERVICES = List.of("api-gateway", "collector-service", "evaluator-service",
-            "notifier-service", "quota-service", "iam-service");
+    static final List<String> SERVICES = List.of(
+            "api-gateway",
+            "collector-service",
+            "evaluator-service",
+            "notifier-service",
+            "quota-service",
+            "iam-service");
 
     static final ObjectMapper YAML = new YAMLMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
 
-    private Manifests() {
-    }
+    private Manifests() {}
 
     static List<ObjectNode> parse(String yaml) {
         try {
@@ -63,7 +66,8 @@ final class Manifests {
 
     static String kindAndName(JsonNode o) {
         String ns = o.path("metadata").path("namespace").asText("");
-        return o.path("kind").asText() + "/" + (ns.isEmpty() ? "" : ns + "/") + o.path("metadata").path("name").asText();
+        return o.path("kind").asText() + "/" + (ns.isEmpty() ? "" : ns + "/")
+                + o.path("metadata").path("name").asText();
     }
 
     static Set<String> kindsAndNames(List<ObjectNode> objects) {
@@ -74,23 +78,28 @@ final class Manifests {
 
     static Optional<ObjectNode> find(List<ObjectNode> objects, String kind, String name) {
         return objects.stream()
-                .filter(o -> o.path("kind").asText().equals(kind) && o.path("metadata").path("name").asText().equals(name))
+                .filter(o -> o.path("kind").asText().equals(kind)
+                        && o.path("metadata").path("name").asText().equals(name))
                 .findFirst();
     }
 
     static ObjectNode get(List<ObjectNode> objects, String kind, String name) {
-        return find(objects, kind, name).orElseThrow(() -> new AssertionError("no " + kind + "/" + name + " in "
-                + kindsAndNames(objects)));
+        return find(objects, kind, name)
+                .orElseThrow(() -> new AssertionError("no " + kind + "/" + name + " in " + kindsAndNames(objects)));
     }
 
     static List<ObjectNode> ofKind(List<ObjectNode> objects, String kind) {
-        return objects.stream().filter(o -> o.path("kind").asText().equals(kind)).toList();
+        return objects.stream()
+                .filter(o -> o.path("kind").asText().equals(kind))
+                .toList();
     }
 
     /** {@code kubectl kustomize DIR} (offline: no API server involved). */
     static List<ObjectNode> kustomize(Path dir) {
         try {
-            Process p = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectErrorStream(false).start();
+            Process p = new ProcessBuilder("kubectl", "kustomize", dir.toString())
+                    .redirectErrorStream(false)
+                    .start();
             byte[] out = p.getInputStream().readAllBytes();
             String err = new String(p.getErrorStream().readAllBytes());
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {

@@ -5,12 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-
 import java.util.List;
-import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * fabric8's CRUD API server that authorizes one service account as Kubernetes RBAC does: a request bearing its token
@@ -19,7 +18,8 @@ import java.util.regex.Pattern;
  */
 final class RbacApiServer extends KubernetesCrudDispatcher {
 
-    static final Pattern NAMESPACED = Pattern.compile("^/apis?/(?:([^/]+)/)?v[^/]+/namespaces/([^/]+)/([^/]+)(?:/([^/]+))?.*$");
+    static final Pattern NAMESPACED =
+            Pattern.compile("^/apis?/(?:([^/]+)/)?v[^/]+/namespaces/([^/]+)/([^/]+)(?:/([^/]+))?.*$");
 
     private final String token;
     private final String account;
@@ -36,10 +36,13 @@ final class RbacApiServer extends KubernetesCrudDispatcher {
     @Override
     public MockResponse dispatch(RecordedRequest request) {
         if (("Bearer " + token).equals(request.getHeader("Authorization")) && !allowed(request)) {
-            return new MockResponse().setResponseCode(403).setBody("""
+            return new MockResponse()
+                    .setResponseCode(403)
+                    .setBody(
+                            """
                     {"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Forbidden","code":403,
                      "message":"%s %s is forbidden for system:serviceaccount:%s:%s"}"""
-                    .formatted(request.getMethod(), request.getPath(), accountNamespace, account));
+                                    .formatted(request.getMethod(), request.getPath(), accountNamespace, account));
         }
         return super.dispatch(request);
     }
@@ -52,27 +55,34 @@ final class RbacApiServer extends KubernetesCrudDispatcher {
         String group = m.group(1) == null ? "" : m.group(1);
         String namespace = m.group(2);
         String resource = m.group(3);
-        String verb = switch (request.getMethod()) {
-            case "GET" -> m.group(4) == null ? "list" : "get";
-            case "PATCH" -> "patch";
-            case "PUT" -> "update";
-            case "POST" -> "create";
-            case "DELETE" -> "delete";
-            default -> "unknown";
-        };
+        String verb =
+                switch (request.getMethod()) {
+                    case "GET" -> m.group(4) == null ? "list" : "get";
+                    case "PATCH" -> "patch";
+                    case "PUT" -> "update";
+                    case "POST" -> "create";
+                    case "DELETE" -> "delete";
+                    default -> "unknown";
+                };
         return Manifests.ofKind(manifests, "RoleBinding").stream()
                 .filter(b -> namespace.equals(b.at("/metadata/namespace").asText()) && binds(b))
                 .flatMap(b -> Manifests.ofKind(manifests, "Role").stream()
-                        .filter(r -> namespace.equals(r.at("/metadata/namespace").asText())
-                                && r.at("/metadata/name").asText().equals(b.at("/roleRef/name").asText())))
+                        .filter(r ->
+                                namespace.equals(r.at("/metadata/namespace").asText())
+                                        && r.at("/metadata/name")
+                                                .asText()
+                                                .equals(b.at("/roleRef/name").asText())))
                 .flatMap(role -> stream(role.get("rules")))
-                .anyMatch(rule -> has(rule.get("apiGroups"), group) && has(rule.get("resources"), resource)
+                .anyMatch(rule -> has(rule.get("apiGroups"), group)
+                        && has(rule.get("resources"), resource)
                         && has(rule.get("verbs"), verb));
     }
 
     private boolean binds(JsonNode binding) {
-        return stream(binding.get("subjects")).anyMatch(s -> "ServiceAccount".equals(s.path("kind").asText())
-                && account.equals(s.path("name").asText()) && accountNamespace.equals(s.path("namespace").asText()));
+        return stream(binding.get("subjects"))
+                .anyMatch(s -> "ServiceAccount".equals(s.path("kind").asText())
+                        && account.equals(s.path("name").asText())
+                        && accountNamespace.equals(s.path("namespace").asText()));
     }
 
     private static boolean has(JsonNode list, String value) {

@@ -8,7 +8,6 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,11 +33,16 @@ class RenamedVariablesTest {
                 String now = m.group(2);
                 String old = m.group(3);
                 String fallback = m.group(4);
-                assertThat(value(file, property, Map.of(old, "from-old"))).as(service + " " + old).isEqualTo("from-old");
-                assertThat(value(file, property, Map.of(old, "from-old", now, "from-new"))).as(service + " " + now)
+                assertThat(value(file, property, Map.of(old, "from-old")))
+                        .as(service + " " + old)
+                        .isEqualTo("from-old");
+                assertThat(value(file, property, Map.of(old, "from-old", now, "from-new")))
+                        .as(service + " " + now)
                         .isEqualTo("from-new");
                 if (!fallback.isEmpty()) {
-                    assertThat(value(file, property, Map.of())).as(service + " " + property).isEqualTo(fallback);
+                    assertThat(value(file, property, Map.of()))
+                            .as(service + " " + property)
+                            .isEqualTo(fallback);
                 }
                 renamed++;
             }
@@ -47,7 +51,8 @@ class RenamedVariablesTest {
     }
 
     private static String value(Path file, String property, Map<String, String> environment) throws IOException {
-        SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultInterceptors()
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .addDefaultInterceptors()
                 .withSources(new PropertiesConfigSource(file.toUri().toURL(), 250))
                 .withSources(new PropertiesConfigSource(new HashMap<>(environment), "environment", 300))
                 .build();

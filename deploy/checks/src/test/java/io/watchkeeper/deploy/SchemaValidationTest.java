@@ -1,7 +1,6 @@
 package io.watchkeeper.deploy;
 
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every object the chart renders (defaults and each ci values file) and every kustomize overlay produces is valid
@@ -23,22 +22,30 @@ class SchemaValidationTest {
     static final Path VALIDATOR = Manifests.ROOT.resolve("deploy/checks/validate");
     static final Path OUT = Path.of("target/validated").toAbsolutePath();
 
-    record Result(int exit, String output) {
-    }
+    record Result(int exit, String output) {}
 
     @BeforeAll
     static void install() throws Exception {
         if (!Files.isDirectory(VALIDATOR.resolve("node_modules"))) {
             Result npm = run(List.of("npm", "ci", "--no-audit", "--no-fund"));
-            assertThat(npm.exit()).as("npm ci in %s: %s", VALIDATOR, npm.output()).isZero();
+            assertThat(npm.exit())
+                    .as("npm ci in %s: %s", VALIDATOR, npm.output())
+                    .isZero();
         }
     }
 
     @Test
     void everyRenderedObjectIsValidAgainstItsSchema() throws Exception {
         List<String> files = new ArrayList<>();
-        Map<String, List<String>> charts = Map.of("defaults", List.of(), "dev", List.of("dev"), "prod", List.of("prod"),
-                "cloudnative-pg", List.of("cloudnative-pg"));
+        Map<String, List<String>> charts = Map.of(
+                "defaults",
+                List.of(),
+                "dev",
+                List.of("dev"),
+                "prod",
+                List.of("prod"),
+                "cloudnative-pg",
+                List.of("cloudnative-pg"));
         for (var chart : charts.entrySet()) {
             Path file = OUT.resolve("chart-" + chart.getKey() + ".yaml");
             Manifests.write(file, Chart.render(chart.getValue().toArray(String[]::new)));
@@ -58,7 +65,9 @@ class SchemaValidationTest {
     void aWrongTypeAMissingFieldAnUnknownKindOrATopicWithoutItsClusterFail() throws Exception {
         Path broken = OUT.resolve("broken.yaml");
         Files.createDirectories(OUT);
-        Files.writeString(broken, """
+        Files.writeString(
+                broken,
+                """
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata: {name: wrong-type}
@@ -108,7 +117,10 @@ class SchemaValidationTest {
     }
 
     private static Result run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).directory(VALIDATOR.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(command)
+                .directory(VALIDATOR.toFile())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(p.getInputStream().readAllBytes()).trim();
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("%s finished", command).isTrue();
         return new Result(p.exitValue(), output);

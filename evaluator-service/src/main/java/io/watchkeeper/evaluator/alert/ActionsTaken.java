@@ -48,26 +48,42 @@ public class ActionsTaken {
             if (action == null) {
                 return Uni.createFrom().voidItem();
             }
-            return pool.preparedQuery("""
+            return pool.preparedQuery(
+                            """
                             INSERT INTO alert_action (event_id, alert_id, action_id, name, result, trigger, actor, detail, at)
                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (event_id) DO NOTHING""")
-                    .execute(Tuple.tuple(Arrays.asList(event.id(), alertId, action.id(), action.name(), action.result(),
-                            action.trigger(), action.actor(), event.data().error(), event.time().atOffset(ZoneOffset.UTC))))
+                    .execute(Tuple.tuple(Arrays.asList(
+                            event.id(),
+                            alertId,
+                            action.id(),
+                            action.name(),
+                            action.result(),
+                            action.trigger(),
+                            action.actor(),
+                            event.data().error(),
+                            event.time().atOffset(ZoneOffset.UTC))))
                     .replaceWithVoid();
         });
     }
 
     /** The alert's remediation runs, oldest first. */
     public Uni<List<AlertDtos.ActionTaken>> of(UUID alertId) {
-        return pool.preparedQuery("""
+        return pool.preparedQuery(
+                        """
                         SELECT action_id, name, result, trigger, actor, detail, at
                           FROM alert_action WHERE alert_id = $1 ORDER BY at, event_id""")
                 .execute(Tuple.of(alertId))
                 .map(rows -> {
                     List<AlertDtos.ActionTaken> taken = new ArrayList<>();
                     for (Row r : rows) {
-                        taken.add(new AlertDtos.ActionTaken(r.getString(0), r.getString(1), r.getString(2),
-                                r.getString(3), r.getString(4), r.getString(5), r.getOffsetDateTime(6).toInstant()));
+                        taken.add(new AlertDtos.ActionTaken(
+                                r.getString(0),
+                                r.getString(1),
+                                r.getString(2),
+                                r.getString(3),
+                                r.getString(4),
+                                r.getString(5),
+                                r.getOffsetDateTime(6).toInstant()));
                     }
                     return taken;
                 });
@@ -75,10 +91,12 @@ public class ActionsTaken {
 
     /** Forgets the runs, recorded before {@code before}, of alerts that are gone (see {@link AlertRetention}). */
     Uni<Integer> forgetOrphansBefore(Instant before) {
-        return pool.preparedQuery("""
+        return pool.preparedQuery(
+                        """
                         DELETE FROM alert_action a
                          WHERE a.at < $1 AND NOT EXISTS (SELECT 1 FROM alert WHERE alert.id = a.alert_id)""")
-                .execute(Tuple.of(before.atOffset(ZoneOffset.UTC))).map(rows -> rows.rowCount());
+                .execute(Tuple.of(before.atOffset(ZoneOffset.UTC)))
+                .map(rows -> rows.rowCount());
     }
 
     private static UUID alertId(DeliveryEvent entry) {

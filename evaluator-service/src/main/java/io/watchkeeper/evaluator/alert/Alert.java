@@ -102,8 +102,7 @@ public class Alert {
     @jakarta.persistence.Converter
     public static class QuotaRefText extends io.watchkeeper.platform.db.JsonText<AlertEvent.QuotaRef> {
         public QuotaRefText() {
-            super(new com.fasterxml.jackson.core.type.TypeReference<>() {
-            });
+            super(new com.fasterxml.jackson.core.type.TypeReference<>() {});
         }
     }
 }

@@ -11,24 +11,68 @@ import java.util.UUID;
 
 public final class AlertDtos {
 
-    private AlertDtos() {
-    }
+    private AlertDtos() {}
 
     /** {@code labels}: each {@code name=value} must be among the alert's labels. */
-    public record Filter(AlertState status, Severity severity, String type, UUID ruleId, String tenant,
-            Map<String, String> labels, Instant from, Instant to) {
-    }
+    public record Filter(
+            AlertState status,
+            Severity severity,
+            String type,
+            UUID ruleId,
+            String tenant,
+            Map<String, String> labels,
+            Instant from,
+            Instant to) {}
 
-    public record View(UUID id, String fingerprint, UUID ruleId, String ruleName, String type, AlertState status,
-            Severity severity, String priority, String title, String message, Map<String, String> labels,
-            Map<String, String> annotations, BigDecimal value, BigDecimal threshold, Instant startsAt,
-            Instant firedAt, Instant endsAt, String acknowledgedBy, Instant acknowledgedAt, Instant suppressedUntil,
-            String suppressedReason, AlertEvent.QuotaRef quota, Instant updatedAt) {
+    public record View(
+            UUID id,
+            String fingerprint,
+            UUID ruleId,
+            String ruleName,
+            String type,
+            AlertState status,
+            Severity severity,
+            String priority,
+            String title,
+            String message,
+            Map<String, String> labels,
+            Map<String, String> annotations,
+            BigDecimal value,
+            BigDecimal threshold,
+            Instant startsAt,
+            Instant firedAt,
+            Instant endsAt,
+            String acknowledgedBy,
+            Instant acknowledgedAt,
+            Instant suppressedUntil,
+            String suppressedReason,
+            AlertEvent.QuotaRef quota,
+            Instant updatedAt) {
 
         static View of(Alert a) {
-            return new View(a.id, a.fingerprint, a.ruleId, a.ruleName, a.type, a.status, a.severity, a.priority,
-                    a.title, a.message, a.labels, a.annotations, a.value, a.threshold, a.startsAt, a.firedAt,
-                    a.endsAt, a.acknowledgedBy, a.acknowledgedAt, a.suppressedUntil, a.suppressedReason, a.quota,
+            return new View(
+                    a.id,
+                    a.fingerprint,
+                    a.ruleId,
+                    a.ruleName,
+                    a.type,
+                    a.status,
+                    a.severity,
+                    a.priority,
+                    a.title,
+                    a.message,
+                    a.labels,
+                    a.annotations,
+                    a.value,
+                    a.threshold,
+                    a.startsAt,
+                    a.firedAt,
+                    a.endsAt,
+                    a.acknowledgedBy,
+                    a.acknowledgedAt,
+                    a.suppressedUntil,
+                    a.suppressedReason,
+                    a.quota,
                     a.updatedAt);
         }
     }
@@ -43,11 +87,9 @@ public final class AlertDtos {
      * A remediation run the notifier reported: which action, its result (done, refused, failed, cooldown), trigger
      * (automatic, manual), who, why it did not succeed, when.
      */
-    public record ActionTaken(String actionId, String name, String result, String trigger, String actor,
-            String detail, Instant at) {
-    }
+    public record ActionTaken(
+            String actionId, String name, String result, String trigger, String actor, String detail, Instant at) {}
 
     /** An alert with every change it went through and every action taken on it, oldest first. */
-    public record Detail(@JsonUnwrapped View alert, List<Transition> history, List<ActionTaken> actionsTaken) {
-    }
+    public record Detail(@JsonUnwrapped View alert, List<Transition> history, List<ActionTaken> actionsTaken) {}
 }

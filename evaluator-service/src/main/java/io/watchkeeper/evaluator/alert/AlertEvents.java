@@ -8,13 +8,27 @@ final class AlertEvents {
 
     static final String SOURCE = "/watchkeeper/evaluator";
 
-    private AlertEvents() {
-    }
+    private AlertEvents() {}
 
     static AlertEvent toEvent(Alert a) {
-        return new AlertEvent(a.id, a.fingerprint, a.ruleId.toString(), a.ruleName, a.type, a.status.wire(),
-                a.severity, a.title, a.message, a.labels, a.annotations, a.value, a.threshold, a.startsAt, a.endsAt,
-                a.acknowledgedBy, a.quota);
+        return new AlertEvent(
+                a.id,
+                a.fingerprint,
+                a.ruleId.toString(),
+                a.ruleName,
+                a.type,
+                a.status.wire(),
+                a.severity,
+                a.title,
+                a.message,
+                a.labels,
+                a.annotations,
+                a.value,
+                a.threshold,
+                a.startsAt,
+                a.endsAt,
+                a.acknowledgedBy,
+                a.quota);
     }
 
     /** The id names the state (alert id + version), so a re-published state is a recognisable duplicate. */

@@ -35,10 +35,14 @@ public class AlertQueries {
 
     /** One alert with its history and actions, when the caller may see it (its {@code tenant} label); 404 otherwise. */
     public Uni<AlertDtos.Detail> get(TenantScope scope, UUID id) {
-        return Panache.withSession(() -> repository.findById(id)
+        return Panache.withSession(() -> repository
+                .findById(id)
                 .map(a -> scope.visible(a, a == null ? null : a.tenant(), "alert", id))
-                .chain(a -> repository.history(id).chain(h -> actions.of(id).map(taken -> new AlertDtos.Detail(
-                        AlertDtos.View.of(a), h.stream().map(AlertDtos.Transition::of).toList(), taken)))));
+                .chain(a -> repository.history(id).chain(h -> actions.of(id)
+                        .map(taken -> new AlertDtos.Detail(
+                                AlertDtos.View.of(a),
+                                h.stream().map(AlertDtos.Transition::of).toList(),
+                                taken)))));
     }
 
     /**
@@ -86,7 +90,8 @@ public class AlertQueries {
         paged.add(size);
         paged.add((long) page * size);
         return pool.preparedQuery("SELECT " + COLUMNS + ", count(*) OVER () AS total FROM alert" + condition
-                        + " ORDER BY starts_at DESC, id LIMIT $" + (params.size() + 1) + " OFFSET $" + (params.size() + 2))
+                        + " ORDER BY starts_at DESC, id LIMIT $" + (params.size() + 1) + " OFFSET $"
+                        + (params.size() + 2))
                 .execute(Tuple.from(paged))
                 .chain(rows -> {
                     List<AlertDtos.View> items = new ArrayList<>();
@@ -99,25 +104,45 @@ public class AlertQueries {
                         return Uni.createFrom().item(new Page<>(items, total, page, size));
                     }
                     // a page past the end: the total still counts
-                    return pool.preparedQuery("SELECT count(*) FROM alert" + condition).execute(Tuple.from(params))
-                            .map(count -> new Page<>(items, count.iterator().next().getLong(0), page, size));
+                    return pool.preparedQuery("SELECT count(*) FROM alert" + condition)
+                            .execute(Tuple.from(params))
+                            .map(count ->
+                                    new Page<>(items, count.iterator().next().getLong(0), page, size));
                 });
     }
 
-    private static final String COLUMNS = "id, fingerprint, rule_id, rule_name, type, status, severity, priority, title,"
-            + " message, labels, annotations, value, threshold, starts_at, fired_at, ends_at, acknowledged_by,"
-            + " acknowledged_at, suppressed_until, suppressed_reason, quota, updated_at";
+    private static final String COLUMNS =
+            "id, fingerprint, rule_id, rule_name, type, status, severity, priority, title,"
+                    + " message, labels, annotations, value, threshold, starts_at, fired_at, ends_at, acknowledged_by,"
+                    + " acknowledged_at, suppressed_until, suppressed_reason, quota, updated_at";
     private static final Alert.QuotaRefText QUOTA = new Alert.QuotaRefText();
 
     private static AlertDtos.View view(Row r) {
-        return new AlertDtos.View(r.getUUID("id"), r.getString("fingerprint"), r.getUUID("rule_id"),
-                r.getString("rule_name"), r.getString("type"), AlertState.parse(r.getString("status")),
-                io.watchkeeper.contracts.event.Severity.valueOf(r.getString("severity").toUpperCase(java.util.Locale.ROOT)),
-                r.getString("priority"), r.getString("title"), r.getString("message"), strings(r.getJsonObject("labels")),
-                strings(r.getJsonObject("annotations")), r.getBigDecimal("value"), r.getBigDecimal("threshold"),
-                instant(r, "starts_at"), instant(r, "fired_at"), instant(r, "ends_at"), r.getString("acknowledged_by"),
-                instant(r, "acknowledged_at"), instant(r, "suppressed_until"), r.getString("suppressed_reason"),
-                QUOTA.convertToEntityAttribute(r.getString("quota")), instant(r, "updated_at"));
+        return new AlertDtos.View(
+                r.getUUID("id"),
+                r.getString("fingerprint"),
+                r.getUUID("rule_id"),
+                r.getString("rule_name"),
+                r.getString("type"),
+                AlertState.parse(r.getString("status")),
+                io.watchkeeper.contracts.event.Severity.valueOf(
+                        r.getString("severity").toUpperCase(java.util.Locale.ROOT)),
+                r.getString("priority"),
+                r.getString("title"),
+                r.getString("message"),
+                strings(r.getJsonObject("labels")),
+                strings(r.getJsonObject("annotations")),
+                r.getBigDecimal("value"),
+                r.getBigDecimal("threshold"),
+                instant(r, "starts_at"),
+                instant(r, "fired_at"),
+                instant(r, "ends_at"),
+                r.getString("acknowledged_by"),
+                instant(r, "acknowledged_at"),
+                instant(r, "suppressed_until"),
+                r.getString("suppressed_reason"),
+                QUOTA.convertToEntityAttribute(r.getString("quota")),
+                instant(r, "updated_at"));
     }
 
     private static Map<String, String> strings(io.vertx.core.json.JsonObject json) {

@@ -16,8 +16,12 @@ public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
 
     /** The episode's row, or else the fingerprint's open row (a series has at most one). */
     Uni<Alert> lockEpisode(String fingerprint, Instant startsAt) {
-        return find("fingerprint = ?1 and (startsAt = ?2 or endsAt is null) order by case when startsAt = ?2 then 0 else 1 end",
-                fingerprint, startsAt).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+        return find(
+                        "fingerprint = ?1 and (startsAt = ?2 or endsAt is null) order by case when startsAt = ?2 then 0 else 1 end",
+                        fingerprint,
+                        startsAt)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResult();
     }
 
     Uni<Alert> lockById(UUID id) {
@@ -26,15 +30,19 @@ public class AlertRepository implements PanacheRepositoryBase<Alert, UUID> {
 
     /** Serialises the firings of one rule across instances, so the daily cap is exact. */
     Uni<Void> lockRule(UUID ruleId) {
-        return Panache.getSession().chain(s -> s
-                .createNativeQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(hashtext(:k))) l", Long.class)
-                .setParameter("k", ruleId.toString()).getSingleResult()).replaceWithVoid();
+        return Panache.getSession()
+                .chain(s -> s.createNativeQuery(
+                                "SELECT count(*) FROM (SELECT pg_advisory_xact_lock(hashtext(:k))) l", Long.class)
+                        .setParameter("k", ruleId.toString())
+                        .getSingleResult())
+                .replaceWithVoid();
     }
 
     Uni<Instant> lastFired(String fingerprint) {
-        return Panache.getSession().chain(s -> s
-                .createSelectionQuery("select max(firedAt) from Alert where fingerprint = :f", Instant.class)
-                .setParameter("f", fingerprint).getSingleResultOrNull());
+        return Panache.getSession().chain(s -> s.createSelectionQuery(
+                        "select max(firedAt) from Alert where fingerprint = :f", Instant.class)
+                .setParameter("f", fingerprint)
+                .getSingleResultOrNull());
     }
 
     Uni<Long> firedSince(UUID ruleId, Instant since) {

@@ -40,15 +40,26 @@ public class AlertResource {
     /** {@code label=name=value} may repeat; {@code from}/{@code to} (RFC 3339) bound the start time. */
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    public Uni<Page<AlertDtos.View>> list(@QueryParam("status") String status,
-            @QueryParam("severity") String severity, @QueryParam("type") String type,
-            @QueryParam("ruleId") UUID ruleId, @QueryParam("tenant") String tenant,
-            @QueryParam("label") List<String> label, @QueryParam("from") String from, @QueryParam("to") String to,
+    public Uni<Page<AlertDtos.View>> list(
+            @QueryParam("status") String status,
+            @QueryParam("severity") String severity,
+            @QueryParam("type") String type,
+            @QueryParam("ruleId") UUID ruleId,
+            @QueryParam("tenant") String tenant,
+            @QueryParam("label") List<String> label,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
-        AlertDtos.Filter filter = new AlertDtos.Filter(parse(AlertState.class, "status", status),
-                parse(Severity.class, "severity", severity), blankToNull(type), ruleId, tenancy.current().filter(tenant),
-                labels(label), QueryParams.instant("from", from), QueryParams.instant("to", to));
+        AlertDtos.Filter filter = new AlertDtos.Filter(
+                parse(AlertState.class, "status", status),
+                parse(Severity.class, "severity", severity),
+                blankToNull(type),
+                ruleId,
+                tenancy.current().filter(tenant),
+                labels(label),
+                QueryParams.instant("from", from),
+                QueryParams.instant("to", to));
         return queries.list(filter, page, size);
     }
 
@@ -103,8 +114,12 @@ public class AlertResource {
         try {
             return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid(field, "must be one of "
-                    + Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
+            throw ProblemException.invalid(
+                    field,
+                    "must be one of "
+                            + Arrays.stream(type.getEnumConstants())
+                                    .map(c -> c.name().toLowerCase(Locale.ROOT))
+                                    .toList());
         }
     }
 }

@@ -3,11 +3,11 @@ package io.watchkeeper.evaluator.alert;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.watchkeeper.evaluator.EvaluatorConfig;
 import io.watchkeeper.platform.kafka.BackgroundWork;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import io.watchkeeper.evaluator.EvaluatorConfig;
 
 /**
  * How long the evaluator keeps alert history: an alert whose episode ended longer ago than {@code retention.alerts}
@@ -22,15 +22,18 @@ public class AlertRetention {
     private final BackgroundWork background;
     private final Duration retention;
 
-    public AlertRetention(AlertRepository alerts, ActionsTaken actions, BackgroundWork background,
-            EvaluatorConfig config) {
+    public AlertRetention(
+            AlertRepository alerts, ActionsTaken actions, BackgroundWork background, EvaluatorConfig config) {
         this.alerts = alerts;
         this.actions = actions;
         this.background = background;
         this.retention = config.retention().alerts();
     }
 
-    @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(
+            every = "1h",
+            delayed = "5m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> tick() {
         return prune(Instant.now()).replaceWithVoid();
@@ -40,7 +43,8 @@ public class AlertRetention {
     public Uni<Long> prune(Instant now) {
         Instant before = now.minus(retention);
         // a session of its own, whoever calls
-        return background.isolated(() -> alerts.deleteEndedBefore(before))
+        return background
+                .isolated(() -> alerts.deleteEndedBefore(before))
                 .call(() -> actions.forgetOrphansBefore(before))
                 .invoke(n -> {
                     if (n > 0) {

@@ -31,9 +31,20 @@ public class AlertService {
     public static final String ENGINE = "engine";
 
     /** What the engine knows when a condition holds. */
-    public record Firing(UUID ruleId, String ruleName, String type, String fingerprint, Severity severity,
-            String priority, String title, String message, Map<String, String> labels,
-            Map<String, String> annotations, BigDecimal value, BigDecimal threshold, Instant startsAt,
+    public record Firing(
+            UUID ruleId,
+            String ruleName,
+            String type,
+            String fingerprint,
+            Severity severity,
+            String priority,
+            String title,
+            String message,
+            Map<String, String> labels,
+            Map<String, String> annotations,
+            BigDecimal value,
+            BigDecimal threshold,
+            Instant startsAt,
             AlertEvent.QuotaRef quota) {
 
         public Firing {
@@ -44,15 +55,12 @@ public class AlertService {
     /** The result of asking to fire: published, held back (until when), or nothing to do. */
     public sealed interface Outcome {
         /** {@code replay}: the episode had fired before (events replayed after a restart); nothing new. */
-        record Fired(UUID alertId, boolean replay) implements Outcome {
-        }
+        record Fired(UUID alertId, boolean replay) implements Outcome {}
 
-        record Suppressed(UUID alertId, Instant until, String reason) implements Outcome {
-        }
+        record Suppressed(UUID alertId, Instant until, String reason) implements Outcome {}
 
         /** The episode was already closed (resolved or ignored by hand, or replayed). */
-        record Closed() implements Outcome {
-        }
+        record Closed() implements Outcome {}
     }
 
     private final AlertRepository repository;
@@ -67,13 +75,14 @@ public class AlertService {
 
     /** Records a pending episode (inside {@code for}); nothing is published. */
     public Uni<Void> pending(Firing f) {
-        return Panache.withTransaction(() -> repository.lockEpisode(f.fingerprint(), f.startsAt()).chain(row -> {
-            if (row != null) {
-                return Uni.createFrom().voidItem();
-            }
-            Alert a = newAlert(f, AlertState.PENDING);
-            return repository.persist(a).chain(() -> record(a, null, ENGINE, null, a.updatedAt));
-        }));
+        return Panache.withTransaction(
+                () -> repository.lockEpisode(f.fingerprint(), f.startsAt()).chain(row -> {
+                    if (row != null) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    Alert a = newAlert(f, AlertState.PENDING);
+                    return repository.persist(a).chain(() -> record(a, null, ENGINE, null, a.updatedAt));
+                }));
     }
 
     /**
@@ -81,33 +90,43 @@ public class AlertService {
      * then it is recorded as suppressed until that ends, and the engine asks again.
      */
     public Uni<Outcome> fire(Firing f, Duration cooldown, int maxPerDay) {
-        return Panache.<Outcome>withTransaction(() -> repository.lockRule(f.ruleId())
-                .chain(() -> repository.lockEpisode(f.fingerprint(), f.startsAt()))
-                .chain(row -> {
-                    if (row != null && row.status.isNotified()) {
-                        return Uni.createFrom().item(new Outcome.Fired(row.id, true));
-                    }
-                    if (row != null && row.endsAt != null) {
-                        return Uni.createFrom().item(new Outcome.Closed());
-                    }
-                    Instant now = now();
-                    Instant today = now.atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).toInstant();
-                    // one after the other: a reactive session runs one query at a time
-                    Uni<Instant> lastFired = cooldown.isZero() ? Uni.createFrom().nullItem()
-                            : repository.lastFired(f.fingerprint());
-                    return lastFired
-                            .chain(last -> repository.firedSince(f.ruleId(), today).map(firedToday -> {
-                                if (last != null && last.plus(cooldown).isAfter(now)) {
-                                    return new Outcome.Suppressed(null, last.plus(cooldown), "cooldown");
-                                }
-                                if (firedToday >= maxPerDay) {
-                                    return new Outcome.Suppressed(null, today.plus(1, ChronoUnit.DAYS), "daily_cap");
-                                }
-                                return (Outcome.Suppressed) null;
-                            }))
-                            .chain(held -> held == null ? publishFiring(f, row, now)
-                                    : suppress(f, row, held, now));
-                })).invoke(relay::wake);
+        return Panache.<Outcome>withTransaction(() -> repository
+                        .lockRule(f.ruleId())
+                        .chain(() -> repository.lockEpisode(f.fingerprint(), f.startsAt()))
+                        .chain(row -> {
+                            if (row != null && row.status.isNotified()) {
+                                return Uni.createFrom().item(new Outcome.Fired(row.id, true));
+                            }
+                            if (row != null && row.endsAt != null) {
+                                return Uni.createFrom().item(new Outcome.Closed());
+                            }
+                            Instant now = now();
+                            Instant today = now.atOffset(ZoneOffset.UTC)
+                                    .truncatedTo(ChronoUnit.DAYS)
+                                    .toInstant();
+                            // one after the other: a reactive session runs one query at a time
+                            Uni<Instant> lastFired = cooldown.isZero()
+                                    ? Uni.createFrom().nullItem()
+                                    : repository.lastFired(f.fingerprint());
+                            return lastFired
+                                    .chain(last -> repository
+                                            .firedSince(f.ruleId(), today)
+                                            .map(firedToday -> {
+                                                if (last != null
+                                                        && last.plus(cooldown).isAfter(now)) {
+                                                    return new Outcome.Suppressed(
+                                                            null, last.plus(cooldown), "cooldown");
+                                                }
+                                                if (firedToday >= maxPerDay) {
+                                                    return new Outcome.Suppressed(
+                                                            null, today.plus(1, ChronoUnit.DAYS), "daily_cap");
+                                                }
+                                                return (Outcome.Suppressed) null;
+                                            }))
+                                    .chain(held ->
+                                            held == null ? publishFiring(f, row, now) : suppress(f, row, held, now));
+                        }))
+                .invoke(relay::wake);
     }
 
     private Uni<Outcome> publishFiring(Firing f, Alert row, Instant now) {
@@ -121,7 +140,8 @@ public class AlertService {
         a.version++;
         a.updatedAt = now;
         Uni<?> saved = row == null ? repository.persist(a) : Uni.createFrom().voidItem();
-        return saved.chain(() -> record(a, from, ENGINE, null, now)).chain(() -> publish(a))
+        return saved.chain(() -> record(a, from, ENGINE, null, now))
+                .chain(() -> publish(a))
                 .replaceWith(new Outcome.Fired(a.id, false));
     }
 
@@ -134,7 +154,8 @@ public class AlertService {
         a.suppressedReason = held.reason();
         a.updatedAt = now;
         Uni<?> saved = row == null ? repository.persist(a) : Uni.createFrom().voidItem();
-        return saved.chain(() -> changed ? record(a, from, ENGINE, held.reason() + " until " + held.until(), now)
+        return saved.chain(() -> changed
+                        ? record(a, from, ENGINE, held.reason() + " until " + held.until(), now)
                         : Uni.createFrom().voidItem())
                 .replaceWith(new Outcome.Suppressed(a.id, held.until(), held.reason()));
     }
@@ -145,27 +166,30 @@ public class AlertService {
      */
     public Uni<Void> close(String fingerprint, Instant startsAt, String message) {
         Instant episode = startsAt.truncatedTo(ChronoUnit.MILLIS);
-        return Panache.withTransaction(() -> repository.lockEpisode(fingerprint, episode).chain(a -> {
-            if (a == null || a.endsAt != null) {
-                return Uni.createFrom().voidItem();
-            }
-            if (a.status == AlertState.PENDING) {
-                return repository.delete(a);
-            }
-            Instant now = now();
-            AlertState from = a.status;
-            a.endsAt = now;
-            a.updatedAt = now;
-            if (message != null) {
-                a.message = message;
-            }
-            if (from == AlertState.SUPPRESSED) {
-                return record(a, from, ENGINE, "condition cleared", now);
-            }
-            a.status = AlertState.RESOLVED;
-            a.version++;
-            return record(a, from, ENGINE, "condition cleared", now).chain(() -> publish(a));
-        })).invoke(relay::wake);
+        return Panache.withTransaction(
+                        () -> repository.lockEpisode(fingerprint, episode).chain(a -> {
+                            if (a == null || a.endsAt != null) {
+                                return Uni.createFrom().voidItem();
+                            }
+                            if (a.status == AlertState.PENDING) {
+                                return repository.delete(a);
+                            }
+                            Instant now = now();
+                            AlertState from = a.status;
+                            a.endsAt = now;
+                            a.updatedAt = now;
+                            if (message != null) {
+                                a.message = message;
+                            }
+                            if (from == AlertState.SUPPRESSED) {
+                                return record(a, from, ENGINE, "condition cleared", now);
+                            }
+                            a.status = AlertState.RESOLVED;
+                            a.version++;
+                            return record(a, from, ENGINE, "condition cleared", now)
+                                    .chain(() -> publish(a));
+                        }))
+                .invoke(relay::wake);
     }
 
     /**
@@ -173,24 +197,34 @@ public class AlertService {
      * renewal reminder that repeats, an event that joins the alert, a periodic quota going from warning to exceeded.
      * Closed alerts are left alone.
      */
-    public Uni<Void> refresh(String fingerprint, Instant startsAt, Severity severity, String title, String message,
-            BigDecimal value, Map<String, String> annotations, AlertEvent.QuotaRef quota) {
+    public Uni<Void> refresh(
+            String fingerprint,
+            Instant startsAt,
+            Severity severity,
+            String title,
+            String message,
+            BigDecimal value,
+            Map<String, String> annotations,
+            AlertEvent.QuotaRef quota) {
         Instant episode = startsAt.truncatedTo(ChronoUnit.MILLIS);
-        return Panache.withTransaction(() -> repository.lockEpisode(fingerprint, episode).chain(a -> {
-            if (a == null || !a.status.isNotified() || a.endsAt != null) {
-                return Uni.createFrom().voidItem();
-            }
-            Instant now = now();
-            a.title = title;
-            a.message = message;
-            a.severity = severity == null ? a.severity : severity;
-            a.value = value == null ? a.value : value;
-            a.annotations = annotations == null ? a.annotations : annotations;
-            a.quota = quota == null ? a.quota : quota;
-            a.version++;
-            a.updatedAt = now;
-            return record(a, a.status, ENGINE, "updated: " + title, now).chain(() -> publish(a));
-        })).invoke(relay::wake);
+        return Panache.withTransaction(
+                        () -> repository.lockEpisode(fingerprint, episode).chain(a -> {
+                            if (a == null || !a.status.isNotified() || a.endsAt != null) {
+                                return Uni.createFrom().voidItem();
+                            }
+                            Instant now = now();
+                            a.title = title;
+                            a.message = message;
+                            a.severity = severity == null ? a.severity : severity;
+                            a.value = value == null ? a.value : value;
+                            a.annotations = annotations == null ? a.annotations : annotations;
+                            a.quota = quota == null ? a.quota : quota;
+                            a.version++;
+                            a.updatedAt = now;
+                            return record(a, a.status, ENGINE, "updated: " + title, now)
+                                    .chain(() -> publish(a));
+                        }))
+                .invoke(relay::wake);
     }
 
     public Uni<AlertDtos.View> acknowledge(TenantScope scope, UUID id, String user) {
@@ -202,7 +236,11 @@ public class AlertService {
     }
 
     public Uni<AlertDtos.View> ignore(TenantScope scope, UUID id, String user) {
-        return byHand(scope, id, user, AlertState.IGNORED,
+        return byHand(
+                scope,
+                id,
+                user,
+                AlertState.IGNORED,
                 Set.of(AlertState.PENDING, AlertState.FIRING, AlertState.ACKNOWLEDGED, AlertState.SUPPRESSED));
     }
 
@@ -210,36 +248,40 @@ public class AlertService {
      * A person's transition. Asking for the state the alert is already in changes nothing (a retried
      * request); any other state that does not allow it is a 409. Another tenant's alert is a 404.
      */
-    private Uni<AlertDtos.View> byHand(TenantScope scope, UUID id, String user, AlertState to,
-            Set<AlertState> allowedFrom) {
-        return Panache.withTransaction(() -> repository.lockById(id)
-                .map(a -> scope.visible(a, a == null ? null : a.tenant(), "alert", id))
-                .chain(a -> {
-                    if (a.status == to) {
-                        return Uni.createFrom().item(a);
-                    }
-                    if (!allowedFrom.contains(a.status)) {
-                        return Uni.createFrom().failure(ProblemException.conflict(
-                                "the alert is " + a.status.wireName() + "; it cannot become " + to.wireName()));
-                    }
-                    Instant now = now();
-                    AlertState from = a.status;
-                    boolean published = a.firedAt != null && from.isNotified();
-                    a.status = to;
-                    a.updatedAt = now;
-                    if (to == AlertState.ACKNOWLEDGED) {
-                        a.acknowledgedBy = user;
-                        a.acknowledgedAt = now;
-                    } else {
-                        a.endsAt = now;
-                    }
-                    if (published) {
-                        a.version++;
-                    }
-                    return record(a, from, user, null, now)
-                            .chain(() -> published ? publish(a) : Uni.createFrom().voidItem())
-                            .replaceWith(a);
-                }))
+    private Uni<AlertDtos.View> byHand(
+            TenantScope scope, UUID id, String user, AlertState to, Set<AlertState> allowedFrom) {
+        return Panache.withTransaction(() -> repository
+                        .lockById(id)
+                        .map(a -> scope.visible(a, a == null ? null : a.tenant(), "alert", id))
+                        .chain(a -> {
+                            if (a.status == to) {
+                                return Uni.createFrom().item(a);
+                            }
+                            if (!allowedFrom.contains(a.status)) {
+                                return Uni.createFrom()
+                                        .failure(ProblemException.conflict("the alert is " + a.status.wireName()
+                                                + "; it cannot become " + to.wireName()));
+                            }
+                            Instant now = now();
+                            AlertState from = a.status;
+                            boolean published = a.firedAt != null && from.isNotified();
+                            a.status = to;
+                            a.updatedAt = now;
+                            if (to == AlertState.ACKNOWLEDGED) {
+                                a.acknowledgedBy = user;
+                                a.acknowledgedAt = now;
+                            } else {
+                                a.endsAt = now;
+                            }
+                            if (published) {
+                                a.version++;
+                            }
+                            return record(a, from, user, null, now)
+                                    .chain(() -> published
+                                            ? publish(a)
+                                            : Uni.createFrom().voidItem())
+                                    .replaceWith(a);
+                        }))
                 .invoke(relay::wake)
                 .map(AlertDtos.View::of);
     }

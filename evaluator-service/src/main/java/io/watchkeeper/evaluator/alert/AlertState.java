@@ -9,12 +9,18 @@ import java.util.Locale;
  * beyond the daily cap) are kept and listed, but never published: only the contract's states go to Kafka.
  */
 public enum AlertState {
-    @JsonProperty("pending") PENDING(null),
-    @JsonProperty("firing") FIRING(AlertStatus.FIRING),
-    @JsonProperty("acknowledged") ACKNOWLEDGED(AlertStatus.ACKNOWLEDGED),
-    @JsonProperty("resolved") RESOLVED(AlertStatus.RESOLVED),
-    @JsonProperty("ignored") IGNORED(AlertStatus.IGNORED),
-    @JsonProperty("suppressed") SUPPRESSED(null);
+    @JsonProperty("pending")
+    PENDING(null),
+    @JsonProperty("firing")
+    FIRING(AlertStatus.FIRING),
+    @JsonProperty("acknowledged")
+    ACKNOWLEDGED(AlertStatus.ACKNOWLEDGED),
+    @JsonProperty("resolved")
+    RESOLVED(AlertStatus.RESOLVED),
+    @JsonProperty("ignored")
+    IGNORED(AlertStatus.IGNORED),
+    @JsonProperty("suppressed")
+    SUPPRESSED(null);
 
     private final AlertStatus wire;
 

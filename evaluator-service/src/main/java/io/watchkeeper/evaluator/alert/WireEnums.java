@@ -8,8 +8,7 @@ import java.util.Locale;
 /** Stores enums by their wire names ({@code firing}), so SQL filters read like the API. */
 final class WireEnums {
 
-    private WireEnums() {
-    }
+    private WireEnums() {}
 
     @Converter
     static class StateConverter implements AttributeConverter<AlertState, String> {

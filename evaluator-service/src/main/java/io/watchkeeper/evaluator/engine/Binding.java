@@ -23,13 +23,23 @@ import java.util.TreeMap;
  */
 final class Binding {
 
-    enum Phase { INACTIVE, PENDING, ACTIVE, CLEARING }
+    enum Phase {
+        INACTIVE,
+        PENDING,
+        ACTIVE,
+        CLEARING
+    }
 
     /** The version of {@link #serialize()}'s layout (2: compact windows; migration 004 drops earlier ones). */
     private static final int FORMAT = 2;
 
     /** What the engine must do in the database after a step. */
-    enum Action { NONE, PENDING, FIRE, CLOSE }
+    enum Action {
+        NONE,
+        PENDING,
+        FIRE,
+        CLOSE
+    }
 
     final String fingerprint;
     final int partition;
@@ -42,12 +52,14 @@ final class Binding {
     Instant clearedAt;
     /** A suppressed episode asks to fire again at this time. */
     Instant retryAt;
+
     Instant lastRemindedAt;
     boolean dirty = true;
     /** Why the last evaluation threw (logged once), null while it evaluates. */
     String fault;
     /** Completes when this binding's transitions so far are committed; the next ones start after it. */
-    java.util.concurrent.CompletableFuture<Void> committed = java.util.concurrent.CompletableFuture.completedFuture(null);
+    java.util.concurrent.CompletableFuture<Void> committed =
+            java.util.concurrent.CompletableFuture.completedFuture(null);
 
     Binding(RuleSpec rule, String fingerprint, int partition, Map<String, String> labels) {
         this.rule = rule;
@@ -78,7 +90,8 @@ final class Binding {
     void rebind(RuleSpec changed) {
         Condition before = rule.condition();
         rule = changed;
-        if (!before.window().equals(changed.condition().window()) || !before.metrics().equals(changed.condition().metrics())
+        if (!before.window().equals(changed.condition().window())
+                || !before.metrics().equals(changed.condition().metrics())
                 || !Window.sameShape(before, changed.condition())) {
             windows.clear();
         }
@@ -96,57 +109,58 @@ final class Binding {
      */
     Action step(boolean holds, Instant at, Instant now) {
         Duration pendingFor = rule.pendingFor();
-        Action action = switch (phase) {
-            case INACTIVE -> {
-                if (!holds) {
-                    yield Action.NONE;
-                }
-                activeAt = at;
-                retryAt = null;
-                if (pendingFor.isZero() || !now.isBefore(at.plus(pendingFor))) {
-                    phase = Phase.ACTIVE;
-                    yield Action.FIRE;
-                }
-                phase = Phase.PENDING;
-                yield Action.PENDING;
-            }
-            case PENDING -> {
-                if (!holds) {
-                    phase = Phase.INACTIVE;
-                    yield Action.CLOSE;
-                }
-                if (!now.isBefore(activeAt.plus(pendingFor))) {
-                    phase = Phase.ACTIVE;
-                    yield Action.FIRE;
-                }
-                yield Action.NONE;
-            }
-            case ACTIVE -> {
-                if (!holds) {
-                    if (rule.keepFiringFor().isZero()) {
-                        phase = Phase.INACTIVE;
-                        yield Action.CLOSE;
+        Action action =
+                switch (phase) {
+                    case INACTIVE -> {
+                        if (!holds) {
+                            yield Action.NONE;
+                        }
+                        activeAt = at;
+                        retryAt = null;
+                        if (pendingFor.isZero() || !now.isBefore(at.plus(pendingFor))) {
+                            phase = Phase.ACTIVE;
+                            yield Action.FIRE;
+                        }
+                        phase = Phase.PENDING;
+                        yield Action.PENDING;
                     }
-                    phase = Phase.CLEARING;
-                    clearedAt = now;
-                    yield Action.NONE;
-                }
-                yield retryAt != null && !now.isBefore(retryAt) ? Action.FIRE : Action.NONE;
-            }
-            case CLEARING -> {
-                if (holds) {
-                    phase = Phase.ACTIVE;
-                    clearedAt = null;
-                    yield Action.NONE;
-                }
-                if (!now.isBefore(clearedAt.plus(rule.keepFiringFor()))) {
-                    phase = Phase.INACTIVE;
-                    clearedAt = null;
-                    yield Action.CLOSE;
-                }
-                yield Action.NONE;
-            }
-        };
+                    case PENDING -> {
+                        if (!holds) {
+                            phase = Phase.INACTIVE;
+                            yield Action.CLOSE;
+                        }
+                        if (!now.isBefore(activeAt.plus(pendingFor))) {
+                            phase = Phase.ACTIVE;
+                            yield Action.FIRE;
+                        }
+                        yield Action.NONE;
+                    }
+                    case ACTIVE -> {
+                        if (!holds) {
+                            if (rule.keepFiringFor().isZero()) {
+                                phase = Phase.INACTIVE;
+                                yield Action.CLOSE;
+                            }
+                            phase = Phase.CLEARING;
+                            clearedAt = now;
+                            yield Action.NONE;
+                        }
+                        yield retryAt != null && !now.isBefore(retryAt) ? Action.FIRE : Action.NONE;
+                    }
+                    case CLEARING -> {
+                        if (holds) {
+                            phase = Phase.ACTIVE;
+                            clearedAt = null;
+                            yield Action.NONE;
+                        }
+                        if (!now.isBefore(clearedAt.plus(rule.keepFiringFor()))) {
+                            phase = Phase.INACTIVE;
+                            clearedAt = null;
+                            yield Action.CLOSE;
+                        }
+                        yield Action.NONE;
+                    }
+                };
         if (action != Action.NONE) {
             dirty = true;
         }
@@ -156,7 +170,9 @@ final class Binding {
     /** The series as text for titles: {@code app=chat, tenant=acme}. */
     String seriesText() {
         StringBuilder b = new StringBuilder();
-        new TreeMap<>(labels).forEach((k, v) -> b.append(b.isEmpty() ? "" : ", ").append(k).append('=').append(v));
+        new TreeMap<>(labels)
+                .forEach((k, v) ->
+                        b.append(b.isEmpty() ? "" : ", ").append(k).append('=').append(v));
         return b.isEmpty() ? "all series" : b.toString();
     }
 

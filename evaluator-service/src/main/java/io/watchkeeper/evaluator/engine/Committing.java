@@ -30,7 +30,9 @@ final class Committing {
     /** Emits once there is room for one more batch (called inside the engine's serial section). */
     Uni<Void> room() {
         CompletableFuture<Void> oldest = pending.size() >= max ? pending.peekFirst() : null;
-        return oldest == null ? Uni.createFrom().voidItem() : Uni.createFrom().completionStage(oldest).replaceWithVoid();
+        return oldest == null
+                ? Uni.createFrom().voidItem()
+                : Uni.createFrom().completionStage(oldest).replaceWithVoid();
     }
 
     /** Completes when everything under way now has completed: what a checkpoint taken now covers. */

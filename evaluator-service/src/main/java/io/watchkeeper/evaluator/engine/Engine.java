@@ -5,10 +5,11 @@ import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.watchkeeper.contracts.event.MetricEvent;
+import io.watchkeeper.contracts.event.QuotaEvent;
+import io.watchkeeper.evaluator.EvaluatorConfig;
 import io.watchkeeper.evaluator.alert.AlertService;
 import io.watchkeeper.evaluator.alert.Fingerprints;
 import io.watchkeeper.evaluator.engine.Verdicts.Verdict;
-import io.watchkeeper.contracts.event.QuotaEvent;
 import io.watchkeeper.evaluator.quota.Periods;
 import io.watchkeeper.evaluator.quota.QuotaBook;
 import io.watchkeeper.evaluator.quota.QuotaUsage;
@@ -29,7 +30,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
-import io.watchkeeper.evaluator.EvaluatorConfig;
 
 /**
  * The streaming engine's serial section and its entry points (rules, partitions, events, tick, checkpoints). State
@@ -45,16 +45,15 @@ import io.watchkeeper.evaluator.EvaluatorConfig;
 public class Engine {
 
     /** An event the consumer hands over: where it came from and what it says. */
-    public record Input(int partition, long offset, String key, String id, MetricEvent event) {
-    }
+    public record Input(int partition, long offset, String key, String id, MetricEvent event) {}
 
     /** An event whose evaluation failed, and why: set aside (dead-lettered) by the consumer, never retried. */
-    public record Rejected(Input input, RuntimeException reason) {
-    }
+    public record Rejected(Input input, RuntimeException reason) {}
 
     private final Checkpoints checkpoints;
     /** Set when an event counted for a quota since the last checkpoint was taken. */
     private volatile boolean quotaCounted;
+
     private final AtomicBoolean checkpointing = new AtomicBoolean();
     private final QuotaBook quotas;
     private final Duration maxFuture;
@@ -65,8 +64,14 @@ public class Engine {
     private final EngineMetrics metrics;
     private final Transitions transitions;
 
-    public Engine(AlertService alerts, Checkpoints checkpoints, QuotaBook quotas, BackgroundWork background,
-            ConsumerGuard guard, MeterRegistry registry, EvaluatorConfig config) {
+    public Engine(
+            AlertService alerts,
+            Checkpoints checkpoints,
+            QuotaBook quotas,
+            BackgroundWork background,
+            ConsumerGuard guard,
+            MeterRegistry registry,
+            EvaluatorConfig config) {
         this.checkpoints = checkpoints;
         this.quotas = quotas;
         this.maxFuture = config.maxFuture();
@@ -108,9 +113,14 @@ public class Engine {
     private List<Work> applyRule(RuleSpec rule) {
         rules.put(rule);
         Condition c = rule.condition();
-        return closeBindings(b -> b.rule.id().equals(rule.id()) && (!rule.enabled() || !rule.inScope(b.labels)
-                || (c.metrics().isEmpty() != b.rule.condition().metrics().isEmpty())), "rule " + rule.name()
-                + " changed", rule);
+        return closeBindings(
+                b -> b.rule.id().equals(rule.id())
+                        && (!rule.enabled()
+                                || !rule.inScope(b.labels)
+                                || (c.metrics().isEmpty()
+                                        != b.rule.condition().metrics().isEmpty())),
+                "rule " + rule.name() + " changed",
+                rule);
     }
 
     private List<Work> removeRule(UUID id, String reason) {
@@ -147,26 +157,32 @@ public class Engine {
      * Kafka (acknowledged as soon as a batch is evaluated) only report progress.
      */
     public Uni<Map<Integer, Long>> assigned(Map<Integer, Long> positions) {
-        return serial.run(() -> checkpoints.load(positions.keySet(), rules.byId()).chain(restored -> {
-            Map<Integer, Long> fresh = new HashMap<>();
-            restored.forEach((p, ps) -> {
-                if (ps.nextOffset < 0) {
-                    ps.nextOffset = positions.get(p);
-                    fresh.put(p, ps.nextOffset);
-                }
-            });
-            return checkpoints.start(fresh).map(ignored -> {
-                Map<Integer, Long> resume = new HashMap<>();
-                restored.forEach((p, ps) -> {
-                    ps.checkpointedOffset = ps.nextOffset;
-                    partitions.put(p, ps);
-                    resume.put(p, ps.nextOffset);
-                });
-                Log.infof("engine owns partitions %s (%d bindings restored, %d partitions new)", positions.keySet(),
-                        restored.values().stream().mapToInt(s -> s.bindings.size()).sum(), fresh.size());
-                return resume;
-            });
-        }));
+        return serial.run(
+                () -> checkpoints.load(positions.keySet(), rules.byId()).chain(restored -> {
+                    Map<Integer, Long> fresh = new HashMap<>();
+                    restored.forEach((p, ps) -> {
+                        if (ps.nextOffset < 0) {
+                            ps.nextOffset = positions.get(p);
+                            fresh.put(p, ps.nextOffset);
+                        }
+                    });
+                    return checkpoints.start(fresh).map(ignored -> {
+                        Map<Integer, Long> resume = new HashMap<>();
+                        restored.forEach((p, ps) -> {
+                            ps.checkpointedOffset = ps.nextOffset;
+                            partitions.put(p, ps);
+                            resume.put(p, ps.nextOffset);
+                        });
+                        Log.infof(
+                                "engine owns partitions %s (%d bindings restored, %d partitions new)",
+                                positions.keySet(),
+                                restored.values().stream()
+                                        .mapToInt(s -> s.bindings.size())
+                                        .sum(),
+                                fresh.size());
+                        return resume;
+                    });
+                }));
     }
 
     /**
@@ -194,82 +210,87 @@ public class Engine {
      * @param setAside takes the events whose evaluation threw (the rest of the batch goes on); the checkpoint covers
      *        the batch only once what it returns has completed
      */
-    public Uni<Void> process(List<Input> batch, Map<Integer, Long> nextOffsets,
+    public Uni<Void> process(
+            List<Input> batch,
+            Map<Integer, Long> nextOffsets,
             java.util.function.Function<List<Rejected>, Uni<Void>> setAside) {
         return serial.run(() -> transitions.room().map(ignored -> {
-            long started = System.nanoTime();
-            Instant now = Instant.now();
-            long nowMs = now.toEpochMilli();
-            List<Work> work = new ArrayList<>();
-            int accepted = 0;
-            int duplicate = 0;
-            int late = 0;
-            int future = 0;
-            List<Rejected> rejected = new ArrayList<>(0);
-            for (Input in : batch) {
-                PartitionState ps = partitions.get(in.partition());
-                if (ps == null) {
-                    continue; // not (or no longer) ours: its owner evaluates it
-                }
-                ps.nextOffset = in.offset() + 1;
-                MetricEvent e = in.event();
-                long at = e.observedAt().toEpochMilli();
-                if (at > nowMs + maxFuture.toMillis()) {
-                    future++;
-                    continue;
-                }
-                try {
-                    PartitionState.Route route = route(ps, in.key(), e);
-                    if (route.seen(in.id())) {
-                        duplicate++; // a producer's retry: counted once, for rules and quotas alike
-                        continue;
-                    }
-                    countQuotas(ps, in.key(), e);
-                    accepted++;
-                    for (Binding b : route.bindings) {
-                        if (!b.observe(e.metric(), Math.min(at, nowMs), e.value(), nowMs)) {
-                            late++;
+                    long started = System.nanoTime();
+                    Instant now = Instant.now();
+                    long nowMs = now.toEpochMilli();
+                    List<Work> work = new ArrayList<>();
+                    int accepted = 0;
+                    int duplicate = 0;
+                    int late = 0;
+                    int future = 0;
+                    List<Rejected> rejected = new ArrayList<>(0);
+                    for (Input in : batch) {
+                        PartitionState ps = partitions.get(in.partition());
+                        if (ps == null) {
+                            continue; // not (or no longer) ours: its owner evaluates it
                         }
-                        Instant when = e.observedAt().isAfter(now) ? now : e.observedAt();
-                        Verdict v = Verdicts.evaluate(b, now).annotated(e.annotations());
-                        Binding.Action action = b.step(v.holds(), when, now);
-                        Work.add(b, action, v, work);
-                        if (action == Binding.Action.NONE && b.phase == Binding.Phase.ACTIVE
-                                && !e.annotations().isEmpty()) {
-                            work.add(Work.remind(b, v)); // an event with words updates the open alert it joins
+                        ps.nextOffset = in.offset() + 1;
+                        MetricEvent e = in.event();
+                        long at = e.observedAt().toEpochMilli();
+                        if (at > nowMs + maxFuture.toMillis()) {
+                            future++;
+                            continue;
+                        }
+                        try {
+                            PartitionState.Route route = route(ps, in.key(), e);
+                            if (route.seen(in.id())) {
+                                duplicate++; // a producer's retry: counted once, for rules and quotas alike
+                                continue;
+                            }
+                            countQuotas(ps, in.key(), e);
+                            accepted++;
+                            for (Binding b : route.bindings) {
+                                if (!b.observe(e.metric(), Math.min(at, nowMs), e.value(), nowMs)) {
+                                    late++;
+                                }
+                                Instant when = e.observedAt().isAfter(now) ? now : e.observedAt();
+                                Verdict v = Verdicts.evaluate(b, now).annotated(e.annotations());
+                                Binding.Action action = b.step(v.holds(), when, now);
+                                Work.add(b, action, v, work);
+                                if (action == Binding.Action.NONE
+                                        && b.phase == Binding.Phase.ACTIVE
+                                        && !e.annotations().isEmpty()) {
+                                    work.add(Work.remind(b, v)); // an event with words updates the open alert it joins
+                                }
+                            }
+                        } catch (RuntimeException failure) {
+                            // contained to this event: the others, and every other series, go on
+                            rejected.add(new Rejected(in, failure));
                         }
                     }
-                } catch (RuntimeException failure) {
-                    // contained to this event: the others, and every other series, go on
-                    rejected.add(new Rejected(in, failure));
-                }
-            }
-            nextOffsets.forEach((partition, next) -> {
-                PartitionState ps = partitions.get(partition);
-                if (ps != null && next > ps.nextOffset) {
-                    ps.nextOffset = next;
-                }
-            });
-            // counted once per batch: a shared counter per event costs more than the evaluation
-            metrics.accepted.increment(accepted);
-            metrics.duplicates.increment(duplicate);
-            metrics.late.increment(late);
-            metrics.future.increment(future);
-            metrics.unprocessable.increment(rejected.size());
-            EngineMetrics.since(metrics.evaluation, started);
-            transitions.launch(work);
-            if (!rejected.isEmpty()) {
-                transitions.track(setAside.apply(rejected).subscribeAsCompletionStage());
-            }
-            return null;
-        })).replaceWithVoid();
+                    nextOffsets.forEach((partition, next) -> {
+                        PartitionState ps = partitions.get(partition);
+                        if (ps != null && next > ps.nextOffset) {
+                            ps.nextOffset = next;
+                        }
+                    });
+                    // counted once per batch: a shared counter per event costs more than the evaluation
+                    metrics.accepted.increment(accepted);
+                    metrics.duplicates.increment(duplicate);
+                    metrics.late.increment(late);
+                    metrics.future.increment(future);
+                    metrics.unprocessable.increment(rejected.size());
+                    EngineMetrics.since(metrics.evaluation, started);
+                    transitions.launch(work);
+                    if (!rejected.isEmpty()) {
+                        transitions.track(setAside.apply(rejected).subscribeAsCompletionStage());
+                    }
+                    return null;
+                }))
+                .replaceWithVoid();
     }
 
     private void countQuotas(PartitionState ps, String key, MetricEvent e) {
         for (QuotaEvent q : quotas.counting(e.metric(), e.labels())) {
             quotaCounted = true;
             String period = Periods.of(q, e.observedAt());
-            ps.quotas.computeIfAbsent(q.quotaId(), id -> new QuotaUsage(period))
+            ps.quotas
+                    .computeIfAbsent(q.quotaId(), id -> new QuotaUsage(period))
                     .add(period, e.kind(), key, e.value(), e.observedAt().toEpochMilli());
         }
     }
@@ -288,8 +309,8 @@ public class Engine {
         for (RuleSpec rule : rules.reading(e.metric())) {
             if (rule.inScope(e.labels())) {
                 String fingerprint = Fingerprints.of(rule.id(), e.labels());
-                bound.add(ps.bindings.computeIfAbsent(fingerprint,
-                        fp -> new Binding(rule, fp, ps.partition, e.labels())));
+                bound.add(ps.bindings.computeIfAbsent(
+                        fingerprint, fp -> new Binding(rule, fp, ps.partition, e.labels())));
             }
         }
         route = new PartitionState.Route(rules.version(), bound.toArray(Binding[]::new));
@@ -300,7 +321,9 @@ public class Engine {
     // ---- time ---------------------------------------------------------------------------------------
 
     /** Re-evaluates every binding without traffic (silence, for, keepFiringFor, windows sliding) and renewals. */
-    @Scheduled(every = "${watchkeeper.evaluator.tick}", delayed = "1s",
+    @Scheduled(
+            every = "${watchkeeper.evaluator.tick}",
+            delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> tick() {
@@ -358,7 +381,9 @@ public class Engine {
         if (b.phase != Binding.Phase.INACTIVE || b.lastSeen == null) {
             return false;
         }
-        Duration keep = b.rule.condition().window().compareTo(idleAfter) > 0 ? b.rule.condition().window() : idleAfter;
+        Duration keep = b.rule.condition().window().compareTo(idleAfter) > 0
+                ? b.rule.condition().window()
+                : idleAfter;
         return b.lastSeen.plus(keep).isBefore(now);
     }
 
@@ -373,14 +398,18 @@ public class Engine {
      * {@code quota-checkpoint} (1 s) instead of waiting for {@code checkpoint-interval}, so a step alert follows its
      * spend within seconds. Still a whole checkpoint — counts, state and offsets agree.
      */
-    @Scheduled(every = "${watchkeeper.evaluator.quota-checkpoint}", delayed = "1s",
+    @Scheduled(
+            every = "${watchkeeper.evaluator.quota-checkpoint}",
+            delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> quotaCheckpoint() {
         return quotaCounted ? checkpoint() : Uni.createFrom().voidItem();
     }
 
-    @Scheduled(every = "${watchkeeper.evaluator.checkpoint-interval}", delayed = "1s",
+    @Scheduled(
+            every = "${watchkeeper.evaluator.checkpoint-interval}",
+            delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> checkpoint() {
@@ -392,24 +421,29 @@ public class Engine {
         // the state is snapshotted inside the serial section and written outside it, once the transitions of
         // the batches it covers are committed: state, offsets and alerts always agree (a crash before the write
         // replays those batches from the previous checkpoint), and events go on meanwhile
-        record Taken(Checkpoints.Snapshot snap, CompletableFuture<Void> covered) {
-        }
-        return serial.run(() -> Uni.createFrom().item(() -> new Taken(
-                        metrics.snapshot.record(() -> checkpoints.take(List.copyOf(partitions.values()))),
-                        transitions.covered())))
-                .chain(taken -> taken.snap() == null ? Uni.createFrom().voidItem()
-                        : Uni.createFrom().completionStage(taken.covered())
+        record Taken(Checkpoints.Snapshot snap, CompletableFuture<Void> covered) {}
+        return serial.run(() -> Uni.createFrom()
+                        .item(() -> new Taken(
+                                metrics.snapshot.record(() -> checkpoints.take(List.copyOf(partitions.values()))),
+                                transitions.covered())))
+                .chain(taken -> taken.snap() == null
+                        ? Uni.createFrom().voidItem()
+                        : Uni.createFrom()
+                                .completionStage(taken.covered())
                                 .chain(() -> checkpoints.write(taken.snap()))
-                                .onItemOrFailure().call((ok, failure) -> serial.run(() -> {
+                                .onItemOrFailure()
+                                .call((ok, failure) -> serial.run(() -> {
                                     checkpoints.settle(taken.snap(), failure == null);
                                     if (failure != null) {
-                                        Log.warnf("checkpoint failed, retrying at the next interval: %s",
+                                        Log.warnf(
+                                                "checkpoint failed, retrying at the next interval: %s",
                                                 failure.getMessage());
                                     }
                                     return Uni.createFrom().voidItem();
                                 })))
-                .onFailure().recoverWithNull().replaceWithVoid()
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid()
                 .eventually(() -> checkpointing.set(false));
     }
-
 }

@@ -14,8 +14,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class EngineMetrics {
 
-    private static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(50), Duration.ofMillis(100),
-            Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5)};
+    private static final Duration[] LATENCY_BUCKETS = {
+        Duration.ofMillis(50),
+        Duration.ofMillis(100),
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(5)
+    };
 
     private final MeterRegistry registry;
     final Counter accepted;
@@ -43,25 +49,34 @@ final class EngineMetrics {
         this.evicted = registry.counter("watchkeeper_evaluator_bindings_evicted_total");
         this.failedTransitions = registry.counter("watchkeeper_evaluator_transitions_failed_total");
         this.snapshot = Timer.builder("watchkeeper_evaluator_checkpoint_snapshot")
-                .description("time the engine is paused to snapshot a checkpoint").register(registry);
+                .description("time the engine is paused to snapshot a checkpoint")
+                .register(registry);
         this.evaluation = Timer.builder("watchkeeper_evaluator_batch_evaluation")
-                .description("in-memory evaluation of one batch of events").register(registry);
+                .description("in-memory evaluation of one batch of events")
+                .register(registry);
         this.transitions = Timer.builder("watchkeeper_evaluator_transitions_batch")
-                .description("committing the alert transitions one batch (or tick) caused").register(registry);
+                .description("committing the alert transitions one batch (or tick) caused")
+                .register(registry);
         this.detection = Timer.builder("watchkeeper_evaluator_detection")
                 .description("from when an alert was due (its condition held, plus for) to its firing committed")
-                .publishPercentiles(0.5, 0.99).serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
+                .publishPercentiles(0.5, 0.99)
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .register(registry);
         this.tick = Timer.builder("watchkeeper_evaluator_tick")
-                .description("in-memory re-evaluation of every binding on the tick").register(registry);
-        registry.gauge("watchkeeper_evaluator_rules", List.of(), rules, r -> r.all().size());
+                .description("in-memory re-evaluation of every binding on the tick")
+                .register(registry);
+        registry.gauge(
+                "watchkeeper_evaluator_rules", List.of(), rules, r -> r.all().size());
         registry.gaugeMapSize("watchkeeper_evaluator_partitions", List.of(), partitions);
-        registry.gauge("watchkeeper_evaluator_bindings", partitions,
-                p -> p.values().stream().mapToInt(s -> s.bindings.size()).sum());
+        registry.gauge("watchkeeper_evaluator_bindings", partitions, p -> p.values().stream()
+                .mapToInt(s -> s.bindings.size())
+                .sum());
     }
 
     /** An alert transition committed: to which state, of which rule type. */
     void transition(String to, String type) {
-        registry.counter("watchkeeper_evaluator_transitions_total", "to", to, "type", type).increment();
+        registry.counter("watchkeeper_evaluator_transitions_total", "to", to, "type", type)
+                .increment();
     }
 
     static void since(Timer timer, long startedNanos) {

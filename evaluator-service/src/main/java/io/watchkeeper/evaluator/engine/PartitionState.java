@@ -16,6 +16,7 @@ final class PartitionState {
         final Binding[] bindings;
         /** 64-bit hashes of the series' last event ids: a tenth of the ids' memory, a false match never in practice. */
         private final long[] recentIds = new long[8];
+
         private int next;
 
         Route(int rulesVersion, Binding[] bindings) {
@@ -54,6 +55,7 @@ final class PartitionState {
     final Map<String, QuotaUsage> quotas = new HashMap<>();
     /** The offset of the next record to evaluate; -1 until one is seen or restored. */
     long nextOffset = -1;
+
     long checkpointedOffset = -1;
 
     PartitionState(int partition) {

@@ -16,8 +16,7 @@ import java.util.Map;
  */
 final class Renewals {
 
-    private Renewals() {
-    }
+    private Renewals() {}
 
     /** Steps every subscription's binding (kept in {@code home}, partition 0) at {@code now}, adding the work. */
     static void evaluate(PartitionState home, Collection<RuleSpec> rules, Instant now, List<Work> work) {
@@ -37,8 +36,11 @@ final class Renewals {
                     b.phase = Binding.Phase.INACTIVE;
                 }
                 Binding.Action action = b.step(v.holds(), episode, now);
-                if (action == Binding.Action.NONE && b.phase == Binding.Phase.ACTIVE && b.retryAt == null
-                        && b.lastRemindedAt != null && !now.isBefore(b.lastRemindedAt.plus(c.repeatEvery()))) {
+                if (action == Binding.Action.NONE
+                        && b.phase == Binding.Phase.ACTIVE
+                        && b.retryAt == null
+                        && b.lastRemindedAt != null
+                        && !now.isBefore(b.lastRemindedAt.plus(c.repeatEvery()))) {
                     b.lastRemindedAt = now;
                     b.dirty = true;
                     work.add(Work.remind(b, v));

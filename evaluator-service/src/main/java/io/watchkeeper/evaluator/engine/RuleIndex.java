@@ -55,7 +55,8 @@ final class RuleIndex {
         Map<String, List<RuleSpec>> index = new HashMap<>();
         for (RuleSpec r : rules.values()) {
             if (r.enabled()) {
-                r.condition().metrics().forEach(m -> index.computeIfAbsent(m, k -> new ArrayList<>()).add(r));
+                r.condition().metrics().forEach(m -> index.computeIfAbsent(m, k -> new ArrayList<>())
+                        .add(r));
             }
         }
         byMetric = index;

@@ -33,17 +33,22 @@ public class RuleSync {
     }
 
     void start(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 100) StartupEvent start) throws Throwable {
-        VertxContextSupport.subscribeAndAwait(() -> sync()
-                .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(10)).atMost(12));
+        VertxContextSupport.subscribeAndAwait(() -> sync().onFailure()
+                .retry()
+                .withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(10))
+                .atMost(12));
     }
 
-    @Scheduled(every = "${watchkeeper.evaluator.rule-sync}", delayed = "5s",
+    @Scheduled(
+            every = "${watchkeeper.evaluator.rule-sync}",
+            delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> sync() {
         return Panache.withSession(() -> Panache.getSession().chain(s -> s.createSelectionQuery(
-                        "select count(*) || '/' || coalesce(cast(max(updatedAt) as string), '') from Rule", String.class)
-                .getSingleResult()))
+                                "select count(*) || '/' || coalesce(cast(max(updatedAt) as string), '') from Rule",
+                                String.class)
+                        .getSingleResult()))
                 .chain(version -> {
                     if (version.equals(lastSeen)) {
                         return Uni.createFrom().voidItem();

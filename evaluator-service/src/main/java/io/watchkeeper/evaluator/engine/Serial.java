@@ -20,15 +20,18 @@ final class Serial {
             previous = tail;
             tail = done;
         }
-        previous.whenComplete((ignored, failure) -> Uni.createFrom().<T>deferred(task::get).subscribe().with(
-                item -> {
-                    done.complete(null);
-                    result.complete(item);
-                },
-                error -> {
-                    done.complete(null);
-                    result.completeExceptionally(error);
-                }));
+        previous.whenComplete((ignored, failure) -> Uni.createFrom()
+                .<T>deferred(task::get)
+                .subscribe()
+                .with(
+                        item -> {
+                            done.complete(null);
+                            result.complete(item);
+                        },
+                        error -> {
+                            done.complete(null);
+                            result.completeExceptionally(error);
+                        }));
         return Uni.createFrom().completionStage(result);
     }
 }

@@ -31,8 +31,8 @@ final class Transitions {
     private final EngineMetrics metrics;
     private final Committing committing = new Committing(MAX_BATCHES_COMMITTING);
 
-    Transitions(AlertService alerts, BackgroundWork background, ConsumerGuard guard, Serial serial,
-            EngineMetrics metrics) {
+    Transitions(
+            AlertService alerts, BackgroundWork background, ConsumerGuard guard, Serial serial, EngineMetrics metrics) {
         this.alerts = alerts;
         this.background = background;
         this.guard = guard;
@@ -67,19 +67,33 @@ final class Transitions {
         }
         long started = System.nanoTime();
         Map<Binding, List<Work>> byBinding = new LinkedHashMap<>();
-        work.forEach(w -> byBinding.computeIfAbsent(w.binding(), b -> new ArrayList<>()).add(w));
+        work.forEach(w ->
+                byBinding.computeIfAbsent(w.binding(), b -> new ArrayList<>()).add(w));
         List<Uni<Void>> chains = new ArrayList<>();
         byBinding.forEach((b, list) -> {
             CompletableFuture<Void> before = b.committed;
             CompletableFuture<Void> mine = new CompletableFuture<>();
             b.committed = mine;
-            chains.add(Uni.createFrom().completionStage(before)
-                    .chain(() -> Multi.createFrom().iterable(list).onItem().transformToUniAndConcatenate(this::run)
-                            .collect().last().replaceWithVoid())
-                    .onTermination().invoke(() -> mine.complete(null)));
+            chains.add(Uni.createFrom()
+                    .completionStage(before)
+                    .chain(() -> Multi.createFrom()
+                            .iterable(list)
+                            .onItem()
+                            .transformToUniAndConcatenate(this::run)
+                            .collect()
+                            .last()
+                            .replaceWithVoid())
+                    .onTermination()
+                    .invoke(() -> mine.complete(null)));
         });
-        CompletableFuture<Void> all = Multi.createFrom().iterable(chains).onItem().transformToUni(c -> c).merge(16)
-                .collect().last().replaceWithVoid()
+        CompletableFuture<Void> all = Multi.createFrom()
+                .iterable(chains)
+                .onItem()
+                .transformToUni(c -> c)
+                .merge(16)
+                .collect()
+                .last()
+                .replaceWithVoid()
                 .invoke(() -> EngineMetrics.since(metrics.transitions, started))
                 .subscribeAsCompletionStage();
         committing.track(all);
@@ -92,11 +106,18 @@ final class Transitions {
         // with its own session; a retry starts from a clean one. While the database is down it is retried as long as
         // that lasts; a transition that fails for another reason is given up after a few tries, with the reason, so
         // it cannot hold the engine (the batches behind it wait for it)
-        return guard.retried("alert-transitions", "alert transition of " + b.fingerprint, () -> background.isolated(
-                        () -> transitionOf(w)))
-                .onFailure().recoverWithItem(failure -> {
+        return guard.retried(
+                        "alert-transitions",
+                        "alert transition of " + b.fingerprint,
+                        () -> background.isolated(() -> transitionOf(w)))
+                .onFailure()
+                .recoverWithItem(failure -> {
                     metrics.failedTransitions.increment();
-                    Log.errorf(failure, "alert transition %s of %s (rule %s) given up", w.action(), b.fingerprint,
+                    Log.errorf(
+                            failure,
+                            "alert transition %s of %s (rule %s) given up",
+                            w.action(),
+                            b.fingerprint,
                             b.rule.name());
                     return null;
                 });
@@ -106,32 +127,51 @@ final class Transitions {
         Binding b = w.binding();
         String type = b.rule.type().wireName();
         if (w.action() == null) {
-            return alerts.refresh(b.fingerprint, w.startsAt(), null, w.firing().title(), w.firing().message(),
-                    w.firing().value(), w.firing().annotations(), null).invoke(() -> metrics.transition("reminded", type));
+            return alerts.refresh(
+                            b.fingerprint,
+                            w.startsAt(),
+                            null,
+                            w.firing().title(),
+                            w.firing().message(),
+                            w.firing().value(),
+                            w.firing().annotations(),
+                            null)
+                    .invoke(() -> metrics.transition("reminded", type));
         }
         return switch (w.action()) {
             case PENDING -> alerts.pending(w.firing()).invoke(() -> metrics.transition("pending", type));
-            case FIRE -> alerts.fire(w.firing(), b.rule.cooldown(), b.rule.maxAlertsPerDay()).invoke(outcome -> {
-                Log.debugf("fire %s since %s: %s", b.fingerprint, w.startsAt(), outcome);
-                Instant now = Instant.now();
-                if (outcome instanceof AlertService.Outcome.Fired f && !f.replay()) {
-                    // how long after it was due (condition held, plus `for`) the alert was stored
-                    metrics.detection.record(Duration.between(w.startsAt().plus(b.rule.pendingFor()), now));
-                }
-                metrics.transition(outcome instanceof AlertService.Outcome.Suppressed ? "suppressed"
-                        : outcome instanceof AlertService.Outcome.Fired ? "firing" : "closed", type);
-                // the binding learns the outcome inside the serial section (its only writer); nothing waits for it
-                // here — a checkpoint taken before it arrives is covered: restored firing bindings ask once more
-                serial.run(() -> {
-                    b.retryAt = outcome instanceof AlertService.Outcome.Suppressed s ? s.until() : null;
-                    if (!(outcome instanceof AlertService.Outcome.Suppressed)) {
-                        b.lastRemindedAt = now;
-                    }
-                    b.dirty = true;
-                    return Uni.createFrom().voidItem();
-                }).subscribe().with(ignored -> { }, failure -> Log.warnf("binding %s: %s", b.fingerprint, failure));
-            }).replaceWithVoid();
-            case CLOSE -> alerts.close(b.fingerprint, w.startsAt(), w.message()).invoke(() -> metrics.transition("closed", type));
+            case FIRE -> alerts.fire(w.firing(), b.rule.cooldown(), b.rule.maxAlertsPerDay())
+                    .invoke(outcome -> {
+                        Log.debugf("fire %s since %s: %s", b.fingerprint, w.startsAt(), outcome);
+                        Instant now = Instant.now();
+                        if (outcome instanceof AlertService.Outcome.Fired f && !f.replay()) {
+                            // how long after it was due (condition held, plus `for`) the alert was stored
+                            metrics.detection.record(
+                                    Duration.between(w.startsAt().plus(b.rule.pendingFor()), now));
+                        }
+                        metrics.transition(
+                                outcome instanceof AlertService.Outcome.Suppressed
+                                        ? "suppressed"
+                                        : outcome instanceof AlertService.Outcome.Fired ? "firing" : "closed",
+                                type);
+                        // the binding learns the outcome inside the serial section (its only writer); nothing waits for
+                        // it
+                        // here — a checkpoint taken before it arrives is covered: restored firing bindings ask once
+                        // more
+                        serial.run(() -> {
+                                    b.retryAt = outcome instanceof AlertService.Outcome.Suppressed s ? s.until() : null;
+                                    if (!(outcome instanceof AlertService.Outcome.Suppressed)) {
+                                        b.lastRemindedAt = now;
+                                    }
+                                    b.dirty = true;
+                                    return Uni.createFrom().voidItem();
+                                })
+                                .subscribe()
+                                .with(ignored -> {}, failure -> Log.warnf("binding %s: %s", b.fingerprint, failure));
+                    })
+                    .replaceWithVoid();
+            case CLOSE -> alerts.close(b.fingerprint, w.startsAt(), w.message())
+                    .invoke(() -> metrics.transition("closed", type));
             case NONE -> Uni.createFrom().voidItem();
         };
     }

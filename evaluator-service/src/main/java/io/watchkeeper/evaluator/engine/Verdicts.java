@@ -19,8 +19,14 @@ final class Verdicts {
      * {@code since}: when the condition started to hold, if it can tell (absence: when silence began). The
      * words are built only when an alert needs them — never on the per-event path.
      */
-    record Verdict(boolean holds, BigDecimal value, BigDecimal threshold, Instant since, Supplier<String> title,
-            Supplier<String> message, Map<String, String> annotations) {
+    record Verdict(
+            boolean holds,
+            BigDecimal value,
+            BigDecimal threshold,
+            Instant since,
+            Supplier<String> title,
+            Supplier<String> message,
+            Map<String, String> annotations) {
 
         static Verdict no() {
             return new Verdict(false, null, null, null, () -> null, () -> null, Map.of());
@@ -37,8 +43,7 @@ final class Verdicts {
         }
     }
 
-    private Verdicts() {
-    }
+    private Verdicts() {}
 
     static Verdict evaluate(Binding b, Instant now) {
         long t = now.toEpochMilli();
@@ -46,17 +51,21 @@ final class Verdicts {
         Condition condition = b.rule.condition();
         if (condition instanceof Condition.Threshold c) {
             Window.Stats s = b.stats(c.metric(), t);
-            BigDecimal value = switch (c.aggregation()) {
-                case LAST -> s.last;
-                case AVG -> s.avg();
-                case SUM -> s.count == 0 ? null : s.sum;
-                case MIN -> s.min;
-                case MAX -> s.max;
-                case COUNT -> BigDecimal.valueOf(s.count);
-                case RATE -> s.rate();
-            };
-            return compare(value, c.comparison(), () -> name + ": " + c.aggregation().name().toLowerCase(Locale.ROOT)
-                    + "(" + c.metric() + ") over " + Durations.format(c.window()) + " for " + b.seriesText());
+            BigDecimal value =
+                    switch (c.aggregation()) {
+                        case LAST -> s.last;
+                        case AVG -> s.avg();
+                        case SUM -> s.count == 0 ? null : s.sum;
+                        case MIN -> s.min;
+                        case MAX -> s.max;
+                        case COUNT -> BigDecimal.valueOf(s.count);
+                        case RATE -> s.rate();
+                    };
+            return compare(
+                    value,
+                    c.comparison(),
+                    () -> name + ": " + c.aggregation().name().toLowerCase(Locale.ROOT) + "(" + c.metric() + ") over "
+                            + Durations.format(c.window()) + " for " + b.seriesText());
         }
         if (condition instanceof Condition.Ratio c) {
             Window.Stats num = b.stats(c.numerator(), t);
@@ -65,13 +74,20 @@ final class Verdicts {
                 return Verdict.no();
             }
             BigDecimal ratio = num.sum.divide(den.sum, 6, RoundingMode.HALF_EVEN);
-            return compare(ratio, c.comparison(), () -> name + ": " + c.numerator() + " / " + c.denominator()
-                    + " over " + Durations.format(c.window()) + " for " + b.seriesText());
+            return compare(
+                    ratio,
+                    c.comparison(),
+                    () -> name + ": " + c.numerator() + " / " + c.denominator() + " over "
+                            + Durations.format(c.window()) + " for " + b.seriesText());
         }
         if (condition instanceof Condition.Percentile c) {
-            return compare(b.stats(c.metric(), t).percentile(c.percentile()), c.comparison(), () -> name + ": p"
-                    + trim(c.percentile()) + "(" + c.metric() + ") over " + Durations.format(c.window()) + " for "
-                    + b.seriesText());
+            return compare(
+                    b.stats(c.metric(), t).percentile(c.percentile()),
+                    c.comparison(),
+                    () -> name + ": p"
+                            + trim(c.percentile()) + "(" + c.metric() + ") over " + Durations.format(c.window())
+                            + " for "
+                            + b.seriesText());
         }
         if (condition instanceof Condition.Absence c) {
             if (b.lastSeen == null) {
@@ -79,10 +95,16 @@ final class Verdicts {
             }
             Instant silentSince = b.lastSeen.plus(c.grace());
             Instant last = b.lastSeen;
-            return new Verdict(now.isAfter(silentSince), null, null, silentSince,
-                    () -> name + ": no " + c.metric() + " from " + b.seriesText() + " for " + Durations.format(c.grace()),
+            return new Verdict(
+                    now.isAfter(silentSince),
+                    null,
+                    null,
+                    silentSince,
+                    () -> name + ": no " + c.metric() + " from " + b.seriesText() + " for "
+                            + Durations.format(c.grace()),
                     () -> "last " + c.metric() + " at " + last + "; expected at least every "
-                            + Durations.format(c.grace()), Map.of());
+                            + Durations.format(c.grace()),
+                    Map.of());
         }
         if (condition instanceof Condition.Forecast c) {
             return forecast(b, c, now);
@@ -94,9 +116,15 @@ final class Verdicts {
         if (value == null) {
             return Verdict.no();
         }
-        return new Verdict(c.holds(value), value, c.threshold(), null, title,
+        return new Verdict(
+                c.holds(value),
+                value,
+                c.threshold(),
+                null,
+                title,
                 () -> "value " + value.stripTrailingZeros().toPlainString() + " " + c.operator() + " "
-                        + c.threshold().toPlainString(), Map.of());
+                        + c.threshold().toPlainString(),
+                Map.of());
     }
 
     /** Least squares over the window's observations: where the fitted line reaches zero. */
@@ -113,13 +141,21 @@ final class Verdicts {
         BigDecimal burnPerHour = BigDecimal.valueOf(-slopePerSecond * 3600).setScale(4, RoundingMode.HALF_EVEN);
         String when = depletesAt.truncatedTo(ChronoUnit.MINUTES).toString();
         BigDecimal balance = s.last;
-        return new Verdict(holds, s.last, null, null,
+        return new Verdict(
+                holds,
+                s.last,
+                null,
+                null,
                 () -> b.rule.name() + ": " + c.metric() + " of " + b.seriesText() + " runs out around " + when,
-                () -> "balance " + balance.toPlainString() + ", burning " + burnPerHour.stripTrailingZeros().toPlainString()
+                () -> "balance " + balance.toPlainString() + ", burning "
+                        + burnPerHour.stripTrailingZeros().toPlainString()
                         + " per hour (over the last " + Durations.format(c.window()) + "); empty around " + when
                         + ", within the " + Durations.format(c.horizon()) + " horizon",
-                Map.of("depletesAt", depletesAt.truncatedTo(ChronoUnit.SECONDS).toString(),
-                        "burnRatePerHour", burnPerHour.toPlainString()));
+                Map.of(
+                        "depletesAt",
+                        depletesAt.truncatedTo(ChronoUnit.SECONDS).toString(),
+                        "burnRatePerHour",
+                        burnPerHour.toPlainString()));
     }
 
     /** Renewal: the subscription's next renewal date and whether it is within the reminder period. */
@@ -129,11 +165,16 @@ final class Verdicts {
         long daysLeft = ChronoUnit.DAYS.between(today, next);
         boolean holds = daysLeft <= c.daysBefore();
         Instant since = next.minusDays(c.daysBefore()).atStartOfDay().toInstant(ZoneOffset.UTC);
-        String amount = sub.amount() == null ? ""
+        String amount = sub.amount() == null
+                ? ""
                 : " (" + sub.amount().toPlainString() + (sub.currency() == null ? "" : " " + sub.currency()) + ")";
-        return new Verdict(holds, BigDecimal.valueOf(daysLeft), BigDecimal.valueOf(c.daysBefore()), since,
-                () -> ruleName + ": " + sub.name() + " renews on " + next + (daysLeft == 0 ? " (today)"
-                        : " (in " + daysLeft + (daysLeft == 1 ? " day)" : " days)")),
+        return new Verdict(
+                holds,
+                BigDecimal.valueOf(daysLeft),
+                BigDecimal.valueOf(c.daysBefore()),
+                since,
+                () -> ruleName + ": " + sub.name() + " renews on " + next
+                        + (daysLeft == 0 ? " (today)" : " (in " + daysLeft + (daysLeft == 1 ? " day)" : " days)")),
                 () -> sub.name() + " renews " + sub.cycle() + " on " + next + amount,
                 Map.of("renewsOn", next.toString(), "daysLeft", Long.toString(daysLeft), "subscription", sub.name()));
     }

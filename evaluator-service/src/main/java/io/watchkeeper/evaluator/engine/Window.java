@@ -48,13 +48,18 @@ final class Window {
 
     /** The window a condition needs. */
     static Window of(Condition c, long lengthMillis) {
-        return new Window(lengthMillis, c instanceof Condition.Percentile, c instanceof Condition.Forecast, newestOnly(c),
+        return new Window(
+                lengthMillis,
+                c instanceof Condition.Percentile,
+                c instanceof Condition.Forecast,
+                newestOnly(c),
                 extremes(c));
     }
 
     /** Whether a window kept for {@code before} serves {@code after} too (else it starts again). */
     static boolean sameShape(Condition before, Condition after) {
-        return before.getClass() == after.getClass() && newestOnly(before) == newestOnly(after)
+        return before.getClass() == after.getClass()
+                && newestOnly(before) == newestOnly(after)
                 && extremes(before) == extremes(after);
     }
 
@@ -63,10 +68,12 @@ final class Window {
     }
 
     private static boolean extremes(Condition c) {
-        return c instanceof Condition.Forecast || c instanceof Condition.Threshold t && switch (t.aggregation()) {
-            case LAST, MIN, MAX, RATE -> true;
-            case AVG, SUM, COUNT -> false;
-        };
+        return c instanceof Condition.Forecast
+                || c instanceof Condition.Threshold t
+                        && switch (t.aggregation()) {
+                            case LAST, MIN, MAX, RATE -> true;
+                            case AVG, SUM, COUNT -> false;
+                        };
     }
 
     private static final class Slot {
@@ -104,7 +111,8 @@ final class Window {
             return false;
         }
         boolean fresh = s == null || s.index < index;
-        // the only step that can fail on a value, done before anything changes: a failed add leaves the window as it was
+        // the only step that can fail on a value, done before anything changes: a failed add leaves the window as it
+        // was
         BigDecimal sum = (fresh ? BigDecimal.ZERO : s.sum).add(value);
         if (fresh) {
             if (newestOnly) {
@@ -201,7 +209,8 @@ final class Window {
             st.stt += s.suu + 2 * t * s.su + s.count * t * t;
             st.stv += s.suv + t * s.sv;
             if (s.samples != null) {
-                st.samples = st.samples == null ? Arrays.copyOf(s.samples, s.sampled)
+                st.samples = st.samples == null
+                        ? Arrays.copyOf(s.samples, s.sampled)
                         : concat(st.samples, s.samples, s.sampled);
             }
         }
@@ -241,7 +250,8 @@ final class Window {
             if (count < 2 || lastAt == firstAt) {
                 return null;
             }
-            return last.subtract(first).multiply(BigDecimal.valueOf(1000))
+            return last.subtract(first)
+                    .multiply(BigDecimal.valueOf(1000))
                     .divide(BigDecimal.valueOf(lastAt - firstAt), MathContext.DECIMAL64);
         }
 

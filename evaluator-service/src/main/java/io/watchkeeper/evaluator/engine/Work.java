@@ -17,8 +17,7 @@ record Work(Binding binding, Binding.Action action, AlertService.Firing firing, 
     /** Adds the work a binding's step asked for, if any. */
     static void add(Binding b, Binding.Action action, Verdict v, List<Work> work) {
         switch (action) {
-            case NONE -> {
-            }
+            case NONE -> {}
             case CLOSE -> work.add(new Work(b, action, null, b.activeAt, null));
             default -> work.add(new Work(b, action, firing(b, v), b.activeAt, null));
         }
@@ -43,8 +42,20 @@ record Work(Binding binding, Binding.Action action, AlertService.Firing firing, 
         labels.put("priority", rule.priority().wireName());
         Map<String, String> annotations = new HashMap<>(rule.annotations());
         annotations.putAll(v.annotations());
-        return new AlertService.Firing(rule.id(), rule.name(), rule.type().wireName(), b.fingerprint,
-                rule.severity(), rule.priority().wireName(), v.title().get(), v.message().get(), labels, annotations, v.value(),
-                v.threshold(), b.activeAt, null);
+        return new AlertService.Firing(
+                rule.id(),
+                rule.name(),
+                rule.type().wireName(),
+                b.fingerprint,
+                rule.severity(),
+                rule.priority().wireName(),
+                v.title().get(),
+                v.message().get(),
+                labels,
+                annotations,
+                v.value(),
+                v.threshold(),
+                b.activeAt,
+                null);
     }
 }

@@ -50,19 +50,25 @@ public class MetricConsumer {
     @SuppressWarnings("unchecked")
     public Uni<Void> consume(Message<List<byte[]>> batch) {
         ConsumerRecords<String, byte[]> records = batch.getMetadata(IncomingKafkaRecordBatchMetadata.class)
-                .map(m -> (ConsumerRecords<String, byte[]>) m.getRecords()).orElseThrow();
+                .map(m -> (ConsumerRecords<String, byte[]>) m.getRecords())
+                .orElseThrow();
         List<Engine.Input> inputs = new ArrayList<>(records.count());
         List<DeadLetterQueue.Entry> dead = new ArrayList<>();
         Map<Integer, Long> nextOffsets = new HashMap<>();
         for (TopicPartition tp : records.partitions()) {
             List<ConsumerRecord<String, byte[]>> inPartition = records.records(tp);
-            nextOffsets.put(tp.partition(), inPartition.get(inPartition.size() - 1).offset() + 1);
+            nextOffsets.put(
+                    tp.partition(), inPartition.get(inPartition.size() - 1).offset() + 1);
         }
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
                 CloudEvent<MetricEvent> event = CloudEventMessages.decode(record, MetricEvent.class);
-                inputs.add(new Engine.Input(record.partition(), record.offset(),
-                        record.key() != null ? record.key() : event.data().seriesKey(), event.id(), event.data()));
+                inputs.add(new Engine.Input(
+                        record.partition(),
+                        record.offset(),
+                        record.key() != null ? record.key() : event.data().seriesKey(),
+                        event.id(),
+                        event.data()));
             } catch (ContractViolation violation) {
                 dead.add(new DeadLetterQueue.Entry(record, violation));
             }
@@ -70,8 +76,14 @@ public class MetricConsumer {
         invalid.increment(dead.size());
         // evaluated: acknowledged, and the next batch taken; the engine's checkpoint says where to resume
         // dead letters first: the checkpoint may move past them as soon as the batch is evaluated
-        return deadLetters.sendAll(dead).chain(() -> engine.process(inputs, nextOffsets, rejected -> deadLetters.sendAll(
-                        rejected.stream().map(r -> new DeadLetterQueue.Entry(source(records, r.input()), r.reason())).toList())))
+        return deadLetters
+                .sendAll(dead)
+                .chain(() -> engine.process(
+                        inputs,
+                        nextOffsets,
+                        rejected -> deadLetters.sendAll(rejected.stream()
+                                .map(r -> new DeadLetterQueue.Entry(source(records, r.input()), r.reason()))
+                                .toList())))
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 

@@ -23,6 +23,8 @@ public class MetricPartitionsReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("metrics partitions assigned").status(partitions.assigned()).build();
+        return HealthCheckResponse.named("metrics partitions assigned")
+                .status(partitions.assigned())
+                .build();
     }
 }

@@ -14,15 +14,15 @@ public final class Periods {
     /** Prepaid quotas count everything, across allocations. */
     public static final String ALL = "all";
 
-    private Periods() {
-    }
+    private Periods() {}
 
     public static String of(QuotaEvent q, Instant at) {
         if (q.period() == null) {
             return ALL;
         }
         ZonedDateTime local = at.atZone(zone(q));
-        return q.period().equals("yearly") ? Integer.toString(local.getYear())
+        return q.period().equals("yearly")
+                ? Integer.toString(local.getYear())
                 : String.format("%d-%02d", local.getYear(), local.getMonthValue());
     }
 

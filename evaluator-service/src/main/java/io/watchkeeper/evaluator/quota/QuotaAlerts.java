@@ -23,28 +23,43 @@ final class QuotaAlerts {
 
     /** The built-in rule quota alerts belong to. */
     static final UUID RULE_ID = UUID.nameUUIDFromBytes("watchkeeper:quota-steps".getBytes(StandardCharsets.UTF_8));
+
     static final String RULE_NAME = "quota steps";
 
-    private QuotaAlerts() {
-    }
+    private QuotaAlerts() {}
 
     /** A prepaid step reached ({@code quota_step}), or 100 % ({@code quota_exhausted}, carrying autoDisable). */
     static AlertService.Firing step(QuotaEvent q, BigDecimal step, BigDecimal used, Instant startsAt) {
         BigDecimal pct = QuotaSteps.percent(used, q.allocated());
         boolean exhausted = step.compareTo(QuotaSteps.HUNDRED) >= 0;
         String type = exhausted ? "quota_exhausted" : "quota_step";
-        Severity severity = exhausted ? Severity.CRITICAL : step.compareTo(new BigDecimal("90")) >= 0 ? Severity.ERROR
-                : step.compareTo(new BigDecimal("80")) >= 0 ? Severity.WARNING : Severity.INFO;
+        Severity severity = exhausted
+                ? Severity.CRITICAL
+                : step.compareTo(new BigDecimal("90")) >= 0
+                        ? Severity.ERROR
+                        : step.compareTo(new BigDecimal("80")) >= 0 ? Severity.WARNING : Severity.INFO;
         String stepText = QuotaSteps.key(step);
         Map<String, String> labels = labels(q, type);
         labels.put("step", stepText);
         String title = title(q) + (exhausted ? ": quota exhausted (" : ": " + stepText + "% step reached (")
                 + pct.toPlainString() + "% used)";
         String message = "used " + used.toPlainString() + " of " + q.allocated().toPlainString() + unit(q)
-                + " (allocation epoch " + q.epoch() + ")" + (exhausted && q.autoDisable() ? "; the subject will be disabled" : "");
-        return new AlertService.Firing(RULE_ID, RULE_NAME, type, fingerprint(q.quotaId(), stepText), severity,
-                exhausted ? "critical" : "high", title, message, labels, Map.of(), used,
-                q.allocated().multiply(step).divide(QuotaSteps.HUNDRED), startsAt,
+                + " (allocation epoch " + q.epoch() + ")"
+                + (exhausted && q.autoDisable() ? "; the subject will be disabled" : "");
+        return new AlertService.Firing(
+                RULE_ID,
+                RULE_NAME,
+                type,
+                fingerprint(q.quotaId(), stepText),
+                severity,
+                exhausted ? "critical" : "high",
+                title,
+                message,
+                labels,
+                Map.of(),
+                used,
+                q.allocated().multiply(step).divide(QuotaSteps.HUNDRED),
+                startsAt,
                 new AlertEvent.QuotaRef(q.quotaId(), q.epoch(), step, pct, exhausted ? q.autoDisable() : null));
     }
 
@@ -52,10 +67,21 @@ final class QuotaAlerts {
     static AlertService.Firing period(QuotaEvent q, Status status, BigDecimal used, String period, Instant startsAt) {
         Map<String, String> labels = labels(q, "quota_period");
         labels.put("quota_status", wire(status));
-        return new AlertService.Firing(RULE_ID, RULE_NAME, "quota_period", fingerprint(q.quotaId(), QuotaSteps.PERIOD),
-                severity(status), "high", periodTitle(q, status, used, period), periodMessage(q, used), labels,
-                Map.of("period", period), used, q.allocated().multiply(QuotaSteps.alertPct(q)).divide(QuotaSteps.HUNDRED),
-                startsAt, periodRef(q, status, used));
+        return new AlertService.Firing(
+                RULE_ID,
+                RULE_NAME,
+                "quota_period",
+                fingerprint(q.quotaId(), QuotaSteps.PERIOD),
+                severity(status),
+                "high",
+                periodTitle(q, status, used, period),
+                periodMessage(q, used),
+                labels,
+                Map.of("period", period),
+                used,
+                q.allocated().multiply(QuotaSteps.alertPct(q)).divide(QuotaSteps.HUNDRED),
+                startsAt,
+                periodRef(q, status, used));
     }
 
     static Severity severity(Status status) {
@@ -63,19 +89,24 @@ final class QuotaAlerts {
     }
 
     static String periodTitle(QuotaEvent q, Status status, BigDecimal used, String period) {
-        return title(q) + ": " + wire(status) + " — " + QuotaSteps.percent(used, q.allocated()).toPlainString()
-                + "% of the " + q.period() + " allocation used in " + period;
+        return title(q) + ": " + wire(status) + " — "
+                + QuotaSteps.percent(used, q.allocated()).toPlainString() + "% of the " + q.period()
+                + " allocation used in " + period;
     }
 
     static String periodMessage(QuotaEvent q, BigDecimal used) {
         return "used " + used.toPlainString() + " of " + q.allocated().toPlainString() + unit(q) + " (warning at "
-                + QuotaSteps.warningPct(q).toPlainString() + "%, alert at " + QuotaSteps.alertPct(q).toPlainString() + "%)";
+                + QuotaSteps.warningPct(q).toPlainString() + "%, alert at "
+                + QuotaSteps.alertPct(q).toPlainString() + "%)";
     }
 
     static AlertEvent.QuotaRef periodRef(QuotaEvent q, Status status, BigDecimal used) {
-        return new AlertEvent.QuotaRef(q.quotaId(), q.epoch(),
+        return new AlertEvent.QuotaRef(
+                q.quotaId(),
+                q.epoch(),
                 status == Status.EXCEEDED ? QuotaSteps.alertPct(q) : QuotaSteps.warningPct(q),
-                QuotaSteps.percent(used, q.allocated()), null);
+                QuotaSteps.percent(used, q.allocated()),
+                null);
     }
 
     /** Why an alert resolved, in words. */
@@ -92,7 +123,9 @@ final class QuotaAlerts {
     /** A quota's tenant: its {@code tenant} label, or the subject itself when the subject is a tenant. */
     static String tenantOf(QuotaEvent q) {
         String labelled = q.labels().get(TenantScope.LABEL);
-        return labelled != null ? labelled : "tenant".equals(q.subject().type()) ? q.subject().id() : null;
+        return labelled != null
+                ? labelled
+                : "tenant".equals(q.subject().type()) ? q.subject().id() : null;
     }
 
     static String fingerprint(String quotaId, String key) {

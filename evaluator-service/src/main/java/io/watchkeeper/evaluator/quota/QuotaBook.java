@@ -18,6 +18,7 @@ public class QuotaBook {
     private final Map<String, QuotaEvent> quotas = new ConcurrentHashMap<>();
     /** metric → quota id → quota: a change touches its own entries only (a re-announced quota costs O(1), not O(n)). */
     private final Map<String, Map<String, QuotaEvent>> byMetric = new ConcurrentHashMap<>();
+
     private final java.util.Queue<String> removed = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     synchronized void put(QuotaEvent quota) {
@@ -78,5 +79,4 @@ public class QuotaBook {
         }
         return out;
     }
-
 }

@@ -36,26 +36,39 @@ public class QuotaChecker {
         this.store = store;
     }
 
-    @Scheduled(every = "${watchkeeper.evaluator.quota-check}", delayed = "2s",
+    @Scheduled(
+            every = "${watchkeeper.evaluator.quota-check}",
+            delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> tick() {
         if (!engine.owns(0)) {
             return Uni.createFrom().voidItem();
         }
-        return check()
-                .onFailure().invoke(e -> Log.warnf("quota check failed, retrying: %s", e.getMessage()))
-                .onFailure().recoverWithNull().replaceWithVoid();
+        return check().onFailure()
+                .invoke(e -> Log.warnf("quota check failed, retrying: %s", e.getMessage()))
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid();
     }
 
     /** One look at every quota, then the deleted ones. */
     public Uni<Void> check() {
         Instant now = Instant.now();
-        return Uni.combine().all().unis(store.usage(), store.states()).asTuple()
-                .chain(t -> Multi.createFrom().iterable(List.copyOf(book.all()))
-                        .onItem().transformToUniAndConcatenate(q -> check(q,
-                                t.getItem1().getOrDefault(q.quotaId(), Map.of()), t.getItem2().get(q.quotaId()), now))
-                        .collect().last())
+        return Uni.combine()
+                .all()
+                .unis(store.usage(), store.states())
+                .asTuple()
+                .chain(t -> Multi.createFrom()
+                        .iterable(List.copyOf(book.all()))
+                        .onItem()
+                        .transformToUniAndConcatenate(q -> check(
+                                q,
+                                t.getItem1().getOrDefault(q.quotaId(), Map.of()),
+                                t.getItem2().get(q.quotaId()),
+                                now))
+                        .collect()
+                        .last())
                 .chain(this::closeRemoved);
     }
 
@@ -64,10 +77,12 @@ public class QuotaChecker {
         String period = Periods.current(q, now, counted.keySet());
         BigDecimal used = counted.getOrDefault(period, BigDecimal.ZERO);
         // an unmonitored quota fires no steps, but its usage is still reported
-        QuotaSteps.Decision decision = q.monitor() ? QuotaSteps.decide(q, before, used, period, now)
+        QuotaSteps.Decision decision = q.monitor()
+                ? QuotaSteps.decide(q, before, used, period, now)
                 : new QuotaSteps.Decision(before, List.of());
         Log.debugf("quota %s: %s used in %s → %s", q.quotaId(), used, period, decision);
-        QuotaUsageEvent report = q.period() == null ? UsageReports.prepaid(q, used, QuotaSteps.steps(q), now)
+        QuotaUsageEvent report = q.period() == null
+                ? UsageReports.prepaid(q, used, QuotaSteps.steps(q), now)
                 : UsageReports.periodic(q, period, used, now);
         String reported = stored == null ? null : stored.reported();
         boolean news = !UsageReports.signature(report).equals(reported);
@@ -78,21 +93,37 @@ public class QuotaChecker {
     }
 
     private Uni<Void> apply(QuotaEvent q, List<QuotaSteps.Change> changes, BigDecimal used, String period) {
-        return Multi.createFrom().iterable(changes).onItem().transformToUniAndConcatenate(change -> {
-            String fingerprint = QuotaAlerts.fingerprint(q.quotaId(), change.key());
-            if (change instanceof QuotaSteps.Fire f) {
-                return alerts.fire(f.step() != null ? QuotaAlerts.step(q, f.step(), used, f.at())
-                        : QuotaAlerts.period(q, f.status(), used, period, f.at()), Duration.ZERO, Integer.MAX_VALUE)
-                        .replaceWithVoid();
-            }
-            if (change instanceof QuotaSteps.Refresh r) {
-                return alerts.refresh(fingerprint, r.since(), QuotaAlerts.severity(r.status()),
-                        QuotaAlerts.periodTitle(q, r.status(), used, period), QuotaAlerts.periodMessage(q, used), used, null,
-                        QuotaAlerts.periodRef(q, r.status(), used));
-            }
-            QuotaSteps.Resolve r = (QuotaSteps.Resolve) change;
-            return alerts.close(fingerprint, r.since(), QuotaAlerts.resolution(q, r, used));
-        }).collect().last().replaceWithVoid();
+        return Multi.createFrom()
+                .iterable(changes)
+                .onItem()
+                .transformToUniAndConcatenate(change -> {
+                    String fingerprint = QuotaAlerts.fingerprint(q.quotaId(), change.key());
+                    if (change instanceof QuotaSteps.Fire f) {
+                        return alerts.fire(
+                                        f.step() != null
+                                                ? QuotaAlerts.step(q, f.step(), used, f.at())
+                                                : QuotaAlerts.period(q, f.status(), used, period, f.at()),
+                                        Duration.ZERO,
+                                        Integer.MAX_VALUE)
+                                .replaceWithVoid();
+                    }
+                    if (change instanceof QuotaSteps.Refresh r) {
+                        return alerts.refresh(
+                                fingerprint,
+                                r.since(),
+                                QuotaAlerts.severity(r.status()),
+                                QuotaAlerts.periodTitle(q, r.status(), used, period),
+                                QuotaAlerts.periodMessage(q, used),
+                                used,
+                                null,
+                                QuotaAlerts.periodRef(q, r.status(), used));
+                    }
+                    QuotaSteps.Resolve r = (QuotaSteps.Resolve) change;
+                    return alerts.close(fingerprint, r.since(), QuotaAlerts.resolution(q, r, used));
+                })
+                .collect()
+                .last()
+                .replaceWithVoid();
     }
 
     /** Explicitly deleted quotas: their open alerts resolve and their state goes. */
@@ -101,17 +132,27 @@ public class QuotaChecker {
         if (removed.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return store.states().chain(all -> Multi.createFrom().iterable(removed)
-                .onItem().transformToUniAndConcatenate(id -> {
+        return store.states().chain(all -> Multi.createFrom()
+                .iterable(removed)
+                .onItem()
+                .transformToUniAndConcatenate(id -> {
                     QuotaStates.Stored s = all.get(id);
                     if (s == null) {
                         return Uni.createFrom().voidItem();
                     }
-                    return Multi.createFrom().iterable(QuotaSteps.deleted(s.standing()))
-                            .onItem().transformToUniAndConcatenate(r -> alerts.close(
-                                    QuotaAlerts.fingerprint(id, r.key()), r.since(), QuotaAlerts.resolution(null, r, null)))
-                            .collect().last().chain(() -> store.delete(id));
+                    return Multi.createFrom()
+                            .iterable(QuotaSteps.deleted(s.standing()))
+                            .onItem()
+                            .transformToUniAndConcatenate(r -> alerts.close(
+                                    QuotaAlerts.fingerprint(id, r.key()),
+                                    r.since(),
+                                    QuotaAlerts.resolution(null, r, null)))
+                            .collect()
+                            .last()
+                            .chain(() -> store.delete(id));
                 })
-                .collect().last().replaceWithVoid());
+                .collect()
+                .last()
+                .replaceWithVoid());
     }
 }

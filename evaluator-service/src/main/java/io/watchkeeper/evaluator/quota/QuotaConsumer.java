@@ -34,7 +34,8 @@ public class QuotaConsumer {
                 book.remove(record.key());
                 return Uni.createFrom().voidItem();
             }
-            QuotaEvent quota = CloudEventMessages.decode(record, QuotaEvent.class).data();
+            QuotaEvent quota =
+                    CloudEventMessages.decode(record, QuotaEvent.class).data();
             if (Boolean.TRUE.equals(quota.deleted())) {
                 book.remove(quota.quotaId());
             } else {

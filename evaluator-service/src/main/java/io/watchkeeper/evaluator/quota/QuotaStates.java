@@ -35,8 +35,7 @@ class QuotaStates {
     private static final String SOURCE = "/watchkeeper/evaluator";
 
     /** Where one quota stands, and the signature of the last usage report sent ({@link UsageReports#signature}). */
-    record Stored(QuotaSteps.Standing standing, String reported) {
-    }
+    record Stored(QuotaSteps.Standing standing, String reported) {}
 
     private final Pool pool;
     private final Outbox outbox;
@@ -50,27 +49,37 @@ class QuotaStates {
 
     /** What the partitions counted (as checkpointed): quota id → period → usage. */
     Uni<Map<String, Map<String, BigDecimal>>> usage() {
-        return pool.query("SELECT quota_id, period, sum(usage) FROM quota_usage GROUP BY quota_id, period").execute()
+        return pool.query("SELECT quota_id, period, sum(usage) FROM quota_usage GROUP BY quota_id, period")
+                .execute()
                 .map(rows -> {
                     Map<String, Map<String, BigDecimal>> out = new HashMap<>();
                     for (Row r : rows) {
-                        out.computeIfAbsent(r.getString(0), id -> new HashMap<>()).put(r.getString(1), r.getBigDecimal(2));
+                        out.computeIfAbsent(r.getString(0), id -> new HashMap<>())
+                                .put(r.getString(1), r.getBigDecimal(2));
                     }
                     return out;
                 });
     }
 
     Uni<Map<String, Stored>> states() {
-        return pool.query("SELECT quota_id, epoch, fired, period, status, reported FROM quota_state").execute().map(rows -> {
-            Map<String, Stored> out = new HashMap<>();
-            for (Row r : rows) {
-                String period = r.getString(3);
-                out.put(r.getString(0), new Stored(new QuotaSteps.Standing(r.getLong(1), readFired(r.getString(2)),
-                        period == null || period.isEmpty() ? null : period,
-                        Status.valueOf(r.getString(4).toUpperCase(Locale.ROOT))), r.getString(5)));
-            }
-            return out;
-        });
+        return pool.query("SELECT quota_id, epoch, fired, period, status, reported FROM quota_state")
+                .execute()
+                .map(rows -> {
+                    Map<String, Stored> out = new HashMap<>();
+                    for (Row r : rows) {
+                        String period = r.getString(3);
+                        out.put(
+                                r.getString(0),
+                                new Stored(
+                                        new QuotaSteps.Standing(
+                                                r.getLong(1),
+                                                readFired(r.getString(2)),
+                                                period == null || period.isEmpty() ? null : period,
+                                                Status.valueOf(r.getString(4).toUpperCase(Locale.ROOT))),
+                                        r.getString(5)));
+                    }
+                    return out;
+                });
     }
 
     /**
@@ -79,16 +88,23 @@ class QuotaStates {
      */
     Uni<Void> save(String quotaId, QuotaSteps.Standing s, QuotaUsageEvent report, String reported) {
         String signature = report == null ? reported : UsageReports.signature(report);
-        return pool.withTransaction(conn -> conn.preparedQuery("""
+        return pool.withTransaction(conn -> conn.preparedQuery(
+                                """
                 INSERT INTO quota_state (quota_id, epoch, fired, period, status, reported, updated_at)
                 VALUES ($1, $2, $3, $4, $5, $6, $7)
                 ON CONFLICT (quota_id) DO UPDATE SET epoch = EXCLUDED.epoch, fired = EXCLUDED.fired,
                     period = EXCLUDED.period, status = EXCLUDED.status, reported = EXCLUDED.reported,
                     updated_at = EXCLUDED.updated_at""")
-                        .execute(Tuple.tuple(Arrays.asList(quotaId, s.epoch(), writeFired(s.fired()),
-                                s.period() == null ? "" : s.period(), QuotaAlerts.wire(s.status()), signature,
+                        .execute(Tuple.tuple(Arrays.asList(
+                                quotaId,
+                                s.epoch(),
+                                writeFired(s.fired()),
+                                s.period() == null ? "" : s.period(),
+                                QuotaAlerts.wire(s.status()),
+                                signature,
                                 Instant.now().atOffset(ZoneOffset.UTC))))
-                        .chain(() -> report == null ? Uni.createFrom().voidItem()
+                        .chain(() -> report == null
+                                ? Uni.createFrom().voidItem()
                                 : outbox.add(conn, Topics.QUOTA_USAGE, quotaId, CloudEvent.of(SOURCE, report))))
                 .invoke(() -> {
                     if (report != null) {
@@ -98,13 +114,14 @@ class QuotaStates {
     }
 
     Uni<Void> delete(String quotaId) {
-        return pool.preparedQuery("DELETE FROM quota_state WHERE quota_id = $1").execute(Tuple.of(quotaId)).replaceWithVoid();
+        return pool.preparedQuery("DELETE FROM quota_state WHERE quota_id = $1")
+                .execute(Tuple.of(quotaId))
+                .replaceWithVoid();
     }
 
     private static SortedMap<String, Instant> readFired(String json) {
         try {
-            Map<String, String> raw = JSON.readValue(json, new TypeReference<Map<String, String>>() {
-            });
+            Map<String, String> raw = JSON.readValue(json, new TypeReference<Map<String, String>>() {});
             SortedMap<String, Instant> out = new TreeMap<>();
             raw.forEach((k, v) -> out.put(k, Instant.parse(v)));
             return out;

@@ -27,12 +27,12 @@ final class QuotaSteps {
 
     /** The fired-key of a periodic quota's one alert. */
     static final String PERIOD = "period";
-    static final BigDecimal HUNDRED = new BigDecimal("100");
-    private static final List<BigDecimal> DEFAULT_STEPS = List.of(new BigDecimal("50"), new BigDecimal("80"),
-            new BigDecimal("90"));
 
-    private QuotaSteps() {
-    }
+    static final BigDecimal HUNDRED = new BigDecimal("100");
+    private static final List<BigDecimal> DEFAULT_STEPS =
+            List.of(new BigDecimal("50"), new BigDecimal("80"), new BigDecimal("90"));
+
+    private QuotaSteps() {}
 
     /**
      * Where a quota stands: the allocation epoch last seen, the fired steps (step % or {@link #PERIOD} → when the
@@ -51,7 +51,12 @@ final class QuotaSteps {
     }
 
     /** Why an open quota alert resolves. */
-    enum Why { REARMED, PERIOD_ENDED, BACK_TO_NORMAL, DELETED }
+    enum Why {
+        REARMED,
+        PERIOD_ENDED,
+        BACK_TO_NORMAL,
+        DELETED
+    }
 
     /** What to do with the quota's alerts. */
     sealed interface Change permits Fire, Refresh, Resolve {
@@ -63,20 +68,16 @@ final class QuotaSteps {
      * Fire the alert of {@code step} (prepaid), or the periodic alert ({@code step} null) in {@code status}, as an
      * episode starting {@code at}.
      */
-    record Fire(String key, BigDecimal step, Status status, Instant at) implements Change {
-    }
+    record Fire(String key, BigDecimal step, Status status, Instant at) implements Change {}
 
     /** The periodic alert, open since {@code since}, changes to {@code status}. */
-    record Refresh(String key, Instant since, Status status) implements Change {
-    }
+    record Refresh(String key, Instant since, Status status) implements Change {}
 
     /** Resolve the alert of {@code key}, open since {@code since}; {@code period}: the period that ended, if so. */
-    record Resolve(String key, Instant since, Why why, String period) implements Change {
-    }
+    record Resolve(String key, Instant since, Why why, String period) implements Change {}
 
     /** The changes, in order, and where the quota stands after them. */
-    record Decision(Standing next, List<Change> changes) {
-    }
+    record Decision(Standing next, List<Change> changes) {}
 
     /** Decides for {@code used} in {@code period} (see {@link Periods#current}) at {@code now}. */
     static Decision decide(QuotaEvent q, Standing before, BigDecimal used, String period, Instant now) {
@@ -151,8 +152,9 @@ final class QuotaSteps {
 
     /** Exceeded from the alert % (default 100), warning from the warning % (default 80). */
     static Status periodicStatus(QuotaEvent q, BigDecimal pct) {
-        return pct.compareTo(alertPct(q)) >= 0 ? Status.EXCEEDED : pct.compareTo(warningPct(q)) >= 0 ? Status.WARNING
-                : Status.NORMAL;
+        return pct.compareTo(alertPct(q)) >= 0
+                ? Status.EXCEEDED
+                : pct.compareTo(warningPct(q)) >= 0 ? Status.WARNING : Status.NORMAL;
     }
 
     static BigDecimal alertPct(QuotaEvent q) {

@@ -33,14 +33,17 @@ public class QuotaUsageResource {
     public Uni<List<QuotaUsageViews.UsageView>> list(@QueryParam("tenant") String tenant) {
         TenantScope scope = tenancy.current();
         String only = scope.filter(tenant);
-        return views.all(scope)
-                .map(all -> all.stream().filter(v -> only == null || only.equals(v.tenant())).toList());
+        return views.all(scope).map(all -> all.stream()
+                .filter(v -> only == null || only.equals(v.tenant()))
+                .toList());
     }
 
     @GET
     @Path("{quotaId}")
     public Uni<QuotaUsageViews.UsageView> get(@PathParam("quotaId") String quotaId) {
-        return views.all(tenancy.current()).map(all -> all.stream().filter(v -> v.quotaId().equals(quotaId)).findFirst()
+        return views.all(tenancy.current()).map(all -> all.stream()
+                .filter(v -> v.quotaId().equals(quotaId))
+                .findFirst()
                 .orElseThrow(() -> ProblemException.notFound("quota", quotaId)));
     }
 }

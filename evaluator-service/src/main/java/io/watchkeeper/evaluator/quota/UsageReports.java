@@ -14,13 +14,13 @@ import java.util.List;
  */
 final class UsageReports {
 
-    private UsageReports() {
-    }
+    private UsageReports() {}
 
     /** A prepaid quota: exhausted at 100 %, warning once its lowest step is reached. */
     static QuotaUsageEvent prepaid(QuotaEvent q, BigDecimal used, List<BigDecimal> steps, Instant now) {
         BigDecimal pct = QuotaSteps.percent(used, q.allocated());
-        Status status = pct.compareTo(QuotaSteps.HUNDRED) >= 0 ? Status.EXHAUSTED
+        Status status = pct.compareTo(QuotaSteps.HUNDRED) >= 0
+                ? Status.EXHAUSTED
                 : !steps.isEmpty() && pct.compareTo(steps.get(0)) >= 0 ? Status.WARNING : Status.NORMAL;
         return new QuotaUsageEvent(q.quotaId(), q.epoch(), Periods.ALL, used, q.allocated(), pct, status, now);
     }
@@ -28,7 +28,8 @@ final class UsageReports {
     /** A periodic quota in {@code period}. */
     static QuotaUsageEvent periodic(QuotaEvent q, String period, BigDecimal used, Instant now) {
         BigDecimal pct = QuotaSteps.percent(used, q.allocated());
-        return new QuotaUsageEvent(q.quotaId(), q.epoch(), period, used, q.allocated(), pct, QuotaSteps.periodicStatus(q, pct), now);
+        return new QuotaUsageEvent(
+                q.quotaId(), q.epoch(), period, used, q.allocated(), pct, QuotaSteps.periodicStatus(q, pct), now);
     }
 
     /** The part of a report that makes it news (not the time, nor the allocation). */

@@ -15,7 +15,15 @@ public sealed interface Condition {
     /** How far back events matter; older ones are ignored. */
     Duration window();
 
-    enum Aggregation { LAST, AVG, SUM, MIN, MAX, COUNT, RATE }
+    enum Aggregation {
+        LAST,
+        AVG,
+        SUM,
+        MIN,
+        MAX,
+        COUNT,
+        RATE
+    }
 
     record Threshold(String metric, Aggregation aggregation, Duration window, Comparison comparison)
             implements Condition {
@@ -24,15 +32,15 @@ public sealed interface Condition {
         }
     }
 
-    record Ratio(String numerator, String denominator, Duration window, Comparison comparison,
-            BigDecimal minDenominator) implements Condition {
+    record Ratio(
+            String numerator, String denominator, Duration window, Comparison comparison, BigDecimal minDenominator)
+            implements Condition {
         public Set<String> metrics() {
             return Set.of(numerator, denominator);
         }
     }
 
-    record Percentile(String metric, double percentile, Duration window, Comparison comparison)
-            implements Condition {
+    record Percentile(String metric, double percentile, Duration window, Comparison comparison) implements Condition {
         public Set<String> metrics() {
             return Set.of(metric);
         }
@@ -66,8 +74,8 @@ public sealed interface Condition {
     }
 
     /** A subscription renewing on {@code renewsOn} and then every cycle (monthly, yearly or every N days). */
-    record Subscription(String name, LocalDate renewsOn, String cycle, Integer everyDays, BigDecimal amount,
-            String currency) {
+    record Subscription(
+            String name, LocalDate renewsOn, String cycle, Integer everyDays, BigDecimal amount, String currency) {
 
         /** The first renewal on or after {@code today}. */
         public LocalDate nextRenewal(LocalDate today) {

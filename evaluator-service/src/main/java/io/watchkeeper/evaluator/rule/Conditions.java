@@ -25,21 +25,24 @@ public final class Conditions {
     private static final Duration MAX_WINDOW = Duration.ofDays(31);
     private static final Set<String> CYCLES = Set.of("monthly", "yearly", "days");
 
-    private Conditions() {
-    }
+    private Conditions() {}
 
     public static Condition parse(RuleType type, JsonNode c) {
         if (c == null || !c.isObject()) {
-            throw ProblemException.invalid("condition", "must be an object with the fields of a " + type.wireName()
-                    + " rule");
+            throw ProblemException.invalid(
+                    "condition", "must be an object with the fields of a " + type.wireName() + " rule");
         }
         return switch (type) {
-            case THRESHOLD -> new Condition.Threshold(metric(c, "metric"), aggregation(c), window(c, "window"),
-                    comparison(c));
-            case RATIO -> new Condition.Ratio(metric(c, "numerator"), metric(c, "denominator"), window(c, "window"),
-                    comparison(c), c.hasNonNull("minDenominator") ? number(c, "minDenominator") : BigDecimal.ZERO);
-            case PERCENTILE -> new Condition.Percentile(metric(c, "metric"), percentile(c), window(c, "window"),
-                    comparison(c));
+            case THRESHOLD -> new Condition.Threshold(
+                    metric(c, "metric"), aggregation(c), window(c, "window"), comparison(c));
+            case RATIO -> new Condition.Ratio(
+                    metric(c, "numerator"),
+                    metric(c, "denominator"),
+                    window(c, "window"),
+                    comparison(c),
+                    c.hasNonNull("minDenominator") ? number(c, "minDenominator") : BigDecimal.ZERO);
+            case PERCENTILE -> new Condition.Percentile(
+                    metric(c, "metric"), percentile(c), window(c, "window"), comparison(c));
             case ABSENCE -> new Condition.Absence(metric(c, "metric"), window(c, "grace"));
             case FORECAST -> new Condition.Forecast(metric(c, "metric"), window(c, "window"), window(c, "horizon"));
             case RENEWAL -> renewal(c);

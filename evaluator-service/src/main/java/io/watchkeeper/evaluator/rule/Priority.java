@@ -5,10 +5,14 @@ import java.util.Locale;
 
 /** How urgent a rule's alerts are to the people on call; copied to the alert as the label {@code priority}. */
 public enum Priority {
-    @JsonProperty("low") LOW,
-    @JsonProperty("medium") MEDIUM,
-    @JsonProperty("high") HIGH,
-    @JsonProperty("critical") CRITICAL;
+    @JsonProperty("low")
+    LOW,
+    @JsonProperty("medium")
+    MEDIUM,
+    @JsonProperty("high")
+    HIGH,
+    @JsonProperty("critical")
+    CRITICAL;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

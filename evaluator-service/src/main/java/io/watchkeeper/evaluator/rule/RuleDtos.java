@@ -1,10 +1,10 @@
 package io.watchkeeper.evaluator.rule;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.watchkeeper.platform.labels.LabelSet;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.watchkeeper.contracts.event.Severity;
 import io.watchkeeper.platform.labels.LabelMatcher;
+import io.watchkeeper.platform.labels.LabelSet;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -18,8 +18,7 @@ import java.util.UUID;
 
 public final class RuleDtos {
 
-    private RuleDtos() {
-    }
+    private RuleDtos() {}
 
     /**
      * Create or replace a rule. {@code matchers} empty = global scope; {@code for} and {@code keepFiringFor}
@@ -42,12 +41,26 @@ public final class RuleDtos {
             // an alert's labels are its series' (at most 64) and these, plus alertname and priority: at most 128
             @LabelSet(max = 32) Map<String, String> labels,
             @LabelSet(max = 32, valueLength = 4096) Map<String, String> annotations,
-            Boolean enabled) {
-    }
+            Boolean enabled) {}
 
-    public record View(UUID id, String name, String tenant, String description, RuleType type, List<LabelMatcher> matchers,
-            JsonNode condition, Severity severity, Priority priority, @JsonProperty("for") String pendingFor, String keepFiringFor,
-            int cooldownMinutes, int maxAlertsPerDay, Map<String, String> labels, Map<String, String> annotations,
-            boolean enabled, String createdBy, Instant createdAt, Instant updatedAt) {
-    }
+    public record View(
+            UUID id,
+            String name,
+            String tenant,
+            String description,
+            RuleType type,
+            List<LabelMatcher> matchers,
+            JsonNode condition,
+            Severity severity,
+            Priority priority,
+            @JsonProperty("for") String pendingFor,
+            String keepFiringFor,
+            int cooldownMinutes,
+            int maxAlertsPerDay,
+            Map<String, String> labels,
+            Map<String, String> annotations,
+            boolean enabled,
+            String createdBy,
+            Instant createdAt,
+            Instant updatedAt) {}
 }

@@ -7,5 +7,4 @@ import java.util.UUID;
 
 @ApplicationScoped
 @WithSession
-public class RuleRepository implements PanacheRepositoryBase<Rule, UUID> {
-}
+public class RuleRepository implements PanacheRepositoryBase<Rule, UUID> {}

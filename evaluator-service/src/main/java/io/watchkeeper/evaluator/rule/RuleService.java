@@ -3,16 +3,16 @@ package io.watchkeeper.evaluator.rule;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.watchkeeper.platform.time.Durations;
-import io.watchkeeper.platform.labels.LabelMatcher;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import io.watchkeeper.contracts.event.Severity;
 import io.watchkeeper.evaluator.engine.Engine;
+import io.watchkeeper.platform.labels.LabelMatcher;
 import io.watchkeeper.platform.problem.ProblemException;
 import io.watchkeeper.platform.rest.Page;
 import io.watchkeeper.platform.security.TenantScope;
+import io.watchkeeper.platform.time.Durations;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,8 +82,11 @@ public class RuleService {
         Sort order = Sort.by("name").and("id");
         return Panache.withSession(() -> {
             var query = owner == null ? repository.findAll(order) : repository.find("tenant", order, owner);
-            return Uni.combine().all().unis(query.page(page, size).list(), query.count())
-                    .with((rules, total) -> new Page<>(rules.stream().map(RuleService::view).toList(), total, page, size));
+            return Uni.combine()
+                    .all()
+                    .unis(query.page(page, size).list(), query.count())
+                    .with((rules, total) ->
+                            new Page<>(rules.stream().map(RuleService::view).toList(), total, page, size));
         });
     }
 
@@ -100,7 +103,8 @@ public class RuleService {
         rule.severity = r.severity() == null ? Severity.WARNING : r.severity();
         rule.priority = r.priority() == null ? Priority.MEDIUM : r.priority();
         rule.forSeconds = optionalDuration("for", r.pendingFor()).toSeconds();
-        rule.keepFiringForSeconds = optionalDuration("keepFiringFor", r.keepFiringFor()).toSeconds();
+        rule.keepFiringForSeconds =
+                optionalDuration("keepFiringFor", r.keepFiringFor()).toSeconds();
         rule.cooldownMinutes = r.cooldownMinutes() == null ? DEFAULT_COOLDOWN_MINUTES : r.cooldownMinutes();
         rule.maxAlertsPerDay = r.maxAlertsPerDay() == null ? DEFAULT_MAX_ALERTS_PER_DAY : r.maxAlertsPerDay();
         rule.labels = r.labels() == null ? Map.of() : Map.copyOf(r.labels());
@@ -128,10 +132,25 @@ public class RuleService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        return new RuleDtos.View(r.id, r.name, r.tenant, r.description, r.type, r.matchers, condition, r.severity,
-                r.priority, r.forSeconds == 0 ? null : Durations.format(Duration.ofSeconds(r.forSeconds)),
+        return new RuleDtos.View(
+                r.id,
+                r.name,
+                r.tenant,
+                r.description,
+                r.type,
+                r.matchers,
+                condition,
+                r.severity,
+                r.priority,
+                r.forSeconds == 0 ? null : Durations.format(Duration.ofSeconds(r.forSeconds)),
                 r.keepFiringForSeconds == 0 ? null : Durations.format(Duration.ofSeconds(r.keepFiringForSeconds)),
-                r.cooldownMinutes, r.maxAlertsPerDay, r.labels, r.annotations, r.enabled, r.createdBy, r.createdAt,
+                r.cooldownMinutes,
+                r.maxAlertsPerDay,
+                r.labels,
+                r.annotations,
+                r.enabled,
+                r.createdBy,
+                r.createdAt,
                 r.updatedAt);
     }
 }

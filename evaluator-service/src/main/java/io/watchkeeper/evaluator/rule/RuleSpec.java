@@ -10,9 +10,21 @@ import java.util.Map;
 import java.util.UUID;
 
 /** An immutable copy of a rule, as the engine evaluates it (never a managed entity). */
-public record RuleSpec(UUID id, String name, RuleType type, List<LabelMatcher> matchers, Condition condition,
-        Severity severity, Priority priority, Duration pendingFor, Duration keepFiringFor, Duration cooldown,
-        int maxAlertsPerDay, Map<String, String> labels, Map<String, String> annotations, boolean enabled) {
+public record RuleSpec(
+        UUID id,
+        String name,
+        RuleType type,
+        List<LabelMatcher> matchers,
+        Condition condition,
+        Severity severity,
+        Priority priority,
+        Duration pendingFor,
+        Duration keepFiringFor,
+        Duration cooldown,
+        int maxAlertsPerDay,
+        Map<String, String> labels,
+        Map<String, String> annotations,
+        boolean enabled) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -23,10 +35,21 @@ public record RuleSpec(UUID id, String name, RuleType type, List<LabelMatcher> m
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("rule " + r.id + " has an unreadable condition", e);
         }
-        return new RuleSpec(r.id, r.name, r.type, List.copyOf(r.matchers), condition, r.severity, r.priority,
-                Duration.ofSeconds(r.forSeconds), Duration.ofSeconds(r.keepFiringForSeconds),
-                Duration.ofMinutes(r.cooldownMinutes), r.maxAlertsPerDay, Map.copyOf(r.labels),
-                Map.copyOf(r.annotations), r.enabled);
+        return new RuleSpec(
+                r.id,
+                r.name,
+                r.type,
+                List.copyOf(r.matchers),
+                condition,
+                r.severity,
+                r.priority,
+                Duration.ofSeconds(r.forSeconds),
+                Duration.ofSeconds(r.keepFiringForSeconds),
+                Duration.ofMinutes(r.cooldownMinutes),
+                r.maxAlertsPerDay,
+                Map.copyOf(r.labels),
+                Map.copyOf(r.annotations),
+                r.enabled);
     }
 
     /** Whether a series with these labels is in the rule's scope (the metric is checked by the caller). */

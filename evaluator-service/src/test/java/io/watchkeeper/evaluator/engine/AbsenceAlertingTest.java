@@ -12,8 +12,11 @@ import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.contracts.event.AlertStatus;
 import io.watchkeeper.contracts.event.MetricEvent;
 import io.watchkeeper.contracts.event.MetricKind;
+import io.watchkeeper.evaluator.EvaluatorFixture;
+import io.watchkeeper.evaluator.EvaluatorTest;
 import io.watchkeeper.testsupport.KafkaRecords;
 import io.watchkeeper.testsupport.TestTokens;
+import io.watchkeeper.testsupport.Waits;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -26,9 +29,6 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import io.watchkeeper.evaluator.EvaluatorFixture;
-import io.watchkeeper.testsupport.Waits;
-import io.watchkeeper.evaluator.EvaluatorTest;
 
 /** Heartbeats on the real broker → absence alerts in the database and on wk.alerts.v1. */
 @EvaluatorTest
@@ -60,13 +60,21 @@ class AbsenceAlertingTest {
         assertThat(firing.ruleId()).isEqualTo(ruleId);
         assertThat(firing.type()).isEqualTo("absence");
         assertThat(firing.title()).contains("slug=" + slug);
-        assertThat(firing.labels()).containsEntry("slug", slug).containsEntry("alertname", "absence " + slug)
+        assertThat(firing.labels())
+                .containsEntry("slug", slug)
+                .containsEntry("alertname", "absence " + slug)
                 .containsEntry("team", "ops");
         given().header("Authorization", TestTokens.bearer("vera", "viewer"))
-                .queryParam("ruleId", ruleId).queryParam("status", "firing")
-                .when().get("/api/v1/alerts").then().statusCode(200)
+                .queryParam("ruleId", ruleId)
+                .queryParam("status", "firing")
+                .when()
+                .get("/api/v1/alerts")
+                .then()
+                .statusCode(200)
                 .body("total", org.hamcrest.Matchers.equalTo(1))
-                .body("items[0].id", org.hamcrest.Matchers.equalTo(firing.alertId().toString()));
+                .body(
+                        "items[0].id",
+                        org.hamcrest.Matchers.equalTo(firing.alertId().toString()));
 
         heartbeat(slug, Instant.now());
 
@@ -76,7 +84,10 @@ class AbsenceAlertingTest {
         assertThat(resolved.fingerprint()).isEqualTo(firing.fingerprint());
         assertThat(resolved.endsAt()).isNotNull();
         given().header("Authorization", TestTokens.bearer("vera", "viewer"))
-                .when().get("/api/v1/alerts/" + firing.alertId()).then().statusCode(200)
+                .when()
+                .get("/api/v1/alerts/" + firing.alertId())
+                .then()
+                .statusCode(200)
                 .body("status", org.hamcrest.Matchers.equalTo("resolved"));
 
         // silence again: a new alert with the same fingerprint, and still exactly one of each before it
@@ -94,13 +105,14 @@ class AbsenceAlertingTest {
 
         // the same event twice (same ce_id, same key, so in order on one partition), as after a redelivery
         CloudEvent<MetricEvent> beat = CloudEvent.of("test", metric(slug, Instant.now()));
-        kafka.produce(String.class, byte[].class).fromRecords(
-                KafkaRecords.cloudEvent(Topics.METRICS, beat.data().seriesKey(), beat),
-                KafkaRecords.cloudEvent(Topics.METRICS, beat.data().seriesKey(), beat)).awaitCompletion();
+        kafka.produce(String.class, byte[].class)
+                .fromRecords(
+                        KafkaRecords.cloudEvent(Topics.METRICS, beat.data().seriesKey(), beat),
+                        KafkaRecords.cloudEvent(Topics.METRICS, beat.data().seriesKey(), beat))
+                .awaitCompletion();
 
         Waits.flow().until(() -> events(AlertStatus.RESOLVED).size() == 1);
-        Waits.quiet()
-                .until(() -> events(AlertStatus.RESOLVED).size() == 1);
+        Waits.quiet().until(() -> events(AlertStatus.RESOLVED).size() == 1);
         assertThat(events(AlertStatus.FIRING)).hasSize(1);
     }
 
@@ -114,15 +126,18 @@ class AbsenceAlertingTest {
             headers.add("ce_id", key.getBytes(StandardCharsets.UTF_8));
             headers.add("ce_source", "test".getBytes(StandardCharsets.UTF_8));
             headers.add("ce_type", "io.watchkeeper.metric.v1".getBytes(StandardCharsets.UTF_8));
-            kafka.produce(String.class, byte[].class).fromRecords(
-                    new ProducerRecord<>(Topics.METRICS, null, key, "not json".getBytes(StandardCharsets.UTF_8), headers))
+            kafka.produce(String.class, byte[].class)
+                    .fromRecords(new ProducerRecord<>(
+                            Topics.METRICS, null, key, "not json".getBytes(StandardCharsets.UTF_8), headers))
                     .awaitCompletion();
             createRule(slug, "1s");
             heartbeat(slug, Instant.now());
 
             Waits.flow().until(() -> dlq.getRecords().stream().anyMatch(r -> key.equals(r.key())));
-            ConsumerRecord<String, byte[]> dead = dlq.getRecords().stream().filter(r -> key.equals(r.key()))
-                    .findFirst().orElseThrow();
+            ConsumerRecord<String, byte[]> dead = dlq.getRecords().stream()
+                    .filter(r -> key.equals(r.key()))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(KafkaRecords.header(dead, "dead-letter-reason")).startsWith("value is not JSON");
             assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("not json");
 
@@ -137,7 +152,8 @@ class AbsenceAlertingTest {
     }
 
     private List<AlertEvent> data(String forSlug) {
-        return KafkaRecords.data(alerts, AlertEvent.class, a -> forSlug.equals(a.labels().get("slug")));
+        return KafkaRecords.data(
+                alerts, AlertEvent.class, a -> forSlug.equals(a.labels().get("slug")));
     }
 
     private void heartbeat(String forSlug, Instant at) {
@@ -149,9 +165,10 @@ class AbsenceAlertingTest {
     }
 
     private static String createRule(String forSlug, String grace) {
-        return EvaluatorFixture.createRule("{\"name\":\"absence " + forSlug + "\",\"type\":\"absence\",\"cooldownMinutes\":0,"
-                + "\"matchers\":[{\"label\":\"slug\",\"op\":\"=\",\"value\":\"" + forSlug + "\"}],"
-                + "\"condition\":{\"metric\":\"heartbeat\",\"grace\":\"" + grace + "\"},"
-                + "\"labels\":{\"team\":\"ops\"}}");
+        return EvaluatorFixture.createRule(
+                "{\"name\":\"absence " + forSlug + "\",\"type\":\"absence\",\"cooldownMinutes\":0,"
+                        + "\"matchers\":[{\"label\":\"slug\",\"op\":\"=\",\"value\":\"" + forSlug + "\"}],"
+                        + "\"condition\":{\"metric\":\"heartbeat\",\"grace\":\"" + grace + "\"},"
+                        + "\"labels\":{\"team\":\"ops\"}}");
     }
 }

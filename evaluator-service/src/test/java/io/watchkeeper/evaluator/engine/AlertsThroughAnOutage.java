@@ -19,6 +19,7 @@ import io.watchkeeper.testsupport.KafkaRecords;
 import io.watchkeeper.testsupport.ReadinessWatch;
 import io.watchkeeper.testsupport.TcpProxy;
 import io.watchkeeper.testsupport.TestTokens;
+import io.watchkeeper.testsupport.Waits;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,7 +31,6 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
-import io.watchkeeper.testsupport.Waits;
 
 /**
  * A dependency of the evaluator out of reach for 30 s while metrics keep coming: readiness DOWN during and UP after
@@ -51,17 +51,22 @@ abstract class AlertsThroughAnOutage {
     TcpProxy dependency;
 
     /** What else the service must answer while the dependency is out of reach. */
-    void whileDown() {
-    }
+    void whileDown() {}
 
     @Test
     void alerts_caused_during_the_outage_are_published_once_each_when_it_is_over() {
-        given().header("Authorization", TestTokens.bearer("ada", "admin")).contentType(ContentType.JSON).body("""
+        given().header("Authorization", TestTokens.bearer("ada", "admin"))
+                .contentType(ContentType.JSON)
+                .body(
+                        """
                 {"name":"%s","type":"threshold","cooldownMinutes":0,"maxAlertsPerDay":1000,"matchers":[{"label":"run","op":"=","value":"%s"}],
                  "condition":{"metric":"outage_level","aggregation":"last","window":"10m","operator":">","threshold":100}}"""
-                .formatted(run, run)).post("/api/v1/rules").then().statusCode(201);
-        ConsumerTask<String, byte[]> alerts = KafkaRecords.fromNow(kafka, Topics.ALERTS,
-                r -> new String(r.value(), StandardCharsets.UTF_8).contains(run));
+                                .formatted(run, run))
+                .post("/api/v1/rules")
+                .then()
+                .statusCode(201);
+        ConsumerTask<String, byte[]> alerts = KafkaRecords.fromNow(
+                kafka, Topics.ALERTS, r -> new String(r.value(), StandardCharsets.UTF_8).contains(run));
         try (ReadinessWatch readiness = ReadinessWatch.start()) {
             produce(50);
             readiness.await(200, Duration.ofSeconds(10));
@@ -71,9 +76,13 @@ abstract class AlertsThroughAnOutage {
             readiness.await(503, Duration.ofSeconds(15));
             whileDown();
             produce(150);
-            await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> true);
+            await().pollDelay(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> true);
             assertThat(firing(alerts)).as("published during the outage").isEmpty();
-            await().atMost(OUTAGE).pollDelay(OUTAGE.minus(Duration.between(cut, Instant.now()))).until(() -> true);
+            await().atMost(OUTAGE)
+                    .pollDelay(OUTAGE.minus(Duration.between(cut, Instant.now())))
+                    .until(() -> true);
             assertThat(readiness.last()).isEqualTo(503);
             dependency.restore();
 
@@ -82,7 +91,8 @@ abstract class AlertsThroughAnOutage {
             Waits.quiet().until(() -> firing(alerts).size() == SERIES);
             Map<String, Long> perSeries = firing(alerts).stream()
                     .collect(Collectors.groupingBy(a -> a.labels().get("series"), Collectors.counting()));
-            assertThat(perSeries).hasSize(SERIES).allSatisfy((series, count) -> assertThat(count).isEqualTo(1));
+            assertThat(perSeries).hasSize(SERIES).allSatisfy((series, count) -> assertThat(count)
+                    .isEqualTo(1));
         } finally {
             dependency.restore();
             alerts.close();
@@ -96,7 +106,9 @@ abstract class AlertsThroughAnOutage {
     private List<AlertEvent> firing(ConsumerTask<String, byte[]> alerts) {
         Map<String, AlertEvent> byId = new java.util.HashMap<>();
         for (var r : alerts.getRecords()) {
-            AlertEvent a = CloudEventCodec.instance().decode(r.headers(), r.value(), AlertEvent.class).data();
+            AlertEvent a = CloudEventCodec.instance()
+                    .decode(r.headers(), r.value(), AlertEvent.class)
+                    .data();
             if (a.status() == AlertStatus.FIRING) {
                 byId.put(KafkaRecords.header(r, CloudEventCodec.CE_ID), a);
             }
@@ -107,8 +119,13 @@ abstract class AlertsThroughAnOutage {
     private void produce(int value) {
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
         for (int i = 0; i < SERIES; i++) {
-            MetricEvent m = new MetricEvent("outage_level", MetricKind.USAGE, BigDecimal.valueOf(value), null,
-                    Map.of("run", run, "series", "s" + i), Instant.now());
+            MetricEvent m = new MetricEvent(
+                    "outage_level",
+                    MetricKind.USAGE,
+                    BigDecimal.valueOf(value),
+                    null,
+                    Map.of("run", run, "series", "s" + i),
+                    Instant.now());
             records.add(KafkaRecords.cloudEvent(Topics.METRICS, m.seriesKey(), CloudEvent.of("test", m)));
         }
         kafka.produce(String.class, byte[].class).fromRecords(records).awaitCompletion();

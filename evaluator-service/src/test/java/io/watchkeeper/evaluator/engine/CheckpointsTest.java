@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.watchkeeper.contracts.event.Severity;
+import io.watchkeeper.evaluator.EvaluatorTest;
 import io.watchkeeper.evaluator.rule.Conditions;
 import io.watchkeeper.evaluator.rule.Priority;
 import io.watchkeeper.evaluator.rule.RuleSpec;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import io.watchkeeper.evaluator.EvaluatorTest;
 
 /** A partition's bindings and next offset survive a save and a load, and removed bindings stay removed. */
 @EvaluatorTest
@@ -27,10 +27,25 @@ class CheckpointsTest {
 
     @Test
     void state_and_offset_are_restored_together() throws Exception {
-        RuleSpec rule = new RuleSpec(UUID.randomUUID(), "sum", RuleType.THRESHOLD, List.of(),
-                Conditions.parse(RuleType.THRESHOLD, new ObjectMapper().readTree("""
+        RuleSpec rule = new RuleSpec(
+                UUID.randomUUID(),
+                "sum",
+                RuleType.THRESHOLD,
+                List.of(),
+                Conditions.parse(
+                        RuleType.THRESHOLD,
+                        new ObjectMapper()
+                                .readTree(
+                                        """
                         {"metric":"m","aggregation":"sum","window":"1h","operator":">","threshold":5}""")),
-                Severity.WARNING, Priority.MEDIUM, Duration.ZERO, Duration.ZERO, Duration.ZERO, 10, Map.of(), Map.of(),
+                Severity.WARNING,
+                Priority.MEDIUM,
+                Duration.ZERO,
+                Duration.ZERO,
+                Duration.ZERO,
+                10,
+                Map.of(),
+                Map.of(),
                 true);
         int partition = 1000 + (int) (Math.random() * 1000);
         Instant now = Instant.now();
@@ -48,16 +63,24 @@ class CheckpointsTest {
         ps.nextOffset = 57;
         save(ps);
 
-        PartitionState restored = checkpoints.load(List.of(partition), Map.of(rule.id(), rule))
-                .await().atMost(Duration.ofSeconds(10)).get(partition);
+        PartitionState restored = checkpoints
+                .load(List.of(partition), Map.of(rule.id(), rule))
+                .await()
+                .atMost(Duration.ofSeconds(10))
+                .get(partition);
         assertThat(restored.nextOffset).isEqualTo(57);
         assertThat(restored.bindings).containsOnlyKeys(kept.fingerprint);
         Binding b = restored.bindings.get(kept.fingerprint);
         assertThat(b.phase).isEqualTo(Binding.Phase.ACTIVE);
         assertThat(Verdicts.evaluate(b, now).value()).isEqualByComparingTo("6.50");
         // a binding whose rule is gone is not restored
-        assertThat(checkpoints.load(List.of(partition), Map.of()).await().atMost(Duration.ofSeconds(10))
-                .get(partition).bindings).isEmpty();
+        assertThat(checkpoints
+                        .load(List.of(partition), Map.of())
+                        .await()
+                        .atMost(Duration.ofSeconds(10))
+                        .get(partition)
+                        .bindings)
+                .isEmpty();
     }
 
     @Test
@@ -73,7 +96,11 @@ class CheckpointsTest {
     }
 
     private PartitionState load(int partition) {
-        return checkpoints.load(List.of(partition), Map.of()).await().atMost(Duration.ofSeconds(10)).get(partition);
+        return checkpoints
+                .load(List.of(partition), Map.of())
+                .await()
+                .atMost(Duration.ofSeconds(10))
+                .get(partition);
     }
 
     /** What the engine does every interval: snapshot, write, settle. */

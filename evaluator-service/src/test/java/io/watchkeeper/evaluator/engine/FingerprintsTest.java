@@ -20,10 +20,13 @@ class FingerprintsTest {
         ba.put("b", "2");
         ba.put("a", "1");
 
-        assertThat(Fingerprints.of(rule, ab)).isEqualTo(Fingerprints.of(rule, ba)).hasSize(16);
+        assertThat(Fingerprints.of(rule, ab))
+                .isEqualTo(Fingerprints.of(rule, ba))
+                .hasSize(16);
         assertThat(Fingerprints.of(rule, ab)).isNotEqualTo(Fingerprints.of(UUID.randomUUID(), ab));
         assertThat(Fingerprints.of(rule, ab)).isNotEqualTo(Fingerprints.of(rule, Map.of("a", "1", "b", "3")));
         // label boundaries are unambiguous: {a="1b"} is not {a="1", b=""}
-        assertThat(Fingerprints.of(rule, Map.of("a", "1b"))).isNotEqualTo(Fingerprints.of(rule, Map.of("a", "1", "b", "")));
+        assertThat(Fingerprints.of(rule, Map.of("a", "1b")))
+                .isNotEqualTo(Fingerprints.of(rule, Map.of("a", "1", "b", "")));
     }
 }

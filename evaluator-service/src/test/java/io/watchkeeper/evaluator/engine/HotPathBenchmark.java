@@ -46,22 +46,49 @@ public class HotPathBenchmark {
 
     @Setup
     public void setUp() throws Exception {
-        MetricEvent m = new MetricEvent("usage_calls", MetricKind.USAGE, new BigDecimal("42"), null,
-                Map.of("tenant", "acme", "app", "chat", "series", "s1"), Instant.now());
+        MetricEvent m = new MetricEvent(
+                "usage_calls",
+                MetricKind.USAGE,
+                new BigDecimal("42"),
+                null,
+                Map.of("tenant", "acme", "app", "chat", "series", "s1"),
+                Instant.now());
         CloudEvent<MetricEvent> event = CloudEvent.of("/bench", m);
         headers = codec.headers(event);
         value = codec.value(event);
-        last = new Binding(rule("""
-                {"metric":"m","aggregation":"last","window":"5m","operator":">","threshold":90}"""), "a", 0, m.labels());
-        average = new Binding(rule("""
-                {"metric":"m","aggregation":"avg","window":"1m","operator":">","threshold":90}"""), "b", 0, m.labels());
+        last = new Binding(
+                rule(
+                        """
+                {"metric":"m","aggregation":"last","window":"5m","operator":">","threshold":90}"""),
+                "a",
+                0,
+                m.labels());
+        average = new Binding(
+                rule(
+                        """
+                {"metric":"m","aggregation":"avg","window":"1m","operator":">","threshold":90}"""),
+                "b",
+                0,
+                m.labels());
         now = System.currentTimeMillis();
     }
 
     private static RuleSpec rule(String condition) throws Exception {
-        return new RuleSpec(UUID.randomUUID(), "bench", RuleType.THRESHOLD, List.of(),
-                Conditions.parse(RuleType.THRESHOLD, new ObjectMapper().readTree(condition)), Severity.WARNING,
-                Priority.MEDIUM, Duration.ZERO, Duration.ZERO, Duration.ZERO, 10, Map.of(), Map.of(), true);
+        return new RuleSpec(
+                UUID.randomUUID(),
+                "bench",
+                RuleType.THRESHOLD,
+                List.of(),
+                Conditions.parse(RuleType.THRESHOLD, new ObjectMapper().readTree(condition)),
+                Severity.WARNING,
+                Priority.MEDIUM,
+                Duration.ZERO,
+                Duration.ZERO,
+                Duration.ZERO,
+                10,
+                Map.of(),
+                Map.of(),
+                true);
     }
 
     @Benchmark

@@ -27,9 +27,10 @@ public final class StateFootprint {
         int rules = series / 10;
         RuleSpec[] specs = new RuleSpec[rules];
         for (int k = 0; k < rules; k++) {
-            specs[k] = rule(k % 2 == 0
-                    ? "{\"metric\":\"bench_value\",\"aggregation\":\"last\",\"window\":\"5m\",\"operator\":\">\",\"threshold\":90}"
-                    : "{\"metric\":\"bench_value\",\"aggregation\":\"avg\",\"window\":\"1m\",\"operator\":\">\",\"threshold\":90}");
+            specs[k] = rule(
+                    k % 2 == 0
+                            ? "{\"metric\":\"bench_value\",\"aggregation\":\"last\",\"window\":\"5m\",\"operator\":\">\",\"threshold\":90}"
+                            : "{\"metric\":\"bench_value\",\"aggregation\":\"avg\",\"window\":\"1m\",\"operator\":\">\",\"threshold\":90}");
         }
         long before = liveHeap();
         PartitionState state = new PartitionState(0);
@@ -60,17 +61,31 @@ public final class StateFootprint {
         for (Binding b : state.bindings.values()) {
             checkpoint += b.serialize().length;
         }
-        System.out.printf("%,d series × %,d rules, %d min of one event per series and second:%n", series, rules, minutes);
-        System.out.printf("  state on the heap: %,.1f MiB, %,d bytes per binding (route and recent ids included)%n",
+        System.out.printf(
+                "%,d series × %,d rules, %d min of one event per series and second:%n", series, rules, minutes);
+        System.out.printf(
+                "  state on the heap: %,.1f MiB, %,d bytes per binding (route and recent ids included)%n",
                 (after - before) / 1048576.0, (after - before) / series);
         System.out.printf("  checkpointed: %,d bytes per binding%n", checkpoint / series);
         System.out.println("  (kept alive: " + state.bindings.size() + " bindings)");
     }
 
     private static RuleSpec rule(String condition) throws Exception {
-        return new RuleSpec(UUID.randomUUID(), "bench", RuleType.THRESHOLD, List.of(),
-                Conditions.parse(RuleType.THRESHOLD, new ObjectMapper().readTree(condition)), Severity.WARNING,
-                Priority.MEDIUM, Duration.ZERO, Duration.ZERO, Duration.ZERO, 10, Map.of(), Map.of(), true);
+        return new RuleSpec(
+                UUID.randomUUID(),
+                "bench",
+                RuleType.THRESHOLD,
+                List.of(),
+                Conditions.parse(RuleType.THRESHOLD, new ObjectMapper().readTree(condition)),
+                Severity.WARNING,
+                Priority.MEDIUM,
+                Duration.ZERO,
+                Duration.ZERO,
+                Duration.ZERO,
+                10,
+                Map.of(),
+                Map.of(),
+                true);
     }
 
     private static long liveHeap() throws InterruptedException {

@@ -24,9 +24,21 @@ class VerdictsTest {
 
     private static RuleSpec rule(RuleType type, String condition, String pendingFor, String keepFiringFor) {
         try {
-            return new RuleSpec(UUID.randomUUID(), "r", type, List.of(), Conditions.parse(type, JSON.readTree(condition)),
-                    Severity.WARNING, Priority.MEDIUM, Duration.parse(pendingFor), Duration.parse(keepFiringFor),
-                    Duration.ZERO, 10, Map.of(), Map.of(), true);
+            return new RuleSpec(
+                    UUID.randomUUID(),
+                    "r",
+                    type,
+                    List.of(),
+                    Conditions.parse(type, JSON.readTree(condition)),
+                    Severity.WARNING,
+                    Priority.MEDIUM,
+                    Duration.parse(pendingFor),
+                    Duration.parse(keepFiringFor),
+                    Duration.ZERO,
+                    10,
+                    Map.of(),
+                    Map.of(),
+                    true);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -42,8 +54,12 @@ class VerdictsTest {
 
     @Test
     void aggregations_over_a_sliding_window_forget_what_slid_out() {
-        Binding b = binding(rule(RuleType.THRESHOLD, """
-                {"metric":"m","aggregation":"avg","window":"1m","operator":">","threshold":5}""", "PT0S", "PT0S"));
+        Binding b = binding(rule(
+                RuleType.THRESHOLD,
+                """
+                {"metric":"m","aggregation":"avg","window":"1m","operator":">","threshold":5}""",
+                "PT0S",
+                "PT0S"));
         observe(b, "m", t0, "2", t0);
         observe(b, "m", t0.plusSeconds(10), "10", t0.plusSeconds(10));
         Verdicts.Verdict v = Verdicts.evaluate(b, t0.plusSeconds(10));
@@ -56,8 +72,12 @@ class VerdictsTest {
         Window.Stats s = b.stats("m", t0.plusSeconds(10).toEpochMilli());
         assertThat(s.count).isEqualTo(2);
         assertThat(s.sum).isEqualByComparingTo("12");
-        Binding rate = binding(rule(RuleType.THRESHOLD, """
-                {"metric":"m","aggregation":"rate","window":"1m","operator":">","threshold":0.5}""", "PT0S", "PT0S"));
+        Binding rate = binding(rule(
+                RuleType.THRESHOLD,
+                """
+                {"metric":"m","aggregation":"rate","window":"1m","operator":">","threshold":0.5}""",
+                "PT0S",
+                "PT0S"));
         observe(rate, "m", t0, "2", t0);
         observe(rate, "m", t0.plusSeconds(10), "10", t0.plusSeconds(10));
         assertThat(Verdicts.evaluate(rate, t0.plusSeconds(10)).value()).isEqualByComparingTo("0.8");
@@ -65,8 +85,12 @@ class VerdictsTest {
 
     @Test
     void money_is_summed_exactly() {
-        Binding b = binding(rule(RuleType.THRESHOLD, """
-                {"metric":"m","aggregation":"sum","window":"1h","operator":">=","threshold":0.3}""", "PT0S", "PT0S"));
+        Binding b = binding(rule(
+                RuleType.THRESHOLD,
+                """
+                {"metric":"m","aggregation":"sum","window":"1h","operator":">=","threshold":0.3}""",
+                "PT0S",
+                "PT0S"));
         observe(b, "m", t0, "0.1", t0);
         observe(b, "m", t0.plusSeconds(1), "0.2", t0.plusSeconds(1));
         Verdicts.Verdict v = Verdicts.evaluate(b, t0.plusSeconds(1));
@@ -76,12 +100,18 @@ class VerdictsTest {
 
     @Test
     void error_rate_needs_enough_calls() {
-        Binding b = binding(rule(RuleType.RATIO, """
+        Binding b = binding(rule(
+                RuleType.RATIO,
+                """
                 {"numerator":"errors","denominator":"calls","window":"5m","operator":">","threshold":0.05,
-                 "minDenominator":100}""", "PT0S", "PT0S"));
+                 "minDenominator":100}""",
+                "PT0S",
+                "PT0S"));
         observe(b, "calls", t0, "50", t0);
         observe(b, "errors", t0, "10", t0);
-        assertThat(Verdicts.evaluate(b, t0).holds()).as("50 calls are too few to judge").isFalse();
+        assertThat(Verdicts.evaluate(b, t0).holds())
+                .as("50 calls are too few to judge")
+                .isFalse();
         observe(b, "calls", t0.plusSeconds(1), "150", t0.plusSeconds(1));
         Verdicts.Verdict v = Verdicts.evaluate(b, t0.plusSeconds(1));
         assertThat(v.value()).isEqualByComparingTo("0.05");
@@ -92,13 +122,19 @@ class VerdictsTest {
 
     @Test
     void p99_latency() {
-        Binding b = binding(rule(RuleType.PERCENTILE, """
-                {"metric":"lat","percentile":99,"window":"5m","operator":">","threshold":1000}""", "PT0S", "PT0S"));
+        Binding b = binding(rule(
+                RuleType.PERCENTILE,
+                """
+                {"metric":"lat","percentile":99,"window":"5m","operator":">","threshold":1000}""",
+                "PT0S",
+                "PT0S"));
         for (int i = 1; i <= 100; i++) {
             observe(b, "lat", t0, i == 100 ? "5000" : "100", t0);
         }
         Verdicts.Verdict p99 = Verdicts.evaluate(b, t0);
-        assertThat(p99.value()).as("one slow call in 100 is the p100, not the p99").isEqualByComparingTo("100");
+        assertThat(p99.value())
+                .as("one slow call in 100 is the p100, not the p99")
+                .isEqualByComparingTo("100");
         assertThat(p99.holds()).isFalse();
         observe(b, "lat", t0, "4000", t0);
         assertThat(Verdicts.evaluate(b, t0).value()).isEqualByComparingTo("4000");
@@ -107,8 +143,12 @@ class VerdictsTest {
 
     @Test
     void a_balance_burning_10_an_hour_from_100_runs_out_in_10_hours() {
-        Binding b = binding(rule(RuleType.FORECAST, """
-                {"metric":"bal","window":"6h","horizon":"12h"}""", "PT0S", "PT0S"));
+        Binding b = binding(rule(
+                RuleType.FORECAST,
+                """
+                {"metric":"bal","window":"6h","horizon":"12h"}""",
+                "PT0S",
+                "PT0S"));
         for (int m = 0; m <= 120; m += 10) {
             observe(b, "bal", t0.plusSeconds(m * 60L), Double.toString(100 - m / 6.0), t0.plusSeconds(m * 60L));
         }
@@ -116,11 +156,16 @@ class VerdictsTest {
         Verdicts.Verdict v = Verdicts.evaluate(b, now);
         assertThat(v.holds()).isTrue();
         Instant depletes = Instant.parse(v.annotations().get("depletesAt"));
-        assertThat(Duration.between(t0.plus(Duration.ofHours(10)), depletes).abs()).isLessThan(Duration.ofMinutes(1));
+        assertThat(Duration.between(t0.plus(Duration.ofHours(10)), depletes).abs())
+                .isLessThan(Duration.ofMinutes(1));
         assertThat(new BigDecimal(v.annotations().get("burnRatePerHour"))).isEqualByComparingTo("10");
         // with a 6 h horizon the same burn is not yet alarming (8 h left)
-        Binding calm = binding(rule(RuleType.FORECAST, """
-                {"metric":"bal","window":"6h","horizon":"6h"}""", "PT0S", "PT0S"));
+        Binding calm = binding(rule(
+                RuleType.FORECAST,
+                """
+                {"metric":"bal","window":"6h","horizon":"6h"}""",
+                "PT0S",
+                "PT0S"));
         for (int m = 0; m <= 120; m += 10) {
             observe(calm, "bal", t0.plusSeconds(m * 60L), Double.toString(100 - m / 6.0), t0.plusSeconds(m * 60L));
         }
@@ -129,14 +174,20 @@ class VerdictsTest {
 
     @Test
     void pending_for_then_firing_and_keep_firing_for_before_resolving() {
-        Binding b = binding(rule(RuleType.THRESHOLD, """
-                {"metric":"m","window":"1m","operator":">","threshold":5}""", "PT2M", "PT1M"));
+        Binding b = binding(rule(
+                RuleType.THRESHOLD,
+                """
+                {"metric":"m","window":"1m","operator":">","threshold":5}""",
+                "PT2M",
+                "PT1M"));
         assertThat(b.step(true, t0, t0)).isEqualTo(Binding.Action.PENDING);
         assertThat(b.step(true, t0, t0.plusSeconds(60))).isEqualTo(Binding.Action.NONE);
         assertThat(b.step(true, t0, t0.plusSeconds(120))).isEqualTo(Binding.Action.FIRE);
         assertThat(b.activeAt).isEqualTo(t0);
         assertThat(b.step(false, t0, t0.plusSeconds(130))).as("keeps firing").isEqualTo(Binding.Action.NONE);
-        assertThat(b.step(true, t0, t0.plusSeconds(150))).as("back before keepFiringFor ends").isEqualTo(Binding.Action.NONE);
+        assertThat(b.step(true, t0, t0.plusSeconds(150)))
+                .as("back before keepFiringFor ends")
+                .isEqualTo(Binding.Action.NONE);
         assertThat(b.step(false, t0, t0.plusSeconds(160))).isEqualTo(Binding.Action.NONE);
         assertThat(b.step(false, t0, t0.plusSeconds(219))).isEqualTo(Binding.Action.NONE);
         assertThat(b.step(false, t0, t0.plusSeconds(220))).isEqualTo(Binding.Action.CLOSE);
@@ -147,8 +198,12 @@ class VerdictsTest {
 
     @Test
     void a_checkpointed_binding_restores_its_window_and_episode() {
-        RuleSpec rule = rule(RuleType.THRESHOLD, """
-                {"metric":"m","aggregation":"sum","window":"10m","operator":">","threshold":5}""", "PT0S", "PT0S");
+        RuleSpec rule = rule(
+                RuleType.THRESHOLD,
+                """
+                {"metric":"m","aggregation":"sum","window":"10m","operator":">","threshold":5}""",
+                "PT0S",
+                "PT0S");
         Binding b = binding(rule);
         observe(b, "m", t0, "4.25", t0);
         observe(b, "m", t0.plusSeconds(30), "3", t0.plusSeconds(30));
@@ -164,20 +219,29 @@ class VerdictsTest {
     void every_aggregate_survives_a_checkpoint_exactly() {
         Instant now = t0.plusSeconds(50);
         for (String aggregation : List.of("sum", "min", "max", "avg", "count", "rate", "last")) {
-            RuleSpec rule = rule(RuleType.THRESHOLD, """
-                    {"metric":"m","aggregation":"%s","window":"1m","operator":">","threshold":5}""".formatted(aggregation),
-                    "PT0S", "PT0S");
+            RuleSpec rule = rule(
+                    RuleType.THRESHOLD,
+                    """
+                    {"metric":"m","aggregation":"%s","window":"1m","operator":">","threshold":5}"""
+                            .formatted(aggregation),
+                    "PT0S",
+                    "PT0S");
             Binding b = binding(rule);
             // beyond a long, negative, many decimals: money-safe values must come back unchanged
             observe(b, "m", t0, "123456789012345678901234567890.5", t0);
             observe(b, "m", t0.plusSeconds(20), "-0.000000001", t0.plusSeconds(20));
             observe(b, "m", t0.plusSeconds(40), "42", t0.plusSeconds(40));
             Binding restored = Binding.deserialize(rule, "fp", 0, b.serialize());
-            assertThat(Verdicts.evaluate(restored, now).value()).as(aggregation)
+            assertThat(Verdicts.evaluate(restored, now).value())
+                    .as(aggregation)
                     .isEqualTo(Verdicts.evaluate(b, now).value());
         }
-        RuleSpec p99 = rule(RuleType.PERCENTILE, """
-                {"metric":"lat","percentile":99,"window":"1m","operator":">","threshold":500}""", "PT0S", "PT0S");
+        RuleSpec p99 = rule(
+                RuleType.PERCENTILE,
+                """
+                {"metric":"lat","percentile":99,"window":"1m","operator":">","threshold":500}""",
+                "PT0S",
+                "PT0S");
         Binding latency = binding(p99);
         for (int i = 1; i <= 300; i++) {
             observe(latency, "lat", t0.plusMillis(i * 100L), Integer.toString(i), t0.plusMillis(i * 100L));
@@ -185,30 +249,39 @@ class VerdictsTest {
         Binding restoredLatency = Binding.deserialize(p99, "fp", 0, latency.serialize());
         observe(latency, "lat", now, "1000", now);
         observe(restoredLatency, "lat", now, "1000", now);
-        assertThat(Verdicts.evaluate(restoredLatency, now).value()).isEqualTo(Verdicts.evaluate(latency, now).value());
-        RuleSpec forecast = rule(RuleType.FORECAST, """
-                {"metric":"bal","window":"6h","horizon":"12h"}""", "PT0S", "PT0S");
+        assertThat(Verdicts.evaluate(restoredLatency, now).value())
+                .isEqualTo(Verdicts.evaluate(latency, now).value());
+        RuleSpec forecast = rule(
+                RuleType.FORECAST,
+                """
+                {"metric":"bal","window":"6h","horizon":"12h"}""",
+                "PT0S",
+                "PT0S");
         Binding balance = binding(forecast);
         for (int m = 0; m <= 120; m += 10) {
             observe(balance, "bal", t0.plusSeconds(m * 60L), Double.toString(100 - m / 6.0), t0.plusSeconds(m * 60L));
         }
         Verdicts.Verdict before = Verdicts.evaluate(balance, t0.plusSeconds(7200));
-        Verdicts.Verdict after = Verdicts.evaluate(Binding.deserialize(forecast, "fp", 0, balance.serialize()),
-                t0.plusSeconds(7200));
+        Verdicts.Verdict after =
+                Verdicts.evaluate(Binding.deserialize(forecast, "fp", 0, balance.serialize()), t0.plusSeconds(7200));
         assertThat(after.annotations()).isEqualTo(before.annotations()).containsKey("depletesAt");
     }
 
     @Test
     void renewal_counts_days_to_the_next_date_of_the_cycle() {
-        RuleSpec rule = rule(RuleType.RENEWAL, """
+        RuleSpec rule = rule(
+                RuleType.RENEWAL,
+                """
                 {"daysBefore":7,"subscriptions":[{"name":"Team plan","renewsOn":"2026-01-25","cycle":"monthly"}]}""",
-                "PT0S", "PT0S");
+                "PT0S",
+                "PT0S");
         var c = (io.watchkeeper.evaluator.rule.Condition.Renewal) rule.condition();
         Verdicts.Verdict v = Verdicts.renewal(c, c.subscriptions().get(0), "renewals", t0);
         assertThat(v.holds()).isTrue();
         assertThat(v.annotations()).containsEntry("renewsOn", "2026-11-25").containsEntry("daysLeft", "3");
         assertThat(v.since()).isEqualTo(Instant.parse("2026-11-18T00:00:00Z"));
-        assertThat(Verdicts.renewal(c, c.subscriptions().get(0), "renewals", t0.minus(Duration.ofDays(10))).holds())
+        assertThat(Verdicts.renewal(c, c.subscriptions().get(0), "renewals", t0.minus(Duration.ofDays(10)))
+                        .holds())
                 .isFalse();
     }
 }

@@ -55,10 +55,16 @@ class WindowTest {
 
     @Test
     void a_window_for_sums_keeps_no_extremes_and_a_rule_that_needs_them_starts_a_new_one() throws Exception {
-        Condition avg = Conditions.parse(RuleType.THRESHOLD, new ObjectMapper().readTree(
-                "{\"metric\":\"m\",\"aggregation\":\"avg\",\"window\":\"1m\",\"operator\":\">\",\"threshold\":1}"));
-        Condition max = Conditions.parse(RuleType.THRESHOLD, new ObjectMapper().readTree(
-                "{\"metric\":\"m\",\"aggregation\":\"max\",\"window\":\"1m\",\"operator\":\">\",\"threshold\":1}"));
+        Condition avg = Conditions.parse(
+                RuleType.THRESHOLD,
+                new ObjectMapper()
+                        .readTree(
+                                "{\"metric\":\"m\",\"aggregation\":\"avg\",\"window\":\"1m\",\"operator\":\">\",\"threshold\":1}"));
+        Condition max = Conditions.parse(
+                RuleType.THRESHOLD,
+                new ObjectMapper()
+                        .readTree(
+                                "{\"metric\":\"m\",\"aggregation\":\"max\",\"window\":\"1m\",\"operator\":\">\",\"threshold\":1}"));
         Window window = Window.of(avg, 60_000);
         window.add(1_000, new BigDecimal("4"), 1_000);
         window.add(2_000, new BigDecimal("8"), 2_000);

@@ -1,13 +1,14 @@
 package io.watchkeeper.iam.account;
 
+import static io.watchkeeper.iam.Sql.instant;
+import static io.watchkeeper.iam.Sql.utc;
+
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.watchkeeper.platform.rest.Page;
 import jakarta.enterprise.context.ApplicationScoped;
-import static io.watchkeeper.iam.Sql.instant;
-import static io.watchkeeper.iam.Sql.utc;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,8 +18,9 @@ import java.util.List;
 @ApplicationScoped
 public class AccountRepository {
 
-    private static final String COLUMNS = "id, tenant, name, provider, access_key_id, secret_sealed, secret_hint, region,"
-            + " created_by, created_at, verified_at";
+    private static final String COLUMNS =
+            "id, tenant, name, provider, access_key_id, secret_sealed, secret_hint, region,"
+                    + " created_by, created_at, verified_at";
 
     private final Pool pool;
 
@@ -28,22 +30,35 @@ public class AccountRepository {
 
     /** False when the tenant already has an account of that name. */
     public Uni<Boolean> insert(CloudAccount a) {
-        return pool.preparedQuery("""
+        return pool.preparedQuery(
+                        """
                         INSERT INTO cloud_account (id, tenant, name, provider, access_key_id, secret_sealed, secret_hint,
                                                    region, created_by, created_at, verified_at)
                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING""")
-                .execute(Tuple.tuple(Arrays.asList(a.id(), a.tenant(), a.name(), a.provider(), a.accessKeyId(),
-                        a.secretSealed(), a.secretHint(), a.region(), a.createdBy(), utc(a.createdAt()), utc(a.verifiedAt()))))
+                .execute(Tuple.tuple(Arrays.asList(
+                        a.id(),
+                        a.tenant(),
+                        a.name(),
+                        a.provider(),
+                        a.accessKeyId(),
+                        a.secretSealed(),
+                        a.secretHint(),
+                        a.region(),
+                        a.createdBy(),
+                        utc(a.createdAt()),
+                        utc(a.verifiedAt()))))
                 .map(rows -> rows.rowCount() == 1);
     }
 
     public Uni<Void> verified(String id, Instant at) {
         return pool.preparedQuery("UPDATE cloud_account SET verified_at = $2 WHERE id = $1")
-                .execute(Tuple.of(id, utc(at))).replaceWithVoid();
+                .execute(Tuple.of(id, utc(at)))
+                .replaceWithVoid();
     }
 
     public Uni<CloudAccount> find(String id) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM cloud_account WHERE id = $1").execute(Tuple.of(id))
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM cloud_account WHERE id = $1")
+                .execute(Tuple.of(id))
                 .map(rows -> rows.size() == 0 ? null : of(rows.iterator().next()));
     }
 
@@ -64,9 +79,17 @@ public class AccountRepository {
     }
 
     private static CloudAccount of(Row r) {
-        return new CloudAccount(r.getString("id"), r.getString("tenant"), r.getString("name"), r.getString("provider"),
-                r.getString("access_key_id"), r.getString("secret_sealed"), r.getString("secret_hint"),
-                r.getString("region"), r.getString("created_by"), instant(r.getOffsetDateTime("created_at")),
+        return new CloudAccount(
+                r.getString("id"),
+                r.getString("tenant"),
+                r.getString("name"),
+                r.getString("provider"),
+                r.getString("access_key_id"),
+                r.getString("secret_sealed"),
+                r.getString("secret_hint"),
+                r.getString("region"),
+                r.getString("created_by"),
+                instant(r.getOffsetDateTime("created_at")),
                 instant(r.getOffsetDateTime("verified_at")));
     }
 }

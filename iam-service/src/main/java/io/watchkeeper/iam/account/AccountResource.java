@@ -36,11 +36,14 @@ public class AccountResource {
     @POST
     public Uni<Response> create(@Valid @NotNull AccountDtos.Request request) {
         return service.create(tenancy.current(), request, tenancy.user())
-                .map(a -> Response.created(URI.create("/api/v1/cloud-accounts/" + a.id())).entity(a).build());
+                .map(a -> Response.created(URI.create("/api/v1/cloud-accounts/" + a.id()))
+                        .entity(a)
+                        .build());
     }
 
     @GET
-    public Uni<Page<AccountDtos.View>> list(@QueryParam("tenant") String tenant,
+    public Uni<Page<AccountDtos.View>> list(
+            @QueryParam("tenant") String tenant,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
         return service.list(tenancy.current(), tenant, page, size);

@@ -36,15 +36,26 @@ public class AccountService {
     public Uni<AccountDtos.View> create(TenantScope scope, AccountDtos.Request request, String user) {
         String tenant = scope.owner(request.tenant());
         String region = request.region() == null ? DEFAULT_REGION : request.region();
-        Credentials keys = new Credentials(request.accessKeyId().trim(), request.secretAccessKey().trim(), region);
+        Credentials keys = new Credentials(
+                request.accessKeyId().trim(), request.secretAccessKey().trim(), region);
         String id = UUID.randomUUID().toString();
         return cloud.listUsers(id, keys, 0)
-                .onFailure(CloudError.class).transform(e -> refusal((CloudError) e))
+                .onFailure(CloudError.class)
+                .transform(e -> refusal((CloudError) e))
                 .chain(users -> {
                     Instant now = Instant.now();
-                    CloudAccount account = new CloudAccount(id, tenant, request.name().trim(), CloudAccount.VOLCENGINE,
-                            keys.accessKeyId(), secrets.seal(keys.secretAccessKey()), SecretBox.hint(keys.secretAccessKey()),
-                            region, user, now, now);
+                    CloudAccount account = new CloudAccount(
+                            id,
+                            tenant,
+                            request.name().trim(),
+                            CloudAccount.VOLCENGINE,
+                            keys.accessKeyId(),
+                            secrets.seal(keys.secretAccessKey()),
+                            SecretBox.hint(keys.secretAccessKey()),
+                            region,
+                            user,
+                            now,
+                            now);
                     return accounts.insert(account).map(inserted -> {
                         if (!inserted) {
                             throw ProblemException.conflict("an account named " + account.name() + " exists already");
@@ -57,10 +68,12 @@ public class AccountService {
     /** The keys were refused: name the field at fault; the cloud not answering stays a 503. */
     private static Throwable refusal(CloudError e) {
         if (e.code().equals("InvalidAccessKey")) {
-            return ProblemException.invalid("accessKeyId", "the cloud does not know this access key (" + e.code() + ")");
+            return ProblemException.invalid(
+                    "accessKeyId", "the cloud does not know this access key (" + e.code() + ")");
         }
         if (e.credentialsRefused()) {
-            return ProblemException.invalid("secretAccessKey", "the cloud refused the signed test call (" + e.code() + ")");
+            return ProblemException.invalid(
+                    "secretAccessKey", "the cloud refused the signed test call (" + e.code() + ")");
         }
         return CloudProblems.of(e);
     }
@@ -76,25 +89,31 @@ public class AccountService {
     /** A fresh signed {@code ListUsers}: whether the stored keys still work. */
     public Uni<AccountDtos.TestResult> test(TenantScope scope, String id) {
         return visible(scope, id).chain(a -> cloud.listUsers(a.id(), credentials(a), 0)
-                .onFailure(CloudError.class).transform(e -> CloudProblems.of((CloudError) e))
+                .onFailure(CloudError.class)
+                .transform(e -> CloudProblems.of((CloudError) e))
                 .chain(users -> {
                     Instant now = Instant.now();
-                    return accounts.verified(a.id(), now).replaceWith(new AccountDtos.TestResult(true, users.total(), now));
+                    return accounts.verified(a.id(), now)
+                            .replaceWith(new AccountDtos.TestResult(true, users.total(), now));
                 }));
     }
 
     /** The account's projects, to choose from when granting access (every page). */
     public Uni<java.util.List<CloudIam.Project>> projects(TenantScope scope, String id) {
-        return visible(scope, id).chain(a -> projectsFrom(a, 0, new java.util.ArrayList<>()))
-                .onFailure(CloudError.class).transform(e -> CloudProblems.of((CloudError) e));
+        return visible(scope, id)
+                .chain(a -> projectsFrom(a, 0, new java.util.ArrayList<>()))
+                .onFailure(CloudError.class)
+                .transform(e -> CloudProblems.of((CloudError) e));
     }
 
-    private Uni<java.util.List<CloudIam.Project>> projectsFrom(CloudAccount a, int offset,
-            java.util.List<CloudIam.Project> found) {
+    private Uni<java.util.List<CloudIam.Project>> projectsFrom(
+            CloudAccount a, int offset, java.util.List<CloudIam.Project> found) {
         return cloud.listProjects(a.id(), credentials(a), offset).chain(page -> {
             found.addAll(page.items());
             int next = offset + page.items().size();
-            return page.items().isEmpty() || next >= page.total() ? Uni.createFrom().item(found) : projectsFrom(a, next, found);
+            return page.items().isEmpty() || next >= page.total()
+                    ? Uni.createFrom().item(found)
+                    : projectsFrom(a, next, found);
         });
     }
 

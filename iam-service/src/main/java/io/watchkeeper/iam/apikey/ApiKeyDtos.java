@@ -11,18 +11,42 @@ import java.util.List;
 public final class ApiKeyDtos {
 
     /** {@code scopes}: ingest:usage, ingest:energy, ingest:events, ingest:alerts. {@code expiresAt}: optional, future. */
-    public record Request(@NotBlank @Size(max = 100) String name, @NotEmpty @Size(max = 10) List<String> scopes,
-            String tenant, Instant expiresAt) {
-    }
+    public record Request(
+            @NotBlank @Size(max = 100) String name,
+            @NotEmpty @Size(max = 10) List<String> scopes,
+            String tenant,
+            Instant expiresAt) {}
 
     /** A key as anyone may see it; {@code key} only in the answer that issues it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record View(String id, String name, String prefix, String tenant, List<String> scopes, Instant expiresAt,
-            String status, String createdBy, Instant createdAt, String revokedBy, Instant revokedAt, String key) {
+    public record View(
+            String id,
+            String name,
+            String prefix,
+            String tenant,
+            List<String> scopes,
+            Instant expiresAt,
+            String status,
+            String createdBy,
+            Instant createdAt,
+            String revokedBy,
+            Instant revokedAt,
+            String key) {
 
         static View of(ApiKey k, String key) {
-            return new View(k.id(), k.name(), k.prefix(), k.tenant(), k.scopes(), k.expiresAt(), k.status(Instant.now()),
-                    k.createdBy(), k.createdAt(), k.revokedBy(), k.revokedAt(), key);
+            return new View(
+                    k.id(),
+                    k.name(),
+                    k.prefix(),
+                    k.tenant(),
+                    k.scopes(),
+                    k.expiresAt(),
+                    k.status(Instant.now()),
+                    k.createdBy(),
+                    k.createdAt(),
+                    k.revokedBy(),
+                    k.revokedAt(),
+                    key);
         }
 
         @Override
@@ -31,6 +55,5 @@ public final class ApiKeyDtos {
         }
     }
 
-    private ApiKeyDtos() {
-    }
+    private ApiKeyDtos() {}
 }

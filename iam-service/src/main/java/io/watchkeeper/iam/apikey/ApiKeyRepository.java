@@ -19,8 +19,8 @@ import java.util.List;
 @ApplicationScoped
 public class ApiKeyRepository {
 
-    private static final String COLUMNS = "id, tenant, name, prefix, sha256, scopes, expires_at, created_by, created_at,"
-            + " revoked_by, revoked_at";
+    private static final String COLUMNS =
+            "id, tenant, name, prefix, sha256, scopes, expires_at, created_by, created_at," + " revoked_by, revoked_at";
 
     private final Pool pool;
 
@@ -29,21 +29,34 @@ public class ApiKeyRepository {
     }
 
     public Uni<Void> insert(SqlClient client, ApiKey k) {
-        return client.preparedQuery("INSERT INTO api_key (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
-                .execute(Tuple.tuple(Arrays.asList(k.id(), k.tenant(), k.name(), k.prefix(), k.sha256(),
-                        k.scopes().toArray(String[]::new), utc(k.expiresAt()), k.createdBy(), utc(k.createdAt()),
-                        k.revokedBy(), utc(k.revokedAt()))))
+        return client.preparedQuery(
+                        "INSERT INTO api_key (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
+                .execute(Tuple.tuple(Arrays.asList(
+                        k.id(),
+                        k.tenant(),
+                        k.name(),
+                        k.prefix(),
+                        k.sha256(),
+                        k.scopes().toArray(String[]::new),
+                        utc(k.expiresAt()),
+                        k.createdBy(),
+                        utc(k.createdAt()),
+                        k.revokedBy(),
+                        utc(k.revokedAt()))))
                 .replaceWithVoid();
     }
 
     /** Revokes a live key; false when it was revoked already. */
     public Uni<Boolean> revoke(SqlClient client, String id, String by, Instant at) {
-        return client.preparedQuery("UPDATE api_key SET revoked_by = $2, revoked_at = $3 WHERE id = $1 AND revoked_at IS NULL")
-                .execute(Tuple.of(id, by, utc(at))).map(rows -> rows.rowCount() == 1);
+        return client.preparedQuery(
+                        "UPDATE api_key SET revoked_by = $2, revoked_at = $3 WHERE id = $1 AND revoked_at IS NULL")
+                .execute(Tuple.of(id, by, utc(at)))
+                .map(rows -> rows.rowCount() == 1);
     }
 
     public Uni<ApiKey> find(String id) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM api_key WHERE id = $1").execute(Tuple.of(id))
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM api_key WHERE id = $1")
+                .execute(Tuple.of(id))
                 .map(rows -> rows.size() == 0 ? null : of(rows.iterator().next()));
     }
 
@@ -65,9 +78,17 @@ public class ApiKeyRepository {
     }
 
     private static ApiKey of(Row r) {
-        return new ApiKey(r.getString("id"), r.getString("tenant"), r.getString("name"), r.getString("prefix"),
-                r.getString("sha256"), List.of(r.getArrayOfStrings("scopes")), instant(r.getOffsetDateTime("expires_at")),
-                r.getString("created_by"), instant(r.getOffsetDateTime("created_at")), r.getString("revoked_by"),
+        return new ApiKey(
+                r.getString("id"),
+                r.getString("tenant"),
+                r.getString("name"),
+                r.getString("prefix"),
+                r.getString("sha256"),
+                List.of(r.getArrayOfStrings("scopes")),
+                instant(r.getOffsetDateTime("expires_at")),
+                r.getString("created_by"),
+                instant(r.getOffsetDateTime("created_at")),
+                r.getString("revoked_by"),
                 instant(r.getOffsetDateTime("revoked_at")));
     }
 }

@@ -35,12 +35,15 @@ public class ApiKeyResource {
     @POST
     public Uni<Response> issue(@Valid @NotNull ApiKeyDtos.Request request) {
         return service.issue(tenancy.current(), request, tenancy.user())
-                .map(k -> Response.created(URI.create("/api/v1/api-keys/" + k.id())).entity(k).build());
+                .map(k -> Response.created(URI.create("/api/v1/api-keys/" + k.id()))
+                        .entity(k)
+                        .build());
     }
 
     /** Live keys (and revoked ones with {@code revoked=true}), newest first. */
     @GET
-    public Uni<Page<ApiKeyDtos.View>> list(@QueryParam("tenant") String tenant,
+    public Uni<Page<ApiKeyDtos.View>> list(
+            @QueryParam("tenant") String tenant,
             @QueryParam("revoked") @DefaultValue("false") boolean revoked,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
@@ -57,6 +60,7 @@ public class ApiKeyResource {
     @DELETE
     @Path("{id}")
     public Uni<Response> revoke(@PathParam("id") String id) {
-        return service.revoke(tenancy.current(), id, tenancy.user()).replaceWith(Response.noContent().build());
+        return service.revoke(tenancy.current(), id, tenancy.user())
+                .replaceWith(Response.noContent().build());
     }
 }

@@ -43,8 +43,11 @@ public class ApiKeyService {
         List<String> scopes = request.scopes().stream().distinct().sorted().toList();
         for (String s : scopes) {
             if (!ApiKeys.SCOPES.contains(s)) {
-                throw ProblemException.invalid("scopes", "unknown scope " + s + "; one of " + String.join(", ",
-                        ApiKeys.SCOPES.stream().sorted().toList()));
+                throw ProblemException.invalid(
+                        "scopes",
+                        "unknown scope " + s + "; one of "
+                                + String.join(
+                                        ", ", ApiKeys.SCOPES.stream().sorted().toList()));
             }
         }
         Instant now = Instant.now();
@@ -52,10 +55,20 @@ public class ApiKeyService {
             throw ProblemException.invalid("expiresAt", "must be in the future");
         }
         String key = ApiKeys.generate();
-        ApiKey issued = new ApiKey(UUID.randomUUID().toString(), tenant, request.name().trim(), ApiKeys.prefix(key),
-                ApiKeys.sha256(key), scopes, request.expiresAt(), user, now, null, null);
-        ApiKeyEvent event = new ApiKeyEvent(issued.id(), issued.name(), issued.prefix(), issued.sha256(), tenant, scopes,
-                issued.expiresAt());
+        ApiKey issued = new ApiKey(
+                UUID.randomUUID().toString(),
+                tenant,
+                request.name().trim(),
+                ApiKeys.prefix(key),
+                ApiKeys.sha256(key),
+                scopes,
+                request.expiresAt(),
+                user,
+                now,
+                null,
+                null);
+        ApiKeyEvent event = new ApiKeyEvent(
+                issued.id(), issued.name(), issued.prefix(), issued.sha256(), tenant, scopes, issued.expiresAt());
         return pool.withTransaction(conn -> keys.insert(conn, issued)
                         .chain(() -> outbox.add(conn, Topics.API_KEYS, issued.id(), CloudEvent.of(SOURCE, event))))
                 .invoke(relay::wake)
@@ -64,14 +77,18 @@ public class ApiKeyService {
 
     /** Revokes a key (again: nothing more happens); every service refuses it within seconds. */
     public Uni<Void> revoke(TenantScope scope, String id, String user) {
-        return visible(scope, id).chain(k -> pool.withTransaction(conn -> keys.revoke(conn, id, user, Instant.now())
-                        .call(revoked -> revoked ? outbox.tombstone(conn, Topics.API_KEYS, id) : Uni.createFrom().voidItem())))
+        return visible(scope, id)
+                .chain(k -> pool.withTransaction(conn -> keys.revoke(conn, id, user, Instant.now())
+                        .call(revoked -> revoked
+                                ? outbox.tombstone(conn, Topics.API_KEYS, id)
+                                : Uni.createFrom().voidItem())))
                 .invoke(relay::wake)
                 .replaceWithVoid();
     }
 
     public Uni<Page<ApiKeyDtos.View>> list(TenantScope scope, String tenant, boolean withRevoked, int page, int size) {
-        return keys.list(scope.filter(tenant), withRevoked, page, size).map(p -> p.map(k -> ApiKeyDtos.View.of(k, null)));
+        return keys.list(scope.filter(tenant), withRevoked, page, size)
+                .map(p -> p.map(k -> ApiKeyDtos.View.of(k, null)));
     }
 
     public Uni<ApiKeyDtos.View> get(TenantScope scope, String id) {

@@ -10,8 +10,13 @@ import java.util.Set;
 public class CloudError extends RuntimeException {
 
     /** Codes that say "not now": retried with backoff, like 5xx and an unreachable cloud. */
-    private static final Set<String> THROTTLING = Set.of("Throttling", "RequestLimitExceeded", "FlowLimitExceeded",
-            "TooManyRequests", "ServiceUnavailable", "InternalError");
+    private static final Set<String> THROTTLING = Set.of(
+            "Throttling",
+            "RequestLimitExceeded",
+            "FlowLimitExceeded",
+            "TooManyRequests",
+            "ServiceUnavailable",
+            "InternalError");
 
     private final String code;
     private final int httpStatus;
@@ -36,13 +41,19 @@ public class CloudError extends RuntimeException {
 
     /** Throttling, a 5xx, an unreachable cloud: worth another try later. Anything else the same call will meet again. */
     public boolean retriable() {
-        return THROTTLING.contains(code) || code.startsWith("Throttling") || httpStatus == 429 || httpStatus >= 500
+        return THROTTLING.contains(code)
+                || code.startsWith("Throttling")
+                || httpStatus == 429
+                || httpStatus >= 500
                 || httpStatus == 0;
     }
 
     /** The cloud refused the main account's own credentials. */
     public boolean credentialsRefused() {
-        return code.equals("SignatureDoesNotMatch") || code.equals("InvalidAccessKey")
-                || code.equals("MissingAuthenticationToken") || code.equals("AccessDenied") || code.equals("InvalidTimestamp");
+        return code.equals("SignatureDoesNotMatch")
+                || code.equals("InvalidAccessKey")
+                || code.equals("MissingAuthenticationToken")
+                || code.equals("AccessDenied")
+                || code.equals("InvalidTimestamp");
     }
 }

@@ -32,7 +32,8 @@ public class CloudGuard {
     private final Duration backoff;
     private final Duration breakerDelay;
 
-    public CloudGuard(MeterRegistry registry,
+    public CloudGuard(
+            MeterRegistry registry,
             @ConfigProperty(name = "watchkeeper.iam.cloud.timeout", defaultValue = "10s") Duration timeout,
             @ConfigProperty(name = "watchkeeper.iam.cloud.retries", defaultValue = "3") int retries,
             @ConfigProperty(name = "watchkeeper.iam.cloud.backoff", defaultValue = "200ms") Duration backoff,
@@ -51,19 +52,29 @@ public class CloudGuard {
     }
 
     private TypedGuard<Uni<Object>> build(String accountId) {
-        AtomicInteger open = registry.gauge("watchkeeper_iam_cloud_circuit_open", Tags.of("account", accountId),
-                new AtomicInteger());
-        return TypedGuard.create(new TypeLiteral<Uni<Object>>() {
-                })
+        AtomicInteger open = registry.gauge(
+                "watchkeeper_iam_cloud_circuit_open", Tags.of("account", accountId), new AtomicInteger());
+        return TypedGuard.create(new TypeLiteral<Uni<Object>>() {})
                 .withDescription("cloud IAM of account " + accountId)
-                .withTimeout().duration(timeout.toMillis(), ChronoUnit.MILLIS).done()
-                .withRetry().maxRetries(retries).delay(backoff.toMillis(), ChronoUnit.MILLIS)
+                .withTimeout()
+                .duration(timeout.toMillis(), ChronoUnit.MILLIS)
+                .done()
+                .withRetry()
+                .maxRetries(retries)
+                .delay(backoff.toMillis(), ChronoUnit.MILLIS)
                 .jitter(backoff.toMillis() / 2, ChronoUnit.MILLIS)
                 .whenException(CloudGuard::retriable)
-                .withExponentialBackoff().factor(2).maxDelay(5, ChronoUnit.SECONDS).done()
+                .withExponentialBackoff()
+                .factor(2)
+                .maxDelay(5, ChronoUnit.SECONDS)
                 .done()
-                .withCircuitBreaker().name("iam-cloud-" + accountId).requestVolumeThreshold(10).failureRatio(0.5)
-                .delay(breakerDelay.toMillis(), ChronoUnit.MILLIS).successThreshold(1)
+                .done()
+                .withCircuitBreaker()
+                .name("iam-cloud-" + accountId)
+                .requestVolumeThreshold(10)
+                .failureRatio(0.5)
+                .delay(breakerDelay.toMillis(), ChronoUnit.MILLIS)
+                .successThreshold(1)
                 .when(CloudGuard::retriable)
                 .onStateChange(state -> open.set(state == CircuitBreakerState.OPEN ? 1 : 0))
                 .done()

@@ -4,8 +4,7 @@ package io.watchkeeper.iam.cloud;
 public final class CloudIam {
 
     /** A user of {@code ListUsers} / {@code CreateUser}; {@code id} is the cloud's user id. */
-    public record User(String id, String userName, String displayName) {
-    }
+    public record User(String id, String userName, String displayName) {}
 
     /** An access key of {@code ListAccessKeys}: status {@code active} or {@code inactive}. */
     public record AccessKey(String accessKeyId, String status) {
@@ -25,13 +24,10 @@ public final class CloudIam {
     }
 
     /** A project of {@code ListProjects}, to choose from when granting access. */
-    public record Project(String name, String displayName, String status) {
-    }
+    public record Project(String name, String displayName, String status) {}
 
     /** One page of a listing. */
-    public record Page<T>(java.util.List<T> items, int total) {
-    }
+    public record Page<T>(java.util.List<T> items, int total) {}
 
-    private CloudIam() {
-    }
+    private CloudIam() {}
 }

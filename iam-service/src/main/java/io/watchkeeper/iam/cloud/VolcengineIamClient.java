@@ -39,8 +39,11 @@ public class VolcengineIamClient {
     private final long timeoutMs;
     private final ObjectMapper json = new ObjectMapper();
 
-    public VolcengineIamClient(Vertx vertx, CloudGuard guard,
-            @ConfigProperty(name = "watchkeeper.iam.volcengine-url", defaultValue = "https://iam.volcengineapi.com") URI base,
+    public VolcengineIamClient(
+            Vertx vertx,
+            CloudGuard guard,
+            @ConfigProperty(name = "watchkeeper.iam.volcengine-url", defaultValue = "https://iam.volcengineapi.com")
+                    URI base,
             @ConfigProperty(name = "watchkeeper.iam.cloud.timeout", defaultValue = "10s") Duration timeout) {
         this.http = WebClient.create(vertx);
         this.guard = guard;
@@ -54,7 +57,12 @@ public class VolcengineIamClient {
     }
 
     public Uni<CloudIam.Page<CloudIam.User>> listUsers(String account, Credentials keys, int offset) {
-        return call(account, keys, VERSION, "ListUsers", Map.of("Limit", String.valueOf(PAGE), "Offset", String.valueOf(offset)))
+        return call(
+                        account,
+                        keys,
+                        VERSION,
+                        "ListUsers",
+                        Map.of("Limit", String.valueOf(PAGE), "Offset", String.valueOf(offset)))
                 .map(result -> {
                     List<CloudIam.User> users = new ArrayList<>();
                     result.path("UserMetadata").forEach(u -> users.add(user(u)));
@@ -71,66 +79,111 @@ public class VolcengineIamClient {
     }
 
     public Uni<CloudIam.NewAccessKey> createAccessKey(String account, Credentials keys, String userName) {
-        return call(account, keys, VERSION, "CreateAccessKey", Map.of("UserName", userName)).map(result -> {
-            JsonNode key = result.path("AccessKey");
-            return new CloudIam.NewAccessKey(key.path("AccessKeyId").asText(), key.path("SecretAccessKey").asText());
-        });
+        return call(account, keys, VERSION, "CreateAccessKey", Map.of("UserName", userName))
+                .map(result -> {
+                    JsonNode key = result.path("AccessKey");
+                    return new CloudIam.NewAccessKey(
+                            key.path("AccessKeyId").asText(),
+                            key.path("SecretAccessKey").asText());
+                });
     }
 
     public Uni<List<CloudIam.AccessKey>> listAccessKeys(String account, Credentials keys, String userName) {
-        return call(account, keys, VERSION, "ListAccessKeys", Map.of("UserName", userName)).map(result -> {
-            List<CloudIam.AccessKey> found = new ArrayList<>();
-            result.path("AccessKeyMetadata").forEach(k -> found.add(
-                    new CloudIam.AccessKey(k.path("AccessKeyId").asText(), k.path("Status").asText())));
-            return found;
-        });
+        return call(account, keys, VERSION, "ListAccessKeys", Map.of("UserName", userName))
+                .map(result -> {
+                    List<CloudIam.AccessKey> found = new ArrayList<>();
+                    result.path("AccessKeyMetadata")
+                            .forEach(k -> found.add(new CloudIam.AccessKey(
+                                    k.path("AccessKeyId").asText(),
+                                    k.path("Status").asText())));
+                    return found;
+                });
     }
 
-    public Uni<Void> updateAccessKey(String account, Credentials keys, String userName, String accessKeyId, boolean active) {
-        return call(account, keys, VERSION, "UpdateAccessKey", Map.of("UserName", userName, "AccessKeyId", accessKeyId,
-                "Status", active ? "active" : "inactive")).replaceWithVoid();
+    public Uni<Void> updateAccessKey(
+            String account, Credentials keys, String userName, String accessKeyId, boolean active) {
+        return call(
+                        account,
+                        keys,
+                        VERSION,
+                        "UpdateAccessKey",
+                        Map.of(
+                                "UserName",
+                                userName,
+                                "AccessKeyId",
+                                accessKeyId,
+                                "Status",
+                                active ? "active" : "inactive"))
+                .replaceWithVoid();
     }
 
     /** Whether the user may log in to the console; null when the user has no login profile. */
     public Uni<Boolean> loginAllowed(String account, Credentials keys, String userName) {
         return call(account, keys, VERSION, "GetLoginProfile", Map.of("UserName", userName))
                 .map(result -> result.path("LoginProfile").path("LoginAllowed").asBoolean(false))
-                .onFailure(e -> e instanceof CloudError c && c.code().equals("LoginProfileNotExist")).recoverWithNull();
+                .onFailure(e -> e instanceof CloudError c && c.code().equals("LoginProfileNotExist"))
+                .recoverWithNull();
     }
 
     public Uni<Void> updateLoginProfile(String account, Credentials keys, String userName, boolean allowed) {
-        return call(account, keys, VERSION, "UpdateLoginProfile",
-                Map.of("UserName", userName, "LoginAllowed", String.valueOf(allowed))).replaceWithVoid();
+        return call(
+                        account,
+                        keys,
+                        VERSION,
+                        "UpdateLoginProfile",
+                        Map.of("UserName", userName, "LoginAllowed", String.valueOf(allowed)))
+                .replaceWithVoid();
     }
 
     public Uni<Void> attachUserPolicy(String account, Credentials keys, String userName, String policy, String type) {
-        return call(account, keys, VERSION, "AttachUserPolicy",
-                Map.of("UserName", userName, "PolicyName", policy, "PolicyType", type)).replaceWithVoid();
+        return call(
+                        account,
+                        keys,
+                        VERSION,
+                        "AttachUserPolicy",
+                        Map.of("UserName", userName, "PolicyName", policy, "PolicyType", type))
+                .replaceWithVoid();
     }
 
     public Uni<Void> detachUserPolicy(String account, Credentials keys, String userName, String policy, String type) {
-        return call(account, keys, VERSION, "DetachUserPolicy",
-                Map.of("UserName", userName, "PolicyName", policy, "PolicyType", type)).replaceWithVoid();
+        return call(
+                        account,
+                        keys,
+                        VERSION,
+                        "DetachUserPolicy",
+                        Map.of("UserName", userName, "PolicyName", policy, "PolicyType", type))
+                .replaceWithVoid();
     }
 
     /** The policies attached to a user, as (name, type: System or Custom). */
     public Uni<List<Map.Entry<String, String>>> attachedPolicies(String account, Credentials keys, String userName) {
-        return call(account, keys, VERSION, "ListAttachedUserPolicies", Map.of("UserName", userName)).map(result -> {
-            List<Map.Entry<String, String>> policies = new ArrayList<>();
-            result.path("AttachedPolicyMetadata").forEach(p -> policies.add(Map.entry(p.path("PolicyName").asText(),
-                    p.path("PolicyType").asText("System"))));
-            return policies;
-        });
+        return call(account, keys, VERSION, "ListAttachedUserPolicies", Map.of("UserName", userName))
+                .map(result -> {
+                    List<Map.Entry<String, String>> policies = new ArrayList<>();
+                    result.path("AttachedPolicyMetadata")
+                            .forEach(p -> policies.add(Map.entry(
+                                    p.path("PolicyName").asText(),
+                                    p.path("PolicyType").asText("System"))));
+                    return policies;
+                });
     }
 
     /** Deletes an access key; one that is gone already counts as deleted. */
     public Uni<Void> deleteAccessKey(String account, Credentials keys, String userName, String accessKeyId) {
-        return gone(call(account, keys, VERSION, "DeleteAccessKey", Map.of("UserName", userName, "AccessKeyId", accessKeyId)),
+        return gone(
+                call(
+                        account,
+                        keys,
+                        VERSION,
+                        "DeleteAccessKey",
+                        Map.of("UserName", userName, "AccessKeyId", accessKeyId)),
                 "AccessKeyNotExist");
     }
 
     public Uni<Void> deleteLoginProfile(String account, Credentials keys, String userName) {
-        return gone(call(account, keys, VERSION, "DeleteLoginProfile", Map.of("UserName", userName)), "LoginProfileNotExist");
+        return gone(
+                call(account, keys, VERSION, "DeleteLoginProfile", Map.of("UserName", userName)),
+                "LoginProfileNotExist");
     }
 
     /** Deletes a user that has no keys, policies or login left; one that is gone already counts as deleted. */
@@ -139,28 +192,41 @@ public class VolcengineIamClient {
     }
 
     private static Uni<Void> gone(Uni<JsonNode> call, String notThere) {
-        return call.replaceWithVoid().onFailure(e -> e instanceof CloudError c && c.code().equals(notThere)).recoverWithNull();
+        return call.replaceWithVoid()
+                .onFailure(e -> e instanceof CloudError c && c.code().equals(notThere))
+                .recoverWithNull();
     }
 
     public Uni<CloudIam.Page<CloudIam.Project>> listProjects(String account, Credentials keys, int offset) {
-        return call(account, keys, PROJECT_VERSION, "ListProjects",
-                Map.of("Limit", String.valueOf(PAGE), "Offset", String.valueOf(offset))).map(result -> {
+        return call(
+                        account,
+                        keys,
+                        PROJECT_VERSION,
+                        "ListProjects",
+                        Map.of("Limit", String.valueOf(PAGE), "Offset", String.valueOf(offset)))
+                .map(result -> {
                     List<CloudIam.Project> projects = new ArrayList<>();
-                    result.path("Projects").forEach(p -> projects.add(new CloudIam.Project(p.path("ProjectName").asText(),
-                            p.path("DisplayName").asText(null), p.path("Status").asText(null))));
+                    result.path("Projects")
+                            .forEach(p -> projects.add(new CloudIam.Project(
+                                    p.path("ProjectName").asText(),
+                                    p.path("DisplayName").asText(null),
+                                    p.path("Status").asText(null))));
                     return new CloudIam.Page<>(projects, result.path("Total").asInt(projects.size()));
                 });
     }
 
     private static CloudIam.User user(JsonNode u) {
-        String id = u.hasNonNull("Id") ? u.get("Id").asText() : u.path("AccountId").asText(null);
-        return new CloudIam.User(id, u.path("UserName").asText(), u.path("DisplayName").asText(null));
+        String id =
+                u.hasNonNull("Id") ? u.get("Id").asText() : u.path("AccountId").asText(null);
+        return new CloudIam.User(
+                id, u.path("UserName").asText(), u.path("DisplayName").asText(null));
     }
 
     /** One signed call through the account's guard; the envelope's {@code Result}, or a {@link CloudError}. */
     Uni<JsonNode> call(String account, Credentials keys, String version, String action, Map<String, String> params) {
         return guard.<JsonNode>call(account, () -> send(keys, version, action, params))
-                .onFailure().transform(CloudGuard::unavailable);
+                .onFailure()
+                .transform(CloudGuard::unavailable);
     }
 
     private Uni<JsonNode> send(Credentials keys, String version, String action, Map<String, String> params) {
@@ -171,13 +237,23 @@ public class VolcengineIamClient {
         Map<String, String> headers = new HashMap<>();
         headers.put("Content-Type", "application/x-www-form-urlencoded");
         headers.put("Host", base.getPort() < 0 ? base.getHost() : base.getHost() + ":" + base.getPort());
-        Map<String, String> signed = VolcengineSigner.sign("GET", query, headers, new byte[0], keys.accessKeyId(),
-                keys.secretAccessKey(), keys.region(), "iam", Instant.now());
+        Map<String, String> signed = VolcengineSigner.sign(
+                "GET",
+                query,
+                headers,
+                new byte[0],
+                keys.accessKeyId(),
+                keys.secretAccessKey(),
+                keys.region(),
+                "iam",
+                Instant.now());
         signed.remove("Host");
-        var request = http.getAbs(base + "/?" + VolcengineSigner.canonicalQuery(query)).timeout(timeoutMs);
+        var request = http.getAbs(base + "/?" + VolcengineSigner.canonicalQuery(query))
+                .timeout(timeoutMs);
         signed.forEach(request::putHeader);
         return request.send()
-                .onFailure(e -> !(e instanceof CloudError)).transform(CloudError::unreachable)
+                .onFailure(e -> !(e instanceof CloudError))
+                .transform(CloudError::unreachable)
                 .map(this::result);
     }
 
@@ -191,10 +267,16 @@ public class VolcengineIamClient {
         }
         JsonNode error = body.path("ResponseMetadata").path("Error");
         if (error.hasNonNull("Code")) {
-            throw new CloudError(error.get("Code").asText(), response.statusCode(), error.path("Message").asText(""));
+            throw new CloudError(
+                    error.get("Code").asText(),
+                    response.statusCode(),
+                    error.path("Message").asText(""));
         }
         if (response.statusCode() / 100 != 2) {
-            throw new CloudError("HTTP " + response.statusCode(), response.statusCode(), "the cloud answered " + response.statusCode());
+            throw new CloudError(
+                    "HTTP " + response.statusCode(),
+                    response.statusCode(),
+                    "the cloud answered " + response.statusCode());
         }
         return body.path("Result");
     }

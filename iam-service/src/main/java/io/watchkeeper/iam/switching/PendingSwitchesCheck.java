@@ -21,7 +21,8 @@ public class PendingSwitchesCheck implements HealthCheck {
     private final SwitchWorker worker;
     private final Duration alertAfter;
 
-    public PendingSwitchesCheck(SwitchWorker worker,
+    public PendingSwitchesCheck(
+            SwitchWorker worker,
             @ConfigProperty(name = "watchkeeper.iam.switch.alert-after", defaultValue = "5m") Duration alertAfter) {
         this.worker = worker;
         this.alertAfter = alertAfter;
@@ -31,8 +32,8 @@ public class PendingSwitchesCheck implements HealthCheck {
     public HealthCheckResponse call() {
         SwitchRepository.Backlog b = worker.backlog();
         boolean late = b.oldest() != null && b.oldest().plus(alertAfter).isBefore(Instant.now());
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("iam-switches").status(!late)
-                .withData("pending", b.pending());
+        HealthCheckResponseBuilder response =
+                HealthCheckResponse.named("iam-switches").status(!late).withData("pending", b.pending());
         if (b.oldest() != null) {
             response.withData("oldestPendingSince", b.oldest().toString());
         }

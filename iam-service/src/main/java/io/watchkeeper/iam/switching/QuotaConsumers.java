@@ -19,6 +19,7 @@ public class QuotaConsumers {
 
     /** The Kafka channels of wk.alerts.v1 and wk.quotas.v1. */
     public static final String ALERTS_IN = "alerts-in";
+
     public static final String QUOTAS_IN = "quotas-in";
 
     private final SwitchService service;
@@ -31,13 +32,21 @@ public class QuotaConsumers {
 
     @Incoming(ALERTS_IN)
     public Uni<Void> alert(Message<byte[]> message) {
-        return guard.process(ALERTS_IN, message,
-                record -> service.quotaExhausted(CloudEventMessages.decode(record, AlertEvent.class).data()));
+        return guard.process(
+                ALERTS_IN,
+                message,
+                record -> service.quotaExhausted(
+                        CloudEventMessages.decode(record, AlertEvent.class).data()));
     }
 
     @Incoming(QUOTAS_IN)
     public Uni<Void> quota(Message<byte[]> message) {
-        return guard.process(QUOTAS_IN, message, record -> record.value() == null ? Uni.createFrom().voidItem()
-                : service.quotaChanged(CloudEventMessages.decode(record, QuotaEvent.class).data()));
+        return guard.process(
+                QUOTAS_IN,
+                message,
+                record -> record.value() == null
+                        ? Uni.createFrom().voidItem()
+                        : service.quotaChanged(CloudEventMessages.decode(record, QuotaEvent.class)
+                                .data()));
     }
 }

@@ -9,11 +9,24 @@ import java.util.Locale;
  * out until done. {@code cause} quota: by a quota's exhaustion (disable) or new allocation (enable), with its epoch
  * and the consumption that exhausted it; {@code operator}: by hand.
  */
-public record Switch(String id, String userId, Direction direction, Cause cause, String quotaId, Long epoch,
-        BigDecimal used, String alertId, String reason, String actor, int attempts, String lastError, Instant createdAt) {
+public record Switch(
+        String id,
+        String userId,
+        Direction direction,
+        Cause cause,
+        String quotaId,
+        Long epoch,
+        BigDecimal used,
+        String alertId,
+        String reason,
+        String actor,
+        int attempts,
+        String lastError,
+        Instant createdAt) {
 
     public enum Direction {
-        DISABLE, ENABLE;
+        DISABLE,
+        ENABLE;
 
         public String wire() {
             return name().toLowerCase(Locale.ROOT);
@@ -22,7 +35,8 @@ public record Switch(String id, String userId, Direction direction, Cause cause,
 
     /** Also what {@code disabled_by} says of a key or a login this switch turned off. */
     public enum Cause {
-        QUOTA, OPERATOR;
+        QUOTA,
+        OPERATOR;
 
         public String wire() {
             return name().toLowerCase(Locale.ROOT);

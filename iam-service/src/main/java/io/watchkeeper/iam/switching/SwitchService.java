@@ -36,14 +36,15 @@ public class SwitchService {
     private final SwitchWorker worker;
     private final Counter unmatched;
 
-    public SwitchService(Pool pool, UserRepository users, SwitchRepository switches, SwitchWorker worker,
-            MeterRegistry registry) {
+    public SwitchService(
+            Pool pool, UserRepository users, SwitchRepository switches, SwitchWorker worker, MeterRegistry registry) {
         this.pool = pool;
         this.users = users;
         this.switches = switches;
         this.worker = worker;
         this.unmatched = Counter.builder("watchkeeper_iam_unmatched_subjects_total")
-                .description("quota exhaustions with autoDisable whose subject names no known IAM user").register(registry);
+                .description("quota exhaustions with autoDisable whose subject names no known IAM user")
+                .register(registry);
     }
 
     /**
@@ -53,29 +54,50 @@ public class SwitchService {
      */
     public Uni<Void> quotaExhausted(AlertEvent alert) {
         AlertEvent.QuotaRef quota = alert.quota();
-        if (!"quota_exhausted".equals(alert.type()) || alert.status() != AlertStatus.FIRING || quota == null
-                || !Boolean.TRUE.equals(quota.autoDisable()) || !SUBJECT_TYPE.equals(alert.labels().get("subject_type"))) {
+        if (!"quota_exhausted".equals(alert.type())
+                || alert.status() != AlertStatus.FIRING
+                || quota == null
+                || !Boolean.TRUE.equals(quota.autoDisable())
+                || !SUBJECT_TYPE.equals(alert.labels().get("subject_type"))) {
             return Uni.createFrom().voidItem();
         }
         String subject = alert.labels().get("subject_id");
         BigDecimal used = alert.value();
         return switches.seen(quota.quotaId()).chain(seen -> {
-            if (seen != null && seen.getKey() > quota.epoch() && used != null && seen.getValue().compareTo(used) > 0) {
+            if (seen != null
+                    && seen.getKey() > quota.epoch()
+                    && used != null
+                    && seen.getValue().compareTo(used) > 0) {
                 return Uni.createFrom().voidItem(); // a newer allocation already covers what exhausted this epoch
             }
-            return users.bySubject(alert.labels().get(TenantScope.LABEL), subject).chain(found -> {
-                if (found.isEmpty()) {
-                    unmatched.increment();
-                    Log.warnf("quota %s is exhausted and disables its subject, but %s names no IAM user", quota.quotaId(),
-                            subject);
-                    return Uni.createFrom().voidItem();
-                }
-                String reason = "quota " + quota.quotaId() + " exhausted: " + plain(quota.usedPct()) + "% of allocation epoch "
-                        + quota.epoch() + " used";
-                return record(found, u -> new Switch(UUID.randomUUID().toString(), u.id(), Switch.Direction.DISABLE,
-                        Switch.Cause.QUOTA, quota.quotaId(), quota.epoch(), used, alert.alertId().toString(), reason, SYSTEM,
-                        0, null, Instant.now()));
-            });
+            return users.bySubject(alert.labels().get(TenantScope.LABEL), subject)
+                    .chain(found -> {
+                        if (found.isEmpty()) {
+                            unmatched.increment();
+                            Log.warnf(
+                                    "quota %s is exhausted and disables its subject, but %s names no IAM user",
+                                    quota.quotaId(), subject);
+                            return Uni.createFrom().voidItem();
+                        }
+                        String reason = "quota " + quota.quotaId() + " exhausted: " + plain(quota.usedPct())
+                                + "% of allocation epoch " + quota.epoch() + " used";
+                        return record(
+                                found,
+                                u -> new Switch(
+                                        UUID.randomUUID().toString(),
+                                        u.id(),
+                                        Switch.Direction.DISABLE,
+                                        Switch.Cause.QUOTA,
+                                        quota.quotaId(),
+                                        quota.epoch(),
+                                        used,
+                                        alert.alertId().toString(),
+                                        reason,
+                                        SYSTEM,
+                                        0,
+                                        null,
+                                        Instant.now()));
+                    });
         });
     }
 
@@ -87,16 +109,35 @@ public class SwitchService {
         return switches.seen(pool, quota.quotaId(), quota.epoch(), quota.allocated())
                 .chain(() -> switches.latestByQuota(quota.quotaId()))
                 .chain(latest -> {
-                    List<Switch> back = latest.stream().filter(s -> s.direction() == Switch.Direction.DISABLE
-                            && s.epoch() != null && quota.epoch() > s.epoch()
-                            && (s.used() == null || quota.allocated().compareTo(s.used()) > 0)).toList();
-                    return Multi.createFrom().iterable(back).onItem().transformToUniAndConcatenate(s -> pool.withTransaction(
-                                    conn -> switches.insert(conn, new Switch(UUID.randomUUID().toString(), s.userId(),
-                                            Switch.Direction.ENABLE, Switch.Cause.QUOTA, quota.quotaId(), quota.epoch(), null,
-                                            null, "quota " + quota.quotaId() + " allocation epoch " + quota.epoch() + " ("
+                    List<Switch> back = latest.stream()
+                            .filter(s -> s.direction() == Switch.Direction.DISABLE
+                                    && s.epoch() != null
+                                    && quota.epoch() > s.epoch()
+                                    && (s.used() == null || quota.allocated().compareTo(s.used()) > 0))
+                            .toList();
+                    return Multi.createFrom()
+                            .iterable(back)
+                            .onItem()
+                            .transformToUniAndConcatenate(s -> pool.withTransaction(conn -> switches.insert(
+                                    conn,
+                                    new Switch(
+                                            UUID.randomUUID().toString(),
+                                            s.userId(),
+                                            Switch.Direction.ENABLE,
+                                            Switch.Cause.QUOTA,
+                                            quota.quotaId(),
+                                            quota.epoch(),
+                                            null,
+                                            null,
+                                            "quota " + quota.quotaId() + " allocation epoch " + quota.epoch() + " ("
                                                     + plain(quota.allocated()) + ") is above the " + plain(s.used())
-                                                    + " used when it was exhausted", SYSTEM, 0, null, Instant.now()))))
-                            .collect().last()
+                                                    + " used when it was exhausted",
+                                            SYSTEM,
+                                            0,
+                                            null,
+                                            Instant.now()))))
+                            .collect()
+                            .last()
                             .invoke(() -> {
                                 if (!back.isEmpty()) {
                                     worker.wake();
@@ -109,18 +150,34 @@ public class SwitchService {
     /** An operator switches a user off or on: recorded, then tried at once; whether it is done already. */
     public Uni<Boolean> byOperator(IamUser user, Switch.Direction direction, String reason, String actor) {
         if (user.state() == IamUser.State.PROVISIONING) {
-            throw ProblemException.conflict("user " + user.userName() + " has no access key yet: finish its creation first"
-                    + " (POST /api/v1/iam-users/" + user.id() + "/access-keys)");
+            throw ProblemException.conflict(
+                    "user " + user.userName() + " has no access key yet: finish its creation first"
+                            + " (POST /api/v1/iam-users/" + user.id() + "/access-keys)");
         }
-        Switch s = new Switch(UUID.randomUUID().toString(), user.id(), direction, Switch.Cause.OPERATOR, null, null, null,
-                null, reason == null || reason.isBlank() ? direction.wire() + "d by " + actor : reason, actor, 0, null,
+        Switch s = new Switch(
+                UUID.randomUUID().toString(),
+                user.id(),
+                direction,
+                Switch.Cause.OPERATOR,
+                null,
+                null,
+                null,
+                null,
+                reason == null || reason.isBlank() ? direction.wire() + "d by " + actor : reason,
+                actor,
+                0,
+                null,
                 Instant.now());
         return pool.withTransaction(conn -> switches.insert(conn, s)).chain(() -> worker.runNow(s.id()));
     }
 
     private Uni<Void> record(List<IamUser> found, java.util.function.Function<IamUser, Switch> switchOf) {
-        return pool.withTransaction(conn -> Multi.createFrom().iterable(found).onItem()
-                        .transformToUniAndConcatenate(u -> switches.insert(conn, switchOf.apply(u))).collect().asList())
+        return pool.withTransaction(conn -> Multi.createFrom()
+                        .iterable(found)
+                        .onItem()
+                        .transformToUniAndConcatenate(u -> switches.insert(conn, switchOf.apply(u)))
+                        .collect()
+                        .asList())
                 .invoke(inserted -> {
                     if (inserted.contains(true)) {
                         worker.wake();

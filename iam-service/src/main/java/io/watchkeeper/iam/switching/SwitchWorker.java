@@ -34,19 +34,27 @@ public class SwitchWorker {
     private final AtomicBoolean again = new AtomicBoolean();
     private volatile SwitchRepository.Backlog backlog = new SwitchRepository.Backlog(0, null, null);
 
-    public SwitchWorker(SwitchRepository switches, Switcher switcher, BackgroundWork background, MeterRegistry registry,
+    public SwitchWorker(
+            SwitchRepository switches,
+            Switcher switcher,
+            BackgroundWork background,
+            MeterRegistry registry,
             @ConfigProperty(name = "watchkeeper.iam.switch.lease", defaultValue = "120s") Duration lease) {
         this.switches = switches;
         this.switcher = switcher;
         this.background = background;
         this.lease = lease;
         Gauge.builder("watchkeeper_iam_switches_pending", this, w -> w.backlog.pending())
-                .description("switches of IAM users recorded and not yet carried out against the cloud").register(registry);
+                .description("switches of IAM users recorded and not yet carried out against the cloud")
+                .register(registry);
         Gauge.builder("watchkeeper_iam_switch_oldest_pending_seconds", this, SwitchWorker::oldestSeconds)
-                .description("age of the oldest switch still pending (0: none)").register(registry);
+                .description("age of the oldest switch still pending (0: none)")
+                .register(registry);
     }
 
-    @Scheduled(every = "${watchkeeper.iam.switch.tick:1s}", delayed = "1s",
+    @Scheduled(
+            every = "${watchkeeper.iam.switch.tick:1s}",
+            delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
@@ -75,7 +83,8 @@ public class SwitchWorker {
         if (done >= PER_PASS) {
             return refreshBacklog();
         }
-        return switches.claim(null, lease).chain(s -> s == null ? refreshBacklog() : attempt(s).chain(() -> pass(done + 1)));
+        return switches.claim(null, lease)
+                .chain(s -> s == null ? refreshBacklog() : attempt(s).chain(() -> pass(done + 1)));
     }
 
     /** Runs one switch now if it is first in its user's line; whether it is done. */
@@ -86,13 +95,13 @@ public class SwitchWorker {
     }
 
     private Uni<Boolean> attempt(Switch s) {
-        return switcher.run(s, lease).replaceWith(true)
-                .onFailure().recoverWithUni(e -> {
-                    Duration retryIn = backoff(s.attempts());
-                    Log.warnf("switch %s (%s of user %s) failed, attempt %d, next in %s: %s", s.id(), s.direction().wire(),
-                            s.userId(), s.attempts(), retryIn, message(e));
-                    return switches.failed(s.id(), message(e), retryIn).replaceWith(false);
-                });
+        return switcher.run(s, lease).replaceWith(true).onFailure().recoverWithUni(e -> {
+            Duration retryIn = backoff(s.attempts());
+            Log.warnf(
+                    "switch %s (%s of user %s) failed, attempt %d, next in %s: %s",
+                    s.id(), s.direction().wire(), s.userId(), s.attempts(), retryIn, message(e));
+            return switches.failed(s.id(), message(e), retryIn).replaceWith(false);
+        });
     }
 
     static Duration backoff(int attempts) {
@@ -105,8 +114,13 @@ public class SwitchWorker {
     }
 
     private Uni<Void> refreshBacklog() {
-        return switches.backlog().invoke(b -> backlog = b).replaceWithVoid()
-                .onFailure().invoke(e -> Log.debugf("backlog not read: %s", e.toString())).onFailure().recoverWithNull();
+        return switches.backlog()
+                .invoke(b -> backlog = b)
+                .replaceWithVoid()
+                .onFailure()
+                .invoke(e -> Log.debugf("backlog not read: %s", e.toString()))
+                .onFailure()
+                .recoverWithNull();
     }
 
     public SwitchRepository.Backlog backlog() {
@@ -115,6 +129,8 @@ public class SwitchWorker {
 
     private double oldestSeconds() {
         Instant oldest = backlog.oldest();
-        return oldest == null ? 0 : Math.max(0, Duration.between(oldest, Instant.now()).toMillis() / 1000.0);
+        return oldest == null
+                ? 0
+                : Math.max(0, Duration.between(oldest, Instant.now()).toMillis() / 1000.0);
     }
 }

@@ -33,7 +33,14 @@ public class ActionLog {
 
     /** History entries; the first four are also {@code wk.iam.v1} actions. */
     public enum Kind {
-        CREATED, DISABLED, ENABLED, DELETED, IMPORTED, ACCESS_KEY_CREATED, POLICY_ATTACHED, POLICY_DETACHED;
+        CREATED,
+        DISABLED,
+        ENABLED,
+        DELETED,
+        IMPORTED,
+        ACCESS_KEY_CREATED,
+        POLICY_ATTACHED,
+        POLICY_DETACHED;
 
         String wire() {
             return name().toLowerCase(Locale.ROOT);
@@ -51,8 +58,7 @@ public class ActionLog {
     }
 
     /** One entry: {@code detail} says what was done (keys, policy), {@code reason} why. */
-    public record Entry(Kind kind, String detail, String reason, String alertId, String actor) {
-    }
+    public record Entry(Kind kind, String detail, String reason, String alertId, String actor) {}
 
     private final Pool pool;
     private final Outbox outbox;
@@ -65,11 +71,18 @@ public class ActionLog {
     }
 
     public Uni<Void> record(SqlClient conn, IamUser user, Entry e) {
-        Uni<Void> history = conn.preparedQuery("""
+        Uni<Void> history = conn.preparedQuery(
+                        """
                         INSERT INTO iam_action (user_id, action, detail, reason, alert_id, actor, at)
                         VALUES ($1, $2, $3, $4, $5, $6, $7)""")
-                .execute(Tuple.tuple(Arrays.asList(user.id(), e.kind().wire(), e.detail(), e.reason(), e.alertId(),
-                        e.actor(), utc(Instant.now()))))
+                .execute(Tuple.tuple(Arrays.asList(
+                        user.id(),
+                        e.kind().wire(),
+                        e.detail(),
+                        e.reason(),
+                        e.alertId(),
+                        e.actor(),
+                        utc(Instant.now()))))
                 .replaceWithVoid();
         IamEvent.Action action = e.kind().event();
         if (action == null) {
@@ -92,8 +105,13 @@ public class ActionLog {
                     List<UserDtos.Action> items = new ArrayList<>();
                     long total = 0;
                     for (Row r : rows) {
-                        items.add(new UserDtos.Action(r.getLong("id"), r.getString("action"), r.getString("detail"),
-                                r.getString("reason"), r.getString("alert_id"), r.getString("actor"),
+                        items.add(new UserDtos.Action(
+                                r.getLong("id"),
+                                r.getString("action"),
+                                r.getString("detail"),
+                                r.getString("reason"),
+                                r.getString("alert_id"),
+                                r.getString("actor"),
                                 instant(r.getOffsetDateTime("at"))));
                         total = r.getLong("total");
                     }

@@ -34,8 +34,8 @@ public class UserResource {
     private final SwitchService switching;
     private final Tenancy tenancy;
 
-    public UserResource(UserService service, UserCreation creation, UserSync sync, SwitchService switching,
-            Tenancy tenancy) {
+    public UserResource(
+            UserService service, UserCreation creation, UserSync sync, SwitchService switching, Tenancy tenancy) {
         this.service = service;
         this.creation = creation;
         this.sync = sync;
@@ -48,7 +48,9 @@ public class UserResource {
     @RolesAllowed(Roles.ADMIN)
     public Uni<Response> create(@Valid @NotNull UserDtos.Create request) {
         return creation.create(tenancy.current(), request, tenancy.user())
-                .map(u -> Response.created(URI.create("/api/v1/iam-users/" + u.id())).entity(u).build());
+                .map(u -> Response.created(URI.create("/api/v1/iam-users/" + u.id()))
+                        .entity(u)
+                        .build());
     }
 
     @POST
@@ -61,7 +63,9 @@ public class UserResource {
     /** {@code state}: provisioning, active, disabled, or deleted (left out unless asked for). */
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    public Uni<Page<UserDtos.View>> list(@QueryParam("tenant") String tenant, @QueryParam("accountId") String accountId,
+    public Uni<Page<UserDtos.View>> list(
+            @QueryParam("tenant") String tenant,
+            @QueryParam("accountId") String accountId,
             @QueryParam("state") String state,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
@@ -78,7 +82,8 @@ public class UserResource {
     @GET
     @Path("{id}/actions")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    public Uni<Page<UserDtos.Action>> actions(@PathParam("id") String id,
+    public Uni<Page<UserDtos.Action>> actions(
+            @PathParam("id") String id,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
         return service.actions(tenancy.current(), id, page, size);
@@ -98,14 +103,17 @@ public class UserResource {
     @Path("{id}")
     @RolesAllowed(Roles.ADMIN)
     public Uni<Response> delete(@PathParam("id") String id) {
-        return sync.delete(tenancy.current(), id, tenancy.user()).replaceWith(Response.noContent().build());
+        return sync.delete(tenancy.current(), id, tenancy.user())
+                .replaceWith(Response.noContent().build());
     }
 
     /** {@code type}: System (default) or Custom. */
     @POST
     @Path("{id}/policies/{policy}")
     @RolesAllowed(Roles.ADMIN)
-    public Uni<UserDtos.View> attach(@PathParam("id") String id, @PathParam("policy") String policy,
+    public Uni<UserDtos.View> attach(
+            @PathParam("id") String id,
+            @PathParam("policy") String policy,
             @QueryParam("type") @DefaultValue("System") String type) {
         return service.policy(tenancy.current(), id, policy, type, true, tenancy.user());
     }
@@ -113,7 +121,9 @@ public class UserResource {
     @DELETE
     @Path("{id}/policies/{policy}")
     @RolesAllowed(Roles.ADMIN)
-    public Uni<UserDtos.View> detach(@PathParam("id") String id, @PathParam("policy") String policy,
+    public Uni<UserDtos.View> detach(
+            @PathParam("id") String id,
+            @PathParam("policy") String policy,
             @QueryParam("type") @DefaultValue("System") String type) {
         return service.policy(tenancy.current(), id, policy, type, false, tenancy.user());
     }
@@ -141,7 +151,9 @@ public class UserResource {
         String actor = tenancy.user();
         return service.visible(scope, id)
                 .chain(user -> switching.byOperator(user, direction, reason, actor))
-                .chain(done -> service.get(scope, id).map(view -> Response.status(done ? 200 : 202).entity(view).build()));
+                .chain(done -> service.get(scope, id)
+                        .map(view ->
+                                Response.status(done ? 200 : 202).entity(view).build()));
     }
 
     private static IamUser.State state(String text) {

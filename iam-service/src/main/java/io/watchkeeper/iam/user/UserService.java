@@ -32,8 +32,13 @@ public class UserService {
     private final SwitchRepository switches;
     private final ActionLog log;
 
-    public UserService(Pool pool, UserRepository users, AccountService accounts, VolcengineIamClient cloud,
-            SwitchRepository switches, ActionLog log) {
+    public UserService(
+            Pool pool,
+            UserRepository users,
+            AccountService accounts,
+            VolcengineIamClient cloud,
+            SwitchRepository switches,
+            ActionLog log) {
         this.pool = pool;
         this.users = users;
         this.accounts = accounts;
@@ -43,36 +48,53 @@ public class UserService {
     }
 
     /** Attaches ({@code attach}) or detaches a policy; the cloud first, then the record. */
-    public Uni<UserDtos.View> policy(TenantScope scope, String id, String policy, String type, boolean attach, String actor) {
+    public Uni<UserDtos.View> policy(
+            TenantScope scope, String id, String policy, String type, boolean attach, String actor) {
         if (policy == null || !policy.matches("[A-Za-z0-9_.\\-]{1,128}")) {
             throw ProblemException.invalid("policy", "must be a policy name such as ArkFullAccess");
         }
         if (!"System".equals(type) && !"Custom".equals(type)) {
             throw ProblemException.invalid("type", "must be System or Custom");
         }
-        return visible(scope, id).chain(user -> accounts.visible(scope, user.accountId()).chain(account -> {
-            Credentials keys = accounts.credentials(account);
-            Uni<Void> call = attach ? cloud.attachUserPolicy(account.id(), keys, user.userName(), policy, type)
-                    : cloud.detachUserPolicy(account.id(), keys, user.userName(), policy, type);
-            return call.onFailure(CloudError.class).transform(e -> policyRefused((CloudError) e, policy))
-                    .chain(() -> pool.withTransaction(conn -> users.lock(conn, id).chain(u -> {
-                        List<String> policies = new ArrayList<>(u.policies());
-                        policies.remove(policy);
-                        if (attach) {
-                            policies.add(policy);
-                        }
-                        IamUser after = u.withPolicies(List.copyOf(policies));
-                        return users.update(conn, after).chain(() -> log.record(conn, after, new ActionLog.Entry(
-                                attach ? ActionLog.Kind.POLICY_ATTACHED : ActionLog.Kind.POLICY_DETACHED,
-                                policy + " (" + type + ")", null, null, actor)));
-                    })))
-                    .chain(() -> view(id, null));
-        }));
+        return visible(scope, id)
+                .chain(user -> accounts.visible(scope, user.accountId()).chain(account -> {
+                    Credentials keys = accounts.credentials(account);
+                    Uni<Void> call = attach
+                            ? cloud.attachUserPolicy(account.id(), keys, user.userName(), policy, type)
+                            : cloud.detachUserPolicy(account.id(), keys, user.userName(), policy, type);
+                    return call.onFailure(CloudError.class)
+                            .transform(e -> policyRefused((CloudError) e, policy))
+                            .chain(() -> pool.withTransaction(
+                                    conn -> users.lock(conn, id).chain(u -> {
+                                        List<String> policies = new ArrayList<>(u.policies());
+                                        policies.remove(policy);
+                                        if (attach) {
+                                            policies.add(policy);
+                                        }
+                                        IamUser after = u.withPolicies(List.copyOf(policies));
+                                        return users.update(conn, after)
+                                                .chain(() -> log.record(
+                                                        conn,
+                                                        after,
+                                                        new ActionLog.Entry(
+                                                                attach
+                                                                        ? ActionLog.Kind.POLICY_ATTACHED
+                                                                        : ActionLog.Kind.POLICY_DETACHED,
+                                                                policy + " (" + type + ")",
+                                                                null,
+                                                                null,
+                                                                actor)));
+                                    })))
+                            .chain(() -> view(id, null));
+                }));
     }
 
     public Uni<Page<UserDtos.View>> list(TenantScope scope, UserRepository.Filter filter, int page, int size) {
-        return users.list(new UserRepository.Filter(scope.filter(filter.tenant()), filter.accountId(), filter.state()),
-                page, size).map(p -> p.map(u -> UserDtos.View.of(u, null, null, null)));
+        return users.list(
+                        new UserRepository.Filter(scope.filter(filter.tenant()), filter.accountId(), filter.state()),
+                        page,
+                        size)
+                .map(p -> p.map(u -> UserDtos.View.of(u, null, null, null)));
     }
 
     public Uni<UserDtos.View> get(TenantScope scope, String id) {
@@ -89,14 +111,20 @@ public class UserService {
     }
 
     Uni<UserDtos.View> view(String id, UserDtos.NewAccessKey created) {
-        return users.find(pool, id).chain(u -> Uni.combine().all().unis(users.keys(pool, id), switches.pending(id)).asTuple()
-                .map(t -> UserDtos.View.of(u, t.getItem1(), t.getItem2().stream().map(UserService::pending).toList(),
+        return users.find(pool, id).chain(u -> Uni.combine()
+                .all()
+                .unis(users.keys(pool, id), switches.pending(id))
+                .asTuple()
+                .map(t -> UserDtos.View.of(
+                        u,
+                        t.getItem1(),
+                        t.getItem2().stream().map(UserService::pending).toList(),
                         created)));
     }
 
     private static UserDtos.PendingSwitch pending(Switch s) {
-        return new UserDtos.PendingSwitch(s.id(), s.direction().wire(), s.cause().wire(), s.reason(), s.attempts(),
-                s.lastError(), s.createdAt());
+        return new UserDtos.PendingSwitch(
+                s.id(), s.direction().wire(), s.cause().wire(), s.reason(), s.attempts(), s.lastError(), s.createdAt());
     }
 
     /**
@@ -105,7 +133,8 @@ public class UserService {
      */
     Uni<CloudAccount> account(TenantScope scope, String accountId, String tenant) {
         String owner = scope.owner(tenant); // 403 for naming another tenant
-        return accounts.visible(scope, accountId).onFailure(ProblemException.class)
+        return accounts.visible(scope, accountId)
+                .onFailure(ProblemException.class)
                 .transform(e -> ProblemException.invalid("accountId", "no cloud account " + accountId))
                 .invoke(a -> {
                     if (owner != null && !owner.equals(a.tenant())) {

@@ -37,8 +37,14 @@ public class UserSync {
     private final ActionLog log;
     private final UserService service;
 
-    public UserSync(Pool pool, UserRepository users, AccountService accounts, VolcengineIamClient cloud,
-            SwitchRepository switches, ActionLog log, UserService service) {
+    public UserSync(
+            Pool pool,
+            UserRepository users,
+            AccountService accounts,
+            VolcengineIamClient cloud,
+            SwitchRepository switches,
+            ActionLog log,
+            UserService service) {
         this.pool = pool;
         this.users = users;
         this.accounts = accounts;
@@ -53,18 +59,22 @@ public class UserSync {
      * know are imported; users it knows that the cloud no longer has are marked deleted.
      */
     public Uni<UserDtos.SyncResult> sync(TenantScope scope, UserDtos.Sync request, String actor) {
-        return service.account(scope, request.accountId(), request.tenant()).chain(account -> allUsers(account,
-                        accounts.credentials(account), 0, new ArrayList<>())
-                .onFailure(CloudError.class).transform(e -> CloudProblems.of((CloudError) e))
+        return service.account(scope, request.accountId(), request.tenant()).chain(account -> allUsers(
+                        account, accounts.credentials(account), 0, new ArrayList<>())
+                .onFailure(CloudError.class)
+                .transform(e -> CloudProblems.of((CloudError) e))
                 .chain(found -> users.ofAccount(account.id()).chain(known -> {
-                    Set<String> inCloud = found.stream().map(CloudIam.User::userName).collect(Collectors.toSet());
-                    List<IamUser> gone = known.stream().filter(u -> (u.state() == IamUser.State.ACTIVE
-                            || u.state() == IamUser.State.DISABLED) && !inCloud.contains(u.userName())).toList();
+                    Set<String> inCloud =
+                            found.stream().map(CloudIam.User::userName).collect(Collectors.toSet());
+                    List<IamUser> gone = known.stream()
+                            .filter(u -> (u.state() == IamUser.State.ACTIVE || u.state() == IamUser.State.DISABLED)
+                                    && !inCloud.contains(u.userName()))
+                            .toList();
                     Set<String> names = known.stream().map(IamUser::userName).collect(Collectors.toSet());
-                    return importNew(account, found, names, actor).chain(imported -> markDeleted(gone,
-                                    "no longer in the cloud (found by a sync)", actor)
-                            .map(ignored -> new UserDtos.SyncResult(imported, found.size() - imported, found.size(),
-                                    gone.size())));
+                    return importNew(account, found, names, actor)
+                            .chain(imported -> markDeleted(gone, "no longer in the cloud (found by a sync)", actor)
+                                    .map(ignored -> new UserDtos.SyncResult(
+                                            imported, found.size() - imported, found.size(), gone.size())));
                 })));
     }
 
@@ -74,21 +84,30 @@ public class UserSync {
      * safely; deleting a deleted user changes nothing.
      */
     public Uni<Void> delete(TenantScope scope, String id, String actor) {
-        return service.visible(scope, id).chain(user -> user.state() == IamUser.State.DELETED ? Uni.createFrom().voidItem()
-                : accounts.visible(scope, user.accountId()).chain(account -> {
-                    Credentials keys = accounts.credentials(account);
-                    String name = user.userName();
-                    return cloud.listAccessKeys(account.id(), keys, name)
-                            .chain(found -> each(found, k -> cloud.deleteAccessKey(account.id(), keys, name, k.accessKeyId())))
-                            .chain(() -> cloud.attachedPolicies(account.id(), keys, name))
-                            .chain(found -> each(found, p -> cloud.detachUserPolicy(account.id(), keys, name, p.getKey(),
-                                    p.getValue())))
-                            .chain(() -> cloud.deleteLoginProfile(account.id(), keys, name))
-                            .chain(() -> cloud.deleteUser(account.id(), keys, name))
-                            .onFailure(e -> e instanceof CloudError c && c.code().equals("UserNotExist")).recoverWithNull()
-                            .onFailure(CloudError.class).transform(e -> CloudProblems.of((CloudError) e))
-                            .chain(() -> markDeleted(List.of(user), "deleted by " + actor, actor));
-                }));
+        return service.visible(scope, id)
+                .chain(user -> user.state() == IamUser.State.DELETED
+                        ? Uni.createFrom().voidItem()
+                        : accounts.visible(scope, user.accountId()).chain(account -> {
+                            Credentials keys = accounts.credentials(account);
+                            String name = user.userName();
+                            return cloud.listAccessKeys(account.id(), keys, name)
+                                    .chain(found -> each(
+                                            found,
+                                            k -> cloud.deleteAccessKey(account.id(), keys, name, k.accessKeyId())))
+                                    .chain(() -> cloud.attachedPolicies(account.id(), keys, name))
+                                    .chain(found -> each(
+                                            found,
+                                            p -> cloud.detachUserPolicy(
+                                                    account.id(), keys, name, p.getKey(), p.getValue())))
+                                    .chain(() -> cloud.deleteLoginProfile(account.id(), keys, name))
+                                    .chain(() -> cloud.deleteUser(account.id(), keys, name))
+                                    .onFailure(e -> e instanceof CloudError c
+                                            && c.code().equals("UserNotExist"))
+                                    .recoverWithNull()
+                                    .onFailure(CloudError.class)
+                                    .transform(e -> CloudProblems.of((CloudError) e))
+                                    .chain(() -> markDeleted(List.of(user), "deleted by " + actor, actor));
+                        }));
     }
 
     private Uni<Void> markDeleted(List<IamUser> gone, String reason, String actor) {
@@ -98,35 +117,65 @@ public class UserSync {
         return pool.withTransaction(conn -> each(gone, u -> users.update(conn, u.deleted())
                         .chain(() -> users.deleteKeys(conn, u.id()))
                         .chain(() -> switches.cancel(conn, u.id(), "user deleted"))
-                        .chain(() -> log.record(conn, u.deleted(), new ActionLog.Entry(ActionLog.Kind.DELETED, null, reason,
-                                null, actor)))))
+                        .chain(() -> log.record(
+                                conn,
+                                u.deleted(),
+                                new ActionLog.Entry(ActionLog.Kind.DELETED, null, reason, null, actor)))))
                 .invoke(log::wake);
     }
 
-    private Uni<List<CloudIam.User>> allUsers(CloudAccount account, Credentials keys, int offset, List<CloudIam.User> acc) {
+    private Uni<List<CloudIam.User>> allUsers(
+            CloudAccount account, Credentials keys, int offset, List<CloudIam.User> acc) {
         return cloud.listUsers(account.id(), keys, offset).chain(page -> {
             acc.addAll(page.items());
             int next = offset + page.items().size();
-            return page.items().isEmpty() || next >= page.total() ? Uni.createFrom().item(acc)
+            return page.items().isEmpty() || next >= page.total()
+                    ? Uni.createFrom().item(acc)
                     : allUsers(account, keys, next, acc);
         });
     }
 
     private Uni<Integer> importNew(CloudAccount account, List<CloudIam.User> found, Set<String> known, String actor) {
         Instant now = Instant.now();
-        List<IamUser> fresh = found.stream().filter(u -> !known.contains(u.userName()))
-                .map(u -> new IamUser(UUID.randomUUID().toString(), account.tenant(), account.id(), u.userName(),
-                        u.displayName(), u.id(), IamUser.State.ACTIVE, null, null, null, List.of(), actor, now, now))
+        List<IamUser> fresh = found.stream()
+                .filter(u -> !known.contains(u.userName()))
+                .map(u -> new IamUser(
+                        UUID.randomUUID().toString(),
+                        account.tenant(),
+                        account.id(),
+                        u.userName(),
+                        u.displayName(),
+                        u.id(),
+                        IamUser.State.ACTIVE,
+                        null,
+                        null,
+                        null,
+                        List.of(),
+                        actor,
+                        now,
+                        now))
                 .toList();
         if (fresh.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        return pool.withTransaction(conn -> io.smallrye.mutiny.Multi.createFrom().iterable(fresh).onItem()
-                        .transformToUniAndConcatenate(u -> users.insert(conn, u).chain(inserted -> inserted
-                                ? log.record(conn, u, new ActionLog.Entry(ActionLog.Kind.IMPORTED, "from ListUsers", null,
-                                        null, actor)).replaceWith(1)
-                                : Uni.createFrom().item(0)))
-                        .collect().asList())
+        return pool.withTransaction(conn -> io.smallrye.mutiny.Multi.createFrom()
+                        .iterable(fresh)
+                        .onItem()
+                        .transformToUniAndConcatenate(u -> users.insert(conn, u)
+                                .chain(inserted -> inserted
+                                        ? log.record(
+                                                        conn,
+                                                        u,
+                                                        new ActionLog.Entry(
+                                                                ActionLog.Kind.IMPORTED,
+                                                                "from ListUsers",
+                                                                null,
+                                                                null,
+                                                                actor))
+                                                .replaceWith(1)
+                                        : Uni.createFrom().item(0)))
+                        .collect()
+                        .asList())
                 .map(counts -> counts.stream().mapToInt(Integer::intValue).sum());
     }
 }

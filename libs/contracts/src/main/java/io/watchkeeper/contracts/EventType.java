@@ -52,10 +52,10 @@ public enum EventType {
     }
 
     // looked up for every event sent or read: maps built once, not a stream over values() each time
-    private static final Map<String, EventType> BY_CE_TYPE = Arrays.stream(values())
-            .collect(Collectors.toUnmodifiableMap(t -> t.ceType, t -> t));
-    private static final Map<Class<?>, EventType> BY_DATA_CLASS = Arrays.stream(values())
-            .collect(Collectors.toUnmodifiableMap(t -> t.dataClass, t -> t));
+    private static final Map<String, EventType> BY_CE_TYPE =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(t -> t.ceType, t -> t));
+    private static final Map<Class<?>, EventType> BY_DATA_CLASS =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(t -> t.dataClass, t -> t));
 
     public static Optional<EventType> ofCeType(String ceType) {
         return Optional.ofNullable(ceType == null ? null : BY_CE_TYPE.get(ceType));

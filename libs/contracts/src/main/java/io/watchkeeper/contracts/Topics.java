@@ -23,8 +23,17 @@ public final class Topics {
     public static final String API_KEYS = "wk.api-keys.v1";
 
     /** Every topic of the contracts; each has a dead-letter topic too (deploy/helm declares them all). */
-    public static final List<String> ALL = List.of(METRICS, INGEST_USAGE, INGEST_ENERGY, INGEST_HEARTBEAT, QUOTAS,
-            QUOTA_USAGE, ALERTS, IAM, DELIVERIES, API_KEYS);
+    public static final List<String> ALL = List.of(
+            METRICS,
+            INGEST_USAGE,
+            INGEST_ENERGY,
+            INGEST_HEARTBEAT,
+            QUOTAS,
+            QUOTA_USAGE,
+            ALERTS,
+            IAM,
+            DELIVERIES,
+            API_KEYS);
 
     /** The topics whose latest record per key is the state: {@code cleanup.policy=compact}. */
     public static final Set<String> COMPACTED = Set.of(QUOTAS, QUOTA_USAGE, API_KEYS);
@@ -34,6 +43,5 @@ public final class Topics {
         return topic + ".dlq";
     }
 
-    private Topics() {
-    }
+    private Topics() {}
 }

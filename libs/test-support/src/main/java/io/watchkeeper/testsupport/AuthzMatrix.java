@@ -39,8 +39,7 @@ public final class AuthzMatrix {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What a call of an operation looks like for one tenant: its path (ids of that tenant's objects) and body. */
-    public record Call(String path, String body) {
-    }
+    public record Call(String path, String body) {}
 
     /**
      * Makes a tenant's objects and requests, per operation. {@link #call} returns null for an operation it does not
@@ -70,8 +69,13 @@ public final class AuthzMatrix {
      */
     public static final String TENANT_FREE = "x-watchkeeper-tenant-free";
 
-    private record Operation(String method, String template, Set<String> roles, boolean hasPathIds,
-            boolean listsByTenant, boolean tenantFree) {
+    private record Operation(
+            String method,
+            String template,
+            Set<String> roles,
+            boolean hasPathIds,
+            boolean listsByTenant,
+            boolean tenantFree) {
 
         String name() {
             return method + " " + template;
@@ -90,8 +94,12 @@ public final class AuthzMatrix {
 
     private AuthzMatrix(TenantFixture fixture) {
         this.fixture = fixture;
-        this.api = read(given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
-                .extract().asString());
+        this.api = read(given().accept("application/json")
+                .get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
     }
 
     /** Checks the service RestAssured points at; returns every expectation that did not hold. */
@@ -100,8 +108,9 @@ public final class AuthzMatrix {
         List<Operation> operations = matrix.securedOperations();
         operations.forEach(matrix::acrossTenants);
         operations.forEach(matrix::byRole);
-        System.out.printf("authorization matrix: %d secured operations, %d checks, %d findings%n", operations.size(),
-                matrix.checks, matrix.findings.size());
+        System.out.printf(
+                "authorization matrix: %d secured operations, %d checks, %d findings%n",
+                operations.size(), matrix.checks, matrix.findings.size());
         return matrix.findings;
     }
 
@@ -117,14 +126,21 @@ public final class AuthzMatrix {
                     return; // public: nothing to authorise
                 }
                 Set<String> roles = new TreeSet<>();
-                security.forEach(requirement -> requirement.forEach(scopes -> scopes.forEach(s -> roles.add(s.asText()))));
+                security.forEach(
+                        requirement -> requirement.forEach(scopes -> scopes.forEach(s -> roles.add(s.asText()))));
                 boolean ids = false;
                 boolean tenantParam = false;
                 for (JsonNode p : op.getValue().path("parameters")) {
                     ids |= "path".equals(p.path("in").asText());
-                    tenantParam |= "query".equals(p.path("in").asText()) && "tenant".equals(p.path("name").asText());
+                    tenantParam |= "query".equals(p.path("in").asText())
+                            && "tenant".equals(p.path("name").asText());
                 }
-                operations.add(new Operation(method, path.getKey(), roles, ids, tenantParam,
+                operations.add(new Operation(
+                        method,
+                        path.getKey(),
+                        roles,
+                        ids,
+                        tenantParam,
                         op.getValue().path(TENANT_FREE).asBoolean(false)));
             });
         }
@@ -143,8 +159,12 @@ public final class AuthzMatrix {
                 findings.add(new Finding(op.name(), "anyone", "a ?tenant= filter on a list", 0, ""));
                 return;
             }
-            expect(op, "admin of " + TENANT_A + " listing " + TENANT_B, tenantA,
-                    new Call(op.template() + "?tenant=" + TENANT_B, null), Set.of(403));
+            expect(
+                    op,
+                    "admin of " + TENANT_A + " listing " + TENANT_B,
+                    tenantA,
+                    new Call(op.template() + "?tenant=" + TENANT_B, null),
+                    Set.of(403));
             return;
         }
         Call call = fixture.call(op.method(), op.template(), TENANT_B);
@@ -161,7 +181,8 @@ public final class AuthzMatrix {
 
     /** Each role of a platform token, and no token at all. */
     private void byRole(Operation op) {
-        Call call = op.method().equals("GET") && !op.hasPathIds() ? new Call(op.template(), null)
+        Call call = op.method().equals("GET") && !op.hasPathIds()
+                ? new Call(op.template(), null)
                 : fixture.call(op.method(), op.template(), TENANT_B);
         if (call == null) {
             return; // already a finding
@@ -179,17 +200,22 @@ public final class AuthzMatrix {
 
     private void expect(Operation op, String caller, String token, Call call, Set<Integer> statuses) {
         Response r = send(token, op.method(), call);
-        if (!statuses.contains(r.statusCode()) || !String.valueOf(r.contentType()).startsWith("application/problem+json")) {
-            findings.add(new Finding(op.name() + " (" + call.path() + ")", caller, statuses + " problem+json",
-                    r.statusCode(), r.asString()));
+        if (!statuses.contains(r.statusCode())
+                || !String.valueOf(r.contentType()).startsWith("application/problem+json")) {
+            findings.add(new Finding(
+                    op.name() + " (" + call.path() + ")",
+                    caller,
+                    statuses + " problem+json",
+                    r.statusCode(),
+                    r.asString()));
         }
     }
 
     private void expectNot(Operation op, String caller, String token, Call call, Set<Integer> statuses) {
         Response r = send(token, op.method(), call);
         if (statuses.contains(r.statusCode())) {
-            findings.add(new Finding(op.name() + " (" + call.path() + ")", caller, "not " + statuses, r.statusCode(),
-                    r.asString()));
+            findings.add(new Finding(
+                    op.name() + " (" + call.path() + ")", caller, "not " + statuses, r.statusCode(), r.asString()));
         }
     }
 

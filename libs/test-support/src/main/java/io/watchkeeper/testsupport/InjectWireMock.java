@@ -8,5 +8,4 @@ import java.lang.annotation.Target;
 /** Marks a {@code WireMockServer} field that {@link WireMockResource} fills. */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.FIELD)
-public @interface InjectWireMock {
-}
+public @interface InjectWireMock {}

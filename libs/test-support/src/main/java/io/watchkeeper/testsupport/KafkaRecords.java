@@ -25,8 +25,7 @@ public final class KafkaRecords {
 
     private static final CloudEventCodec CODEC = CloudEventCodec.instance();
 
-    private KafkaRecords() {
-    }
+    private KafkaRecords() {}
 
     /** A binary-mode CloudEvents record. */
     public static ProducerRecord<String, byte[]> cloudEvent(String topic, String key, CloudEvent<?> event) {
@@ -41,7 +40,8 @@ public final class KafkaRecords {
         return task.getRecords().stream()
                 .flatMap(r -> {
                     try {
-                        return java.util.stream.Stream.of(CODEC.decode(r.headers(), r.value(), type).data());
+                        return java.util.stream.Stream.of(
+                                CODEC.decode(r.headers(), r.value(), type).data());
                     } catch (io.watchkeeper.contracts.cloudevents.ContractViolation notOurs) {
                         return java.util.stream.Stream.empty();
                     }
@@ -54,10 +54,11 @@ public final class KafkaRecords {
      * The records of {@code topic} from now on that {@code keep} selects (created if it does not exist yet): what a
      * test produces, without reading what earlier tests of the run left there, and without keeping the rest.
      */
-    public static ConsumerTask<String, byte[]> fromNow(KafkaCompanion kafka, String topic,
-            Predicate<ConsumerRecord<String, byte[]>> keep) {
-        return kafka.consume(String.class, byte[].class).fromOffsets(endOffsets(kafka, topic),
-                records -> records.select().where(keep));
+    public static ConsumerTask<String, byte[]> fromNow(
+            KafkaCompanion kafka, String topic, Predicate<ConsumerRecord<String, byte[]>> keep) {
+        return kafka.consume(String.class, byte[].class)
+                .fromOffsets(
+                        endOffsets(kafka, topic), records -> records.select().where(keep));
     }
 
     /**
@@ -67,11 +68,14 @@ public final class KafkaRecords {
     public static void awaitNoLag(KafkaCompanion kafka, String group, String topic, java.time.Duration atMost) {
         Admin admin = kafka.getOrCreateAdminClient();
         org.awaitility.Awaitility.await().atMost(atMost).untilAsserted(() -> {
-            var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            var committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get();
             endOffsets(kafka, topic).forEach((tp, end) -> {
                 var offset = committed.get(tp);
                 org.assertj.core.api.Assertions.assertThat(offset == null ? 0 : offset.offset())
-                        .as("offset %s committed on %s", group, tp).isEqualTo(end);
+                        .as("offset %s committed on %s", group, tp)
+                        .isEqualTo(end);
             });
         });
     }
@@ -82,7 +86,9 @@ public final class KafkaRecords {
             Admin admin = kafka.getOrCreateAdminClient();
             if (!admin.listTopics().names().get().contains(topic)) {
                 try {
-                    admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty()))).all().get();
+                    admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty())))
+                            .all()
+                            .get();
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;
@@ -90,7 +96,11 @@ public final class KafkaRecords {
                 }
             }
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+            admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get()
+                    .get(topic)
+                    .partitions()
                     .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
             Map<TopicPartition, Long> ends = new HashMap<>();
             admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));

@@ -13,19 +13,19 @@ import com.github.tomakehurst.wiremock.WireMockServer;
  */
 public final class OidcStub {
 
-    private OidcStub() {
-    }
+    private OidcStub() {}
 
     /** Stubs the realm and returns its issuer URL (the services' {@code quarkus.oidc.auth-server-url}). */
     public static String serve(WireMockServer server, String realm) {
         String issuer = server.baseUrl() + "/realms/" + realm;
         String certs = issuer + "/protocol/openid-connect/certs";
-        server.stubFor(get(urlEqualTo("/realms/" + realm + "/.well-known/openid-configuration")).willReturn(okJson(
-                "{\"issuer\":\"" + issuer + "\",\"jwks_uri\":\"" + certs + "\","
+        server.stubFor(get(urlEqualTo("/realms/" + realm + "/.well-known/openid-configuration"))
+                .willReturn(okJson("{\"issuer\":\"" + issuer + "\",\"jwks_uri\":\"" + certs + "\","
                         + "\"authorization_endpoint\":\"" + issuer + "/protocol/openid-connect/auth\","
                         + "\"token_endpoint\":\"" + issuer + "/protocol/openid-connect/token\","
                         + "\"introspection_endpoint\":\"" + issuer + "/protocol/openid-connect/token/introspect\","
-                        // the gateway's console signs out there (RP-initiated logout): without it the gateway does not start
+                        // the gateway's console signs out there (RP-initiated logout): without it the gateway does not
+                        // start
                         + "\"end_session_endpoint\":\"" + issuer + "/protocol/openid-connect/logout\","
                         + "\"id_token_signing_alg_values_supported\":[\"RS256\"]}")));
         server.stubFor(get(urlEqualTo("/realms/" + realm + "/protocol/openid-connect/certs"))

@@ -31,16 +31,32 @@ public final class OpenApiFuzz {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String MEGABYTE = "x".repeat(1024 * 1024);
-    private static final List<String> BAD_IDS = List.of("not-an-id", "%00", "x".repeat(300), "-1",
-            "00000000-0000-0000-0000-000000000000", "%E2%80%AE%F0%9F%92%A9", "..%2F..%2Fetc%2Fpasswd");
-    private static final List<String> BAD_QUERY_VALUES = List.of("%00", "abc", "-1", "99999999999999999999999",
-            "1e999999999", "NOPE", "yesterday", "%27%3B%20DROP%20TABLE%20x%3B--", "%FF%FE", "x".repeat(3000));
+    private static final List<String> BAD_IDS = List.of(
+            "not-an-id",
+            "%00",
+            "x".repeat(300),
+            "-1",
+            "00000000-0000-0000-0000-000000000000",
+            "%E2%80%AE%F0%9F%92%A9",
+            "..%2F..%2Fetc%2Fpasswd");
+    private static final List<String> BAD_QUERY_VALUES = List.of(
+            "%00",
+            "abc",
+            "-1",
+            "99999999999999999999999",
+            "1e999999999",
+            "NOPE",
+            "yesterday",
+            "%27%3B%20DROP%20TABLE%20x%3B--",
+            "%FF%FE",
+            "x".repeat(3000));
 
     /** An answer that breaks the rule, and the request that got it. */
     public record Finding(String request, int status, String contentType, String body) {
         @Override
         public String toString() {
-            return request + " -> " + status + " " + contentType + " " + body.substring(0, Math.min(200, body.length()));
+            return request + " -> " + status + " " + contentType + " "
+                    + body.substring(0, Math.min(200, body.length()));
         }
     }
 
@@ -52,8 +68,12 @@ public final class OpenApiFuzz {
 
     private OpenApiFuzz(String token) {
         this.token = token;
-        this.api = read(given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
-                .extract().asString());
+        this.api = read(given().accept("application/json")
+                .get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
     }
 
     /** Fuzzes the service RestAssured points at with {@code token} (an admin's); returns what broke the rule. */
@@ -61,8 +81,9 @@ public final class OpenApiFuzz {
         OpenApiFuzz fuzz = new OpenApiFuzz(token);
         fuzz.everyOperation();
         fuzz.theHttpLayer();
-        System.out.printf("OpenAPI fuzz: %d requests, %d secured operations, %d findings%n", fuzz.sent, fuzz.secured,
-                fuzz.findings.size());
+        System.out.printf(
+                "OpenAPI fuzz: %d requests, %d secured operations, %d findings%n",
+                fuzz.sent, fuzz.secured, fuzz.findings.size());
         return fuzz.findings;
     }
 
@@ -85,7 +106,8 @@ public final class OpenApiFuzz {
         List<JsonNode> parameters = new ArrayList<>();
         operation.path("parameters").forEach(parameters::add);
         Map<String, String> ids = new LinkedHashMap<>();
-        parameters.stream().filter(p -> "path".equals(p.path("in").asText()))
+        parameters.stream()
+                .filter(p -> "path".equals(p.path("in").asText()))
                 .forEach(p -> ids.put(p.path("name").asText(), "00000000-0000-0000-0000-000000000000"));
         JsonNode body = bodySchema(operation);
         String base = fill(template, ids);
@@ -97,28 +119,50 @@ public final class OpenApiFuzz {
             for (String bad : BAD_IDS) {
                 Map<String, String> withBad = new LinkedHashMap<>(ids);
                 withBad.put(name, bad);
-                send(method, fill(template, withBad), body == null ? null : example(body).toString(), "application/json");
+                send(
+                        method,
+                        fill(template, withBad),
+                        body == null ? null : example(body).toString(),
+                        "application/json");
             }
         }
         // bad query parameters, one at a time
         for (JsonNode p : parameters) {
             if ("query".equals(p.path("in").asText())) {
                 for (String bad : BAD_QUERY_VALUES) {
-                    send(method, base + "?" + p.path("name").asText() + "=" + bad,
-                            body == null ? null : example(body).toString(), "application/json");
+                    send(
+                            method,
+                            base + "?" + p.path("name").asText() + "=" + bad,
+                            body == null ? null : example(body).toString(),
+                            "application/json");
                 }
             }
         }
         if (body == null) {
             return;
         }
-        List<String> bodies = new ArrayList<>(List.of("{", "", "[]", "null", "42", "\"text\"", "{}",
-                "[".repeat(10_000) + "]".repeat(10_000), "{\"a\":".repeat(5_000) + "1" + "}".repeat(5_000)));
+        List<String> bodies = new ArrayList<>(List.of(
+                "{",
+                "",
+                "[]",
+                "null",
+                "42",
+                "\"text\"",
+                "{}",
+                "[".repeat(10_000) + "]".repeat(10_000),
+                "{\"a\":".repeat(5_000) + "1" + "}".repeat(5_000)));
         ObjectNode valid = example(body);
         valid.fieldNames().forEachRemaining(field -> {
-            for (JsonNode wrong : List.of(NODES.textNode(MEGABYTE), NODES.numberNode(new java.math.BigDecimal("1e999999999")),
-                    NODES.textNode("a\u0000b\u0007"), NODES.booleanNode(true), NODES.arrayNode().add(1),
-                    NODES.objectNode().put("x", 1), NODES.nullNode(), NODES.textNode("NOPE"), NODES.numberNode(-1))) {
+            for (JsonNode wrong : List.of(
+                    NODES.textNode(MEGABYTE),
+                    NODES.numberNode(new java.math.BigDecimal("1e999999999")),
+                    NODES.textNode("a\u0000b\u0007"),
+                    NODES.booleanNode(true),
+                    NODES.arrayNode().add(1),
+                    NODES.objectNode().put("x", 1),
+                    NODES.nullNode(),
+                    NODES.textNode("NOPE"),
+                    NODES.numberNode(-1))) {
                 ObjectNode mutated = valid.deepCopy();
                 mutated.set(field, wrong);
                 bodies.add(mutated.toString());
@@ -144,20 +188,28 @@ public final class OpenApiFuzz {
         List<String> invalid = new ArrayList<>();
         invalid.add(null);
         invalid.add("Bearer not-a-jwt");
-        invalid.add("Bearer " + TestTokens.token("https://elsewhere.example/realms/watchkeeper", "mallory", null, "admin"));
+        invalid.add(
+                "Bearer " + TestTokens.token("https://elsewhere.example/realms/watchkeeper", "mallory", null, "admin"));
         for (String auth : invalid) {
             Response response = send(auth, method, uri, body, "application/json");
-            if (response != null && (response.statusCode() != 401
-                    || !String.valueOf(response.header("WWW-Authenticate")).startsWith("Bearer"))) {
-                findings.add(new Finding(method + " " + shorten(uri) + " as " + (auth == null ? "nobody"
-                        : shorten(auth)), response.statusCode(), String.valueOf(response.contentType()),
+            if (response != null
+                    && (response.statusCode() != 401
+                            || !String.valueOf(response.header("WWW-Authenticate"))
+                                    .startsWith("Bearer"))) {
+                findings.add(new Finding(
+                        method + " " + shorten(uri) + " as " + (auth == null ? "nobody" : shorten(auth)),
+                        response.statusCode(),
+                        String.valueOf(response.contentType()),
                         "not a 401 with the Bearer challenge: " + response.asString()));
             }
         }
         Response roleless = send(TestTokens.bearer("nobody"), method, uri, body, "application/json");
         if (roleless != null && roleless.statusCode() == 401) {
-            findings.add(new Finding(method + " " + shorten(uri) + " with a valid token and no role", 401,
-                    String.valueOf(roleless.contentType()), "a valid token answered as missing: " + roleless.asString()));
+            findings.add(new Finding(
+                    method + " " + shorten(uri) + " with a valid token and no role",
+                    401,
+                    String.valueOf(roleless.contentType()),
+                    "a valid token answered as missing: " + roleless.asString()));
         }
     }
 
@@ -175,14 +227,16 @@ public final class OpenApiFuzz {
     /** Sends one request, records it if it breaks the rule; null when it got no answer. */
     private Response send(String auth, String method, String uri, String body, String contentType) {
         sent++;
-        RequestSpecification request = given().config(RestAssuredConfig.config().encoderConfig(
-                        EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false)))
+        RequestSpecification request = given().config(RestAssuredConfig.config()
+                        .encoderConfig(EncoderConfig.encoderConfig()
+                                .appendDefaultContentCharsetToContentTypeIfUndefined(false)))
                 .urlEncodingEnabled(false);
         if (auth != null) {
             request = request.header("Authorization", auth);
         }
         if (body != null) {
-            request = request.contentType(contentType == null ? "application/json" : contentType).body(body);
+            request = request.contentType(contentType == null ? "application/json" : contentType)
+                    .body(body);
         }
         Response response;
         try {
@@ -194,7 +248,8 @@ public final class OpenApiFuzz {
         int status = response.statusCode();
         String type = response.contentType() == null ? "" : response.contentType();
         String text = response.asString();
-        boolean problem = type.startsWith("application/problem+json") && text.contains("\"status\":" + status)
+        boolean problem = type.startsWith("application/problem+json")
+                && text.contains("\"status\":" + status)
                 && text.contains("\"title\"");
         if (status >= 500 || (status >= 400 && !problem)) {
             findings.add(new Finding(method + " " + shorten(uri) + body(body), status, type, text));
@@ -219,7 +274,11 @@ public final class OpenApiFuzz {
     }
 
     private JsonNode bodySchema(JsonNode operation) {
-        JsonNode schema = operation.path("requestBody").path("content").path("application/json").path("schema");
+        JsonNode schema = operation
+                .path("requestBody")
+                .path("content")
+                .path("application/json")
+                .path("schema");
         return schema.isMissingNode() ? null : resolve(schema);
     }
 
@@ -239,7 +298,8 @@ public final class OpenApiFuzz {
     /** A plausible body: every property present with a value of its type (the first enum value, if any). */
     private ObjectNode example(JsonNode schema) {
         ObjectNode out = NODES.objectNode();
-        Iterator<Map.Entry<String, JsonNode>> properties = resolve(schema).path("properties").fields();
+        Iterator<Map.Entry<String, JsonNode>> properties =
+                resolve(schema).path("properties").fields();
         while (properties.hasNext()) {
             Map.Entry<String, JsonNode> p = properties.next();
             JsonNode s = resolve(p.getValue());

@@ -19,23 +19,26 @@ public final class ReadinessWatch implements AutoCloseable {
     private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
     private volatile int last;
 
-    private ReadinessWatch() {
-    }
+    private ReadinessWatch() {}
 
     /** Starts watching the service RestAssured points at. */
     public static ReadinessWatch start() {
         ReadinessWatch watch = new ReadinessWatch();
-        watch.executor.scheduleAtFixedRate(() -> {
-            try {
-                int status = given().get("/q/health/ready").statusCode();
-                watch.last = status;
-                if (status != 200) {
-                    watch.failures.add(Instant.now() + ": " + status);
-                }
-            } catch (RuntimeException e) {
-                watch.failures.add(Instant.now() + ": " + e);
-            }
-        }, 0, 100, TimeUnit.MILLISECONDS);
+        watch.executor.scheduleAtFixedRate(
+                () -> {
+                    try {
+                        int status = given().get("/q/health/ready").statusCode();
+                        watch.last = status;
+                        if (status != 200) {
+                            watch.failures.add(Instant.now() + ": " + status);
+                        }
+                    } catch (RuntimeException e) {
+                        watch.failures.add(Instant.now() + ": " + e);
+                    }
+                },
+                0,
+                100,
+                TimeUnit.MILLISECONDS);
         return watch;
     }
 
@@ -50,7 +53,9 @@ public final class ReadinessWatch implements AutoCloseable {
 
     /** Waits until readiness answers {@code status}: DOWN (503) once a dependency is cut, UP (200) once it is back. */
     public void await(int status, java.time.Duration atMost) {
-        org.awaitility.Awaitility.await().atMost(atMost).pollInterval(java.time.Duration.ofMillis(100))
+        org.awaitility.Awaitility.await()
+                .atMost(atMost)
+                .pollInterval(java.time.Duration.ofMillis(100))
                 .until(() -> last == status);
     }
 

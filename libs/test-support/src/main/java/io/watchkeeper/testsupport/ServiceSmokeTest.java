@@ -22,7 +22,10 @@ public abstract class ServiceSmokeTest {
     @Test
     void is_live_and_ready_with_database_and_kafka_checked() {
         given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().when().get("/q/health/ready").then().statusCode(200)
+        given().when()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems("Reactive PostgreSQL connections health check", KAFKA_READINESS))
                 // Kafka through the channels' clients: the outbox's producer is connected
@@ -39,11 +42,18 @@ public abstract class ServiceSmokeTest {
      */
     @Test
     void exposes_prometheus_metrics_with_consumer_lag() {
-        String metrics = given().when().get("/q/metrics").then().statusCode(200)
-                .body(containsString("jvm_memory_used_bytes")).extract().asString();
+        String metrics = given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .body(containsString("jvm_memory_used_bytes"))
+                .extract()
+                .asString();
         for (String channel : consumedChannels()) {
-            org.assertj.core.api.Assertions.assertThat(metrics).as("lag of channel " + channel)
-                    .contains("kafka_consumer_fetch_manager_records_lag_max{client_id=\"kafka-consumer-" + channel + "\"");
+            org.assertj.core.api.Assertions.assertThat(metrics)
+                    .as("lag of channel " + channel)
+                    .contains("kafka_consumer_fetch_manager_records_lag_max{client_id=\"kafka-consumer-" + channel
+                            + "\"");
         }
     }
 
@@ -54,7 +64,11 @@ public abstract class ServiceSmokeTest {
 
     @Test
     void publishes_its_openapi_document() {
-        given().queryParam("format", "json").when().get("/q/openapi").then().statusCode(200)
+        given().queryParam("format", "json")
+                .when()
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
                 .body("openapi", containsString("3."));
     }
 
@@ -69,7 +83,8 @@ public abstract class ServiceSmokeTest {
      */
     @Test
     void answers_every_caller_as_its_roles_and_tenant_allow() {
-        org.assertj.core.api.Assertions.assertThat(AuthzMatrix.run(tenantFixture())).isEmpty();
+        org.assertj.core.api.Assertions.assertThat(AuthzMatrix.run(tenantFixture()))
+                .isEmpty();
     }
 
     /**
@@ -78,7 +93,8 @@ public abstract class ServiceSmokeTest {
      */
     @Test
     void answers_every_malformed_request_with_a_problem_never_a_server_error() {
-        org.assertj.core.api.Assertions.assertThat(OpenApiFuzz.run(TestTokens.bearer("fuzz", "admin", "operator",
-                "viewer"))).isEmpty();
+        org.assertj.core.api.Assertions.assertThat(
+                        OpenApiFuzz.run(TestTokens.bearer("fuzz", "admin", "operator", "viewer")))
+                .isEmpty();
     }
 }

@@ -10,13 +10,13 @@ import java.util.UUID;
 /** Per-run databases: each test run gets a fresh, uniquely named one and drops it at the end. */
 public final class TestDatabases {
 
-    private TestDatabases() {
-    }
+    private TestDatabases() {}
 
     /** Creates {@code wkt_<service>_<random>} owned by the test role and returns its name. */
     public static String create(String service) {
         String name = ("wkt_" + service.replaceAll("[^A-Za-z0-9]", "_") + "_"
-                + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
+                        + UUID.randomUUID().toString().substring(0, 8))
+                .toLowerCase(Locale.ROOT);
         admin("CREATE DATABASE " + name);
         return name;
     }
@@ -34,12 +34,15 @@ public final class TestDatabases {
     }
 
     private static void admin(String sql) {
-        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), TestInfra.pgUser(),
-                TestInfra.pgPassword()); Statement s = c.createStatement()) {
+        try (Connection c =
+                        DriverManager.getConnection(jdbcUrl("postgres"), TestInfra.pgUser(), TestInfra.pgPassword());
+                Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL at " + TestInfra.pgHost() + ":" + TestInfra.pgPort()
-                    + " refused '" + sql + "' — run the tests through deploy/local/test.sh", e);
+            throw new IllegalStateException(
+                    "PostgreSQL at " + TestInfra.pgHost() + ":" + TestInfra.pgPort() + " refused '" + sql
+                            + "' — run the tests through deploy/local/test.sh",
+                    e);
         }
     }
 }

@@ -6,8 +6,7 @@ package io.watchkeeper.testsupport;
  */
 public final class TestInfra {
 
-    private TestInfra() {
-    }
+    private TestInfra() {}
 
     public static String kafkaBootstrap() {
         return env("WK_TEST_KAFKA_BOOTSTRAP", "127.0.0.1:19092");

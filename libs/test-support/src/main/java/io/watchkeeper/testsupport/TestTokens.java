@@ -30,10 +30,10 @@ public final class TestTokens {
     static {
         try {
             KeyFactory rsa = KeyFactory.getInstance("RSA");
-            PRIVATE_KEY = rsa.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(
-                    TestInfra.perJvm("watchkeeper.test.jwt.private", TestTokens::newKeyPair))));
-            PUBLIC_KEY = (RSAPublicKey) rsa.generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(
-                    System.getProperty("watchkeeper.test.jwt.public"))));
+            PRIVATE_KEY = rsa.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder()
+                    .decode(TestInfra.perJvm("watchkeeper.test.jwt.private", TestTokens::newKeyPair))));
+            PUBLIC_KEY = (RSAPublicKey) rsa.generatePublic(new X509EncodedKeySpec(
+                    Base64.getDecoder().decode(System.getProperty("watchkeeper.test.jwt.public"))));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -45,15 +45,16 @@ public final class TestTokens {
             java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
             java.security.KeyPair pair = generator.generateKeyPair();
-            System.setProperty("watchkeeper.test.jwt.public", Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()));
+            System.setProperty(
+                    "watchkeeper.test.jwt.public",
+                    Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()));
             return Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private TestTokens() {
-    }
+    private TestTokens() {}
 
     /** {@code "Bearer <jwt>"} for a user holding the given realm roles. */
     public static String bearer(String user, String... roles) {

@@ -20,8 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class VolcengineIamState {
 
-    public static final Set<String> SYSTEM_POLICIES = Set.of("ArkFullAccess", "TOSFullAccess", "IAMReadOnlyAccess",
-            "BillingCenterReadOnlyAccess");
+    public static final Set<String> SYSTEM_POLICIES =
+            Set.of("ArkFullAccess", "TOSFullAccess", "IAMReadOnlyAccess", "BillingCenterReadOnlyAccess");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A user as the cloud holds it. {@code loginAllowed} null: no login profile. */
@@ -86,8 +86,11 @@ public final class VolcengineIamState {
                 int offset = Integer.parseInt(q.getOrDefault("Offset", "0"));
                 List<User> all = new ArrayList<>(users.values());
                 ArrayNode list = result.putArray("UserMetadata");
-                all.stream().skip(offset).limit(limit).forEach(u -> list.addObject().put("Id", Long.parseLong(u.id))
-                        .put("UserName", u.userName).put("DisplayName", u.displayName).put("Trn", "trn:iam::2100000000:user/" + u.userName));
+                all.stream().skip(offset).limit(limit).forEach(u -> list.addObject()
+                        .put("Id", Long.parseLong(u.id))
+                        .put("UserName", u.userName)
+                        .put("DisplayName", u.displayName)
+                        .put("Trn", "trn:iam::2100000000:user/" + u.userName));
                 result.put("Total", all.size()).put("Limit", limit).put("Offset", offset);
             }
             case "CreateUser" -> {
@@ -100,8 +103,12 @@ public final class VolcengineIamState {
                 }
                 User user = new User(String.valueOf(nextId++), name, q.getOrDefault("DisplayName", name), null);
                 users.put(name, user);
-                result.putObject("User").put("Id", Long.parseLong(user.id)).put("AccountId", 2100000000L)
-                        .put("UserName", name).put("DisplayName", user.displayName).put("Trn", "trn:iam::2100000000:user/" + name)
+                result.putObject("User")
+                        .put("Id", Long.parseLong(user.id))
+                        .put("AccountId", 2100000000L)
+                        .put("UserName", name)
+                        .put("DisplayName", user.displayName)
+                        .put("Trn", "trn:iam::2100000000:user/" + name)
                         .put("CreateDate", "20261205T000000Z");
             }
             case "CreateAccessKey" -> {
@@ -111,15 +118,21 @@ public final class VolcengineIamState {
                 }
                 String id = newKeyId();
                 user.keys.put(id, "active");
-                result.putObject("AccessKey").put("AccessKeyId", id)
+                result.putObject("AccessKey")
+                        .put("AccessKeyId", id)
                         .put("SecretAccessKey", UUID.randomUUID().toString().replace("-", "") + "Sk")
-                        .put("Status", "active").put("UserName", user.userName).put("CreateDate", "20261205T000000Z");
+                        .put("Status", "active")
+                        .put("UserName", user.userName)
+                        .put("CreateDate", "20261205T000000Z");
             }
             case "ListAccessKeys" -> {
                 User user = existing(q);
                 ArrayNode list = result.putArray("AccessKeyMetadata");
-                new LinkedHashMap<>(user.keys).forEach((id, status) -> list.addObject().put("AccessKeyId", id)
-                        .put("Status", status).put("UserName", user.userName).put("CreateDate", "20261205T000000Z"));
+                new LinkedHashMap<>(user.keys).forEach((id, status) -> list.addObject()
+                        .put("AccessKeyId", id)
+                        .put("Status", status)
+                        .put("UserName", user.userName)
+                        .put("CreateDate", "20261205T000000Z"));
             }
             case "UpdateAccessKey" -> {
                 User user = existing(q);
@@ -138,7 +151,9 @@ public final class VolcengineIamState {
                 if (user.loginAllowed == null) {
                     throw new Refusal(404, "LoginProfileNotExist", "user has no login profile");
                 }
-                result.putObject("LoginProfile").put("UserName", user.userName).put("LoginAllowed", user.loginAllowed)
+                result.putObject("LoginProfile")
+                        .put("UserName", user.userName)
+                        .put("LoginAllowed", user.loginAllowed)
                         .put("PasswordResetRequired", false);
             }
             case "UpdateLoginProfile" -> {
@@ -163,13 +178,17 @@ public final class VolcengineIamState {
             case "ListAttachedUserPolicies" -> {
                 User user = existing(q);
                 ArrayNode list = result.putArray("AttachedPolicyMetadata");
-                new ArrayList<>(user.policies).forEach(p -> list.addObject().put("PolicyName", p).put("PolicyType", "System")
-                        .put("PolicyTrn", "trn:iam::policy/" + p).put("AttachDate", "20261205T000000Z"));
+                new ArrayList<>(user.policies).forEach(p -> list.addObject()
+                        .put("PolicyName", p)
+                        .put("PolicyType", "System")
+                        .put("PolicyTrn", "trn:iam::policy/" + p)
+                        .put("AttachDate", "20261205T000000Z"));
             }
             case "DeleteAccessKey" -> {
                 User user = existing(q);
                 if (user.keys.remove(require(q, "AccessKeyId")) == null) {
-                    throw new Refusal(404, "AccessKeyNotExist", "access key " + q.get("AccessKeyId") + " does not exist");
+                    throw new Refusal(
+                            404, "AccessKeyNotExist", "access key " + q.get("AccessKeyId") + " does not exist");
                 }
             }
             case "DeleteLoginProfile" -> {
@@ -182,14 +201,21 @@ public final class VolcengineIamState {
             case "DeleteUser" -> {
                 User user = existing(q);
                 if (!user.keys.isEmpty() || !user.policies.isEmpty() || user.loginAllowed != null) {
-                    throw new Refusal(409, "DeleteConflict", "the user still has access keys, policies or a login profile");
+                    throw new Refusal(
+                            409, "DeleteConflict", "the user still has access keys, policies or a login profile");
                 }
                 users.remove(user.userName);
             }
             case "ListProjects" -> {
                 ArrayNode list = result.putArray("Projects");
-                list.addObject().put("ProjectName", "default").put("DisplayName", "默认项目").put("Status", "active");
-                list.addObject().put("ProjectName", "airgate").put("DisplayName", "AirGate").put("Status", "active");
+                list.addObject()
+                        .put("ProjectName", "default")
+                        .put("DisplayName", "默认项目")
+                        .put("Status", "active");
+                list.addObject()
+                        .put("ProjectName", "airgate")
+                        .put("DisplayName", "AirGate")
+                        .put("Status", "active");
                 result.put("Total", 2).put("Limit", 100).put("Offset", 0);
             }
             default -> throw new Refusal(404, "InvalidActionOrVersion", "unknown action " + action);

@@ -40,12 +40,9 @@ public final class VolcengineIamStub implements AutoCloseable {
     private static final DateTimeFormatter X_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
     /** A received call: its action and query parameters. */
-    public record Call(String action, Map<String, String> params) {
-    }
+    public record Call(String action, Map<String, String> params) {}
 
-
-    private record Fault(int status, String code, int remaining) {
-    }
+    private record Fault(int status, String code, int remaining) {}
 
     private final HttpServer server;
     private final Map<String, String> secrets = new ConcurrentHashMap<>();
@@ -132,7 +129,9 @@ public final class VolcengineIamStub implements AutoCloseable {
     }
 
     public long calls(String action, Predicate<Map<String, String>> params) {
-        return calls.stream().filter(c -> c.action().equals(action) && params.test(c.params())).count();
+        return calls.stream()
+                .filter(c -> c.action().equals(action) && params.test(c.params()))
+                .count();
     }
 
     @Override
@@ -149,7 +148,8 @@ public final class VolcengineIamStub implements AutoCloseable {
         int status = 200;
         try {
             if (down) {
-                throw new VolcengineIamState.Refusal(503, "ServiceUnavailable", "the service is temporarily unavailable");
+                throw new VolcengineIamState.Refusal(
+                        503, "ServiceUnavailable", "the service is temporarily unavailable");
             }
             String region = verify(exchange, query, body);
             calls.add(new Call(action, Map.copyOf(query)));
@@ -192,7 +192,6 @@ public final class VolcengineIamStub implements AutoCloseable {
         }
     }
 
-
     /** Checks the request's signature exactly as the cloud would; the region it was signed for. */
     private String verify(HttpExchange exchange, Map<String, String> query, byte[] body) {
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
@@ -215,19 +214,31 @@ public final class VolcengineIamStub implements AutoCloseable {
         if (contentType != null) {
             headers.put("Content-Type", contentType);
         }
-        String expected = VolcengineSigner.sign(exchange.getRequestMethod(), query, headers, body, scope[0], secret, scope[2],
-                "iam", LocalDateTime.parse(xDate, X_DATE).toInstant(ZoneOffset.UTC)).get("Authorization");
+        String expected = VolcengineSigner.sign(
+                        exchange.getRequestMethod(),
+                        query,
+                        headers,
+                        body,
+                        scope[0],
+                        secret,
+                        scope[2],
+                        "iam",
+                        LocalDateTime.parse(xDate, X_DATE).toInstant(ZoneOffset.UTC))
+                .get("Authorization");
         if (!expected.equals(authorization)) {
             throw new VolcengineIamState.Refusal(401, "SignatureDoesNotMatch", "the request signature does not match");
         }
         return scope[2];
     }
 
-
     private static ObjectNode envelope(String action, String region) {
         ObjectNode root = JSON.createObjectNode();
-        root.putObject("ResponseMetadata").put("RequestId", UUID.randomUUID().toString()).put("Action", action)
-                .put("Version", "2018-01-01").put("Service", "iam").put("Region", region);
+        root.putObject("ResponseMetadata")
+                .put("RequestId", UUID.randomUUID().toString())
+                .put("Action", action)
+                .put("Version", "2018-01-01")
+                .put("Service", "iam")
+                .put("Region", region);
         return root;
     }
 

@@ -21,8 +21,7 @@ public final class Waits {
     /** How long "nothing more arrives" is watched. */
     public static final Duration QUIET = scaled(3);
 
-    private Waits() {
-    }
+    private Waits() {}
 
     /** Until the condition holds, at most {@link #SHORT}. */
     public static ConditionFactory shortly() {

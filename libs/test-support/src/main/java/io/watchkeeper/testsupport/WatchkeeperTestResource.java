@@ -35,7 +35,8 @@ public class WatchkeeperTestResource implements QuarkusTestResourceLifecycleMana
         // "true": the service reaches the broker only through a TcpProxy the test can cut (injected into its
         // TcpProxy field), as in a broker outage; the companion stays on the broker
         brokerBehindProxy = Boolean.parseBoolean(initArgs.get("brokerBehindProxy"));
-        // "true": the service's reactive pool reaches PostgreSQL only through a TcpProxy the test can cut (injected into
+        // "true": the service's reactive pool reaches PostgreSQL only through a TcpProxy the test can cut (injected
+        // into
         // its TcpProxy field), as in a database outage; migrations at start go direct. One proxy per resource.
         databaseBehindProxy = Boolean.parseBoolean(initArgs.get("databaseBehindProxy"));
     }
@@ -66,8 +67,8 @@ public class WatchkeeperTestResource implements QuarkusTestResourceLifecycleMana
 
     @Override
     public void inject(TestInjector injector) {
-        injector.injectIntoFields(companion,
-                new TestInjector.AnnotatedAndMatchesType(InjectKafkaCompanion.class, KafkaCompanion.class));
+        injector.injectIntoFields(
+                companion, new TestInjector.AnnotatedAndMatchesType(InjectKafkaCompanion.class, KafkaCompanion.class));
         if (brokerProxy != null) {
             injector.injectIntoFields(brokerProxy, new TestInjector.MatchesType(TcpProxy.class));
         }

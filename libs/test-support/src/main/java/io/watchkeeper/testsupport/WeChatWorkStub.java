@@ -42,8 +42,11 @@ public final class WeChatWorkStub {
 
     /** E.g. {@code answers(93000, "invalid webhook url")} for a revoked key. */
     public WeChatWorkStub answers(int errcode, String errmsg) {
-        server.stubFor(post(urlPathEqualTo(PATH)).withQueryParam("key", equalTo(key))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+        server.stubFor(post(urlPathEqualTo(PATH))
+                .withQueryParam("key", equalTo(key))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
                         .withBody("{\"errcode\":" + errcode + ",\"errmsg\":\"" + errmsg + "\"}")));
         return this;
     }
@@ -58,7 +61,9 @@ public final class WeChatWorkStub {
 
     /** The {@code text.content} of every text message received, in order. */
     public List<String> receivedTexts() {
-        return received().stream().map(m -> m.path("text").path("content").asText()).toList();
+        return received().stream()
+                .map(m -> m.path("text").path("content").asText())
+                .toList();
     }
 
     private static JsonNode parse(String body) {

@@ -16,16 +16,20 @@ public class WireMockResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         // delayed answers (a hanging provider) must not hold the threads that serve the other stubs
-        server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort()
-                .containerThreads(50).asynchronousResponseEnabled(true).asynchronousResponseThreads(20));
+        server = new WireMockServer(WireMockConfiguration.options()
+                .bindAddress("127.0.0.1")
+                .dynamicPort()
+                .containerThreads(50)
+                .asynchronousResponseEnabled(true)
+                .asynchronousResponseThreads(20));
         server.start();
         return Map.of("watchkeeper.test.stub-url", server.baseUrl());
     }
 
     @Override
     public void inject(TestInjector injector) {
-        injector.injectIntoFields(server,
-                new TestInjector.AnnotatedAndMatchesType(InjectWireMock.class, WireMockServer.class));
+        injector.injectIntoFields(
+                server, new TestInjector.AnnotatedAndMatchesType(InjectWireMock.class, WireMockServer.class));
     }
 
     @Override

@@ -68,8 +68,7 @@ public class Action {
     @jakarta.persistence.Converter
     public static class TargetJson extends JsonText<Target> {
         public TargetJson() {
-            super(new TypeReference<>() {
-            });
+            super(new TypeReference<>() {});
         }
     }
 }

@@ -15,8 +15,7 @@ import java.util.UUID;
 
 public final class ActionDtos {
 
-    private ActionDtos() {
-    }
+    private ActionDtos() {}
 
     /**
      * {@code k8s_rollout_restart}: {@code target.namespace}, {@code target.name}, {@code target.kind} (deployment,
@@ -32,28 +31,54 @@ public final class ActionDtos {
             Boolean automatic,
             @Min(0) @Max(10080) Integer cooldownMinutes,
             @Valid @NotNull TargetSpec target,
-            @Size(max = 2000) String url) {
-    }
+            @Size(max = 2000) String url) {}
 
     public record TargetSpec(
             @Size(max = 253) String namespace,
-            @Pattern(regexp = "deployment|statefulset|daemonset", message = "must be deployment, statefulset or daemonset") String kind,
+            @Pattern(
+                            regexp = "deployment|statefulset|daemonset",
+                            message = "must be deployment, statefulset or daemonset")
+                    String kind,
             @Size(max = 253) String name,
             @Pattern(regexp = "POST|PUT", message = "must be POST or PUT") String method,
-            @Size(max = 4000) String bodyTemplate) {
-    }
+            @Size(max = 4000) String bodyTemplate) {}
 
-    public record View(UUID id, String name, String tenant, String type, List<LabelMatcher> matchers, boolean automatic,
-            int cooldownMinutes, Action.Target target, String createdBy, Instant createdAt) {
+    public record View(
+            UUID id,
+            String name,
+            String tenant,
+            String type,
+            List<LabelMatcher> matchers,
+            boolean automatic,
+            int cooldownMinutes,
+            Action.Target target,
+            String createdBy,
+            Instant createdAt) {
 
         static View of(Action a) {
-            return new View(a.id, a.name, a.tenant, a.type, a.matchers, a.automatic, a.cooldownSeconds / 60, a.target, a.createdBy,
+            return new View(
+                    a.id,
+                    a.name,
+                    a.tenant,
+                    a.type,
+                    a.matchers,
+                    a.automatic,
+                    a.cooldownSeconds / 60,
+                    a.target,
+                    a.createdBy,
                     a.createdAt);
         }
     }
 
     /** One execution: {@code result} running, done, refused, failed or cooldown. */
-    public record RunView(UUID id, UUID actionId, String actionName, UUID alertId, String trigger, String actor,
-            RunResult result, String detail, Instant at) {
-    }
+    public record RunView(
+            UUID id,
+            UUID actionId,
+            String actionName,
+            UUID alertId,
+            String trigger,
+            String actor,
+            RunResult result,
+            String detail,
+            Instant at) {}
 }

@@ -7,5 +7,4 @@ import java.util.UUID;
 
 @ApplicationScoped
 @WithSession
-public class ActionRepository implements PanacheRepositoryBase<Action, UUID> {
-}
+public class ActionRepository implements PanacheRepositoryBase<Action, UUID> {}

@@ -33,8 +33,8 @@ public class ActionResource {
     private final AlertStates alerts;
     private final Tenancy tenancy;
 
-    public ActionResource(ActionService service, ActionRunner runner, ActionRuns runs, AlertStates alerts,
-            Tenancy tenancy) {
+    public ActionResource(
+            ActionService service, ActionRunner runner, ActionRuns runs, AlertStates alerts, Tenancy tenancy) {
         this.service = service;
         this.runner = runner;
         this.runs = runs;
@@ -47,13 +47,16 @@ public class ActionResource {
     @RolesAllowed(Roles.ADMIN)
     public Uni<Response> create(@Valid @NotNull ActionDtos.Create request) {
         return service.create(tenancy.current(), request, tenancy.user())
-                .map(a -> Response.created(URI.create("/api/v1/actions/" + a.id())).entity(a).build());
+                .map(a -> Response.created(URI.create("/api/v1/actions/" + a.id()))
+                        .entity(a)
+                        .build());
     }
 
     @GET
     @Path("actions")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    public Uni<Page<ActionDtos.View>> list(@QueryParam("tenant") String tenant,
+    public Uni<Page<ActionDtos.View>> list(
+            @QueryParam("tenant") String tenant,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
         return service.list(tenancy.current().filter(tenant), page, size);
@@ -70,14 +73,18 @@ public class ActionResource {
     @Path("actions/{id}")
     @RolesAllowed(Roles.ADMIN)
     public Uni<Response> delete(@PathParam("id") UUID id) {
-        return service.delete(tenancy.current(), id).replaceWith(Response.noContent().build());
+        return service.delete(tenancy.current(), id)
+                .replaceWith(Response.noContent().build());
     }
 
     @GET
     @Path("action-runs")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    public Uni<Page<ActionDtos.RunView>> runs(@QueryParam("tenant") String tenant, @QueryParam("alertId") UUID alertId,
-            @QueryParam("actionId") UUID actionId, @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+    public Uni<Page<ActionDtos.RunView>> runs(
+            @QueryParam("tenant") String tenant,
+            @QueryParam("alertId") UUID alertId,
+            @QueryParam("actionId") UUID actionId,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
         return runs.list(tenancy.current().filter(tenant), alertId, actionId, page, size);
     }
@@ -89,8 +96,8 @@ public class ActionResource {
     public Uni<List<ActionDtos.RunView>> handle(@PathParam("id") UUID alertId) {
         TenantScope scope = tenancy.current();
         return alerts.latest(alertId)
-                .map(alert -> scope.visible(alert, alert == null ? null : alert.labels().get(TenantScope.LABEL),
-                        "alert", alertId))
+                .map(alert -> scope.visible(
+                        alert, alert == null ? null : alert.labels().get(TenantScope.LABEL), "alert", alertId))
                 .chain(alert -> runner.handle(alert, tenancy.user()));
     }
 }

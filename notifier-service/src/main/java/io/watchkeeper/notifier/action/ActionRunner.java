@@ -33,8 +33,13 @@ public class ActionRunner {
     private final RequestBodies bodies;
     private final SecretBox secrets;
 
-    public ActionRunner(ActionService actions, ActionRuns runs, RolloutRestart rollout, ChannelHttp http,
-            RequestBodies bodies, SecretBox secrets) {
+    public ActionRunner(
+            ActionService actions,
+            ActionRuns runs,
+            RolloutRestart rollout,
+            ChannelHttp http,
+            RequestBodies bodies,
+            SecretBox secrets) {
         this.actions = actions;
         this.runs = runs;
         this.rollout = rollout;
@@ -45,16 +50,22 @@ public class ActionRunner {
 
     /** Runs the automatic actions each firing alert matches (each once per alert). */
     public Uni<Void> automatic(List<AlertEvent> alerts) {
-        List<AlertEvent> firing = alerts.stream().filter(a -> a.status() == AlertStatus.FIRING).toList();
+        List<AlertEvent> firing =
+                alerts.stream().filter(a -> a.status() == AlertStatus.FIRING).toList();
         if (firing.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         return actions.automatic()
-                .chain(automatic -> automatic.isEmpty() ? Uni.createFrom().voidItem()
-                        : Multi.createFrom().iterable(firing)
-                                .onItem().transformToUniAndConcatenate(alert -> runAll(matching(automatic, alert), alert,
-                                        "automatic", "notifier"))
-                                .collect().last().replaceWithVoid());
+                .chain(automatic -> automatic.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : Multi.createFrom()
+                                .iterable(firing)
+                                .onItem()
+                                .transformToUniAndConcatenate(
+                                        alert -> runAll(matching(automatic, alert), alert, "automatic", "notifier"))
+                                .collect()
+                                .last()
+                                .replaceWithVoid());
     }
 
     /** Runs every action the alert matches, now, on behalf of {@code user}. */
@@ -64,14 +75,21 @@ public class ActionRunner {
 
     private static List<Action> matching(List<Action> actions, AlertEvent alert) {
         Map<String, String> labels = AlertLabels.of(alert);
-        return actions.stream().filter(a -> a.matchers.stream().allMatch(m -> m.matches(labels))).toList();
+        return actions.stream()
+                .filter(a -> a.matchers.stream().allMatch(m -> m.matches(labels)))
+                .toList();
     }
 
-    private Uni<List<ActionDtos.RunView>> runAll(List<Action> matching, AlertEvent alert, String trigger, String actor) {
-        return Multi.createFrom().iterable(matching)
-                .onItem().transformToUniAndConcatenate(a -> runOne(new ActionRuns.Run(UUID.randomUUID(), a,
-                        alert.alertId(), trigger, actor), alert))
-                .filter(Objects::nonNull).collect().asList();
+    private Uni<List<ActionDtos.RunView>> runAll(
+            List<Action> matching, AlertEvent alert, String trigger, String actor) {
+        return Multi.createFrom()
+                .iterable(matching)
+                .onItem()
+                .transformToUniAndConcatenate(
+                        a -> runOne(new ActionRuns.Run(UUID.randomUUID(), a, alert.alertId(), trigger, actor), alert))
+                .filter(Objects::nonNull)
+                .collect()
+                .asList();
     }
 
     /** Claims the run, executes it unless its target is cooling down, records the outcome; null: claimed before. */
@@ -82,17 +100,34 @@ public class ActionRunner {
                 return Uni.createFrom().nullItem();
             }
             Uni<RunOutcome> outcome = claimed == RunResult.COOLDOWN
-                    ? Uni.createFrom().item(new RunOutcome(RunResult.COOLDOWN, a.target.key(a.id)
-                            + " was acted on less than " + a.cooldownSeconds / 60 + " minute(s) ago"))
+                    ? Uni.createFrom()
+                            .item(new RunOutcome(
+                                    RunResult.COOLDOWN,
+                                    a.target.key(a.id) + " was acted on less than " + a.cooldownSeconds / 60
+                                            + " minute(s) ago"))
                     : execute(a, alert).onFailure().recoverWithItem(e -> {
                         Log.warnf(e, "action %s for alert %s failed", a.name, alert.alertId());
                         return RunOutcome.failed(rootMessage(e));
                     });
             return outcome.call(o -> runs.record(run, o)).map(o -> {
-                Log.infof("action %s for alert %s (%s by %s): %s %s", a.name, alert.alertId(), run.trigger(),
-                        run.actor(), o.result().wire(), o.detail());
-                return new ActionDtos.RunView(run.id(), a.id, a.name, alert.alertId(), run.trigger(), run.actor(),
-                        o.result(), o.detail(), Instant.now());
+                Log.infof(
+                        "action %s for alert %s (%s by %s): %s %s",
+                        a.name,
+                        alert.alertId(),
+                        run.trigger(),
+                        run.actor(),
+                        o.result().wire(),
+                        o.detail());
+                return new ActionDtos.RunView(
+                        run.id(),
+                        a.id,
+                        a.name,
+                        alert.alertId(),
+                        run.trigger(),
+                        run.actor(),
+                        o.result(),
+                        o.detail(),
+                        Instant.now());
             });
         });
     }
@@ -103,8 +138,14 @@ public class ActionRunner {
         }
         String body = bodies.render(a.target.bodyTemplate(), RequestBodies.JSON, RequestBodies.values(alert));
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json; charset=utf-8");
-        return http.send(HttpMethod.valueOf(a.target.method()), secrets.open(a.secret), headers, body, ChannelHttp::byStatus)
-                .map(r -> r.delivered() ? RunOutcome.done("HTTP " + a.target.method() + " answered: " + r.response())
+        return http.send(
+                        HttpMethod.valueOf(a.target.method()),
+                        secrets.open(a.secret),
+                        headers,
+                        body,
+                        ChannelHttp::byStatus)
+                .map(r -> r.delivered()
+                        ? RunOutcome.done("HTTP " + a.target.method() + " answered: " + r.response())
                         : RunOutcome.failed(r.error()));
     }
 

@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.contracts.event.AlertStatus;
 import io.watchkeeper.contracts.event.Severity;
+import io.watchkeeper.notifier.NotifierConfig;
 import io.watchkeeper.notifier.channel.RequestBodies;
 import io.watchkeeper.platform.crypto.SecretBox;
 import io.watchkeeper.platform.db.CachedRead;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import io.watchkeeper.notifier.NotifierConfig;
 
 /**
  * The remediation actions: creating them (checked: a tenant's workloads only, a body that renders), reading,
@@ -36,14 +36,22 @@ public class ActionService {
     private final UrlGuard urls;
     /** The automatic actions, read at most every config-cache (this instance's changes at once). */
     private final CachedRead<List<Action>> automatic;
+
     private final String tenantNamespaceSuffix;
 
-    public ActionService(ActionRepository repository, RequestBodies bodies, SecretBox secrets, UrlGuard urls,
-            BackgroundWork background, NotifierConfig config) {
+    public ActionService(
+            ActionRepository repository,
+            RequestBodies bodies,
+            SecretBox secrets,
+            UrlGuard urls,
+            BackgroundWork background,
+            NotifierConfig config) {
         this.tenantNamespaceSuffix = config.tenantNamespaceSuffix();
         // a session of its own: the consumer may be inside one of its own
-        this.automatic = new CachedRead<>(() -> background.isolated(
-                () -> Panache.withSession(() -> repository.list("automatic", Sort.by("name"), true))), config.configCache());
+        this.automatic = new CachedRead<>(
+                () -> background.isolated(
+                        () -> Panache.withSession(() -> repository.list("automatic", Sort.by("name"), true))),
+                config.configCache());
         this.repository = repository;
         this.bodies = bodies;
         this.secrets = secrets;
@@ -64,11 +72,12 @@ public class ActionService {
         if (Action.K8S_ROLLOUT_RESTART.equals(request.type())) {
             require(t.namespace(), "target.namespace");
             require(t.name(), "target.name");
-            if (a.tenant != null && !Pattern.matches(Pattern.quote(a.tenant) + tenantNamespaceSuffix,
-                    t.namespace())) {
-                throw ProblemException.invalid("target.namespace", "is not one of tenant " + a.tenant + "'s namespaces");
+            if (a.tenant != null && !Pattern.matches(Pattern.quote(a.tenant) + tenantNamespaceSuffix, t.namespace())) {
+                throw ProblemException.invalid(
+                        "target.namespace", "is not one of tenant " + a.tenant + "'s namespaces");
             }
-            a.target = new Action.Target(t.namespace(), t.kind() == null ? "deployment" : t.kind(), t.name(), null, null);
+            a.target =
+                    new Action.Target(t.namespace(), t.kind() == null ? "deployment" : t.kind(), t.name(), null, null);
         } else if (Action.HTTP.equals(request.type())) {
             require(request.url(), "url");
             urls.check(request.url(), "url");
@@ -81,14 +90,20 @@ public class ActionService {
             a.target = new Action.Target(null, null, null, t.method() == null ? "POST" : t.method(), t.bodyTemplate());
             a.secret = secrets.seal(request.url());
         } else {
-            throw ProblemException.invalid("type", "must be one of [" + Action.K8S_ROLLOUT_RESTART + ", " + Action.HTTP + "]");
+            throw ProblemException.invalid(
+                    "type", "must be one of [" + Action.K8S_ROLLOUT_RESTART + ", " + Action.HTTP + "]");
         }
         a.createdBy = user;
         a.createdAt = Instant.now();
-        return Panache.withTransaction(() -> repository.find("name = ?1 and coalesce(tenant, '') = ?2", a.name,
-                a.tenant == null ? "" : a.tenant).firstResult().chain(existing -> existing != null
-                ? Uni.createFrom().failure(ProblemException.conflict("an action named " + a.name + " exists"))
-                : repository.persist(a))).invoke(automatic::invalidate).map(ActionDtos.View::of);
+        return Panache.withTransaction(() -> repository
+                        .find("name = ?1 and coalesce(tenant, '') = ?2", a.name, a.tenant == null ? "" : a.tenant)
+                        .firstResult()
+                        .chain(existing -> existing != null
+                                ? Uni.createFrom()
+                                        .failure(ProblemException.conflict("an action named " + a.name + " exists"))
+                                : repository.persist(a)))
+                .invoke(automatic::invalidate)
+                .map(ActionDtos.View::of);
     }
 
     public Uni<ActionDtos.View> get(TenantScope scope, UUID id) {
@@ -100,15 +115,18 @@ public class ActionService {
         Sort byName = Sort.by("name").and("id");
         return Panache.withSession(() -> {
             var query = tenant == null ? repository.findAll(byName) : repository.find("tenant", byName, tenant);
-            return Uni.combine().all().unis(query.page(page, size).list(), query.count())
-                    .with((actions, total) -> new Page<>(actions.stream().map(ActionDtos.View::of).toList(), total,
-                            page, size));
+            return Uni.combine()
+                    .all()
+                    .unis(query.page(page, size).list(), query.count())
+                    .with((actions, total) ->
+                            new Page<>(actions.stream().map(ActionDtos.View::of).toList(), total, page, size));
         });
     }
 
     public Uni<Void> delete(TenantScope scope, UUID id) {
         return Panache.withTransaction(() -> find(scope, id).call(repository::delete))
-                .invoke(automatic::invalidate).replaceWithVoid();
+                .invoke(automatic::invalidate)
+                .replaceWithVoid();
     }
 
     /** The automatic actions (cached). */
@@ -132,7 +150,23 @@ public class ActionService {
     }
 
     private static AlertEvent sample() {
-        return new AlertEvent(UUID.randomUUID(), "0000000000000000", "rule", "rule", "threshold", AlertStatus.FIRING,
-                Severity.WARNING, "title", null, Map.of(), Map.of(), null, null, Instant.now(), null, null, null);
+        return new AlertEvent(
+                UUID.randomUUID(),
+                "0000000000000000",
+                "rule",
+                "rule",
+                "threshold",
+                AlertStatus.FIRING,
+                Severity.WARNING,
+                "title",
+                null,
+                Map.of(),
+                Map.of(),
+                null,
+                null,
+                Instant.now(),
+                null,
+                null,
+                null);
     }
 }

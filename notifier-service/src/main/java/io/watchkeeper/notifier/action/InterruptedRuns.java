@@ -2,9 +2,9 @@ package io.watchkeeper.notifier.action;
 
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.watchkeeper.notifier.NotifierConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import io.watchkeeper.notifier.NotifierConfig;
 
 /**
  * Sweeps runs left {@code running} longer than any action can take — the notifier stopped mid-way — into
@@ -20,13 +20,15 @@ public class InterruptedRuns {
     private final ActionRuns runs;
     private final Duration after;
 
-    public InterruptedRuns(ActionRuns runs,
-            NotifierConfig config) {
+    public InterruptedRuns(ActionRuns runs, NotifierConfig config) {
         this.runs = runs;
         this.after = config.actionInterruptedAfter();
     }
 
-    @Scheduled(every = "1m", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(
+            every = "1m",
+            delayed = "30s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> tick() {
         return sweep().replaceWithVoid();

@@ -5,10 +5,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import io.vertx.core.Vertx;
+import io.watchkeeper.notifier.NotifierConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
-import io.watchkeeper.notifier.NotifierConfig;
 
 /**
  * The fabric8 client for rollout restarts, made on the first restart (the bean is application-scoped, so callers
@@ -21,13 +21,14 @@ public class KubernetesClientProducer {
 
     @Produces
     @ApplicationScoped
-    KubernetesClient kubernetesClient(Vertx vertx,
-            NotifierConfig settings) {
+    KubernetesClient kubernetesClient(Vertx vertx, NotifierConfig settings) {
         int timeout = (int) settings.sendTimeout().toMillis();
         Config config = Config.autoConfigure(null);
         config.setConnectionTimeout(timeout);
         config.setRequestTimeout(timeout);
-        return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new VertxHttpClientFactory(vertx))
+        return new KubernetesClientBuilder()
+                .withConfig(config)
+                .withHttpClientFactory(new VertxHttpClientFactory(vertx))
                 .build();
     }
 

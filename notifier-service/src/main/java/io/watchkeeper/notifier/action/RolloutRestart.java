@@ -32,29 +32,35 @@ public class RolloutRestart {
 
     /** {@code done: …}, {@code refused: …} or a failure (the API server's answer). */
     public Uni<RunOutcome> restart(Action.Target target) {
-        return Uni.createFrom().item(() -> {
-            Resource<? extends HasMetadata> workload = workload(target);
-            HasMetadata current = workload.get();
-            if (current == null) {
-                return RunOutcome.refused(target.kind() + " " + target.namespace() + "/" + target.name() + " not found");
-            }
-            if (current instanceof Deployment d && Boolean.TRUE.equals(d.getSpec().getPaused())) {
-                return RunOutcome.refused("the " + target.kind() + " is paused (kubectl rollout resume first)");
-            }
-            String at = restartedAt(Instant.now());
-            String patch = "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"" + ANNOTATION + "\":\"" + at + "\"}}}}}";
-            try {
-                workload.patch(context(PatchType.STRATEGIC_MERGE), patch);
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 415) {
-                    throw e;
-                }
-                // a server that cannot take a strategic merge (as kubectl does for such types): the same map merge
-                workload.patch(context(PatchType.JSON_MERGE), patch);
-            }
-            return RunOutcome.done("restarted " + target.kind() + " " + target.namespace() + "/" + target.name()
-                    + " (" + ANNOTATION + "=" + at + ")");
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return Uni.createFrom()
+                .item(() -> {
+                    Resource<? extends HasMetadata> workload = workload(target);
+                    HasMetadata current = workload.get();
+                    if (current == null) {
+                        return RunOutcome.refused(
+                                target.kind() + " " + target.namespace() + "/" + target.name() + " not found");
+                    }
+                    if (current instanceof Deployment d
+                            && Boolean.TRUE.equals(d.getSpec().getPaused())) {
+                        return RunOutcome.refused("the " + target.kind() + " is paused (kubectl rollout resume first)");
+                    }
+                    String at = restartedAt(Instant.now());
+                    String patch = "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"" + ANNOTATION + "\":\""
+                            + at + "\"}}}}}";
+                    try {
+                        workload.patch(context(PatchType.STRATEGIC_MERGE), patch);
+                    } catch (KubernetesClientException e) {
+                        if (e.getCode() != 415) {
+                            throw e;
+                        }
+                        // a server that cannot take a strategic merge (as kubectl does for such types): the same map
+                        // merge
+                        workload.patch(context(PatchType.JSON_MERGE), patch);
+                    }
+                    return RunOutcome.done("restarted " + target.kind() + " " + target.namespace() + "/" + target.name()
+                            + " (" + ANNOTATION + "=" + at + ")");
+                })
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     /**
@@ -66,14 +72,21 @@ public class RolloutRestart {
     }
 
     private static PatchContext context(PatchType type) {
-        return new PatchContext.Builder().withPatchType(type).withFieldManager("kubectl-rollout").build();
+        return new PatchContext.Builder()
+                .withPatchType(type)
+                .withFieldManager("kubectl-rollout")
+                .build();
     }
 
     private Resource<? extends HasMetadata> workload(Action.Target target) {
         var apps = client.apps();
         return switch (target.kind()) {
-            case "statefulset" -> apps.statefulSets().inNamespace(target.namespace()).withName(target.name());
-            case "daemonset" -> apps.daemonSets().inNamespace(target.namespace()).withName(target.name());
+            case "statefulset" -> apps.statefulSets()
+                    .inNamespace(target.namespace())
+                    .withName(target.name());
+            case "daemonset" -> apps.daemonSets()
+                    .inNamespace(target.namespace())
+                    .withName(target.name());
             default -> apps.deployments().inNamespace(target.namespace()).withName(target.name());
         };
     }

@@ -4,15 +4,15 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
-import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
 import io.watchkeeper.contracts.cloudevents.CloudEvent;
 import io.watchkeeper.contracts.cloudevents.ContractViolation;
 import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.notifier.action.ActionRunner;
-import io.watchkeeper.notifier.delivery.NotificationLog;
 import io.watchkeeper.notifier.delivery.Dispatcher;
+import io.watchkeeper.notifier.delivery.NotificationLog;
 import io.watchkeeper.notifier.delivery.Retention;
 import io.watchkeeper.notifier.mute.AlertStates;
 import io.watchkeeper.notifier.mute.Mutes;
@@ -56,14 +56,24 @@ public class AlertConsumer {
     private final Counter stale;
     private final Retention retention;
 
-    public AlertConsumer(RouteService routes, NotificationLog log, Dispatcher dispatcher, Mutes mutes, AlertStates alertStates,
+    public AlertConsumer(
+            RouteService routes,
+            NotificationLog log,
+            Dispatcher dispatcher,
+            Mutes mutes,
+            AlertStates alertStates,
             ActionRunner actions,
-            DeadLetterQueue deadLetters, ConsumerGuard guard, MeterRegistry registry, Retention retention) {
+            DeadLetterQueue deadLetters,
+            ConsumerGuard guard,
+            MeterRegistry registry,
+            Retention retention) {
         this.retention = retention;
         this.stale = Counter.builder("watchkeeper_notifier_alerts_stale")
-                .description("alert events skipped as older than the retention").register(registry);
+                .description("alert events skipped as older than the retention")
+                .register(registry);
         this.batchTime = Timer.builder("watchkeeper_notifier_batch_record")
-                .description("recording the deliveries of one batch of alert events").register(registry);
+                .description("recording the deliveries of one batch of alert events")
+                .register(registry);
         this.routes = routes;
         this.log = log;
         this.dispatcher = dispatcher;
@@ -78,7 +88,8 @@ public class AlertConsumer {
     @SuppressWarnings("unchecked")
     public Uni<Void> consume(Message<List<byte[]>> batch) {
         ConsumerRecords<String, byte[]> records = batch.getMetadata(IncomingKafkaRecordBatchMetadata.class)
-                .map(m -> (ConsumerRecords<String, byte[]>) m.getRecords()).orElseThrow();
+                .map(m -> (ConsumerRecords<String, byte[]>) m.getRecords())
+                .orElseThrow();
         List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>(records.count());
         List<CloudEvent<AlertEvent>> states = new ArrayList<>(records.count());
         List<DeadLetterQueue.Entry> dead = new ArrayList<>();
@@ -87,9 +98,10 @@ public class AlertConsumer {
             try {
                 CloudEvent<AlertEvent> event = CloudEventMessages.decode(record, AlertEvent.class);
                 if (event.time().isBefore(staleBefore)) {
-                    Log.warnf("alert event %s at %s-%d@%d is older than the retention: skipped (its alert may be "
-                            + "forgotten already, and must not be sent again)", event.id(), record.topic(),
-                            record.partition(), record.offset());
+                    Log.warnf(
+                            "alert event %s at %s-%d@%d is older than the retention: skipped (its alert may be "
+                                    + "forgotten already, and must not be sent again)",
+                            event.id(), record.topic(), record.partition(), record.offset());
                     stale.increment();
                 } else {
                     sources.add(record);
@@ -99,14 +111,22 @@ public class AlertConsumer {
                 dead.add(new DeadLetterQueue.Entry(record, violation));
             }
         }
-        return deadLetters.sendAll(dead)
-                .chain(() -> guard.retried(CHANNEL, "recording " + states.size() + " alert state(s)",
+        return deadLetters
+                .sendAll(dead)
+                .chain(() -> guard.retried(
+                                CHANNEL,
+                                "recording " + states.size() + " alert state(s)",
                                 () -> Timed.timed(batchTime, () -> record(states)))
                         // a poison record in the batch: each alert on its own, the one that fails dead-lettered
-                        .onFailure().recoverWithUni(failure -> Multi.createFrom().range(0, states.size())
-                                .onItem().transformToUniAndConcatenate(i -> guard.handle(CHANNEL, sources.get(i),
-                                        () -> record(List.of(states.get(i)))))
-                                .collect().last().replaceWithVoid()))
+                        .onFailure()
+                        .recoverWithUni(failure -> Multi.createFrom()
+                                .range(0, states.size())
+                                .onItem()
+                                .transformToUniAndConcatenate(i ->
+                                        guard.handle(CHANNEL, sources.get(i), () -> record(List.of(states.get(i)))))
+                                .collect()
+                                .last()
+                                .replaceWithVoid()))
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 
@@ -121,12 +141,15 @@ public class AlertConsumer {
         }
         List<AlertEvent> alerts = states.stream().map(CloudEvent::data).toList();
         // one after the other: the stages may read through the same Hibernate Reactive session
-        return alertStates.remember(states)
+        return alertStates
+                .remember(states)
                 .chain(() -> mutes.reasons(alerts))
                 .chain(muted -> routes.tree().map(tree -> route(tree, alerts, muted)))
                 .chain(routed -> log.record(routed)
-                        .call(() -> actions.automatic(routed.stream().filter(r -> r.muted() == null)
-                                .map(NotificationLog.Routed::alert).toList())))
+                        .call(() -> actions.automatic(routed.stream()
+                                .filter(r -> r.muted() == null)
+                                .map(NotificationLog.Routed::alert)
+                                .toList())))
                 .invoke(recorded -> {
                     Log.debugf("%d alert state(s): %d new deliveries", alerts.size(), recorded);
                     if (recorded > 0) {

@@ -10,8 +10,7 @@ import io.watchkeeper.contracts.event.AlertEvent;
  */
 public final class AlertJson {
 
-    private AlertJson() {
-    }
+    private AlertJson() {}
 
     public static String write(AlertEvent alert) {
         try {

@@ -8,8 +8,7 @@ import java.util.Map;
 /** What routes, silences and inhibit rules match on: the alert's labels plus {@code severity} and {@code type}. */
 public final class AlertLabels {
 
-    private AlertLabels() {
-    }
+    private AlertLabels() {}
 
     public static Map<String, String> of(AlertEvent alert) {
         Map<String, String> labels = new HashMap<>(alert.labels());

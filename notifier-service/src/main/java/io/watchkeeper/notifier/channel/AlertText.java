@@ -10,12 +10,10 @@ public final class AlertText {
 
     public static final String TRUNCATED = "\n…(truncated)";
 
-    private AlertText() {
-    }
+    private AlertText() {}
 
     /** A message's words: the headline and the lines under it (see {@link MessageTemplates}). */
-    public record Words(String headline, List<String> details) {
-    }
+    public record Words(String headline, List<String> details) {}
 
     /** {@code [FIRING] title}: the English headline (email subjects, SMS). */
     public static String headline(AlertEvent a) {
@@ -28,8 +26,8 @@ public final class AlertText {
 
     /** Markdown for WeChat Work, Feishu's lark_md and DingTalk: bold headline, one detail per quoted line. */
     public static String markdown(Words w) {
-        return "**" + w.headline() + "**\n" + w.details().stream().map(line -> "> " + line)
-                .collect(Collectors.joining("\n"));
+        return "**" + w.headline() + "**\n"
+                + w.details().stream().map(line -> "> " + line).collect(Collectors.joining("\n"));
     }
 
     /** Cuts at a character boundary so the text plus the marker fits {@code maxBytes} of UTF-8. */

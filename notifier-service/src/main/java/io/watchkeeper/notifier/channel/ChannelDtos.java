@@ -13,8 +13,7 @@ import java.util.UUID;
 
 public final class ChannelDtos {
 
-    private ChannelDtos() {
-    }
+    private ChannelDtos() {}
 
     /**
      * {@code webhookUrl} and {@code secret} (the signing secret of a Feishu or DingTalk bot, the {@code whsec_}
@@ -28,42 +27,74 @@ public final class ChannelDtos {
             @NotBlank String type,
             @Size(max = 2000) String webhookUrl,
             @Size(max = 500) String secret,
-            List<@NotNull @Pattern(regexp = "\\+?[0-9]{5,20}|@all", message = "must be a mobile number or @all") String> mentionedMobiles,
+            List<@NotNull @Pattern(regexp = "\\+?[0-9]{5,20}|@all", message = "must be a mobile number or @all") String>
+                    mentionedMobiles,
             List<@NotBlank String> mentionedUsers,
             @Pattern(regexp = "text|markdown", message = "must be text or markdown") String format,
             @Size(max = 50) List<@NotBlank @Email String> emails,
             @Valid Sms sms,
             @Pattern(regexp = "en|zh", message = "must be en or zh") String language,
-            Boolean enabled) {
-    }
+            Boolean enabled) {}
 
     /** An SMS gateway: {@code headers} (API keys) are secret, sealed with the URL and never returned. */
     public record Sms(
-            @Size(max = 50) List<@NotNull @Pattern(regexp = "\\+?[0-9]{5,20}", message = "must be a mobile number") String> phones,
+            @Size(max = 50)
+                    List<@NotNull @Pattern(regexp = "\\+?[0-9]{5,20}", message = "must be a mobile number") String>
+                            phones,
             @Pattern(regexp = "POST|PUT|GET", message = "must be POST, PUT or GET") String method,
-            @Pattern(regexp = "application/json|application/x-www-form-urlencoded|text/plain",
-                    message = "must be application/json, application/x-www-form-urlencoded or text/plain") String contentType,
+            @Pattern(
+                            regexp = "application/json|application/x-www-form-urlencoded|text/plain",
+                            message = "must be application/json, application/x-www-form-urlencoded or text/plain")
+                    String contentType,
             @Size(max = 4000) String bodyTemplate,
             Map<@NotBlank String, @NotNull String> headers) {
 
         public ChannelSettings.Sms settings() {
-            return new ChannelSettings.Sms(phones, method == null ? "POST" : method,
-                    contentType == null ? "application/json" : contentType, bodyTemplate);
+            return new ChannelSettings.Sms(
+                    phones,
+                    method == null ? "POST" : method,
+                    contentType == null ? "application/json" : contentType,
+                    bodyTemplate);
         }
     }
 
-    public record View(UUID id, String name, String tenant, String type, String webhookHint, boolean signed,
-            List<String> mentionedMobiles, List<String> mentionedUsers, String format, List<String> emails,
-            ChannelSettings.Sms sms, String language, boolean enabled, String createdBy, Instant createdAt) {
+    public record View(
+            UUID id,
+            String name,
+            String tenant,
+            String type,
+            String webhookHint,
+            boolean signed,
+            List<String> mentionedMobiles,
+            List<String> mentionedUsers,
+            String format,
+            List<String> emails,
+            ChannelSettings.Sms sms,
+            String language,
+            boolean enabled,
+            String createdBy,
+            Instant createdAt) {
 
         static View of(Channel c) {
-            return new View(c.id, c.name, c.tenant, c.type, c.secretHint, c.signingSecret != null, c.settings.mentionedMobiles(),
-                    c.settings.mentionedUsers(), c.settings.format(), c.settings.emails(), c.settings.sms(), c.settings.language(), c.enabled,
-                    c.createdBy, c.createdAt);
+            return new View(
+                    c.id,
+                    c.name,
+                    c.tenant,
+                    c.type,
+                    c.secretHint,
+                    c.signingSecret != null,
+                    c.settings.mentionedMobiles(),
+                    c.settings.mentionedUsers(),
+                    c.settings.format(),
+                    c.settings.emails(),
+                    c.settings.sms(),
+                    c.settings.language(),
+                    c.enabled,
+                    c.createdBy,
+                    c.createdAt);
         }
     }
 
     /** What one test message did: delivered or not, the far side's answer, the error. */
-    public record TestResult(boolean delivered, String error, String response) {
-    }
+    public record TestResult(boolean delivered, String error, String response) {}
 }

@@ -8,6 +8,7 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
+import io.watchkeeper.notifier.NotifierConfig;
 import io.watchkeeper.platform.net.UrlGuard;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +19,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
 import java.util.function.Function;
-import io.watchkeeper.notifier.NotifierConfig;
 
 /** The HTTP side every webhook-style channel shares: one client, one timeout, how answers are judged. */
 @ApplicationScoped
@@ -33,12 +33,17 @@ public class ChannelHttp {
         this.timeout = config.sendTimeout();
         // the dispatcher sends up to 32 messages to one endpoint at once: a connection each (the default pool is 5);
         // the SSRF guard checks where each connection really goes and follows no redirect
-        this.client = guard.webClient(vertx, new io.vertx.ext.web.client.WebClientOptions().setMaxPoolSize(32)
-                .setKeepAlive(true).setConnectTimeout((int) timeout.toMillis()));
+        this.client = guard.webClient(
+                vertx,
+                new io.vertx.ext.web.client.WebClientOptions()
+                        .setMaxPoolSize(32)
+                        .setKeepAlive(true)
+                        .setConnectTimeout((int) timeout.toMillis()));
     }
 
     /** POSTs a JSON {@code body} (sent byte for byte as given: signatures cover it) and judges the answer. */
-    public Uni<SendResult> post(String url, MultiMap headers, String body, Function<HttpResponse<Buffer>, SendResult> judge) {
+    public Uni<SendResult> post(
+            String url, MultiMap headers, String body, Function<HttpResponse<Buffer>, SendResult> judge) {
         MultiMap json = MultiMap.caseInsensitiveMultiMap().addAll(headers);
         if (!json.contains("Content-Type")) {
             json.set("Content-Type", "application/json; charset=utf-8");
@@ -47,12 +52,17 @@ public class ChannelHttp {
     }
 
     /** Any method; {@code body} null sends none. */
-    public Uni<SendResult> send(HttpMethod method, String url, MultiMap headers, String body,
+    public Uni<SendResult> send(
+            HttpMethod method,
+            String url,
+            MultiMap headers,
+            String body,
             Function<HttpResponse<Buffer>, SendResult> judge) {
         var request = client.requestAbs(method, url).timeout(timeout.toMillis()).putHeaders(headers);
         return (body == null ? request.send() : request.sendBuffer(Buffer.buffer(body)))
                 .map(judge)
-                .onFailure().recoverWithItem(e -> SendResult.failed(e.getClass().getSimpleName() + ": " + e.getMessage(), null));
+                .onFailure()
+                .recoverWithItem(e -> SendResult.failed(e.getClass().getSimpleName() + ": " + e.getMessage(), null));
     }
 
     public Uni<SendResult> post(String url, JsonObject body, Function<HttpResponse<Buffer>, SendResult> judge) {
@@ -91,7 +101,8 @@ public class ChannelHttp {
         if (code == null) {
             return SendResult.failed("response has no " + field, text);
         }
-        return code == 0 ? SendResult.delivered(text)
+        return code == 0
+                ? SendResult.delivered(text)
                 : SendResult.failed(field + " " + code + ": " + json.getString(messageField, ""), text);
     }
 
@@ -104,7 +115,8 @@ public class ChannelHttp {
             return Duration.ofSeconds(Math.max(0, Long.parseLong(header.trim())));
         } catch (NumberFormatException notSeconds) {
             try {
-                Instant at = ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Instant at = ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
                 Duration wait = Duration.between(Instant.now(), at);
                 return wait.isNegative() ? Duration.ZERO : wait;
             } catch (DateTimeParseException unreadable) {

@@ -14,6 +14,7 @@ public class ChannelRepository implements PanacheRepositoryBase<Channel, UUID> {
 
     /** Stops all sending to a channel (its endpoint said it is gone), in a transaction of its own. */
     public Uni<Void> disable(UUID id) {
-        return Panache.withTransaction(() -> update("enabled = false where id = ?1", id)).replaceWithVoid();
+        return Panache.withTransaction(() -> update("enabled = false where id = ?1", id))
+                .replaceWithVoid();
     }
 }

@@ -36,12 +36,16 @@ public class ChannelResource {
     @RolesAllowed(Roles.ADMIN)
     public Uni<Response> create(@Valid @NotNull ChannelDtos.Create request) {
         return service.create(tenancy.current(), request, tenancy.user())
-                .map(c -> Response.created(URI.create("/api/v1/channels/" + c.id())).entity(c).build());
+                .map(c -> Response.created(URI.create("/api/v1/channels/" + c.id()))
+                        .entity(c)
+                        .build());
     }
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    public Uni<Page<ChannelDtos.View>> list(@QueryParam("tenant") String tenant, @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+    public Uni<Page<ChannelDtos.View>> list(
+            @QueryParam("tenant") String tenant,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
         return service.list(tenancy.current(), tenant, page, size);
     }
@@ -65,6 +69,7 @@ public class ChannelResource {
     @Path("{id}")
     @RolesAllowed(Roles.ADMIN)
     public Uni<Response> delete(@PathParam("id") UUID id) {
-        return service.delete(tenancy.current(), id).replaceWith(Response.noContent().build());
+        return service.delete(tenancy.current(), id)
+                .replaceWith(Response.noContent().build());
     }
 }

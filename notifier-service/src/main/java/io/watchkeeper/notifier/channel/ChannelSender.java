@@ -19,8 +19,7 @@ public interface ChannelSender {
     }
 
     /** Checks what only this type needs (beyond URL and secret); throws a ProblemException naming the field. */
-    default void validate(ChannelDtos.Create request) {
-    }
+    default void validate(ChannelDtos.Create request) {}
 
     /** Whether several alerts of a group go out as one message; false: each alert state on its own. */
     default boolean groupsAlerts() {
@@ -31,7 +30,10 @@ public interface ChannelSender {
     Uni<SendResult> send(Target target, Notification notification);
 
     /** Where and how to send: the channel's opened secrets (no URL for email) and its settings. */
-    record Target(String channelName, String url, String secret, java.util.Map<String, String> headers,
-            ChannelSettings settings) {
-    }
+    record Target(
+            String channelName,
+            String url,
+            String secret,
+            java.util.Map<String, String> headers,
+            ChannelSettings settings) {}
 }

@@ -31,10 +31,14 @@ public class ChannelSenders {
     }
 
     /** The channel's secrets opened, ready to send. */
-    public ChannelSender.Target target(String name, String sealedUrl, String sealedSecret, String sealedHeaders,
-            ChannelSettings settings) {
-        return new ChannelSender.Target(name, open(sealedUrl), open(sealedSecret),
-                sealedHeaders == null ? Map.of() : HEADERS.convertToEntityAttribute(secrets.open(sealedHeaders)), settings);
+    public ChannelSender.Target target(
+            String name, String sealedUrl, String sealedSecret, String sealedHeaders, ChannelSettings settings) {
+        return new ChannelSender.Target(
+                name,
+                open(sealedUrl),
+                open(sealedSecret),
+                sealedHeaders == null ? Map.of() : HEADERS.convertToEntityAttribute(secrets.open(sealedHeaders)),
+                settings);
     }
 
     public ChannelSender.Target target(Channel c) {

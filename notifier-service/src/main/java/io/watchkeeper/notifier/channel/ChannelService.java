@@ -38,13 +38,15 @@ public class ChannelService {
                 .orElseThrow(() -> ProblemException.invalid("type", "must be one of " + senders.types()));
         boolean hasUrl = request.webhookUrl() != null && !request.webhookUrl().isBlank();
         if (sender.usesUrl() != hasUrl) {
-            throw ProblemException.invalid("webhookUrl", sender.usesUrl() ? "must not be blank"
-                    : "a " + request.type() + " channel has no webhookUrl");
+            throw ProblemException.invalid(
+                    "webhookUrl",
+                    sender.usesUrl() ? "must not be blank" : "a " + request.type() + " channel has no webhookUrl");
         }
         URI url = hasUrl ? urls.check(request.webhookUrl(), "webhookUrl") : null;
         String secret = request.secret() == null || request.secret().isBlank() ? null : request.secret();
         if (secret == null && sender.requiresSecret()) {
-            throw ProblemException.invalid("secret", "a " + request.type() + " channel signs its requests: give its secret");
+            throw ProblemException.invalid(
+                    "secret", "a " + request.type() + " channel signs its requests: give its secret");
         }
         sender.validate(request);
         Channel c = new Channel();
@@ -55,19 +57,29 @@ public class ChannelService {
         c.secret = hasUrl ? secrets.seal(request.webhookUrl()) : null;
         c.secretHint = hasUrl ? hint(url, request.webhookUrl()) : null;
         c.signingSecret = secret == null ? null : secrets.seal(secret);
-        c.secretHeaders = request.sms() == null ? null : senders.sealHeaders(request.sms().headers());
-        c.settings = new ChannelSettings(request.mentionedMobiles(), request.mentionedUsers(), request.format(),
-                request.emails(), request.sms() == null ? null : request.sms().settings(), request.language());
+        c.secretHeaders =
+                request.sms() == null ? null : senders.sealHeaders(request.sms().headers());
+        c.settings = new ChannelSettings(
+                request.mentionedMobiles(),
+                request.mentionedUsers(),
+                request.format(),
+                request.emails(),
+                request.sms() == null ? null : request.sms().settings(),
+                request.language());
         c.enabled = request.enabled() == null || request.enabled();
         c.createdBy = user;
         c.createdAt = Instant.now();
-        return Panache.withTransaction(() -> repository.find("name = ?1 and coalesce(tenant, '') = ?2", c.name,
-                c.tenant == null ? "" : c.tenant).firstResult().chain(existing -> {
-            if (existing != null) {
-                return Uni.createFrom().failure(ProblemException.conflict("a channel named " + c.name + " exists"));
-            }
-            return repository.persist(c);
-        })).map(ChannelDtos.View::of);
+        return Panache.withTransaction(() -> repository
+                        .find("name = ?1 and coalesce(tenant, '') = ?2", c.name, c.tenant == null ? "" : c.tenant)
+                        .firstResult()
+                        .chain(existing -> {
+                            if (existing != null) {
+                                return Uni.createFrom()
+                                        .failure(ProblemException.conflict("a channel named " + c.name + " exists"));
+                            }
+                            return repository.persist(c);
+                        }))
+                .map(ChannelDtos.View::of);
     }
 
     public Uni<ChannelDtos.View> get(TenantScope scope, UUID id) {
@@ -78,30 +90,50 @@ public class ChannelService {
     public Uni<Page<ChannelDtos.View>> list(TenantScope scope, String tenant, int page, int size) {
         String owner = scope.filter(tenant);
         return Panache.withSession(() -> {
-            var query = owner == null ? repository.findAll(Sort.by("name"))
+            var query = owner == null
+                    ? repository.findAll(Sort.by("name"))
                     : repository.find("tenant", Sort.by("name"), owner);
-            return Uni.combine().all().unis(query.page(page, size).list(), query.count())
-                    .with((channels, total) -> new Page<>(channels.stream().map(ChannelDtos.View::of).toList(), total,
-                            page, size));
+            return Uni.combine()
+                    .all()
+                    .unis(query.page(page, size).list(), query.count())
+                    .with((channels, total) -> new Page<>(
+                            channels.stream().map(ChannelDtos.View::of).toList(), total, page, size));
         });
     }
 
     public Uni<Void> delete(TenantScope scope, UUID id) {
-        return Panache.withTransaction(() -> repository.findById(id)
-                .map(c -> scope.visible(c, c == null ? null : c.tenant, "channel", id))
-                .call(repository::delete)).replaceWithVoid();
+        return Panache.withTransaction(() -> repository
+                        .findById(id)
+                        .map(c -> scope.visible(c, c == null ? null : c.tenant, "channel", id))
+                        .call(repository::delete))
+                .replaceWithVoid();
     }
 
     /** Sends a test alert through the channel now (not recorded as a delivery) and says what happened. */
     public Uni<ChannelDtos.TestResult> test(TenantScope scope, UUID id, String user) {
         return find(scope, id).chain(c -> {
-            ChannelSender sender = senders.of(c.type).orElseThrow(() -> ProblemException.conflict(
-                    "this notifier cannot send to channels of type " + c.type));
+            ChannelSender sender = senders.of(c.type)
+                    .orElseThrow(
+                            () -> ProblemException.conflict("this notifier cannot send to channels of type " + c.type));
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            AlertEvent alert = new AlertEvent(UUID.randomUUID(), "0000000000000000", null, "channel test", "test",
-                    AlertStatus.FIRING, Severity.INFO, "Test message from Watchkeeper to " + c.name,
+            AlertEvent alert = new AlertEvent(
+                    UUID.randomUUID(),
+                    "0000000000000000",
+                    null,
+                    "channel test",
+                    "test",
+                    AlertStatus.FIRING,
+                    Severity.INFO,
+                    "Test message from Watchkeeper to " + c.name,
                     "sent by " + user + " to check the channel; no action needed",
-                    Map.of("alertname", "channel test", "channel", c.name), Map.of(), null, null, now, null, null, null);
+                    Map.of("alertname", "channel test", "channel", c.name),
+                    Map.of(),
+                    null,
+                    null,
+                    now,
+                    null,
+                    null,
+                    null);
             return sender.send(senders.target(c), Notification.of("test_" + UUID.randomUUID(), alert))
                     .map(r -> new ChannelDtos.TestResult(r.delivered(), r.error(), r.response()));
         });

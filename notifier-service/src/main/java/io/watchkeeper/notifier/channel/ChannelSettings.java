@@ -10,12 +10,16 @@ import java.util.List;
  * the addresses of an email channel, the request of an SMS gateway, and the language of messages (chat, email, SMS)
  * ({@code en}, {@code zh}).
  */
-public record ChannelSettings(List<String> mentionedMobiles, List<String> mentionedUsers, String format,
-        List<String> emails, Sms sms, String language) {
+public record ChannelSettings(
+        List<String> mentionedMobiles,
+        List<String> mentionedUsers,
+        String format,
+        List<String> emails,
+        Sms sms,
+        String language) {
 
     /** An SMS gateway request: one per phone, its body rendered from {@code bodyTemplate} (Qute). */
-    public record Sms(List<String> phones, String method, String contentType, String bodyTemplate) {
-    }
+    public record Sms(List<String> phones, String method, String contentType, String bodyTemplate) {}
 
     public static final String TEXT = "text";
     public static final String MARKDOWN = "markdown";
@@ -37,8 +41,7 @@ public record ChannelSettings(List<String> mentionedMobiles, List<String> mentio
     @jakarta.persistence.Converter
     public static class Converter extends JsonText<ChannelSettings> {
         public Converter() {
-            super(new TypeReference<>() {
-            });
+            super(new TypeReference<>() {});
         }
     }
 }

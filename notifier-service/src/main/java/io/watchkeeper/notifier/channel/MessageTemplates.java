@@ -63,22 +63,29 @@ public class MessageTemplates {
                 counts.add(zh ? status.chinese() + " " + count : status.name() + ":" + count);
             }
         }
-        String group = n.groupLabels().isEmpty() ? n.lead().title()
-                : new TreeMap<>(n.groupLabels()).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                        .collect(java.util.stream.Collectors.joining(", "));
+        String group = n.groupLabels().isEmpty()
+                ? n.lead().title()
+                : new TreeMap<>(n.groupLabels())
+                        .entrySet().stream()
+                                .map(e -> e.getKey() + "=" + e.getValue())
+                                .collect(java.util.stream.Collectors.joining(", "));
         return zh ? "【" + String.join(" · ", counts) + "】" + group : "[" + String.join(", ", counts) + "] " + group;
     }
 
     /** {@code [FIRING] title} / {@code 【告警】title}. */
     public String headline(AlertEvent alert, String language) {
-        return ("zh".equals(language) ? "【" + alert.status().chinese() + "】" : "[" + alert.status().name() + "] ")
+        return ("zh".equals(language)
+                        ? "【" + alert.status().chinese() + "】"
+                        : "[" + alert.status().name() + "] ")
                 + alert.title();
     }
 
     /** The lines under the headline. */
     public List<String> details(AlertEvent alert, String language) {
         String lang = LANGUAGES.contains(language) ? language : "en";
-        String text = qute.getTemplate("messages/" + lang + "/" + kind(alert) + ".txt").data("a", View.of(alert)).render();
+        String text = qute.getTemplate("messages/" + lang + "/" + kind(alert) + ".txt")
+                .data("a", View.of(alert))
+                .render();
         return text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
     }
 
@@ -89,38 +96,73 @@ public class MessageTemplates {
             case "forecast" -> "forecast";
             case "renewal" -> "renewal";
             case "quota_step", "quota_exhausted", "quota_period" -> "quota";
-            case "threshold" -> a.value() != null && (a.labels().containsKey("currency")
-                    || a.annotations().containsKey("currency") || a.title().toLowerCase(Locale.ROOT).contains("balance"))
-                    ? "balance" : "generic";
+            case "threshold" -> a.value() != null
+                            && (a.labels().containsKey("currency")
+                                    || a.annotations().containsKey("currency")
+                                    || a.title().toLowerCase(Locale.ROOT).contains("balance"))
+                    ? "balance"
+                    : "generic";
             default -> "generic";
         };
     }
 
     /** What templates see: strings, already formatted. */
     @TemplateData
-    public record View(boolean resolved, String since, String endedAt, String message, String severity, String rule,
-            String value, String threshold, String currency, String depletesAt, String burnRatePerHour,
-            String renewsOn, String daysLeft, String subscription, String usedPct, String stepPct, String quotaId,
-            List<Label> labels, List<Label> annotations) {
+    public record View(
+            boolean resolved,
+            String since,
+            String endedAt,
+            String message,
+            String severity,
+            String rule,
+            String value,
+            String threshold,
+            String currency,
+            String depletesAt,
+            String burnRatePerHour,
+            String renewsOn,
+            String daysLeft,
+            String subscription,
+            String usedPct,
+            String stepPct,
+            String quotaId,
+            List<Label> labels,
+            List<Label> annotations) {
 
         /** Annotations the kinds' templates show in words of their own, and the event id only machines want. */
-        private static final java.util.Set<String> WORDED = java.util.Set.of("currency", "depletesAt",
-                "burnRatePerHour", "renewsOn", "daysLeft", "subscription", "event_id");
+        private static final java.util.Set<String> WORDED = java.util.Set.of(
+                "currency", "depletesAt", "burnRatePerHour", "renewsOn", "daysLeft", "subscription", "event_id");
 
         static View of(AlertEvent a) {
             Map<String, String> ann = a.annotations();
             String currency = a.labels().getOrDefault("currency", ann.get("currency"));
-            return new View(a.status() == AlertStatus.RESOLVED, a.startsAt().toString(),
-                    a.endsAt() == null ? null : a.endsAt().toString(), blankToNull(a.message()),
-                    a.severity().name().toLowerCase(Locale.ROOT), a.ruleName(), plain(a.value()), plain(a.threshold()),
-                    currency, ann.get("depletesAt"), ann.get("burnRatePerHour"), ann.get("renewsOn"), ann.get("daysLeft"),
-                    ann.get("subscription"), a.quota() == null ? null : plain(a.quota().usedPct()),
-                    a.quota() == null ? null : plain(a.quota().stepPct()), a.quota() == null ? null : a.quota().quotaId(),
-                    labels(a.labels()), labels(ann).stream().filter(l -> !WORDED.contains(l.name())).toList());
+            return new View(
+                    a.status() == AlertStatus.RESOLVED,
+                    a.startsAt().toString(),
+                    a.endsAt() == null ? null : a.endsAt().toString(),
+                    blankToNull(a.message()),
+                    a.severity().name().toLowerCase(Locale.ROOT),
+                    a.ruleName(),
+                    plain(a.value()),
+                    plain(a.threshold()),
+                    currency,
+                    ann.get("depletesAt"),
+                    ann.get("burnRatePerHour"),
+                    ann.get("renewsOn"),
+                    ann.get("daysLeft"),
+                    ann.get("subscription"),
+                    a.quota() == null ? null : plain(a.quota().usedPct()),
+                    a.quota() == null ? null : plain(a.quota().stepPct()),
+                    a.quota() == null ? null : a.quota().quotaId(),
+                    labels(a.labels()),
+                    labels(ann).stream().filter(l -> !WORDED.contains(l.name())).toList());
         }
 
         private static List<Label> labels(Map<String, String> pairs) {
-            return new TreeMap<>(pairs).entrySet().stream().map(e -> new Label(e.getKey(), e.getValue())).toList();
+            return new TreeMap<>(pairs)
+                    .entrySet().stream()
+                            .map(e -> new Label(e.getKey(), e.getValue()))
+                            .toList();
         }
 
         private static String plain(BigDecimal d) {
@@ -133,6 +175,5 @@ public class MessageTemplates {
     }
 
     @TemplateData
-    public record Label(String name, String value) {
-    }
+    public record Label(String name, String value) {}
 }

@@ -30,7 +30,8 @@ public record Notification(String id, List<AlertEvent> alerts, Map<String, Strin
 
     /** The alert that sets the message's colour: the most severe still open, else the first. */
     public AlertEvent lead() {
-        return alerts.stream().filter(Notification::open)
+        return alerts.stream()
+                .filter(Notification::open)
                 .max(Comparator.comparing(a -> a.severity().ordinal()))
                 .orElse(alerts.get(0));
     }

@@ -46,12 +46,14 @@ public class RequestBodies {
 
     /** Renders {@code template}; a template that does not parse or names an unknown value throws. */
     public String render(String template, String contentType, Map<String, String> values) {
-        UnaryOperator<String> escape = switch (contentType) {
-            case JSON -> s -> new String(JsonStringEncoder.getInstance().quoteAsString(s));
-            case "application/x-www-form-urlencoded" -> s -> URLEncoder.encode(s, StandardCharsets.UTF_8);
-            default -> s -> s;
-        };
-        TemplateInstance instance = parsed.computeIfAbsent(template, qute::parse).instance();
+        UnaryOperator<String> escape =
+                switch (contentType) {
+                    case JSON -> s -> new String(JsonStringEncoder.getInstance().quoteAsString(s));
+                    case "application/x-www-form-urlencoded" -> s -> URLEncoder.encode(s, StandardCharsets.UTF_8);
+                    default -> s -> s;
+                };
+        TemplateInstance instance =
+                parsed.computeIfAbsent(template, qute::parse).instance();
         for (Entry<String, String> e : values.entrySet()) {
             instance.data(e.getKey(), escape.apply(e.getValue()));
         }

@@ -12,8 +12,7 @@ public final class Signatures {
 
     public static final String WHSEC = "whsec_";
 
-    private Signatures() {
-    }
+    private Signatures() {}
 
     /** Feishu: base64(HMAC-SHA256(key = "{timestamp}\n{secret}", message = "")), timestamp in seconds. */
     public static String feishu(long timestampSeconds, String secret) {
@@ -25,7 +24,8 @@ public final class Signatures {
      * milliseconds — key and message the other way round from Feishu.
      */
     public static String dingTalk(long timestampMillis, String secret) {
-        byte[] mac = hmac(secret.getBytes(StandardCharsets.UTF_8),
+        byte[] mac = hmac(
+                secret.getBytes(StandardCharsets.UTF_8),
                 (timestampMillis + "\n" + secret).getBytes(StandardCharsets.UTF_8));
         return URLEncoder.encode(base64(mac), StandardCharsets.UTF_8);
     }

@@ -4,6 +4,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.faulttolerance.api.RateLimitType;
 import io.smallrye.mutiny.Uni;
+import io.watchkeeper.notifier.NotifierConfig;
 import io.watchkeeper.notifier.channel.SendResult;
 import io.watchkeeper.platform.time.Durations;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +16,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import io.watchkeeper.notifier.NotifierConfig;
 
 /**
  * One SmallRye Fault Tolerance guard per channel: the bot's rate limit (WeChat Work and DingTalk 20 a minute,
@@ -46,8 +46,7 @@ public class ChannelGuards {
         }
     }
 
-    private static final TypeLiteral<Uni<SendResult>> UNI_RESULT = new TypeLiteral<>() {
-    };
+    private static final TypeLiteral<Uni<SendResult>> UNI_RESULT = new TypeLiteral<>() {};
 
     private final Map<UUID, Guard> guards = new ConcurrentHashMap<>();
     private final Map<UUID, Long> openUntil = new ConcurrentHashMap<>();
@@ -67,19 +66,26 @@ public class ChannelGuards {
      */
     public Uni<SendResult> send(UUID channelId, String type, Supplier<Uni<SendResult>> send) {
         Guard guard = guards.computeIfAbsent(channelId, id -> guard(id, type));
-        return guard.get(() -> send.get().map(r -> {
-                    if (!r.delivered() && !r.gone()) {
-                        throw new Failed(r);
-                    }
-                    return r;
-                }), UNI_RESULT)
-                .onFailure(Failed.class).recoverWithItem(e -> ((Failed) e).result)
-                .onFailure(io.smallrye.faulttolerance.api.RateLimitException.class).transform(e -> new HeldBack(
-                        "rate limit of the channel", Duration.ofMillis(Math.max(100,
-                                ((io.smallrye.faulttolerance.api.RateLimitException) e).getRetryAfterMillis()))))
+        return guard.get(
+                        () -> send.get().map(r -> {
+                            if (!r.delivered() && !r.gone()) {
+                                throw new Failed(r);
+                            }
+                            return r;
+                        }),
+                        UNI_RESULT)
+                .onFailure(Failed.class)
+                .recoverWithItem(e -> ((Failed) e).result)
+                .onFailure(io.smallrye.faulttolerance.api.RateLimitException.class)
+                .transform(e -> new HeldBack(
+                        "rate limit of the channel",
+                        Duration.ofMillis(Math.max(
+                                100, ((io.smallrye.faulttolerance.api.RateLimitException) e).getRetryAfterMillis()))))
                 .onFailure(org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException.class)
-                .transform(e -> new HeldBack("circuit open: the channel kept failing",
-                        Duration.ofMillis(Math.max(100, openUntil.getOrDefault(channelId, 0L) - System.currentTimeMillis()))));
+                .transform(e -> new HeldBack(
+                        "circuit open: the channel kept failing",
+                        Duration.ofMillis(
+                                Math.max(100, openUntil.getOrDefault(channelId, 0L) - System.currentTimeMillis()))));
     }
 
     /** Whether channels of this type have a rate limit (their messages are then sent one by one, in order). */
@@ -93,7 +99,8 @@ public class ChannelGuards {
             // "N/window" or "N/window,minSpacing", e.g. 20/1m or 100/1m,200ms
             String[] parts = limit.split(",");
             String[] perWindow = parts[0].split("/");
-            Guard.Builder.RateLimitBuilder rate = builder.withRateLimit().limit(Integer.parseInt(perWindow[0].trim()))
+            Guard.Builder.RateLimitBuilder rate = builder.withRateLimit()
+                    .limit(Integer.parseInt(perWindow[0].trim()))
                     .window(Durations.parse(perWindow[1].trim()).toMillis(), ChronoUnit.MILLIS)
                     .type(RateLimitType.ROLLING);
             if (parts.length > 1) {
@@ -102,14 +109,18 @@ public class ChannelGuards {
             rate.done();
         });
         // only a send that did not get through counts against the breaker, never a rate-limit rejection
-        return builder.withCircuitBreaker().failOn(Failed.class)
-                .requestVolumeThreshold(breakerFailures).failureRatio(1.0).successThreshold(1)
+        return builder.withCircuitBreaker()
+                .failOn(Failed.class)
+                .requestVolumeThreshold(breakerFailures)
+                .failureRatio(1.0)
+                .successThreshold(1)
                 .delay(breakerDelay.toMillis(), ChronoUnit.MILLIS)
                 .onStateChange(state -> {
                     if (state == CircuitBreakerState.OPEN) {
                         openUntil.put(channelId, System.currentTimeMillis() + breakerDelay.toMillis());
                     }
                 })
-                .done().build();
+                .done()
+                .build();
     }
 }

@@ -16,19 +16,22 @@ public final class DeliveryEvents {
 
     private static final String SOURCE = "notifier-service";
 
-    private DeliveryEvents() {
-    }
+    private DeliveryEvents() {}
 
     /** A state of one message delivery ({@code entryId}: the delivery's id). */
-    public static Outbox.Item of(UUID entryId, UUID alertId, UUID channelId, DeliveryEvent.Status status, int attempt,
-            String error) {
-        return item(entryId, alertId, new DeliveryEvent(alertId.toString(), channelId.toString(), status, attempt, error));
+    public static Outbox.Item of(
+            UUID entryId, UUID alertId, UUID channelId, DeliveryEvent.Status status, int attempt, String error) {
+        return item(
+                entryId, alertId, new DeliveryEvent(alertId.toString(), channelId.toString(), status, attempt, error));
     }
 
     /** The outcome of one remediation run ({@code runId}), on the channel {@code action:<action id>}. */
-    public static Outbox.Item ofRun(UUID runId, UUID alertId, DeliveryEvent.Status status, String error,
-            DeliveryEvent.Action action) {
-        return item(runId, alertId, new DeliveryEvent(alertId.toString(), "action:" + action.id(), status, 1, error, action));
+    public static Outbox.Item ofRun(
+            UUID runId, UUID alertId, DeliveryEvent.Status status, String error, DeliveryEvent.Action action) {
+        return item(
+                runId,
+                alertId,
+                new DeliveryEvent(alertId.toString(), "action:" + action.id(), status, 1, error, action));
     }
 
     private static Outbox.Item item(UUID entryId, UUID alertId, DeliveryEvent event) {

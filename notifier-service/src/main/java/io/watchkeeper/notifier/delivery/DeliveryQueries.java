@@ -17,8 +17,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class DeliveryQueries {
 
-    private static final String COLUMNS = "id, alert_id, alert_status, channel_id, status, attempts, last_error, response, "
-            + "created_at, updated_at, sent_at, route_id, group_key, repeat";
+    private static final String COLUMNS =
+            "id, alert_id, alert_status, channel_id, status, attempts, last_error, response, "
+                    + "created_at, updated_at, sent_at, route_id, group_key, repeat";
 
     private final Pool pool;
 
@@ -27,8 +28,8 @@ public class DeliveryQueries {
     }
 
     /** Deliveries of alerts of one tenant ({@code null}: of all: the alert's {@code tenant} label), newest last. */
-    public Uni<Page<DeliveryView>> list(String tenant, UUID alertId, UUID channelId, String status, Instant from,
-            int page, int size) {
+    public Uni<Page<DeliveryView>> list(
+            String tenant, UUID alertId, UUID channelId, String status, Instant from, int page, int size) {
         List<Object> params = new ArrayList<>();
         List<String> where = new ArrayList<>();
         if (tenant != null) {
@@ -55,11 +56,14 @@ public class DeliveryQueries {
         List<Object> pageParams = new ArrayList<>(params);
         pageParams.add(size);
         pageParams.add(page * size);
-        return Uni.combine().all().unis(
-                        pool.preparedQuery("SELECT " + COLUMNS + " FROM delivery" + filter
-                                + " ORDER BY seq LIMIT $" + (params.size() + 1) + " OFFSET $" + (params.size() + 2))
+        return Uni.combine()
+                .all()
+                .unis(
+                        pool.preparedQuery("SELECT " + COLUMNS + " FROM delivery" + filter + " ORDER BY seq LIMIT $"
+                                        + (params.size() + 1) + " OFFSET $" + (params.size() + 2))
                                 .execute(Tuple.from(pageParams)),
-                        pool.preparedQuery("SELECT count(*) FROM delivery" + filter).execute(Tuple.from(params)))
+                        pool.preparedQuery("SELECT count(*) FROM delivery" + filter)
+                                .execute(Tuple.from(params)))
                 .with((rows, count) -> {
                     List<DeliveryView> items = new ArrayList<>();
                     rows.forEach(r -> items.add(DeliveryView.of(r)));
@@ -68,15 +72,37 @@ public class DeliveryQueries {
     }
 
     /** A delivery as the API shows it. */
-    public record DeliveryView(UUID id, UUID alertId, String alertStatus, UUID channelId, String status,
-            int attempts, String lastError, String response, Instant createdAt, Instant updatedAt, Instant sentAt,
-            UUID routeId, String groupKey, int repeat) {
+    public record DeliveryView(
+            UUID id,
+            UUID alertId,
+            String alertStatus,
+            UUID channelId,
+            String status,
+            int attempts,
+            String lastError,
+            String response,
+            Instant createdAt,
+            Instant updatedAt,
+            Instant sentAt,
+            UUID routeId,
+            String groupKey,
+            int repeat) {
 
         static DeliveryView of(Row r) {
-            return new DeliveryView(r.getUUID("id"), r.getUUID("alert_id"), r.getString("alert_status"),
-                    r.getUUID("channel_id"), r.getString("status"), r.getInteger("attempts"),
-                    r.getString("last_error"), r.getString("response"), instant(r, "created_at"),
-                    instant(r, "updated_at"), instant(r, "sent_at"), r.getUUID("route_id"), r.getString("group_key"),
+            return new DeliveryView(
+                    r.getUUID("id"),
+                    r.getUUID("alert_id"),
+                    r.getString("alert_status"),
+                    r.getUUID("channel_id"),
+                    r.getString("status"),
+                    r.getInteger("attempts"),
+                    r.getString("last_error"),
+                    r.getString("response"),
+                    instant(r, "created_at"),
+                    instant(r, "updated_at"),
+                    instant(r, "sent_at"),
+                    r.getUUID("route_id"),
+                    r.getString("group_key"),
                     r.getInteger("repeat"));
         }
 

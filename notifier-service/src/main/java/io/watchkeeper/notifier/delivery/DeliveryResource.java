@@ -33,14 +33,24 @@ public class DeliveryResource {
 
     /** {@code from} (RFC 3339): only deliveries that changed at or after it, such as the failures of the last day. */
     @GET
-    public Uni<Page<DeliveryQueries.DeliveryView>> list(@QueryParam("tenant") String tenant, @QueryParam("alertId") UUID alertId,
-            @QueryParam("channel") UUID channelId, @QueryParam("status") String status, @QueryParam("from") String from,
+    public Uni<Page<DeliveryQueries.DeliveryView>> list(
+            @QueryParam("tenant") String tenant,
+            @QueryParam("alertId") UUID alertId,
+            @QueryParam("channel") UUID channelId,
+            @QueryParam("status") String status,
+            @QueryParam("from") String from,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
         if (status != null && !STATUSES.contains(status)) {
             throw ProblemException.invalid("status", "must be one of " + STATUSES);
         }
-        return deliveries.list(tenancy.current().filter(tenant), alertId, channelId, status,
-                QueryParams.instant("from", from), page, size);
+        return deliveries.list(
+                tenancy.current().filter(tenant),
+                alertId,
+                channelId,
+                status,
+                QueryParams.instant("from", from),
+                page,
+                size);
     }
 }

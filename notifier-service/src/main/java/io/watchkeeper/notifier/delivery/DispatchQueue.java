@@ -33,9 +33,14 @@ import java.util.UUID;
 public class DispatchQueue {
 
     /** A delivery claimed for an attempt, with the group it goes out in (null for deliveries older than groups). */
-    public record Claimed(UUID id, UUID channelId, AlertEvent alert, int attempt, UUID routeId, String groupKey,
-            Map<String, String> groupLabels) {
-    }
+    public record Claimed(
+            UUID id,
+            UUID channelId,
+            AlertEvent alert,
+            int attempt,
+            UUID routeId,
+            String groupKey,
+            Map<String, String> groupLabels) {}
 
     private static final StringMapJson LABELS = new StringMapJson();
 
@@ -55,7 +60,8 @@ public class DispatchQueue {
     static final String CLAIM_SETTINGS = "SET LOCAL enable_sort = off";
 
     /** $1: how many; $2: the lease, in milliseconds. */
-    static final String CLAIM = """
+    static final String CLAIM =
+            """
                 WITH c AS (
                     UPDATE delivery SET attempts = attempts + 1, next_attempt_at = now() + $2 * interval '1 millisecond',
                                         updated_at = now()
@@ -90,25 +96,42 @@ public class DispatchQueue {
      */
     public Uni<List<Claimed>> claimDue(int limit, Duration lease) {
         // the setting and the claim sent together (one round trip): the connection runs them in order
-        return pool.withTransaction(conn -> Uni.combine().all().unis(conn.query(CLAIM_SETTINGS).execute(),
-                conn.preparedQuery(CLAIM)
-                .execute(Tuple.of(limit, lease.toMillis()))
-                .map(rows -> {
-                    List<Claimed> claimed = new ArrayList<>();
-                    for (Row r : rows) {
-                        AlertEvent alert = AlertJson.read(r.getString(2));
-                        String labels = r.getString(6);
-                        claimed.add(new Claimed(r.getUUID(0), r.getUUID(1), alert, r.getInteger(3), r.getUUID(4),
-                                r.getString(5), labels == null ? Map.of() : LABELS.convertToEntityAttribute(labels)));
-                    }
-                    claimed.sort(Comparator.comparing(c -> c.alert().startsAt()));
-                    return claimed;
-                })).asTuple().map(Tuple2::getItem2));
+        return pool.withTransaction(conn -> Uni.combine()
+                .all()
+                .unis(
+                        conn.query(CLAIM_SETTINGS).execute(),
+                        conn.preparedQuery(CLAIM)
+                                .execute(Tuple.of(limit, lease.toMillis()))
+                                .map(rows -> {
+                                    List<Claimed> claimed = new ArrayList<>();
+                                    for (Row r : rows) {
+                                        AlertEvent alert = AlertJson.read(r.getString(2));
+                                        String labels = r.getString(6);
+                                        claimed.add(new Claimed(
+                                                r.getUUID(0),
+                                                r.getUUID(1),
+                                                alert,
+                                                r.getInteger(3),
+                                                r.getUUID(4),
+                                                r.getString(5),
+                                                labels == null ? Map.of() : LABELS.convertToEntityAttribute(labels)));
+                                    }
+                                    claimed.sort(
+                                            Comparator.comparing(c -> c.alert().startsAt()));
+                                    return claimed;
+                                }))
+                .asTuple()
+                .map(Tuple2::getItem2));
     }
 
     /** What became of one message's deliveries; several are recorded together by {@link #settle}. */
-    public record Outcome(List<Claimed> message, DeliveryEvent.Status status, String error, String response,
-            Instant next, boolean heldBack) {
+    public record Outcome(
+            List<Claimed> message,
+            DeliveryEvent.Status status,
+            String error,
+            String response,
+            Instant next,
+            boolean heldBack) {
 
         /** The message went out: the group's next one waits groupInterval from now. */
         public static Outcome sent(List<Claimed> message, String response) {
@@ -154,7 +177,8 @@ public class DispatchQueue {
                 all.add(d);
                 of.add(o);
                 if (!o.heldBack()) {
-                    events.add(DeliveryEvents.of(d.id(), d.alert().alertId(), d.channelId(), o.status(), d.attempt(), o.error()));
+                    events.add(DeliveryEvents.of(
+                            d.id(), d.alert().alertId(), d.channelId(), o.status(), d.attempt(), o.error()));
                 }
             }
             if (o.message().get(0).routeId() != null) {
@@ -180,7 +204,10 @@ public class DispatchQueue {
         }
         // three independent statements, sent together (the client pipelines them on the transaction's connection):
         // one round trip instead of three while the dispatcher waits to send the next chunk
-        return pool.withTransaction(conn -> Uni.join().all(conn.preparedQuery("""
+        return pool.withTransaction(conn -> Uni.join()
+                        .all(
+                                conn.preparedQuery(
+                                                """
                                 UPDATE delivery d SET status = u.status,
                                        attempts = CASE WHEN u.held = 1 THEN u.before ELSE d.attempts END, last_error = u.error,
                                        response = CASE WHEN u.held = 1 THEN d.response ELSE u.response END,
@@ -190,10 +217,13 @@ public class DispatchQueue {
                                               $7::int[])
                                        AS u(id, status, held, error, response, next, before)
                                  WHERE d.id = u.id""")
-                        .execute(Tuple.tuple(List.of(ids, statuses, held, errors, responses, next, before))).replaceWithVoid(),
-                        groups.settle(conn, grouped),
-                        outbox.addAll(conn, events)).andFailFast().replaceWithVoid())
+                                        .execute(Tuple.tuple(
+                                                List.of(ids, statuses, held, errors, responses, next, before)))
+                                        .replaceWithVoid(),
+                                groups.settle(conn, grouped),
+                                outbox.addAll(conn, events))
+                        .andFailFast()
+                        .replaceWithVoid())
                 .invoke(relay::wake);
     }
-
 }

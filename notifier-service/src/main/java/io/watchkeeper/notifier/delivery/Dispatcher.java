@@ -11,6 +11,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.watchkeeper.notifier.NotifierConfig;
 import io.watchkeeper.notifier.channel.ChannelRepository;
 import io.watchkeeper.notifier.channel.ChannelSender;
 import io.watchkeeper.notifier.channel.ChannelSenders;
@@ -20,8 +21,8 @@ import io.watchkeeper.notifier.channel.SendResult;
 import io.watchkeeper.platform.kafka.BackgroundWork;
 import io.watchkeeper.platform.kafka.SerialPasses;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,7 +31,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
-import io.watchkeeper.notifier.NotifierConfig;
 
 /**
  * Sends pending deliveries: claim → send → record. Due deliveries of one group go out as one message (a channel
@@ -47,6 +47,7 @@ public class Dispatcher {
     private static final int BATCH = 500;
     /** Messages recorded per transaction; a hard crash can repeat at most these (sent, not yet recorded). */
     private static final int CHUNK = 32;
+
     private static final int SENDS_AT_ONCE = 32;
     private static final int CHANNELS_AT_ONCE = 8;
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
@@ -68,8 +69,14 @@ public class Dispatcher {
     private final Timer sendTime;
     private final Timer settleTime;
 
-    public Dispatcher(DispatchQueue queue, Pool pool, ChannelSenders senders, ChannelRepository channels,
-            ChannelGuards guards, BackgroundWork background, MeterRegistry registry,
+    public Dispatcher(
+            DispatchQueue queue,
+            Pool pool,
+            ChannelSenders senders,
+            ChannelRepository channels,
+            ChannelGuards guards,
+            BackgroundWork background,
+            MeterRegistry registry,
             NotifierConfig config) {
         this.queue = queue;
         this.pool = pool;
@@ -82,12 +89,15 @@ public class Dispatcher {
         this.maxAttempts = config.maxAttempts();
         this.lease = config.sendTimeout().multipliedBy(3);
         this.budgetNanos = config.sendTimeout().toNanos();
-        this.claimTime = Timer.builder("watchkeeper_notifier_dispatch_claim").description("claiming due deliveries")
+        this.claimTime = Timer.builder("watchkeeper_notifier_dispatch_claim")
+                .description("claiming due deliveries")
                 .register(registry);
-        this.sendTime = Timer.builder("watchkeeper_notifier_dispatch_send").description("one message through its guard")
+        this.sendTime = Timer.builder("watchkeeper_notifier_dispatch_send")
+                .description("one message through its guard")
                 .register(registry);
         this.settleTime = Timer.builder("watchkeeper_notifier_dispatch_settle")
-                .description("recording a chunk of sent messages").register(registry);
+                .description("recording a chunk of sent messages")
+                .register(registry);
     }
 
     /** Asks for a pass now (after deliveries were recorded); passes never overlap. */
@@ -95,7 +105,9 @@ public class Dispatcher {
         passes.request();
     }
 
-    @Scheduled(every = "${watchkeeper.notifier.dispatch-interval}", delayed = "1s",
+    @Scheduled(
+            every = "${watchkeeper.notifier.dispatch-interval}",
+            delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
@@ -110,12 +122,17 @@ public class Dispatcher {
                 return Uni.createFrom().item(false);
             }
             Map<UUID, List<List<DispatchQueue.Claimed>>> byChannel = new LinkedHashMap<>();
-            messages(claimed).forEach(m -> byChannel.computeIfAbsent(m.get(0).channelId(), k -> new ArrayList<>()).add(m));
+            messages(claimed).forEach(m -> byChannel
+                    .computeIfAbsent(m.get(0).channelId(), k -> new ArrayList<>())
+                    .add(m));
             return channels(byChannel.keySet())
-                    .chain(rows -> Multi.createFrom().iterable(byChannel.entrySet())
-                            .onItem().transformToUni(e -> channel(rows.get(e.getKey()), e.getValue()))
+                    .chain(rows -> Multi.createFrom()
+                            .iterable(byChannel.entrySet())
+                            .onItem()
+                            .transformToUni(e -> channel(rows.get(e.getKey()), e.getValue()))
                             .merge(CHANNELS_AT_ONCE)
-                            .collect().last())
+                            .collect()
+                            .last())
                     .replaceWith(claimed.size() == BATCH);
         });
     }
@@ -124,14 +141,16 @@ public class Dispatcher {
     static List<List<DispatchQueue.Claimed>> messages(List<DispatchQueue.Claimed> claimed) {
         Map<List<Object>, List<DispatchQueue.Claimed>> groups = new LinkedHashMap<>();
         for (DispatchQueue.Claimed d : claimed) {
-            List<Object> key = d.routeId() == null ? List.of(d.id()) : List.of(d.channelId(), d.routeId(), d.groupKey());
+            List<Object> key =
+                    d.routeId() == null ? List.of(d.id()) : List.of(d.channelId(), d.routeId(), d.groupKey());
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(d);
         }
         return new ArrayList<>(groups.values());
     }
 
     private Uni<Map<UUID, Row>> channels(java.util.Set<UUID> ids) {
-        return pool.preparedQuery("""
+        return pool.preparedQuery(
+                        """
                         SELECT id, name, type, secret, signing_secret, secret_headers, settings, enabled
                           FROM channel WHERE id = ANY($1)""")
                 .execute(Tuple.of(ids.toArray(UUID[]::new)))
@@ -149,18 +168,26 @@ public class Dispatcher {
     private Uni<Void> channel(Row c, List<List<DispatchQueue.Claimed>> messages) {
         if (c == null || !c.getBoolean("enabled")) {
             String why = c == null ? "channel deleted" : "channel disabled";
-            return record(messages.stream().map(m -> DispatchQueue.Outcome.skipped(m, why)).toList());
+            return record(messages.stream()
+                    .map(m -> DispatchQueue.Outcome.skipped(m, why))
+                    .toList());
         }
         String type = c.getString("type");
         ChannelSender sender = senders.of(type).orElse(null);
         if (sender == null) {
             return record(messages.stream()
-                    .map(m -> DispatchQueue.Outcome.failed(m, "no sender for channel type " + type, null)).toList());
+                    .map(m -> DispatchQueue.Outcome.failed(m, "no sender for channel type " + type, null))
+                    .toList());
         }
         ChannelSettings settings = new ChannelSettings.Converter().convertToEntityAttribute(c.getString("settings"));
-        ChannelSender.Target target = senders.target(c.getString("name"), c.getString("secret"),
-                c.getString("signing_secret"), c.getString("secret_headers"), settings);
-        List<List<DispatchQueue.Claimed>> all = sender.groupsAlerts() ? messages
+        ChannelSender.Target target = senders.target(
+                c.getString("name"),
+                c.getString("secret"),
+                c.getString("signing_secret"),
+                c.getString("secret_headers"),
+                settings);
+        List<List<DispatchQueue.Claimed>> all = sender.groupsAlerts()
+                ? messages
                 : messages.stream().flatMap(List::stream).map(List::of).toList();
         int parallel = guards.limited(type) ? 1 : SENDS_AT_ONCE;
         List<List<List<DispatchQueue.Claimed>>> chunks = new ArrayList<>();
@@ -169,12 +196,21 @@ public class Dispatcher {
         }
         // a chunk is recorded before the next is sent: a hard kill repeats at most one chunk (recording it while the
         // next is sent measured ~7 % faster, for up to twice the repeats)
-        return Multi.createFrom().iterable(chunks)
-                .onItem().transformToUniAndConcatenate(chunk -> Multi.createFrom().iterable(chunk)
-                        .onItem().transformToUni(m -> send(m, type, sender, target)).merge(parallel)
-                        .collect().asList()
-                        .chain(outcomes -> record(outcomes.stream().flatMap(List::stream).toList())))
-                .collect().last().replaceWithVoid();
+        return Multi.createFrom()
+                .iterable(chunks)
+                .onItem()
+                .transformToUniAndConcatenate(chunk -> Multi.createFrom()
+                        .iterable(chunk)
+                        .onItem()
+                        .transformToUni(m -> send(m, type, sender, target))
+                        .merge(parallel)
+                        .collect()
+                        .asList()
+                        .chain(outcomes ->
+                                record(outcomes.stream().flatMap(List::stream).toList())))
+                .collect()
+                .last()
+                .replaceWithVoid();
     }
 
     /**
@@ -185,29 +221,38 @@ public class Dispatcher {
      */
     private Uni<Void> record(List<DispatchQueue.Outcome> outcomes) {
         return timed(settleTime, () -> queue.settle(outcomes))
-                .onFailure().invoke(e -> Log.warnf("recording %d outcome(s) failed, trying again: %s", outcomes.size(),
-                        e.getMessage()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2))
+                .onFailure()
+                .invoke(e ->
+                        Log.warnf("recording %d outcome(s) failed, trying again: %s", outcomes.size(), e.getMessage()))
+                .onFailure()
+                .retry()
+                .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2))
                 .expireIn(budgetNanos / 1_000_000);
     }
 
-    private Uni<List<DispatchQueue.Outcome>> send(List<DispatchQueue.Claimed> message, String type, ChannelSender sender,
-            ChannelSender.Target target) {
+    private Uni<List<DispatchQueue.Outcome>> send(
+            List<DispatchQueue.Claimed> message, String type, ChannelSender sender, ChannelSender.Target target) {
         if (System.nanoTime() - passStarted > budgetNanos) {
-            registry.counter("watchkeeper_notifier_deliveries_held_total", "integration", type).increment(message.size());
-            return Uni.createFrom().item(List.of(DispatchQueue.Outcome.heldBack(message,
-                    "the dispatcher's pass ran out of time", Instant.now())));
+            registry.counter("watchkeeper_notifier_deliveries_held_total", "integration", type)
+                    .increment(message.size());
+            return Uni.createFrom()
+                    .item(List.of(DispatchQueue.Outcome.heldBack(
+                            message, "the dispatcher's pass ran out of time", Instant.now())));
         }
         DispatchQueue.Claimed first = message.get(0);
-        Notification notification = new Notification(notificationId(message),
-                message.stream().map(DispatchQueue.Claimed::alert).toList(), first.groupLabels());
+        Notification notification = new Notification(
+                notificationId(message),
+                message.stream().map(DispatchQueue.Claimed::alert).toList(),
+                first.groupLabels());
         return timed(sendTime, () -> guards.send(first.channelId(), type, () -> sender.send(target, notification)))
                 .chain(result -> outcomes(message, type, result))
-                .onFailure(ChannelGuards.HeldBack.class).recoverWithItem(e -> {
+                .onFailure(ChannelGuards.HeldBack.class)
+                .recoverWithItem(e -> {
                     ChannelGuards.HeldBack held = (ChannelGuards.HeldBack) e;
                     registry.counter("watchkeeper_notifier_deliveries_held_total", "integration", type)
                             .increment(message.size());
-                    return List.of(DispatchQueue.Outcome.heldBack(message, held.getMessage(), Instant.now().plus(held.wait)));
+                    return List.of(DispatchQueue.Outcome.heldBack(
+                            message, held.getMessage(), Instant.now().plus(held.wait)));
                 });
     }
 
@@ -223,27 +268,33 @@ public class Dispatcher {
         return UUID.nameUUIDFromBytes(ids.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    private Uni<List<DispatchQueue.Outcome>> outcomes(List<DispatchQueue.Claimed> message, String type, SendResult result) {
+    private Uni<List<DispatchQueue.Outcome>> outcomes(
+            List<DispatchQueue.Claimed> message, String type, SendResult result) {
         DispatchQueue.Claimed first = message.get(0);
         if (result.delivered()) {
             count(type, "sent", message.size());
-            Log.debugf("message %s with %d alert(s) sent to channel %s", notificationId(message), message.size(),
-                    first.channelId());
+            Log.debugf(
+                    "message %s with %d alert(s) sent to channel %s",
+                    notificationId(message), message.size(), first.channelId());
             return Uni.createFrom().item(List.of(DispatchQueue.Outcome.sent(message, result.response())));
         }
-        Log.warnf("message %s to channel %s failed (attempt %d): %s", notificationId(message), first.channelId(),
-                first.attempt(), result.error());
+        Log.warnf(
+                "message %s to channel %s failed (attempt %d): %s",
+                notificationId(message), first.channelId(), first.attempt(), result.error());
         if (result.gone()) {
             // the endpoint says it no longer exists (Standard Webhooks: 410): stop sending to it at all
             count(type, "failed", message.size());
             Log.warnf("channel %s disabled: %s", first.channelId(), result.error());
             // a session of its own: the pass sends to several channels at once
-            return background.isolated(() -> channels.disable(first.channelId()))
+            return background
+                    .isolated(() -> channels.disable(first.channelId()))
                     .replaceWith(List.of(DispatchQueue.Outcome.failed(message, result.error(), result.response())));
         }
         // deliveries that joined a message being retried have had fewer attempts: each gives up on its own count
-        List<DispatchQueue.Claimed> exhausted = message.stream().filter(d -> d.attempt() >= maxAttempts).toList();
-        List<DispatchQueue.Claimed> again = message.stream().filter(d -> d.attempt() < maxAttempts).toList();
+        List<DispatchQueue.Claimed> exhausted =
+                message.stream().filter(d -> d.attempt() >= maxAttempts).toList();
+        List<DispatchQueue.Claimed> again =
+                message.stream().filter(d -> d.attempt() < maxAttempts).toList();
         count(type, "failed", exhausted.size());
         count(type, "retry", again.size());
         List<DispatchQueue.Outcome> outcomes = new ArrayList<>();
@@ -251,11 +302,15 @@ public class Dispatcher {
             outcomes.add(DispatchQueue.Outcome.failed(exhausted, result.error(), result.response()));
         }
         if (!again.isEmpty()) {
-            Duration wait = backoff(again.stream().mapToInt(DispatchQueue.Claimed::attempt).max().orElse(1));
+            Duration wait = backoff(again.stream()
+                    .mapToInt(DispatchQueue.Claimed::attempt)
+                    .max()
+                    .orElse(1));
             if (result.retryAfter() != null && result.retryAfter().compareTo(wait) > 0) {
                 wait = result.retryAfter().compareTo(MAX_RETRY) > 0 ? MAX_RETRY : result.retryAfter();
             }
-            outcomes.add(DispatchQueue.Outcome.retry(again, result.error(), result.response(), Instant.now().plus(wait)));
+            outcomes.add(DispatchQueue.Outcome.retry(
+                    again, result.error(), result.response(), Instant.now().plus(wait)));
         }
         return Uni.createFrom().item(outcomes);
     }

@@ -27,7 +27,8 @@ public class NotificationGroups {
      * Another instance opening the same group at the same moment: the insert waits for it and joins its flush
      * time. Yields {@code g(route_id, group_key, channel_id, flush_at)}.
      */
-    static final String SCHEDULE = """
+    static final String SCHEDULE =
+            """
                              upd AS (UPDATE notification_group g
                                         SET flush_at = COALESCE(g.flush_at,
                                                 GREATEST(now(), g.last_sent_at + k.interval_ms * interval '1 millisecond'))
@@ -71,22 +72,27 @@ public class NotificationGroups {
             routes[i] = first.routeId();
             keys[i] = first.groupKey();
             channels[i] = first.channelId();
-            flush[i] = o.status() == DeliveryEvent.Status.PENDING && o.next() != null ? o.next().atOffset(ZoneOffset.UTC) : null;
+            flush[i] = o.status() == DeliveryEvent.Status.PENDING && o.next() != null
+                    ? o.next().atOffset(ZoneOffset.UTC)
+                    : null;
             sent[i] = o.status() == DeliveryEvent.Status.SENT;
         }
-        return conn.preparedQuery("""
+        return conn.preparedQuery(
+                        """
                         UPDATE notification_group g SET flush_at = u.flush_at,
                                last_sent_at = CASE WHEN u.sent THEN now() ELSE g.last_sent_at END
                           FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::timestamptz[], $5::bool[])
                                AS u(route_id, group_key, channel_id, flush_at, sent)
                          WHERE g.route_id = u.route_id AND g.group_key = u.group_key
                            AND g.channel_id = u.channel_id""")
-                .execute(Tuple.tuple(List.of(routes, keys, channels, flush, sent))).replaceWithVoid();
+                .execute(Tuple.tuple(List.of(routes, keys, channels, flush, sent)))
+                .replaceWithVoid();
     }
 
     /** A group quiet for a week starts afresh (with its groupWait) the next time. */
     Uni<Void> forgetIdle() {
-        return pool.query("""
+        return pool.query(
+                        """
                         DELETE FROM notification_group
                          WHERE flush_at IS NULL AND COALESCE(last_sent_at, created_at) < now() - interval '7 days'""")
                 .execute()

@@ -34,12 +34,10 @@ import java.util.UUID;
 public class NotificationLog {
 
     /** A delivery to make: of which alert state, to which channel in which group, the how-many-th repeat, skipped why. */
-    public record New(AlertEvent alert, Destination destination, int repeat, String skipped, boolean muted) {
-    }
+    public record New(AlertEvent alert, Destination destination, int repeat, String skipped, boolean muted) {}
 
     /** An alert state as the consumer routed it: its destinations and, when muted, why. */
-    public record Routed(AlertEvent alert, List<Destination> destinations, String muted) {
-    }
+    public record Routed(AlertEvent alert, List<Destination> destinations, String muted) {}
 
     private static final StringMapJson LABELS = new StringMapJson();
     private static final String NOT_NOTIFIED = "the firing was not sent to this channel";
@@ -60,15 +58,19 @@ public class NotificationLog {
      * its firing never reached (earlier in the same batch counts).
      */
     public Uni<Integer> record(List<Routed> states) {
-        List<UUID> resolved = states.stream().filter(s -> s.alert().status() == AlertStatus.RESOLVED)
-                .map(s -> s.alert().alertId()).distinct().toList();
+        List<UUID> resolved = states.stream()
+                .filter(s -> s.alert().status() == AlertStatus.RESOLVED)
+                .map(s -> s.alert().alertId())
+                .distinct()
+                .toList();
         return notifiedChannels(resolved).chain(notified -> {
             List<New> deliveries = new ArrayList<>();
             for (Routed state : states) {
                 boolean resolution = state.alert().status() == AlertStatus.RESOLVED;
                 Set<UUID> reached = notified.computeIfAbsent(state.alert().alertId(), k -> new HashSet<>());
                 for (Destination d : state.destinations()) {
-                    String skipped = state.muted() != null ? state.muted()
+                    String skipped = state.muted() != null
+                            ? state.muted()
                             : resolution && !reached.contains(d.channelId()) ? NOT_NOTIFIED : null;
                     deliveries.add(new New(state.alert(), d, 0, skipped, state.muted() != null));
                     if (!resolution && skipped == null) {
@@ -91,8 +93,13 @@ public class NotificationLog {
         }
         int n = deliveries.size();
         UUID[] ids = new UUID[n], alertIds = new UUID[n], channelIds = new UUID[n], routeIds = new UUID[n];
-        String[] states = new String[n], fingerprints = new String[n], alerts = new String[n], statuses = new String[n],
-                errors = new String[n], groupKeys = new String[n], groupLabels = new String[n];
+        String[] states = new String[n],
+                fingerprints = new String[n],
+                alerts = new String[n],
+                statuses = new String[n],
+                errors = new String[n],
+                groupKeys = new String[n],
+                groupLabels = new String[n];
         Integer[] repeats = new Integer[n];
         Boolean[] muted = new Boolean[n];
         Long[] waits = new Long[n], intervals = new Long[n];
@@ -120,7 +127,8 @@ public class NotificationLog {
         }
         // Groups first (NotificationGroups.SCHEDULE), so each delivery row is written once, due at its group's
         // flush time; a redelivered state (its delivery exists) touches no group.
-        return pool.withTransaction(conn -> conn.preparedQuery("""
+        return pool.withTransaction(conn -> conn.preparedQuery(
+                                """
                         WITH u AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[],
                                                         $6::text[], $7::text[], $8::text[], $9::uuid[], $10::text[],
                                                         $11::int[], $12::bool[], $13::text[], $14::bigint[],
@@ -133,7 +141,9 @@ public class NotificationLog {
                                       AND NOT EXISTS (SELECT 1 FROM delivery d
                                                        WHERE d.alert_id = u.alert_id AND d.alert_status = u.alert_status
                                                          AND d.channel_id = u.channel_id AND d.repeat = u.repeat)),
-                        """ + NotificationGroups.SCHEDULE + """
+                        """
+                                        + NotificationGroups.SCHEDULE
+                                        + """
                         INSERT INTO delivery (id, alert_id, alert_status, fingerprint, channel_id, status, attempts, alert,
                                               created_at, updated_at, next_attempt_at, last_error, route_id, group_key,
                                               repeat, muted)
@@ -145,20 +155,41 @@ public class NotificationLog {
                          ORDER BY u.n
                         ON CONFLICT (alert_id, alert_status, channel_id, repeat) DO NOTHING
                         RETURNING id""")
-                .execute(Tuple.tuple(List.of(ids, alertIds, states, fingerprints, channelIds, alerts, statuses,
-                        errors, routeIds, groupKeys, repeats, muted, groupLabels, waits, intervals)))
-                .chain(inserted -> {
-                    // in the order given (RETURNING has none): events of one alert keep their order on the topic
-                    List<Integer> made = new ArrayList<>();
-                    inserted.forEach(row -> made.add(index.get(row.getUUID(0))));
-                    Collections.sort(made);
-                    List<Outbox.Item> events = new ArrayList<>();
-                    for (int i : made) {
-                        events.add(DeliveryEvents.of(ids[i], alertIds[i], channelIds[i], errors[i] != null
-                                ? DeliveryEvent.Status.SKIPPED : DeliveryEvent.Status.PENDING, 0, errors[i]));
-                    }
-                    return outbox.addAll(conn, events).replaceWith(events.size());
-                })).invoke(relay::wake);
+                        .execute(Tuple.tuple(List.of(
+                                ids,
+                                alertIds,
+                                states,
+                                fingerprints,
+                                channelIds,
+                                alerts,
+                                statuses,
+                                errors,
+                                routeIds,
+                                groupKeys,
+                                repeats,
+                                muted,
+                                groupLabels,
+                                waits,
+                                intervals)))
+                        .chain(inserted -> {
+                            // in the order given (RETURNING has none): events of one alert keep their order on the
+                            // topic
+                            List<Integer> made = new ArrayList<>();
+                            inserted.forEach(row -> made.add(index.get(row.getUUID(0))));
+                            Collections.sort(made);
+                            List<Outbox.Item> events = new ArrayList<>();
+                            for (int i : made) {
+                                events.add(DeliveryEvents.of(
+                                        ids[i],
+                                        alertIds[i],
+                                        channelIds[i],
+                                        errors[i] != null ? DeliveryEvent.Status.SKIPPED : DeliveryEvent.Status.PENDING,
+                                        0,
+                                        errors[i]));
+                            }
+                            return outbox.addAll(conn, events).replaceWith(events.size());
+                        }))
+                .invoke(relay::wake);
     }
 
     /** For resolutions: per alert, the channels an earlier state was sent (or is being sent) to. */
@@ -167,12 +198,14 @@ public class NotificationLog {
         if (alertIds.isEmpty()) {
             return Uni.createFrom().item(notified);
         }
-        return pool.preparedQuery("""
+        return pool.preparedQuery(
+                        """
                         SELECT DISTINCT alert_id, channel_id FROM delivery
                          WHERE alert_id = ANY($1) AND alert_status <> 'resolved' AND status IN ('sent', 'pending')""")
                 .execute(Tuple.of(alertIds.toArray(UUID[]::new)))
                 .map(rows -> {
-                    rows.forEach(r -> notified.computeIfAbsent(r.getUUID(0), k -> new HashSet<>()).add(r.getUUID(1)));
+                    rows.forEach(r -> notified.computeIfAbsent(r.getUUID(0), k -> new HashSet<>())
+                            .add(r.getUUID(1)));
                     return notified;
                 });
     }

@@ -41,10 +41,17 @@ public class Repeater {
 
     /** Firing alerts (per channel) looked at together. */
     private static final int PAGE = 500;
+
     private static final UUID FIRST = new UUID(0, 0);
 
-    public Repeater(Pool pool, NotificationLog log, NotificationGroups groups, RouteService routes, Mutes mutes,
-            Dispatcher dispatcher, BackgroundWork background) {
+    public Repeater(
+            Pool pool,
+            NotificationLog log,
+            NotificationGroups groups,
+            RouteService routes,
+            Mutes mutes,
+            Dispatcher dispatcher,
+            BackgroundWork background) {
         this.pool = pool;
         this.log = log;
         this.groups = groups;
@@ -55,11 +62,19 @@ public class Repeater {
     }
 
     /** The latest delivery of a firing alert to a channel. */
-    private record Last(AlertEvent alert, UUID channelId, UUID routeId, String groupKey, int repeat, String status,
-            boolean muted, Instant at) {
-    }
+    private record Last(
+            AlertEvent alert,
+            UUID channelId,
+            UUID routeId,
+            String groupKey,
+            int repeat,
+            String status,
+            boolean muted,
+            Instant at) {}
 
-    @Scheduled(every = "${watchkeeper.notifier.repeat-check-interval}", delayed = "5s",
+    @Scheduled(
+            every = "${watchkeeper.notifier.repeat-check-interval}",
+            delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> tick() {
@@ -68,7 +83,8 @@ public class Repeater {
 
     /** One look at every firing alert; returns how many repeats were recorded. */
     public Uni<Integer> check() {
-        return routes.tree().chain(tree -> check(tree, FIRST, FIRST))
+        return routes.tree()
+                .chain(tree -> check(tree, FIRST, FIRST))
                 .invoke(repeated -> {
                     if (repeated > 0) {
                         Log.infof("%d repeat notification(s) recorded", repeated);
@@ -85,28 +101,33 @@ public class Repeater {
     private Uni<Integer> check(RoutingTree tree, UUID alertId, UUID channelId) {
         return candidates(tree.shortestRepeatWait(), alertId, channelId).chain(page -> {
             Instant now = Instant.now();
-            List<Last> due = page.stream().filter(l -> due(l, tree.grouping(l.routeId()), now)).toList();
-            Uni<Integer> recorded = mutes.reasons(due.stream().map(Last::alert).toList()).chain(reasons -> {
-                List<NotificationLog.New> repeats = new ArrayList<>();
-                for (int i = 0; i < due.size(); i++) {
-                    if (reasons.get(i) == null) {
-                        repeats.add(repeat(due.get(i), tree));
-                    }
-                }
-                return log.insert(repeats);
-            });
+            List<Last> due = page.stream()
+                    .filter(l -> due(l, tree.grouping(l.routeId()), now))
+                    .toList();
+            Uni<Integer> recorded = mutes.reasons(due.stream().map(Last::alert).toList())
+                    .chain(reasons -> {
+                        List<NotificationLog.New> repeats = new ArrayList<>();
+                        for (int i = 0; i < due.size(); i++) {
+                            if (reasons.get(i) == null) {
+                                repeats.add(repeat(due.get(i), tree));
+                            }
+                        }
+                        return log.insert(repeats);
+                    });
             if (page.size() < PAGE) {
                 return recorded;
             }
             Last last = page.get(page.size() - 1);
-            return recorded.chain(n -> check(tree, last.alert().alertId(), last.channelId()).map(more -> n + more));
+            return recorded.chain(
+                    n -> check(tree, last.alert().alertId(), last.channelId()).map(more -> n + more));
         });
     }
 
     /** Sent (or given up on) longer ago than the repeat wait; or skipped as muted — the mute is checked next. */
     private static boolean due(Last l, Grouping grouping, Instant now) {
         return switch (l.status()) {
-            case "sent", "failed" -> !l.at().plus(grouping.repeatWait(l.repeat() + 1)).isAfter(now);
+            case "sent", "failed" -> !l.at().plus(grouping.repeatWait(l.repeat() + 1))
+                    .isAfter(now);
             case "skipped" -> l.muted();
             default -> false;
         };
@@ -115,8 +136,8 @@ public class Repeater {
     /** The next delivery of a firing alert that is not muted (any more). */
     private static NotificationLog.New repeat(Last l, RoutingTree tree) {
         Grouping grouping = tree.grouping(l.routeId());
-        Destination destination = new Destination(l.channelId(), l.routeId(), l.groupKey(),
-                grouping.groupLabels(AlertLabels.of(l.alert())), grouping);
+        Destination destination = new Destination(
+                l.channelId(), l.routeId(), l.groupKey(), grouping.groupLabels(AlertLabels.of(l.alert())), grouping);
         return new NotificationLog.New(l.alert(), destination, l.repeat() + 1, null, false);
     }
 
@@ -125,7 +146,8 @@ public class Repeater {
      * given up on) at least the shortest repeat wait ago; the next page after the given key.
      */
     private Uni<List<Last>> candidates(Duration shortestWait, UUID alertId, UUID channelId) {
-        return pool.preparedQuery("""
+        return pool.preparedQuery(
+                        """
                         SELECT s.alert::text, l.channel_id, l.route_id, l.group_key, l.repeat, l.status, l.muted, l.at
                           FROM (SELECT DISTINCT ON (d.alert_id, d.channel_id) d.alert_id, d.channel_id, d.route_id,
                                        d.group_key, d.repeat, d.status, d.muted, COALESCE(d.sent_at, d.updated_at) AS at
@@ -141,8 +163,15 @@ public class Repeater {
                 .map(rows -> {
                     List<Last> last = new ArrayList<>();
                     for (Row r : rows) {
-                        last.add(new Last(AlertJson.read(r.getString(0)), r.getUUID(1), r.getUUID(2), r.getString(3),
-                                r.getInteger(4), r.getString(5), r.getBoolean(6), r.getOffsetDateTime(7).toInstant()));
+                        last.add(new Last(
+                                AlertJson.read(r.getString(0)),
+                                r.getUUID(1),
+                                r.getUUID(2),
+                                r.getString(3),
+                                r.getInteger(4),
+                                r.getString(5),
+                                r.getBoolean(6),
+                                r.getOffsetDateTime(7).toInstant()));
                     }
                     return last;
                 });

@@ -5,10 +5,10 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.watchkeeper.notifier.NotifierConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import io.watchkeeper.notifier.NotifierConfig;
 
 /**
  * How long the notifier remembers (Alertmanager's {@code --data.retention}): an alert that is over (resolved or
@@ -32,7 +32,10 @@ public class Retention {
         return Instant.now().minus(retention);
     }
 
-    @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(
+            every = "1h",
+            delayed = "5m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> tick() {
         return prune().replaceWithVoid();
@@ -41,7 +44,8 @@ public class Retention {
     /** Forgets what is older than the retention; returns how many alerts. */
     public Uni<Integer> prune() {
         Tuple age = Tuple.of(retention.toMillis());
-        return pool.withTransaction(conn -> conn.preparedQuery("""
+        return pool.withTransaction(conn -> conn.preparedQuery(
+                                """
                         WITH gone AS (
                             DELETE FROM alert_state s
                              WHERE s.status IN ('resolved', 'ignored')
@@ -50,8 +54,10 @@ public class Retention {
                             RETURNING s.alert_id),
                         deliveries AS (DELETE FROM delivery WHERE alert_id IN (SELECT alert_id FROM gone)),
                         runs AS (DELETE FROM action_run WHERE alert_id IN (SELECT alert_id FROM gone))
-                        SELECT count(*) FROM gone""").execute(age)
-                        .call(() -> conn.preparedQuery("DELETE FROM silence WHERE ends_at < now() - $1 * interval '1 millisecond'")
+                        SELECT count(*) FROM gone""")
+                        .execute(age)
+                        .call(() -> conn.preparedQuery(
+                                        "DELETE FROM silence WHERE ends_at < now() - $1 * interval '1 millisecond'")
                                 .execute(age)))
                 .map(rows -> rows.iterator().next().getLong(0).intValue())
                 .invoke(n -> {

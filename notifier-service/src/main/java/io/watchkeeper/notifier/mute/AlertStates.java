@@ -45,8 +45,8 @@ public class AlertStates {
         }
         // per alert, its newest state in this poll (the later one on a tie)
         Map<UUID, CloudEvent<AlertEvent>> latest = new LinkedHashMap<>();
-        states.forEach(e -> latest.merge(e.data().alertId(), e,
-                (kept, next) -> next.time().isBefore(kept.time()) ? kept : next));
+        states.forEach(e ->
+                latest.merge(e.data().alertId(), e, (kept, next) -> next.time().isBefore(kept.time()) ? kept : next));
         int n = latest.size();
         UUID[] ids = new UUID[n];
         String[] statuses = new String[n], labels = new String[n], events = new String[n];
@@ -60,7 +60,8 @@ public class AlertStates {
             events[i] = AlertJson.write(alert);
             made[i++] = e.time().atOffset(ZoneOffset.UTC);
         }
-        return pool.preparedQuery("""
+        return pool.preparedQuery(
+                        """
                         INSERT INTO alert_state (alert_id, status, labels, alert, event_time, updated_at)
                         SELECT id, status, labels, alert, made, now()
                           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
@@ -74,9 +75,11 @@ public class AlertStates {
 
     /** The latest event of an alert the notifier has seen; null when none. */
     public Uni<AlertEvent> latest(UUID alertId) {
-        return pool.preparedQuery("SELECT alert FROM alert_state WHERE alert_id = $1").execute(Tuple.of(alertId))
+        return pool.preparedQuery("SELECT alert FROM alert_state WHERE alert_id = $1")
+                .execute(Tuple.of(alertId))
                 .map(rows -> {
-                    String alert = rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null;
+                    String alert =
+                            rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null;
                     return alert == null ? null : AlertJson.read(alert);
                 });
     }
@@ -84,7 +87,8 @@ public class AlertStates {
     /** The labels of every alert firing or acknowledged now, by alert id (the possible inhibitors). */
     public Uni<Map<UUID, Map<String, String>>> firing() {
         return pool.query("SELECT alert_id, labels FROM alert_state WHERE status IN ('firing', 'acknowledged')")
-                .execute().map(AlertStates::labelsById);
+                .execute()
+                .map(AlertStates::labelsById);
     }
 
     private static Map<UUID, Map<String, String>> labelsById(RowSet<Row> rows) {

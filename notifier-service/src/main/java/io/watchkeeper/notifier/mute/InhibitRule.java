@@ -61,8 +61,7 @@ public class InhibitRule {
     @jakarta.persistence.Converter
     public static class Labels extends io.watchkeeper.platform.db.JsonText<List<String>> {
         public Labels() {
-            super(new com.fasterxml.jackson.core.type.TypeReference<>() {
-            });
+            super(new com.fasterxml.jackson.core.type.TypeReference<>() {});
         }
     }
 }

@@ -7,5 +7,4 @@ import java.util.UUID;
 
 @ApplicationScoped
 @WithSession
-public class InhibitRuleRepository implements PanacheRepositoryBase<InhibitRule, UUID> {
-}
+public class InhibitRuleRepository implements PanacheRepositoryBase<InhibitRule, UUID> {}

@@ -36,12 +36,15 @@ public class InhibitRuleResource {
     @RolesAllowed(Roles.ADMIN)
     public Uni<Response> create(@Valid @NotNull MuteDtos.CreateInhibitRule request) {
         return service.create(tenancy.current(), request, tenancy.user())
-                .map(r -> Response.created(URI.create("/api/v1/inhibit-rules/" + r.id())).entity(r).build());
+                .map(r -> Response.created(URI.create("/api/v1/inhibit-rules/" + r.id()))
+                        .entity(r)
+                        .build());
     }
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    public Uni<Page<MuteDtos.InhibitRuleView>> list(@QueryParam("tenant") String tenant,
+    public Uni<Page<MuteDtos.InhibitRuleView>> list(
+            @QueryParam("tenant") String tenant,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
         return service.list(tenancy.current().filter(tenant), page, size);
@@ -58,6 +61,7 @@ public class InhibitRuleResource {
     @Path("{id}")
     @RolesAllowed(Roles.ADMIN)
     public Uni<Response> delete(@PathParam("id") UUID id) {
-        return service.delete(tenancy.current(), id).replaceWith(Response.noContent().build());
+        return service.delete(tenancy.current(), id)
+                .replaceWith(Response.noContent().build());
     }
 }

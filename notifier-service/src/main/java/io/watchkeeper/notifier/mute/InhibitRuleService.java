@@ -45,9 +45,11 @@ public class InhibitRuleService {
         Sort oldest = Sort.by("createdAt").and("id");
         return Panache.withSession(() -> {
             var query = tenant == null ? repository.findAll(oldest) : repository.find("tenant", oldest, tenant);
-            return Uni.combine().all().unis(query.page(page, size).list(), query.count())
-                    .with((rules, total) -> new Page<>(rules.stream().map(MuteDtos.InhibitRuleView::of).toList(),
-                            total, page, size));
+            return Uni.combine()
+                    .all()
+                    .unis(query.page(page, size).list(), query.count())
+                    .with((rules, total) -> new Page<>(
+                            rules.stream().map(MuteDtos.InhibitRuleView::of).toList(), total, page, size));
         });
     }
 
@@ -57,7 +59,8 @@ public class InhibitRuleService {
 
     public Uni<Void> delete(TenantScope scope, UUID id) {
         return Panache.withTransaction(() -> find(scope, id).call(repository::delete))
-                .invoke(mutes::changed).replaceWithVoid();
+                .invoke(mutes::changed)
+                .replaceWithVoid();
     }
 
     private Uni<InhibitRule> find(TenantScope scope, UUID id) {

@@ -13,8 +13,7 @@ import java.util.UUID;
 
 public final class MuteDtos {
 
-    private MuteDtos() {
-    }
+    private MuteDtos() {}
 
     /**
      * {@code startsAt} defaults to now; the creator comes from the token. {@code tenant}: the owner (a tenant's token
@@ -25,15 +24,30 @@ public final class MuteDtos {
             @NotEmpty List<@Valid @NotNull LabelMatcher> matchers,
             Instant startsAt,
             @NotNull Instant endsAt,
-            @NotBlank @Size(max = 1000) String comment) {
-    }
+            @NotBlank @Size(max = 1000) String comment) {}
 
-    public record SilenceView(UUID id, String tenant, List<LabelMatcher> matchers, Instant startsAt, Instant endsAt, String state,
-            String createdBy, String comment, Instant createdAt) {
+    public record SilenceView(
+            UUID id,
+            String tenant,
+            List<LabelMatcher> matchers,
+            Instant startsAt,
+            Instant endsAt,
+            String state,
+            String createdBy,
+            String comment,
+            Instant createdAt) {
 
         static SilenceView of(Silence s, Instant now) {
-            return new SilenceView(s.id, s.tenant, s.matchers, s.startsAt, s.endsAt, s.state(now).name().toLowerCase(Locale.ROOT),
-                    s.createdBy, s.comment, s.createdAt);
+            return new SilenceView(
+                    s.id,
+                    s.tenant,
+                    s.matchers,
+                    s.startsAt,
+                    s.endsAt,
+                    s.state(now).name().toLowerCase(Locale.ROOT),
+                    s.createdBy,
+                    s.comment,
+                    s.createdAt);
         }
     }
 
@@ -46,14 +60,21 @@ public final class MuteDtos {
             @Size(max = 63) String tenant,
             @NotEmpty List<@Valid @NotNull LabelMatcher> sourceMatchers,
             @NotEmpty List<@Valid @NotNull LabelMatcher> targetMatchers,
-            List<@NotBlank String> equal) {
-    }
+            List<@NotBlank String> equal) {}
 
-    public record InhibitRuleView(UUID id, String name, String tenant, List<LabelMatcher> sourceMatchers,
-            List<LabelMatcher> targetMatchers, List<String> equal, String createdBy, Instant createdAt) {
+    public record InhibitRuleView(
+            UUID id,
+            String name,
+            String tenant,
+            List<LabelMatcher> sourceMatchers,
+            List<LabelMatcher> targetMatchers,
+            List<String> equal,
+            String createdBy,
+            Instant createdAt) {
 
         static InhibitRuleView of(InhibitRule r) {
-            return new InhibitRuleView(r.id, r.name, r.tenant, r.sourceMatchers, r.targetMatchers, r.equal, r.createdBy, r.createdAt);
+            return new InhibitRuleView(
+                    r.id, r.name, r.tenant, r.sourceMatchers, r.targetMatchers, r.equal, r.createdBy, r.createdAt);
         }
     }
 }

@@ -17,8 +17,9 @@ public record MuteRules(List<Silence> silences, List<InhibitRule> rules) {
 
     /** Whether a rule targets one of these alerts: only then does {@link #reasons} need the firing alerts. */
     public boolean mayInhibit(List<AlertEvent> alerts) {
-        return !rules.isEmpty() && alerts.stream().map(AlertLabels::of)
-                .anyMatch(labels -> rules.stream().anyMatch(r -> r.targets(labels)));
+        return !rules.isEmpty()
+                && alerts.stream().map(AlertLabels::of).anyMatch(labels -> rules.stream()
+                        .anyMatch(r -> r.targets(labels)));
     }
 
     /**
@@ -50,7 +51,10 @@ public record MuteRules(List<Silence> silences, List<InhibitRule> rules) {
     }
 
     private String silencer(Map<String, String> labels, Instant now) {
-        return silences.stream().filter(s -> s.mutes(labels, now)).findFirst()
-                .map(s -> "silenced by " + s.id + " (" + s.createdBy + ": " + s.comment + ")").orElse(null);
+        return silences.stream()
+                .filter(s -> s.mutes(labels, now))
+                .findFirst()
+                .map(s -> "silenced by " + s.id + " (" + s.createdBy + ": " + s.comment + ")")
+                .orElse(null);
     }
 }

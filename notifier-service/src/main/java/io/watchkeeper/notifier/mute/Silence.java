@@ -16,7 +16,11 @@ import java.util.UUID;
 @Table(name = "silence")
 public class Silence {
 
-    public enum State { PENDING, ACTIVE, EXPIRED }
+    public enum State {
+        PENDING,
+        ACTIVE,
+        EXPIRED
+    }
 
     @Id
     public UUID id;

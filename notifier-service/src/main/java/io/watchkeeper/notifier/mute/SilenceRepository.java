@@ -7,5 +7,4 @@ import java.util.UUID;
 
 @ApplicationScoped
 @WithSession
-public class SilenceRepository implements PanacheRepositoryBase<Silence, UUID> {
-}
+public class SilenceRepository implements PanacheRepositoryBase<Silence, UUID> {}

@@ -37,17 +37,25 @@ public class SilenceResource {
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
     public Uni<Response> create(@Valid @NotNull MuteDtos.CreateSilence request) {
         return service.create(tenancy.current(), request, tenancy.user())
-                .map(s -> Response.created(URI.create("/api/v1/silences/" + s.id())).entity(s).build());
+                .map(s -> Response.created(URI.create("/api/v1/silences/" + s.id()))
+                        .entity(s)
+                        .build());
     }
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    public Uni<Page<MuteDtos.SilenceView>> list(@QueryParam("tenant") String tenant,
-            @QueryParam("state") @Pattern(regexp = "pending|active|expired", message = "must be pending, active or expired") String state,
+    public Uni<Page<MuteDtos.SilenceView>> list(
+            @QueryParam("tenant") String tenant,
+            @QueryParam("state")
+                    @Pattern(regexp = "pending|active|expired", message = "must be pending, active or expired")
+                    String state,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
-        return service.list(tenancy.current().filter(tenant),
-                state == null ? null : Silence.State.valueOf(state.toUpperCase(Locale.ROOT)), page, size);
+        return service.list(
+                tenancy.current().filter(tenant),
+                state == null ? null : Silence.State.valueOf(state.toUpperCase(Locale.ROOT)),
+                page,
+                size);
     }
 
     @GET

@@ -56,20 +56,29 @@ public class SilenceService {
             params.and("tenant", tenant);
         }
         if (state != null) {
-            where.add(switch (state) {
-                case PENDING -> "startsAt > :now";
-                case ACTIVE -> "startsAt <= :now and endsAt > :now";
-                case EXPIRED -> "endsAt <= :now";
-            });
+            where.add(
+                    switch (state) {
+                        case PENDING -> "startsAt > :now";
+                        case ACTIVE -> "startsAt <= :now and endsAt > :now";
+                        case EXPIRED -> "endsAt <= :now";
+                    });
             params.and("now", now);
         }
         return Panache.withSession(() -> {
             Sort newest = Sort.by("startsAt").descending().and("id");
-            var query = where.isEmpty() ? repository.findAll(newest)
+            var query = where.isEmpty()
+                    ? repository.findAll(newest)
                     : repository.find(String.join(" and ", where), newest, params);
-            return Uni.combine().all().unis(query.page(page, size).list(), query.count())
-                    .with((silences, total) -> new Page<>(silences.stream().map(s -> MuteDtos.SilenceView.of(s, now))
-                            .toList(), total, page, size));
+            return Uni.combine()
+                    .all()
+                    .unis(query.page(page, size).list(), query.count())
+                    .with((silences, total) -> new Page<>(
+                            silences.stream()
+                                    .map(s -> MuteDtos.SilenceView.of(s, now))
+                                    .toList(),
+                            total,
+                            page,
+                            size));
         });
     }
 
@@ -80,15 +89,14 @@ public class SilenceService {
     /** Ends the silence now (a pending one never starts); expiring an expired silence changes nothing. */
     public Uni<MuteDtos.SilenceView> expire(TenantScope scope, UUID id) {
         Instant now = Instant.now();
-        return Panache.withTransaction(() -> find(scope, id)
-                        .invoke(s -> {
-                            if (s.state(now) != Silence.State.EXPIRED) {
-                                s.endsAt = now;
-                                if (s.startsAt.isAfter(now)) {
-                                    s.startsAt = now;
-                                }
-                            }
-                        }))
+        return Panache.withTransaction(() -> find(scope, id).invoke(s -> {
+                    if (s.state(now) != Silence.State.EXPIRED) {
+                        s.endsAt = now;
+                        if (s.startsAt.isAfter(now)) {
+                            s.startsAt = now;
+                        }
+                    }
+                }))
                 .invoke(mutes::changed)
                 .map(s -> MuteDtos.SilenceView.of(s, now));
     }

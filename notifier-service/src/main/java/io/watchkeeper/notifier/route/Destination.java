@@ -4,6 +4,5 @@ import java.util.Map;
 import java.util.UUID;
 
 /** One channel an alert goes to, through which route, in which group. */
-public record Destination(UUID channelId, UUID routeId, String groupKey, Map<String, String> groupLabels,
-        Grouping grouping) {
-}
+public record Destination(
+        UUID channelId, UUID routeId, String groupKey, Map<String, String> groupLabels, Grouping grouping) {}

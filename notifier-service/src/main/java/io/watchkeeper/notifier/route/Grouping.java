@@ -12,15 +12,20 @@ import java.util.stream.Collectors;
  * repeat_interval), plus a repeat backoff: repeat n waits {@code repeatInterval × repeatBackoff^(n-1)}, at most
  * {@code maxRepeatInterval}.
  */
-public record Grouping(List<String> groupBy, Duration groupWait, Duration groupInterval, Duration repeatInterval,
-        BigDecimal repeatBackoff, Duration maxRepeatInterval) {
+public record Grouping(
+        List<String> groupBy,
+        Duration groupWait,
+        Duration groupInterval,
+        Duration repeatInterval,
+        BigDecimal repeatBackoff,
+        Duration maxRepeatInterval) {
 
     /** Group by every label: each alert is a group of its own. */
     public static final String ALL = "...";
 
     /** The default route's settings until an admin changes them: no grouping, no waiting, a repeat every 4 hours. */
-    public static final Grouping DEFAULT = new Grouping(List.of(ALL), Duration.ZERO, Duration.ZERO, Duration.ofHours(4),
-            BigDecimal.ONE, null);
+    public static final Grouping DEFAULT =
+            new Grouping(List.of(ALL), Duration.ZERO, Duration.ZERO, Duration.ofHours(4), BigDecimal.ONE, null);
 
     /** The labels that name the alert's group (all of them for {@code ...}; a missing label counts as empty). */
     public Map<String, String> groupLabels(Map<String, String> labels) {
@@ -37,7 +42,8 @@ public record Grouping(List<String> groupBy, Duration groupWait, Duration groupI
         if (groupBy.contains(ALL)) {
             return "{fingerprint=\"" + fingerprint + "\"}";
         }
-        return groupLabels.entrySet().stream().map(e -> e.getKey() + "=\"" + e.getValue().replace("\"", "\\\"") + "\"")
+        return groupLabels.entrySet().stream()
+                .map(e -> e.getKey() + "=\"" + e.getValue().replace("\"", "\\\"") + "\"")
                 .collect(Collectors.joining(",", "{", "}"));
     }
 

@@ -84,8 +84,11 @@ public class Route {
 
         @Override
         public List<UUID> convertToEntityAttribute(String column) {
-            return column.isBlank() ? List.of()
-                    : java.util.Arrays.stream(column.split(",")).map(UUID::fromString).toList();
+            return column.isBlank()
+                    ? List.of()
+                    : java.util.Arrays.stream(column.split(","))
+                            .map(UUID::fromString)
+                            .toList();
         }
     }
 

@@ -7,5 +7,4 @@ import java.util.UUID;
 
 @ApplicationScoped
 @WithSession
-public class RouteRepository implements PanacheRepositoryBase<Route, UUID> {
-}
+public class RouteRepository implements PanacheRepositoryBase<Route, UUID> {}

@@ -37,12 +37,15 @@ public class RouteResource {
     @RolesAllowed(Roles.ADMIN)
     public Uni<Response> create(@Valid @NotNull RouteDtos.Write request) {
         return service.create(tenancy.current(), request, tenancy.user())
-                .map(r -> Response.created(URI.create("/api/v1/routes/" + r.id())).entity(r).build());
+                .map(r -> Response.created(URI.create("/api/v1/routes/" + r.id()))
+                        .entity(r)
+                        .build());
     }
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    public Uni<Page<RouteDtos.View>> list(@QueryParam("tenant") String tenant,
+    public Uni<Page<RouteDtos.View>> list(
+            @QueryParam("tenant") String tenant,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
         return service.list(tenancy.current(), tenant, page, size);
@@ -75,6 +78,7 @@ public class RouteResource {
     @Path("{id}")
     @RolesAllowed(Roles.ADMIN)
     public Uni<Response> delete(@PathParam("id") UUID id) {
-        return service.delete(tenancy.current(), id).replaceWith(Response.noContent().build());
+        return service.delete(tenancy.current(), id)
+                .replaceWith(Response.noContent().build());
     }
 }

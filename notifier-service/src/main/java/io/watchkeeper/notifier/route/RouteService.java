@@ -3,6 +3,7 @@ package io.watchkeeper.notifier.route;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.watchkeeper.contracts.event.AlertEvent;
+import io.watchkeeper.notifier.NotifierConfig;
 import io.watchkeeper.notifier.alert.AlertLabels;
 import io.watchkeeper.notifier.channel.ChannelRepository;
 import io.watchkeeper.platform.db.CachedRead;
@@ -20,7 +21,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import io.watchkeeper.notifier.NotifierConfig;
 
 /**
  * The routing tree: keeps it consistent (a parent that exists, no loops, the default route always there) and
@@ -34,13 +34,16 @@ public class RouteService {
     private final ChannelRepository channels;
     private final CachedRead<RoutingTree> tree;
 
-    public RouteService(RouteRepository repository, ChannelRepository channels,
-            NotifierConfig config, BackgroundWork background) {
+    public RouteService(
+            RouteRepository repository, ChannelRepository channels, NotifierConfig config, BackgroundWork background) {
         this.repository = repository;
         this.channels = channels;
         // a session of its own: whoever reads the tree may be inside a session of theirs
-        this.tree = new CachedRead<>(() -> background.isolated(() -> Panache.withSession(repository::listAll))
-                .map(RoutingTree::of), config.configCache());
+        this.tree = new CachedRead<>(
+                () -> background
+                        .isolated(() -> Panache.withSession(repository::listAll))
+                        .map(RoutingTree::of),
+                config.configCache());
     }
 
     public Uni<RoutingTree> tree() {
@@ -54,17 +57,18 @@ public class RouteService {
         r.createdAt = Instant.now();
         apply(r, scope, request);
         return Panache.withTransaction(() -> check(scope, r).chain(() -> repository.persist(r)))
-                .invoke(tree::invalidate).chain(this::view);
+                .invoke(tree::invalidate)
+                .chain(this::view);
     }
 
     /** Replaces a route; the default route keeps no matchers and no parent. */
     public Uni<RouteDtos.View> update(TenantScope scope, UUID id, RouteDtos.Write request) {
-        return Panache.withTransaction(() -> find(scope, id)
-                        .chain(r -> {
-                            apply(r, scope, request);
-                            return check(scope, r).replaceWith(r);
-                        }))
-                .invoke(tree::invalidate).chain(this::view);
+        return Panache.withTransaction(() -> find(scope, id).chain(r -> {
+                    apply(r, scope, request);
+                    return check(scope, r).replaceWith(r);
+                }))
+                .invoke(tree::invalidate)
+                .chain(this::view);
     }
 
     public Uni<RouteDtos.View> get(TenantScope scope, UUID id) {
@@ -85,9 +89,11 @@ public class RouteService {
             RoutingTree current = RoutingTree.of(routes);
             Map<UUID, Route> byId = new java.util.HashMap<>();
             routes.forEach(r -> byId.put(r.id, r));
-            List<RouteDtos.View> views = current.inOrder().stream().map(byId::get)
+            List<RouteDtos.View> views = current.inOrder().stream()
+                    .map(byId::get)
                     .filter(r -> owner == null || owner.equals(r.tenant))
-                    .map(r -> RouteDtos.View.of(r, current)).toList();
+                    .map(r -> RouteDtos.View.of(r, current))
+                    .toList();
             return Page.slice(views, page, size);
         });
     }
@@ -95,17 +101,19 @@ public class RouteService {
     /** Deletes a leaf route; the default route and routes with children stay. */
     public Uni<Void> delete(TenantScope scope, UUID id) {
         return Panache.withTransaction(() -> find(scope, id).chain(r -> {
-            if (RoutingTree.DEFAULT_ID.equals(id)) {
-                throw ProblemException.conflict("the default route cannot be deleted; change it instead");
-            }
-            return repository.count("parentId", id).chain(children -> {
-                if (children > 0) {
-                    throw ProblemException.conflict("route " + id + " has " + children
-                            + " child route(s); delete or move them first");
-                }
-                return repository.delete(r);
-            });
-        })).invoke(tree::invalidate).replaceWithVoid();
+                    if (RoutingTree.DEFAULT_ID.equals(id)) {
+                        throw ProblemException.conflict("the default route cannot be deleted; change it instead");
+                    }
+                    return repository.count("parentId", id).chain(children -> {
+                        if (children > 0) {
+                            throw ProblemException.conflict(
+                                    "route " + id + " has " + children + " child route(s); delete or move them first");
+                        }
+                        return repository.delete(r);
+                    });
+                }))
+                .invoke(tree::invalidate)
+                .replaceWithVoid();
     }
 
     /**
@@ -116,7 +124,8 @@ public class RouteService {
         Map<String, String> labels = scope.labelsOf(asked);
         return tree().map(t -> new RouteDtos.TestResult(t.match(labels).stream()
                 .filter(m -> scope.sees(m.tenant()))
-                .map(m -> new RouteDtos.Taken(m.routeId(), m.routeName(), m.channelIds(), m.grouping().groupLabels(labels)))
+                .map(m -> new RouteDtos.Taken(
+                        m.routeId(), m.routeName(), m.channelIds(), m.grouping().groupLabels(labels)))
                 .toList()));
     }
 
@@ -179,29 +188,40 @@ public class RouteService {
      * exist).
      */
     private Uni<Void> check(TenantScope scope, Route r) {
-        Uni<Void> parent = r.parentId == null ? Uni.createFrom().voidItem()
-                : Panache.withSession(repository::listAll).invoke(all -> {
-                    if (all.stream().noneMatch(p -> p.id.equals(r.parentId) && (RoutingTree.DEFAULT_ID.equals(p.id)
-                            || java.util.Objects.equals(p.tenant, r.tenant) || p.tenant == null && scope.isPlatform()))) {
-                        throw ProblemException.invalid("parentId", "names a route that does not exist");
-                    }
-                    // walk up from the new parent: meeting the route itself means it would hang below itself
-                    Map<UUID, UUID> parents = new java.util.HashMap<>();
-                    all.forEach(p -> parents.put(p.id, p.parentId));
-                    int steps = 0;
-                    for (UUID p = r.parentId; p != null && steps++ <= parents.size(); p = parents.get(p)) {
-                        if (p.equals(r.id)) {
-                            throw ProblemException.invalid("parentId", "is the route itself or one of its descendants");
-                        }
-                    }
-                }).replaceWithVoid();
-        return parent.chain(() -> r.channelIds.isEmpty() ? Uni.createFrom().voidItem()
-                : (r.tenant == null ? channels.count("id in ?1", r.channelIds)
-                        : channels.count("id in ?1 and tenant = ?2", r.channelIds, r.tenant)).invoke(found -> {
-                    if (found != r.channelIds.size()) {
-                        throw ProblemException.invalid("channelIds", "names a channel that does not exist");
-                    }
-                }).replaceWithVoid());
+        Uni<Void> parent = r.parentId == null
+                ? Uni.createFrom().voidItem()
+                : Panache.withSession(repository::listAll)
+                        .invoke(all -> {
+                            if (all.stream()
+                                    .noneMatch(p -> p.id.equals(r.parentId)
+                                            && (RoutingTree.DEFAULT_ID.equals(p.id)
+                                                    || java.util.Objects.equals(p.tenant, r.tenant)
+                                                    || p.tenant == null && scope.isPlatform()))) {
+                                throw ProblemException.invalid("parentId", "names a route that does not exist");
+                            }
+                            // walk up from the new parent: meeting the route itself means it would hang below itself
+                            Map<UUID, UUID> parents = new java.util.HashMap<>();
+                            all.forEach(p -> parents.put(p.id, p.parentId));
+                            int steps = 0;
+                            for (UUID p = r.parentId; p != null && steps++ <= parents.size(); p = parents.get(p)) {
+                                if (p.equals(r.id)) {
+                                    throw ProblemException.invalid(
+                                            "parentId", "is the route itself or one of its descendants");
+                                }
+                            }
+                        })
+                        .replaceWithVoid();
+        return parent.chain(() -> r.channelIds.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : (r.tenant == null
+                                ? channels.count("id in ?1", r.channelIds)
+                                : channels.count("id in ?1 and tenant = ?2", r.channelIds, r.tenant))
+                        .invoke(found -> {
+                            if (found != r.channelIds.size()) {
+                                throw ProblemException.invalid("channelIds", "names a channel that does not exist");
+                            }
+                        })
+                        .replaceWithVoid());
     }
 
     private static Long millis(String field, String text, boolean zeroAllowed) {

@@ -18,11 +18,11 @@ public final class RoutingTree {
 
     /** The id of the default route, the root of the tree. */
     public static final String DEFAULT_ID_TEXT = "00000000-0000-0000-0000-000000000000";
+
     public static final UUID DEFAULT_ID = UUID.fromString(DEFAULT_ID_TEXT);
 
     /** Where an alert goes: the route that took it, with its effective channels and grouping. */
-    public record Match(UUID routeId, String routeName, String tenant, List<UUID> channelIds, Grouping grouping) {
-    }
+    public record Match(UUID routeId, String routeName, String tenant, List<UUID> channelIds, Grouping grouping) {}
 
     private record Node(Route route, List<UUID> channelIds, Grouping grouping, List<Node> children) {
 
@@ -32,7 +32,8 @@ public final class RoutingTree {
     }
 
     private static final Comparator<Route> ORDER = Comparator.<Route>comparingInt(r -> r.position)
-            .thenComparing(r -> r.createdAt).thenComparing(r -> r.id);
+            .thenComparing(r -> r.createdAt)
+            .thenComparing(r -> r.id);
 
     private final Node root;
     private final Map<UUID, Node> byId = new HashMap<>();
@@ -61,7 +62,8 @@ public final class RoutingTree {
     private Node build(Route route, List<UUID> parentChannels, Grouping grouping, Map<UUID, List<Route>> children) {
         List<UUID> channels = route.channelIds.isEmpty() ? parentChannels : route.channelIds;
         List<Node> kids = new ArrayList<>();
-        children.getOrDefault(route.id, List.of()).stream().sorted(ORDER)
+        children.getOrDefault(route.id, List.of()).stream()
+                .sorted(ORDER)
                 .forEach(child -> kids.add(build(child, channels, grouping.inherit(child), children)));
         Node node = new Node(route, channels, grouping, List.copyOf(kids));
         byId.put(route.id, node);
@@ -91,7 +93,9 @@ public final class RoutingTree {
 
     /** The shortest wait before a first repeat on any route (a deleted route's deliveries follow the default's). */
     public Duration shortestRepeatWait() {
-        return byId.values().stream().map(n -> n.grouping.repeatWait(1)).min(Comparator.naturalOrder())
+        return byId.values().stream()
+                .map(n -> n.grouping.repeatWait(1))
+                .min(Comparator.naturalOrder())
                 .orElseThrow();
     }
 

@@ -21,7 +21,11 @@ public class KubernetesApi implements QuarkusTestResourceLifecycleManager {
         System.setProperty("kubernetes.http2.disable", "true");
         System.setProperty("kubernetes.auth.tryKubeConfig", "false");
         System.setProperty("kubernetes.auth.tryServiceAccount", "false");
-        server = new KubernetesMockServer(new io.fabric8.mockwebserver.Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(),
+        server = new KubernetesMockServer(
+                new io.fabric8.mockwebserver.Context(),
+                new MockWebServer(),
+                new HashMap<>(),
+                new KubernetesCrudDispatcher(),
                 false);
         try {
             // loopback by address: "localhost" may resolve to ::1 for one client and 127.0.0.1 for the server

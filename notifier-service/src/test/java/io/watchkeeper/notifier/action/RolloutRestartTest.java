@@ -9,7 +9,9 @@ class RolloutRestartTest {
 
     @Test
     void the_restart_time_is_written_as_kubectl_writes_it_even_on_a_whole_minute() {
-        assertThat(RolloutRestart.restartedAt(Instant.parse("2026-11-23T14:27:00.250Z"))).isEqualTo("2026-11-23T14:27:00Z");
-        assertThat(RolloutRestart.restartedAt(Instant.parse("2026-11-23T14:27:09.999Z"))).isEqualTo("2026-11-23T14:27:09Z");
+        assertThat(RolloutRestart.restartedAt(Instant.parse("2026-11-23T14:27:00.250Z")))
+                .isEqualTo("2026-11-23T14:27:00Z");
+        assertThat(RolloutRestart.restartedAt(Instant.parse("2026-11-23T14:27:09.999Z")))
+                .isEqualTo("2026-11-23T14:27:09Z");
     }
 }

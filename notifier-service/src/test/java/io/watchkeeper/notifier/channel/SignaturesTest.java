@@ -10,14 +10,18 @@ class SignaturesTest {
 
     @Test
     void standard_webhooks_vector() {
-        assertThat(Signatures.standardWebhook("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "msg_p5jXN8AQM9LWM0D4loKWxJek",
-                1614265330L, "{\"test\": 2432232314}"))
+        assertThat(Signatures.standardWebhook(
+                        "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                        "msg_p5jXN8AQM9LWM0D4loKWxJek",
+                        1614265330L,
+                        "{\"test\": 2432232314}"))
                 .isEqualTo("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
     }
 
     @Test
     void feishu_vector() {
-        assertThat(Signatures.feishu(1599360473L, "demo-secret")).isEqualTo("3/MaVZ8JLIy4TUG+7KSFJqvUkTKd+HWY8g+56DZWq8s=");
+        assertThat(Signatures.feishu(1599360473L, "demo-secret"))
+                .isEqualTo("3/MaVZ8JLIy4TUG+7KSFJqvUkTKd+HWY8g+56DZWq8s=");
     }
 
     @Test
@@ -28,7 +32,9 @@ class SignaturesTest {
 
     @Test
     void a_webhook_secret_must_be_a_base64_key() {
-        assertThatThrownBy(() -> Signatures.standardWebhookKey("whsec_not base64!")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Signatures.standardWebhookKey("whsec_c2hvcnQ=")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Signatures.standardWebhookKey("whsec_not base64!"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Signatures.standardWebhookKey("whsec_c2hvcnQ="))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

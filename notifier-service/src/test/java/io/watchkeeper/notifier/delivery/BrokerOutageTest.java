@@ -24,6 +24,7 @@ import io.watchkeeper.notifier.NotifierFixture.Receiver;
 import io.watchkeeper.testsupport.InjectWireMock;
 import io.watchkeeper.testsupport.KafkaRecords;
 import io.watchkeeper.testsupport.TcpProxy;
+import io.watchkeeper.testsupport.Waits;
 import io.watchkeeper.testsupport.WatchkeeperTestResource;
 import io.watchkeeper.testsupport.WireMockResource;
 import java.util.ArrayList;
@@ -33,7 +34,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
-import io.watchkeeper.testsupport.Waits;
 
 /**
  * The broker goes down under the service (every connection reset, new ones refused) and comes back: what was being
@@ -43,8 +43,13 @@ import io.watchkeeper.testsupport.Waits;
  */
 @QuarkusTest
 @TestProfile(BrokerOutageTest.ShortProducerTimeouts.class)
-@QuarkusTestResource(value = WatchkeeperTestResource.class, restrictToAnnotatedClass = true, initArgs = {
-        @ResourceArg(name = "service", value = "notifier"), @ResourceArg(name = "brokerBehindProxy", value = "true") })
+@QuarkusTestResource(
+        value = WatchkeeperTestResource.class,
+        restrictToAnnotatedClass = true,
+        initArgs = {
+            @ResourceArg(name = "service", value = "notifier"),
+            @ResourceArg(name = "brokerBehindProxy", value = "true")
+        })
 @QuarkusTestResource(WireMockResource.class)
 class BrokerOutageTest {
 
@@ -55,9 +60,13 @@ class BrokerOutageTest {
     public static class ShortProducerTimeouts implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("mp.messaging.outgoing.wk-outbox.max.block.ms", "2000",
-                    "mp.messaging.outgoing.wk-outbox.delivery.timeout.ms", "4000",
-                    "mp.messaging.outgoing.wk-outbox.request.timeout.ms", "2000");
+            return Map.of(
+                    "mp.messaging.outgoing.wk-outbox.max.block.ms",
+                    "2000",
+                    "mp.messaging.outgoing.wk-outbox.delivery.timeout.ms",
+                    "4000",
+                    "mp.messaging.outgoing.wk-outbox.request.timeout.ms",
+                    "2000");
         }
     }
 
@@ -73,7 +82,8 @@ class BrokerOutageTest {
     void what_happens_while_the_broker_is_down_is_delivered_and_announced_once_it_is_back() {
         // each send takes 3 s: the first alerts' sends are under way when the broker goes
         Receiver receiver = receiver(wireMock, 3_000, "");
-        ConsumerTask<String, byte[]> announced = kafka.consume(String.class, byte[].class).fromTopics(Topics.DELIVERIES);
+        ConsumerTask<String, byte[]> announced =
+                kafka.consume(String.class, byte[].class).fromTopics(Topics.DELIVERIES);
         try {
             List<AlertEvent> before = NotifierFixture.publishMany(kafka, receiver, 20);
             Waits.flow().until(() -> before.stream()
@@ -83,13 +93,15 @@ class BrokerOutageTest {
             List<AlertEvent> during = NotifierFixture.publishMany(kafka, receiver, 3);
 
             // the sends go on and are recorded; their announcements cannot go out
-            Waits.flow().untilAsserted(() -> before.forEach(alert ->
-                    deliveries(alert).body("items[0].status", equalTo("sent"))));
+            Waits.flow()
+                    .untilAsserted(
+                            () -> before.forEach(alert -> deliveries(alert).body("items[0].status", equalTo("sent"))));
             // the relay's passes fail, roll back and are tried again, each after one wait for the broker (2 s here),
             // not one per announcement waiting (20 of them, each sent through the producer's one sending thread)
             double failures = outboxFailures();
             Waits.flow().until(() -> outboxFailures() >= failures + 3);
-            assertThat(before).allSatisfy(alert -> assertThat(events(announced, alert)).doesNotContain(DeliveryEvent.Status.SENT));
+            assertThat(before).allSatisfy(alert -> assertThat(events(announced, alert))
+                    .doesNotContain(DeliveryEvent.Status.SENT));
             assertThat(receiver.received()).hasSize(20);
 
             broker.restore();
@@ -97,11 +109,14 @@ class BrokerOutageTest {
             // the alerts published in the outage are taken and sent, each once; every step is announced, in order
             List<AlertEvent> all = new ArrayList<>(before);
             all.addAll(during);
-            Waits.recovery().untilAsserted(() -> all.forEach(alert -> assertThat(events(announced, alert))
-                    .as("steps announced for alert %s", alert.alertId())
-                    .containsExactly(DeliveryEvent.Status.PENDING, DeliveryEvent.Status.SENT)));
+            Waits.recovery()
+                    .untilAsserted(() -> all.forEach(alert -> assertThat(events(announced, alert))
+                            .as("steps announced for alert %s", alert.alertId())
+                            .containsExactly(DeliveryEvent.Status.PENDING, DeliveryEvent.Status.SENT)));
             Waits.quiet().until(() -> receiver.received().size() == 23);
-            all.forEach(alert -> deliveries(alert).body("total", equalTo(1)).body("items[0].status", equalTo("sent"))
+            all.forEach(alert -> deliveries(alert)
+                    .body("total", equalTo(1))
+                    .body("items[0].status", equalTo("sent"))
                     .body("items[0].attempts", equalTo(1)));
         } finally {
             announced.close();
@@ -117,7 +132,10 @@ class BrokerOutageTest {
         List<DeliveryEvent.Status> steps = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : announced.getRecords()) {
             if (alert.alertId().toString().equals(r.key()) && seen.add(KafkaRecords.header(r, CloudEventCodec.CE_ID))) {
-                steps.add(CloudEventCodec.instance().decode(r.headers(), r.value(), DeliveryEvent.class).data().status());
+                steps.add(CloudEventCodec.instance()
+                        .decode(r.headers(), r.value(), DeliveryEvent.class)
+                        .data()
+                        .status());
             }
         }
         return steps;

@@ -21,9 +21,11 @@ import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.contracts.event.AlertStatus;
 import io.watchkeeper.contracts.event.Severity;
 import io.watchkeeper.notifier.NotifierFixture;
+import io.watchkeeper.notifier.NotifierTest;
 import io.watchkeeper.testsupport.InjectWireMock;
 import io.watchkeeper.testsupport.KafkaRecords;
 import io.watchkeeper.testsupport.TestTokens;
+import io.watchkeeper.testsupport.Waits;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -33,8 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import io.watchkeeper.testsupport.Waits;
-import io.watchkeeper.notifier.NotifierTest;
 
 /**
  * Per-channel rate limits and circuit breakers, through the whole pipeline. The test profile shrinks DingTalk's
@@ -54,11 +54,13 @@ class ChannelGuardsTest {
     @Test
     void beyond_the_rate_limit_messages_wait_in_order_and_none_is_dropped() throws Exception {
         String token = UUID.randomUUID().toString();
-        wireMock.stubFor(post(urlPathEqualTo("/robot/send")).withQueryParam("access_token", equalTo(token))
+        wireMock.stubFor(post(urlPathEqualTo("/robot/send"))
+                .withQueryParam("access_token", equalTo(token))
                 .willReturn(aResponse().withStatus(200).withBody("{\"errcode\":0,\"errmsg\":\"ok\"}")));
-        String route = route("""
+        String route = route(
+                """
                 {"name":"ding-%s","type":"dingtalk","webhookUrl":"%s/robot/send?access_token=%s"}"""
-                .formatted(token, wireMock.baseUrl(), token));
+                        .formatted(token, wireMock.baseUrl(), token));
         List<AlertEvent> alerts = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             alerts.add(alert(route, "burst " + i, Instant.now().plusMillis(i)));
@@ -69,12 +71,18 @@ class ChannelGuardsTest {
         List<LoggedRequest> requests = requests(token);
         List<String> titles = new ArrayList<>();
         for (LoggedRequest r : requests) {
-            titles.add(JSON.readTree(r.getBodyAsString()).path("markdown").path("title").asText());
+            titles.add(JSON.readTree(r.getBodyAsString())
+                    .path("markdown")
+                    .path("title")
+                    .asText());
         }
-        assertThat(titles).containsExactly(alerts.stream().map(a -> "[FIRING] " + a.title()).toArray(String[]::new));
+        assertThat(titles)
+                .containsExactly(
+                        alerts.stream().map(a -> "[FIRING] " + a.title()).toArray(String[]::new));
         Instant first = requests.get(0).getLoggedDate().toInstant();
         assertThat(Duration.between(first, requests.get(3).getLoggedDate().toInstant()))
-                .as("the 4th waits for the 3-per-3-s window").isGreaterThanOrEqualTo(Duration.ofMillis(2500));
+                .as("the 4th waits for the 3-per-3-s window")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(2500));
         for (AlertEvent a : alerts) {
             Waits.shortly().untilAsserted(() -> deliveries(a)
                     .body("items[0].status", org.hamcrest.Matchers.equalTo("sent"))
@@ -85,11 +93,14 @@ class ChannelGuardsTest {
     @Test
     void a_channel_that_keeps_failing_is_left_alone_then_gets_everything() {
         String key = "breaker-" + UUID.randomUUID();
-        wireMock.stubFor(post(urlPathEqualTo("/cgi-bin/webhook/send")).withQueryParam("key", equalTo(key))
-                .willReturn(aResponse().withStatus(500)).withName(key));
-        String route = route("""
+        wireMock.stubFor(post(urlPathEqualTo("/cgi-bin/webhook/send"))
+                .withQueryParam("key", equalTo(key))
+                .willReturn(aResponse().withStatus(500))
+                .withName(key));
+        String route = route(
+                """
                 {"name":"%s","type":"wechat_work","webhookUrl":"%s/cgi-bin/webhook/send?key=%s"}"""
-                .formatted(key, wireMock.baseUrl(), key));
+                        .formatted(key, wireMock.baseUrl(), key));
         List<AlertEvent> alerts = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             alerts.add(alert(route, "down " + i, Instant.now().plusMillis(i)));
@@ -101,53 +112,93 @@ class ChannelGuardsTest {
             String error = deliveries(a).extract().path("items[0].lastError");
             return error != null && error.startsWith("held back: circuit open");
         }));
-        wireMock.stubFor(post(urlPathEqualTo("/cgi-bin/webhook/send")).withQueryParam("key", equalTo(key))
-                .willReturn(aResponse().withStatus(200).withBody("{\"errcode\":0,\"errmsg\":\"ok\"}")).withName(key));
+        wireMock.stubFor(post(urlPathEqualTo("/cgi-bin/webhook/send"))
+                .withQueryParam("key", equalTo(key))
+                .willReturn(aResponse().withStatus(200).withBody("{\"errcode\":0,\"errmsg\":\"ok\"}"))
+                .withName(key));
 
         for (AlertEvent a : alerts) {
-            Waits.recovery().untilAsserted(() -> deliveries(a)
-                    .body("items[0].status", org.hamcrest.Matchers.equalTo("sent")));
+            Waits.recovery()
+                    .untilAsserted(() -> deliveries(a).body("items[0].status", org.hamcrest.Matchers.equalTo("sent")));
         }
         assertThat(NotifierFixture.metric("watchkeeper_notifier_deliveries_held_total", "integration=\"wechat_work\""))
                 .isPositive();
     }
 
     private List<LoggedRequest> requests(String token) {
-        return wireMock.findAll(postRequestedFor(urlPathEqualTo("/robot/send")).withQueryParam("access_token", equalTo(token)))
-                .stream().sorted(Comparator.comparing(LoggedRequest::getLoggedDate)).toList();
+        return wireMock
+                .findAll(postRequestedFor(urlPathEqualTo("/robot/send")).withQueryParam("access_token", equalTo(token)))
+                .stream()
+                .sorted(Comparator.comparing(LoggedRequest::getLoggedDate))
+                .toList();
     }
 
     /** A channel with a route of its own; returns the label value the route matches. */
     private static String route(String channel) {
         String route = UUID.randomUUID().toString();
-        String channelId = as("admin").body(channel).when().post("/api/v1/channels").then().statusCode(201)
-                .extract().path("id");
-        as("admin").body("""
+        String channelId = as("admin")
+                .body(channel)
+                .when()
+                .post("/api/v1/channels")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        as("admin")
+                .body(
+                        """
                 {"name":"guard-%s","matchers":[{"label":"test_route","op":"=","value":"%s"}],"channelIds":["%s"],
-                 "continueMatching":true}""".formatted(route, route, channelId))
-                .when().post("/api/v1/routes").then().statusCode(201);
+                 "continueMatching":true}"""
+                                .formatted(route, route, channelId))
+                .when()
+                .post("/api/v1/routes")
+                .then()
+                .statusCode(201);
         return route;
     }
 
     private static AlertEvent alert(String route, String title, Instant startsAt) {
-        return new AlertEvent(UUID.randomUUID(), UUID.randomUUID().toString().substring(0, 16), UUID.randomUUID().toString(),
-                "guards", "threshold", AlertStatus.FIRING, Severity.WARNING, title, null,
-                Map.of("test_route", route), Map.of(), null, null, startsAt.truncatedTo(ChronoUnit.MILLIS), null, null, null);
+        return new AlertEvent(
+                UUID.randomUUID(),
+                UUID.randomUUID().toString().substring(0, 16),
+                UUID.randomUUID().toString(),
+                "guards",
+                "threshold",
+                AlertStatus.FIRING,
+                Severity.WARNING,
+                title,
+                null,
+                Map.of("test_route", route),
+                Map.of(),
+                null,
+                null,
+                startsAt.truncatedTo(ChronoUnit.MILLIS),
+                null,
+                null,
+                null);
     }
 
     /** Keyed by the route: one partition, so the notifier sees them in the order they were published. */
     private void publish(AlertEvent alert) {
-        kafka.produce(String.class, byte[].class).fromRecords(KafkaRecords.cloudEvent(Topics.ALERTS,
-                alert.labels().get("test_route"),
-                CloudEvent.of(alert.alertId() + ".1", "test", alert))).awaitCompletion();
+        kafka.produce(String.class, byte[].class)
+                .fromRecords(KafkaRecords.cloudEvent(
+                        Topics.ALERTS,
+                        alert.labels().get("test_route"),
+                        CloudEvent.of(alert.alertId() + ".1", "test", alert)))
+                .awaitCompletion();
     }
 
     private static io.restassured.response.ValidatableResponse deliveries(AlertEvent alert) {
-        return as("viewer").queryParam("alertId", alert.alertId().toString())
-                .when().get("/api/v1/deliveries").then().statusCode(200);
+        return as("viewer")
+                .queryParam("alertId", alert.alertId().toString())
+                .when()
+                .get("/api/v1/deliveries")
+                .then()
+                .statusCode(200);
     }
 
     private static RequestSpecification as(String role) {
-        return given().header("Authorization", TestTokens.bearer(role + "-user", role)).contentType(ContentType.JSON);
+        return given().header("Authorization", TestTokens.bearer(role + "-user", role))
+                .contentType(ContentType.JSON);
     }
 }

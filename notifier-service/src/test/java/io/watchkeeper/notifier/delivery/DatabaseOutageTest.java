@@ -16,6 +16,7 @@ import io.watchkeeper.notifier.NotifierFixture;
 import io.watchkeeper.testsupport.InjectWireMock;
 import io.watchkeeper.testsupport.ReadinessWatch;
 import io.watchkeeper.testsupport.TcpProxy;
+import io.watchkeeper.testsupport.Waits;
 import io.watchkeeper.testsupport.WatchkeeperTestResource;
 import io.watchkeeper.testsupport.WireMockResource;
 import java.time.Duration;
@@ -25,15 +26,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import io.watchkeeper.testsupport.Waits;
 
 /**
  * PostgreSQL down for 30 s while alerts keep coming: readiness DOWN during and UP after without a restart, REST answers
  * 503 problem+json meanwhile, and every alert is delivered once afterwards — none lost, none twice.
  */
 @QuarkusTest
-@QuarkusTestResource(value = WatchkeeperTestResource.class, restrictToAnnotatedClass = true, initArgs = {
-        @ResourceArg(name = "service", value = "notifier"), @ResourceArg(name = "databaseBehindProxy", value = "true")})
+@QuarkusTestResource(
+        value = WatchkeeperTestResource.class,
+        restrictToAnnotatedClass = true,
+        initArgs = {
+            @ResourceArg(name = "service", value = "notifier"),
+            @ResourceArg(name = "databaseBehindProxy", value = "true")
+        })
 @QuarkusTestResource(WireMockResource.class)
 class DatabaseOutageTest {
 
@@ -56,8 +61,13 @@ class DatabaseOutageTest {
             Instant cut = Instant.now();
             database.cut();
             readiness.await(503, Duration.ofSeconds(15));
-            NotifierFixture.as("viewer").get("/api/v1/channels").then().statusCode(503)
-                    .contentType("application/problem+json").header("Retry-After", "5").body("status", equalTo(503));
+            NotifierFixture.as("viewer")
+                    .get("/api/v1/channels")
+                    .then()
+                    .statusCode(503)
+                    .contentType("application/problem+json")
+                    .header("Retry-After", "5")
+                    .body("status", equalTo(503));
 
             List<AlertEvent> alerts = new ArrayList<>();
             for (int i = 0; i < ALERTS; i++) {
@@ -65,18 +75,24 @@ class DatabaseOutageTest {
                 alerts.add(alert);
                 NotifierFixture.publish(kafka, alert);
             }
-            await().atMost(OUTAGE).pollDelay(OUTAGE.minus(Duration.between(cut, Instant.now()))).until(() -> true);
+            await().atMost(OUTAGE)
+                    .pollDelay(OUTAGE.minus(Duration.between(cut, Instant.now())))
+                    .until(() -> true);
             assertThat(readiness.last()).isEqualTo(503);
-            assertThat(bot.stub().received()).as("sent while the database is down").isEmpty();
+            assertThat(bot.stub().received())
+                    .as("sent while the database is down")
+                    .isEmpty();
             database.restore();
 
             readiness.await(200, Duration.ofSeconds(30));
             Waits.recovery().until(() -> bot.stub().received().size() >= ALERTS);
-            Waits.quiet()
-                    .until(() -> bot.stub().received().size() == ALERTS);
-            Map<String, Long> perAlert = alerts.stream().collect(Collectors.toMap(AlertEvent::title,
-                    a -> bot.stub().receivedTexts().stream().filter(t -> t.contains(a.title())).count()));
-            assertThat(perAlert).allSatisfy((title, count) -> assertThat(count).as(title).isEqualTo(1));
+            Waits.quiet().until(() -> bot.stub().received().size() == ALERTS);
+            Map<String, Long> perAlert = alerts.stream()
+                    .collect(Collectors.toMap(AlertEvent::title, a -> bot.stub().receivedTexts().stream()
+                            .filter(t -> t.contains(a.title()))
+                            .count()));
+            assertThat(perAlert)
+                    .allSatisfy((title, count) -> assertThat(count).as(title).isEqualTo(1));
         } finally {
             database.restore();
         }

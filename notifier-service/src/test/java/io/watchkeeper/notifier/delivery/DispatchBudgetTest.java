@@ -11,12 +11,12 @@ import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.watchkeeper.notifier.NotifierFixture.Receiver;
+import io.watchkeeper.notifier.NotifierTest;
 import io.watchkeeper.testsupport.InjectWireMock;
+import io.watchkeeper.testsupport.Waits;
 import java.util.HashSet;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import io.watchkeeper.testsupport.Waits;
-import io.watchkeeper.notifier.NotifierTest;
 
 /**
  * A dispatcher pass starts no send after one send timeout (here 1 s): with a slow endpoint, what a pass claimed but

@@ -39,8 +39,10 @@ class DispatcherTest {
         DispatchQueue.Claimed b = claimed(CHANNEL, ROUTE, "g");
 
         assertThat(Dispatcher.notificationId(List.of(a))).isEqualTo(a.id().toString());
-        assertThat(Dispatcher.notificationId(List.of(a, b))).isEqualTo(Dispatcher.notificationId(List.of(b, a)))
-                .isNotEqualTo(a.id().toString()).isNotEqualTo(b.id().toString());
+        assertThat(Dispatcher.notificationId(List.of(a, b)))
+                .isEqualTo(Dispatcher.notificationId(List.of(b, a)))
+                .isNotEqualTo(a.id().toString())
+                .isNotEqualTo(b.id().toString());
         assertThat(Dispatcher.notificationId(List.of(a, b)))
                 .isNotEqualTo(Dispatcher.notificationId(List.of(a, claimed(CHANNEL, ROUTE, "g"))));
     }
@@ -57,9 +59,24 @@ class DispatcherTest {
     }
 
     private static DispatchQueue.Claimed claimed(UUID channel, UUID route, String groupKey) {
-        AlertEvent alert = new AlertEvent(UUID.randomUUID(), "0000000000000000", null, "r", "threshold",
-                AlertStatus.FIRING, Severity.WARNING, "t", null, Map.of(), Map.of(), null, null, Instant.EPOCH, null,
-                null, null);
+        AlertEvent alert = new AlertEvent(
+                UUID.randomUUID(),
+                "0000000000000000",
+                null,
+                "r",
+                "threshold",
+                AlertStatus.FIRING,
+                Severity.WARNING,
+                "t",
+                null,
+                Map.of(),
+                Map.of(),
+                null,
+                null,
+                Instant.EPOCH,
+                null,
+                null,
+                null);
         return new DispatchQueue.Claimed(UUID.randomUUID(), channel, alert, 1, route, groupKey, Map.of());
     }
 }

@@ -12,15 +12,15 @@ import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.watchkeeper.notifier.NotifierFixture.Receiver;
+import io.watchkeeper.notifier.NotifierTest;
 import io.watchkeeper.platform.kafka.BackgroundWork;
 import io.watchkeeper.testsupport.InjectWireMock;
+import io.watchkeeper.testsupport.Waits;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import io.watchkeeper.testsupport.Waits;
-import io.watchkeeper.notifier.NotifierTest;
 
 /**
  * The repeater reads firing alerts a page (500) at a time: one check still repeats every due alert, however many.
@@ -63,9 +63,11 @@ class RepeaterPagingTest {
         assertThat(repeated).isGreaterThanOrEqualTo(ALERTS);
 
         Waits.recovery().until(() -> receiver.received().size() == 2 * ALERTS);
-        Map<String, Long> messages = receiver.received().stream()
-                .collect(Collectors.groupingBy(n -> n, Collectors.counting()));
-        assertThat(messages).hasSize(ALERTS).allSatisfy((n, count) -> assertThat(count).as("messages for alert " + n).isEqualTo(2));
+        Map<String, Long> messages =
+                receiver.received().stream().collect(Collectors.groupingBy(n -> n, Collectors.counting()));
+        assertThat(messages).hasSize(ALERTS).allSatisfy((n, count) -> assertThat(count)
+                .as("messages for alert " + n)
+                .isEqualTo(2));
 
         // the alerts stay firing in the shared database: their route goes, so other tests' repeaters leave them be
         as("admin").when().delete("/api/v1/routes/" + receiver.routeId()).then().statusCode(204);

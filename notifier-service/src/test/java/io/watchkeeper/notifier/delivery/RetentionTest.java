@@ -17,7 +17,9 @@ import io.watchkeeper.contracts.event.AlertStatus;
 import io.watchkeeper.contracts.event.Severity;
 import io.watchkeeper.notifier.NotifierFixture;
 import io.watchkeeper.notifier.NotifierFixture.Receiver;
+import io.watchkeeper.notifier.NotifierTest;
 import io.watchkeeper.testsupport.InjectWireMock;
+import io.watchkeeper.testsupport.Waits;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,8 +27,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import io.watchkeeper.testsupport.Waits;
-import io.watchkeeper.notifier.NotifierTest;
 
 /** What is older than the retention (30 days) is forgotten, and a replay of it is not sent again. */
 @NotifierTest
@@ -54,21 +54,37 @@ class RetentionTest {
         Waits.flow().until(() -> receiver.received().size() == 2);
         publish(NotifierFixture.as(over, AlertStatus.RESOLVED), Instant.now());
         Waits.flow().until(() -> receiver.received().size() == 3);
-        String silenceId = as("admin").body("""
+        String silenceId = as("admin")
+                .body(
+                        """
                 {"matchers":[{"label":"test_route","op":"=","value":"%s-nothing"}],"endsAt":"%s","comment":"old"}"""
-                .formatted(receiver.route(), Instant.now().plusSeconds(3600))).post("/api/v1/silences").then()
-                .statusCode(201).extract().path("id");
+                                .formatted(receiver.route(), Instant.now().plusSeconds(3600)))
+                .post("/api/v1/silences")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
 
         // a month and a day later (the clock cannot move: the rows are made older)
-        sql("UPDATE alert_state SET updated_at = now() - interval '31 days' WHERE alert_id = ANY($1)",
+        sql(
+                "UPDATE alert_state SET updated_at = now() - interval '31 days' WHERE alert_id = ANY($1)",
                 new UUID[] {over.alertId(), open.alertId()});
-        sql("UPDATE silence SET starts_at = now() - interval '32 days', ends_at = now() - interval '31 days' WHERE id = $1",
+        sql(
+                "UPDATE silence SET starts_at = now() - interval '32 days', ends_at = now() - interval '31 days' WHERE id = $1",
                 UUID.fromString(silenceId));
         assertThat(retention.prune().await().atMost(Duration.ofSeconds(10))).isEqualTo(1);
 
-        as("viewer").queryParam("alertId", over.alertId().toString()).get("/api/v1/deliveries").then().statusCode(200)
+        as("viewer")
+                .queryParam("alertId", over.alertId().toString())
+                .get("/api/v1/deliveries")
+                .then()
+                .statusCode(200)
                 .body("total", equalTo(0));
-        as("viewer").queryParam("alertId", open.alertId().toString()).get("/api/v1/deliveries").then().statusCode(200)
+        as("viewer")
+                .queryParam("alertId", open.alertId().toString())
+                .get("/api/v1/deliveries")
+                .then()
+                .statusCode(200)
                 .body("total", equalTo(1)); // still firing: kept
         as("viewer").get("/api/v1/silences/" + silenceId).then().statusCode(404);
 
@@ -79,22 +95,47 @@ class RetentionTest {
         publish(fresh, Instant.now());
         Waits.flow().until(() -> receiver.received().contains("2"));
         assertThat(receiver.received()).containsExactlyInAnyOrder("0", "1", "0", "2");
-        as("viewer").queryParam("alertId", over.alertId().toString()).get("/api/v1/deliveries").then().statusCode(200)
+        as("viewer")
+                .queryParam("alertId", over.alertId().toString())
+                .get("/api/v1/deliveries")
+                .then()
+                .statusCode(200)
                 .body("total", equalTo(0));
         as("admin").when().delete("/api/v1/routes/" + receiver.routeId()).then().statusCode(204);
     }
 
     private static AlertEvent alert(Receiver receiver, String n, String fingerprint) {
-        return new AlertEvent(UUID.randomUUID(), fingerprint, UUID.randomUUID().toString(),
-                "retention", "threshold", AlertStatus.FIRING, Severity.WARNING, "retention " + n, null,
-                Map.of("test_route", receiver.route(), "n", n), Map.of(), null, null,
-                Instant.now().truncatedTo(ChronoUnit.MILLIS), null, null, null);
+        return new AlertEvent(
+                UUID.randomUUID(),
+                fingerprint,
+                UUID.randomUUID().toString(),
+                "retention",
+                "threshold",
+                AlertStatus.FIRING,
+                Severity.WARNING,
+                "retention " + n,
+                null,
+                Map.of("test_route", receiver.route(), "n", n),
+                Map.of(),
+                null,
+                null,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                null,
+                null,
+                null);
     }
 
     /** The alert's event as stamped at {@code time} (an old one: as the evaluator made it a month ago). */
     private void publish(AlertEvent alert, Instant time) {
-        NotifierFixture.publish(kafka, alert.fingerprint(), new CloudEvent<>(alert.alertId() + "." + alert.status(),
-                "test", EventType.ofDataClass(AlertEvent.class), time.truncatedTo(ChronoUnit.MILLIS), alert));
+        NotifierFixture.publish(
+                kafka,
+                alert.fingerprint(),
+                new CloudEvent<>(
+                        alert.alertId() + "." + alert.status(),
+                        "test",
+                        EventType.ofDataClass(AlertEvent.class),
+                        time.truncatedTo(ChronoUnit.MILLIS),
+                        alert));
     }
 
     private void sql(String statement, Object parameter) {

@@ -26,17 +26,19 @@ class MuteRulesTest {
 
     @Test
     void an_active_silence_mutes_what_all_its_matchers_select_and_names_itself() {
-        Silence silence = silence(NOW.minusSeconds(60), NOW.plusSeconds(60), matcher("host", "h1"), matcher("severity", "warning"));
+        Silence silence = silence(
+                NOW.minusSeconds(60), NOW.plusSeconds(60), matcher("host", "h1"), matcher("severity", "warning"));
         MuteRules rules = new MuteRules(List.of(silence), List.of());
 
-        assertThat(rules.reasons(List.of(loadOnH1, loadOnH2, nodeDown), Map.of(), NOW)).containsExactly(
-                "silenced by " + silence.id + " (ops: maintenance)", null, null);
+        assertThat(rules.reasons(List.of(loadOnH1, loadOnH2, nodeDown), Map.of(), NOW))
+                .containsExactly("silenced by " + silence.id + " (ops: maintenance)", null, null);
         assertThat(rules.mayInhibit(List.of(loadOnH1))).isFalse();
     }
 
     @Test
     void a_silence_mutes_nothing_before_it_starts_or_once_it_ends() {
-        MuteRules pending = new MuteRules(List.of(silence(NOW.plusSeconds(1), NOW.plusSeconds(60), matcher("host", "h1"))), List.of());
+        MuteRules pending = new MuteRules(
+                List.of(silence(NOW.plusSeconds(1), NOW.plusSeconds(60), matcher("host", "h1"))), List.of());
         MuteRules ended = new MuteRules(List.of(silence(NOW.minusSeconds(60), NOW, matcher("host", "h1"))), List.of());
 
         assertThat(pending.reasons(List.of(loadOnH1), Map.of(), NOW)).containsOnlyNulls();
@@ -50,8 +52,8 @@ class MuteRulesTest {
 
         assertThat(rules.mayInhibit(List.of(loadOnH1, loadOnH2))).isTrue();
         assertThat(rules.mayInhibit(List.of(nodeDown))).isFalse();
-        assertThat(rules.reasons(List.of(loadOnH1, loadOnH2, nodeDown), firing, NOW)).containsExactly(
-                "inhibited by alert " + nodeDown.alertId() + " (rule node down)", null, null);
+        assertThat(rules.reasons(List.of(loadOnH1, loadOnH2, nodeDown), firing, NOW))
+                .containsExactly("inhibited by alert " + nodeDown.alertId() + " (rule node down)", null, null);
         assertThat(rules.reasons(List.of(loadOnH1), firing(loadOnH1), NOW)).containsOnlyNulls();
     }
 
@@ -111,9 +113,23 @@ class MuteRulesTest {
     }
 
     private static AlertEvent alert(String name, Severity severity, String host) {
-        return new AlertEvent(UUID.randomUUID(), UUID.randomUUID().toString().substring(0, 16), "rule", name, "threshold",
-                AlertStatus.FIRING, severity, name, null,
-                host == null ? Map.of("alertname", name) : Map.of("alertname", name, "host", host), Map.of(), null,
-                null, NOW, null, null, null);
+        return new AlertEvent(
+                UUID.randomUUID(),
+                UUID.randomUUID().toString().substring(0, 16),
+                "rule",
+                name,
+                "threshold",
+                AlertStatus.FIRING,
+                severity,
+                name,
+                null,
+                host == null ? Map.of("alertname", name) : Map.of("alertname", name, "host", host),
+                Map.of(),
+                null,
+                null,
+                NOW,
+                null,
+                null,
+                null);
     }
 }

@@ -37,13 +37,16 @@ public class AllocationResource {
      */
     @POST
     @RolesAllowed(Roles.ADMIN)
-    public Uni<Response> allocate(@PathParam("id") String id,
-            @HeaderParam("Idempotency-Key") @Pattern(regexp = "[\\x21-\\x7e]{1,200}",
-                    message = "1 to 200 visible ASCII characters") String idempotencyKey,
+    public Uni<Response> allocate(
+            @PathParam("id") String id,
+            @HeaderParam("Idempotency-Key")
+                    @Pattern(regexp = "[\\x21-\\x7e]{1,200}", message = "1 to 200 visible ASCII characters")
+                    String idempotencyKey,
             @Valid @NotNull AllocationDtos.Request request) {
         return service.allocate(tenancy.current(), id, request, idempotencyKey, tenancy.user())
                 .map(result -> {
-                    Response.ResponseBuilder answer = Response.status(Response.Status.CREATED).entity(result.entry());
+                    Response.ResponseBuilder answer =
+                            Response.status(Response.Status.CREATED).entity(result.entry());
                     return (result.replayed() ? answer.header("Idempotent-Replayed", "true") : answer).build();
                 });
     }
@@ -51,7 +54,8 @@ public class AllocationResource {
     /** The ledger, newest entry first. */
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    public Uni<Page<AllocationDtos.Entry>> list(@PathParam("id") String id,
+    public Uni<Page<AllocationDtos.Entry>> list(
+            @PathParam("id") String id,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
         return service.list(tenancy.current(), id, page, size);

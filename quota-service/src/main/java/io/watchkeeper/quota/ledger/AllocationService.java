@@ -9,9 +9,9 @@ import io.watchkeeper.quota.quota.Quota;
 import io.watchkeeper.quota.quota.QuotaPublisher;
 import io.watchkeeper.quota.quota.QuotaRepository;
 import io.watchkeeper.quota.usage.UsageRepository;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Objects;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Allocations on a prepaid quota. One transaction locks the quota, checks the guard against the consumed amount,
@@ -22,8 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class AllocationService {
 
     /** The entry, and whether it is the first result of an earlier request with the same idempotency key. */
-    public record Result(AllocationDtos.Entry entry, boolean replayed) {
-    }
+    public record Result(AllocationDtos.Entry entry, boolean replayed) {}
 
     private final Pool pool;
     private final QuotaRepository quotas;
@@ -31,7 +30,11 @@ public class AllocationService {
     private final UsageRepository usage;
     private final QuotaPublisher publisher;
 
-    public AllocationService(Pool pool, QuotaRepository quotas, AllocationRepository ledger, UsageRepository usage,
+    public AllocationService(
+            Pool pool,
+            QuotaRepository quotas,
+            AllocationRepository ledger,
+            UsageRepository usage,
             QuotaPublisher publisher) {
         this.pool = pool;
         this.quotas = quotas;
@@ -40,21 +43,32 @@ public class AllocationService {
         this.publisher = publisher;
     }
 
-    public Uni<Result> allocate(TenantScope scope, String quotaId, AllocationDtos.Request request, String idempotencyKey,
-            String operator) {
+    public Uni<Result> allocate(
+            TenantScope scope, String quotaId, AllocationDtos.Request request, String idempotencyKey, String operator) {
         return pool.withTransaction(conn -> quotas.lock(conn, quotaId)
                         .map(q -> scope.visible(q, q == null ? null : q.tenant(), "quota", quotaId))
                         .chain(q -> {
                             if (!q.prepaid()) {
-                                throw ProblemException.conflict("quota " + quotaId + " is periodic: it has a value per period,"
-                                        + " changed with PUT, and no allocation ledger");
+                                throw ProblemException.conflict(
+                                        "quota " + quotaId + " is periodic: it has a value per period,"
+                                                + " changed with PUT, and no allocation ledger");
                             }
-                            Uni<AllocationRepository.Stored> earlier = idempotencyKey == null ? Uni.createFrom().nullItem()
+                            Uni<AllocationRepository.Stored> earlier = idempotencyKey == null
+                                    ? Uni.createFrom().nullItem()
                                     : ledger.byKey(conn, quotaId, idempotencyKey);
-                            return earlier.chain(first -> first != null ? Uni.createFrom().item(replay(first, request))
+                            return earlier.chain(first -> first != null
+                                    ? Uni.createFrom().item(replay(first, request))
                                     : usage.consumed(conn, quotaId)
-                                            .map(consumed -> Ledger.next(quotaId, q.allocated(), q.epoch(), consumed,
-                                                    request.amount(), operator, request.note(), idempotencyKey, Instant.now()))
+                                            .map(consumed -> Ledger.next(
+                                                    quotaId,
+                                                    q.allocated(),
+                                                    q.epoch(),
+                                                    consumed,
+                                                    request.amount(),
+                                                    operator,
+                                                    request.note(),
+                                                    idempotencyKey,
+                                                    Instant.now()))
                                             .chain(entry -> ledger.append(conn, entry))
                                             .call(stored -> announce(conn, q, stored.entry()))
                                             .map(stored -> new Result(AllocationDtos.Entry.of(stored), false)));
@@ -82,8 +96,12 @@ public class AllocationService {
     private static Result replay(AllocationRepository.Stored first, AllocationDtos.Request request) {
         Ledger.Entry e = first.entry();
         if (e.amount().compareTo(request.amount()) != 0 || !Objects.equals(e.note(), request.note())) {
-            throw new ProblemException(422, "Unprocessable Content", "Idempotency-Key " + e.idempotencyKey()
-                    + " was used for another allocation (" + e.amount().toPlainString() + "): use a new key", null);
+            throw new ProblemException(
+                    422,
+                    "Unprocessable Content",
+                    "Idempotency-Key " + e.idempotencyKey() + " was used for another allocation ("
+                            + e.amount().toPlainString() + "): use a new key",
+                    null);
         }
         return new Result(AllocationDtos.Entry.of(first), true);
     }

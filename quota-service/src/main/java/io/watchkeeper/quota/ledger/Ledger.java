@@ -13,12 +13,18 @@ import java.util.List;
  */
 public final class Ledger {
 
-    private Ledger() {
-    }
+    private Ledger() {}
 
     /** One entry: the amount, the total after it, the epoch it opens. */
-    public record Entry(String quotaId, BigDecimal amount, BigDecimal totalAfter, long epoch, String operator, String note,
-            String idempotencyKey, Instant createdAt) {
+    public record Entry(
+            String quotaId,
+            BigDecimal amount,
+            BigDecimal totalAfter,
+            long epoch,
+            String operator,
+            String note,
+            String idempotencyKey,
+            Instant createdAt) {
 
         /** The first entry of a quota created with an allocation. */
         public static Entry opening(String quotaId, BigDecimal amount, String operator, Instant at) {
@@ -31,8 +37,16 @@ public final class Ledger {
      * is used; 400 for a zero amount, 409 naming the consumed and requested amounts when a deduction would go below
      * what is consumed.
      */
-    public static Entry next(String quotaId, BigDecimal allocated, long epoch, BigDecimal consumed, BigDecimal amount,
-            String operator, String note, String idempotencyKey, Instant at) {
+    public static Entry next(
+            String quotaId,
+            BigDecimal allocated,
+            long epoch,
+            BigDecimal consumed,
+            BigDecimal amount,
+            String operator,
+            String note,
+            String idempotencyKey,
+            Instant at) {
         if (amount.signum() == 0) {
             throw ProblemException.invalid("amount", "must not be zero: add (+) or deduct (-) an amount");
         }
@@ -44,9 +58,11 @@ public final class Ledger {
     }
 
     private static ProblemException underflow(BigDecimal allocated, BigDecimal consumed, BigDecimal amount) {
-        String message = "deducting " + amount.negate().toPlainString() + " would leave " + allocated.add(amount).toPlainString()
+        String message = "deducting " + amount.negate().toPlainString() + " would leave "
+                + allocated.add(amount).toPlainString()
                 + " allocated, below the " + consumed.toPlainString() + " already consumed (allocated "
-                + allocated.toPlainString() + "; at most " + allocated.subtract(consumed).max(BigDecimal.ZERO).toPlainString()
+                + allocated.toPlainString() + "; at most "
+                + allocated.subtract(consumed).max(BigDecimal.ZERO).toPlainString()
                 + " can be deducted)";
         return new ProblemException(409, "Conflict", message, List.of(new Problem.FieldError("amount", message)));
     }

@@ -12,10 +12,29 @@ import java.util.Map;
  * tenant's settings. {@code allocated} is the ledger's total (prepaid) and {@code epoch} grows with every allocation;
  * a periodic quota has {@code perPeriod} instead.
  */
-public record Quota(String id, String tenant, SubjectType subjectType, String subjectId, String metric,
-        Map<String, String> labels, String unit, List<BigDecimal> thresholds, Boolean monitor, Boolean autoDisable,
-        QuotaKind kind, Period period, String timeZone, BigDecimal perPeriod, BigDecimal warningPct, BigDecimal alertPct,
-        BigDecimal allocated, long epoch, String createdBy, Instant createdAt, Instant updatedAt, Instant deletedAt) {
+public record Quota(
+        String id,
+        String tenant,
+        SubjectType subjectType,
+        String subjectId,
+        String metric,
+        Map<String, String> labels,
+        String unit,
+        List<BigDecimal> thresholds,
+        Boolean monitor,
+        Boolean autoDisable,
+        QuotaKind kind,
+        Period period,
+        String timeZone,
+        BigDecimal perPeriod,
+        BigDecimal warningPct,
+        BigDecimal alertPct,
+        BigDecimal allocated,
+        long epoch,
+        String createdBy,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant deletedAt) {
 
     public boolean prepaid() {
         return kind == QuotaKind.PREPAID;
@@ -36,7 +55,28 @@ public record Quota(String id, String tenant, SubjectType subjectType, String su
     }
 
     public Quota withLedger(BigDecimal newAllocated, long newEpoch, Instant at) {
-        return new Quota(id, tenant, subjectType, subjectId, metric, labels, unit, thresholds, monitor, autoDisable, kind,
-                period, timeZone, perPeriod, warningPct, alertPct, newAllocated, newEpoch, createdBy, createdAt, at, deletedAt);
+        return new Quota(
+                id,
+                tenant,
+                subjectType,
+                subjectId,
+                metric,
+                labels,
+                unit,
+                thresholds,
+                monitor,
+                autoDisable,
+                kind,
+                period,
+                timeZone,
+                perPeriod,
+                warningPct,
+                alertPct,
+                newAllocated,
+                newEpoch,
+                createdBy,
+                createdAt,
+                at,
+                deletedAt);
     }
 }

@@ -14,8 +14,7 @@ public final class QuotaDefinitions {
     static final BigDecimal DEFAULT_WARNING_PCT = new BigDecimal("80");
     static final BigDecimal DEFAULT_ALERT_PCT = new BigDecimal("100");
 
-    private QuotaDefinitions() {
-    }
+    private QuotaDefinitions() {}
 
     /**
      * The quota {@code r} describes, owned as {@code scope} allows: a {@code tenant} subject belongs to that tenant
@@ -26,8 +25,13 @@ public final class QuotaDefinitions {
         Map<String, String> labels = r.labels() == null ? Map.of() : r.labels();
         String requested = r.tenant();
         if (r.subject().type() == SubjectType.TENANT) {
-            if (requested != null && !requested.isBlank() && !requested.equals(r.subject().id())) {
-                throw ProblemException.invalid("tenant", "a tenant's quota belongs to that tenant: " + r.subject().id());
+            if (requested != null
+                    && !requested.isBlank()
+                    && !requested.equals(r.subject().id())) {
+                throw ProblemException.invalid(
+                        "tenant",
+                        "a tenant's quota belongs to that tenant: "
+                                + r.subject().id());
             }
             requested = r.subject().id();
         }
@@ -58,15 +62,33 @@ public final class QuotaDefinitions {
             throw ProblemException.invalid("warningPct", "must be below alertPct (" + alert.toPlainString() + ")");
         }
         if (before != null && before.kind() != r.kind()) {
-            throw ProblemException.invalid("kind", "a quota keeps its kind (" + before.kind().name().toLowerCase()
-                    + "): create a new quota instead");
+            throw ProblemException.invalid(
+                    "kind",
+                    "a quota keeps its kind (" + before.kind().name().toLowerCase() + "): create a new quota instead");
         }
-        return new Quota(id, owner, r.subject().type(), r.subject().id(), r.metric(),
-                TenantScope.withTenantLabel(labels, owner), blankToNull(r.unit()), r.thresholds(), r.monitor(),
-                r.autoDisable(), r.kind(), periodic ? r.period() : null, periodic ? blankToNull(r.timeZone()) : null,
-                periodic ? r.perPeriod() : null, warning, alert,
-                before != null ? before.allocated() : BigDecimal.ZERO, before != null ? before.epoch() : 0,
-                before != null ? before.createdBy() : user, before != null ? before.createdAt() : now, now, null);
+        return new Quota(
+                id,
+                owner,
+                r.subject().type(),
+                r.subject().id(),
+                r.metric(),
+                TenantScope.withTenantLabel(labels, owner),
+                blankToNull(r.unit()),
+                r.thresholds(),
+                r.monitor(),
+                r.autoDisable(),
+                r.kind(),
+                periodic ? r.period() : null,
+                periodic ? blankToNull(r.timeZone()) : null,
+                periodic ? r.perPeriod() : null,
+                warning,
+                alert,
+                before != null ? before.allocated() : BigDecimal.ZERO,
+                before != null ? before.epoch() : 0,
+                before != null ? before.createdBy() : user,
+                before != null ? before.createdAt() : now,
+                now,
+                null);
     }
 
     private static Map<String, Object> periodicFields(QuotaDtos.Request r) {

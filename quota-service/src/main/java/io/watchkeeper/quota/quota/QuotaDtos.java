@@ -17,11 +17,9 @@ import java.util.Map;
 
 public final class QuotaDtos {
 
-    private QuotaDtos() {
-    }
+    private QuotaDtos() {}
 
-    public record SubjectRef(@NotNull SubjectType type, @NotBlank @Size(max = 200) String id) {
-    }
+    public record SubjectRef(@NotNull SubjectType type, @NotBlank @Size(max = 200) String id) {}
 
     /**
      * Create or replace a quota. {@code metric} and {@code labels} select the metric events that consume it (a
@@ -45,35 +43,54 @@ public final class QuotaDtos {
             @DecimalMin(value = "0", inclusive = false) @Digits(integer = 15, fraction = 8) BigDecimal perPeriod,
             @DecimalMin(value = "0", inclusive = false) @DecimalMax("100") BigDecimal warningPct,
             @DecimalMin(value = "0", inclusive = false) @DecimalMax("100") BigDecimal alertPct,
-            @DecimalMin(value = "0", inclusive = false) @Digits(integer = 15, fraction = 8) BigDecimal initialAllocation) {
-    }
+            @DecimalMin(value = "0", inclusive = false) @Digits(integer = 15, fraction = 8)
+                    BigDecimal initialAllocation) {}
 
     /** The thresholds, monitor and autoDisable in force: the quota's own, or its settings'. */
-    public record Effective(List<BigDecimal> thresholds, boolean monitor, boolean autoDisable) {
-    }
+    public record Effective(List<BigDecimal> thresholds, boolean monitor, boolean autoDisable) {}
 
     /** A step of the current epoch: {@code fired} (when, by which epoch's alert, and that alert's status) or {@code armed}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record StepView(BigDecimal step, String state, Instant firedAt, Long epoch, String alertStatus) {
-    }
+    public record StepView(BigDecimal step, String state, Instant firedAt, Long epoch, String alertStatus) {}
 
     /** Usage in one period of a periodic quota, as last reported. */
-    public record PeriodView(String period, BigDecimal consumed, BigDecimal usedPct, QuotaUsageEvent.Status status,
-            Instant asOf) {
-    }
+    public record PeriodView(
+            String period, BigDecimal consumed, BigDecimal usedPct, QuotaUsageEvent.Status status, Instant asOf) {}
 
     /**
      * A quota with where it stands. {@code consumed} is what the evaluator counted, as of {@code consumedAsOf};
      * {@code remaining} = allocated − consumed (negative: overrun). {@code steps} and {@code periods} come with a
      * single quota, not in lists.
      */
-    public record View(String id, String tenant, SubjectRef subject, String metric, Map<String, String> labels, String unit,
-            QuotaKind kind, List<BigDecimal> thresholds, Boolean monitor, Boolean autoDisable, Effective effective,
-            Period period, String timeZone, BigDecimal perPeriod, BigDecimal warningPct, BigDecimal alertPct, long epoch,
-            BigDecimal allocated, String currentPeriod, BigDecimal consumed, BigDecimal remaining, BigDecimal usedPct,
-            QuotaUsageEvent.Status status, Instant consumedAsOf,
+    public record View(
+            String id,
+            String tenant,
+            SubjectRef subject,
+            String metric,
+            Map<String, String> labels,
+            String unit,
+            QuotaKind kind,
+            List<BigDecimal> thresholds,
+            Boolean monitor,
+            Boolean autoDisable,
+            Effective effective,
+            Period period,
+            String timeZone,
+            BigDecimal perPeriod,
+            BigDecimal warningPct,
+            BigDecimal alertPct,
+            long epoch,
+            BigDecimal allocated,
+            String currentPeriod,
+            BigDecimal consumed,
+            BigDecimal remaining,
+            BigDecimal usedPct,
+            QuotaUsageEvent.Status status,
+            Instant consumedAsOf,
             @JsonInclude(JsonInclude.Include.NON_NULL) List<StepView> steps,
             @JsonInclude(JsonInclude.Include.NON_NULL) List<PeriodView> periods,
-            String createdBy, Instant createdAt, Instant updatedAt, Instant deletedAt) {
-    }
+            String createdBy,
+            Instant createdAt,
+            Instant updatedAt,
+            Instant deletedAt) {}
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** Prepaid: an allocation ledger, consumption counted across all time. Periodic: a value per month or year. */
 public enum QuotaKind {
-    @JsonProperty("prepaid") PREPAID,
-    @JsonProperty("periodic") PERIODIC
+    @JsonProperty("prepaid")
+    PREPAID,
+    @JsonProperty("periodic")
+    PERIODIC
 }

@@ -38,9 +38,11 @@ public class QuotaPublisher {
 
     /** Quotas that all follow the same settings. */
     public Uni<Void> publishAll(SqlClient conn, List<Quota> quotas, QuotaSettings s) {
-        return outbox.addAll(conn, quotas.stream()
-                .map(q -> new Outbox.Item(Topics.QUOTAS, q.id(), CloudEvent.of(SOURCE, event(q, s))))
-                .toList());
+        return outbox.addAll(
+                conn,
+                quotas.stream()
+                        .map(q -> new Outbox.Item(Topics.QUOTAS, q.id(), CloudEvent.of(SOURCE, event(q, s))))
+                        .toList());
     }
 
     public Uni<Void> tombstone(SqlClient conn, String quotaId) {
@@ -53,14 +55,28 @@ public class QuotaPublisher {
 
     /** The contract's view of a quota: what the evaluator counts and checks. */
     public static QuotaEvent event(Quota q, QuotaSettings s) {
-        return new QuotaEvent(q.id(), new QuotaEvent.Subject(q.subjectType().wire(), q.subjectId()), q.metric(), q.labels(),
-                q.limit(), q.unit(), effective(q, s).thresholds(), effective(q, s).autoDisable(), effective(q, s).monitor(),
-                q.epoch(), q.period() == null ? null : q.period().wire(), q.warningPct(), q.alertPct(), null,
+        return new QuotaEvent(
+                q.id(),
+                new QuotaEvent.Subject(q.subjectType().wire(), q.subjectId()),
+                q.metric(),
+                q.labels(),
+                q.limit(),
+                q.unit(),
+                effective(q, s).thresholds(),
+                effective(q, s).autoDisable(),
+                effective(q, s).monitor(),
+                q.epoch(),
+                q.period() == null ? null : q.period().wire(),
+                q.warningPct(),
+                q.alertPct(),
+                null,
                 q.prepaid() ? null : q.timeZone() == null ? "UTC" : q.timeZone());
     }
 
     public static QuotaDtos.Effective effective(Quota q, QuotaSettings s) {
-        return new QuotaDtos.Effective(q.thresholds() != null ? q.thresholds() : s.thresholds(),
-                q.monitor() != null ? q.monitor() : s.monitor(), q.autoDisable() != null ? q.autoDisable() : s.autoDisable());
+        return new QuotaDtos.Effective(
+                q.thresholds() != null ? q.thresholds() : s.thresholds(),
+                q.monitor() != null ? q.monitor() : s.monitor(),
+                q.autoDisable() != null ? q.autoDisable() : s.autoDisable());
     }
 }

@@ -38,7 +38,9 @@ public class QuotaResource {
     @RolesAllowed(Roles.ADMIN)
     public Uni<Response> create(@Valid @NotNull QuotaDtos.Request request) {
         return service.create(tenancy.current(), request, tenancy.user())
-                .map(q -> Response.created(URI.create("/api/v1/quotas/" + q.id())).entity(q).build());
+                .map(q -> Response.created(URI.create("/api/v1/quotas/" + q.id()))
+                        .entity(q)
+                        .build());
     }
 
     /**
@@ -47,14 +49,20 @@ public class QuotaResource {
      */
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    public Uni<Page<QuotaDtos.View>> list(@QueryParam("tenant") String tenant,
-            @QueryParam("subjectType") String subjectType, @QueryParam("subjectId") String subjectId,
+    public Uni<Page<QuotaDtos.View>> list(
+            @QueryParam("tenant") String tenant,
+            @QueryParam("subjectType") String subjectType,
+            @QueryParam("subjectId") String subjectId,
             @QueryParam("status") String status,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
         boolean deleted = "deleted".equals(status);
-        return service.list(tenancy.current(), new QuotaRepository.Filter(tenant, subjectType(subjectType), subjectId,
-                deleted ? null : usageStatus(status), deleted), page, size);
+        return service.list(
+                tenancy.current(),
+                new QuotaRepository.Filter(
+                        tenant, subjectType(subjectType), subjectId, deleted ? null : usageStatus(status), deleted),
+                page,
+                size);
     }
 
     private static SubjectType subjectType(String text) {
@@ -95,6 +103,7 @@ public class QuotaResource {
     @Path("{id}")
     @RolesAllowed(Roles.ADMIN)
     public Uni<Response> delete(@PathParam("id") String id) {
-        return service.delete(tenancy.current(), id).replaceWith(Response.noContent().build());
+        return service.delete(tenancy.current(), id)
+                .replaceWith(Response.noContent().build());
     }
 }

@@ -32,8 +32,14 @@ public class QuotaService {
     private final StepRepository steps;
     private final QuotaPublisher publisher;
 
-    public QuotaService(Pool pool, QuotaRepository quotas, AllocationRepository ledger, SettingsRepository settings,
-            UsageRepository usage, StepRepository steps, QuotaPublisher publisher) {
+    public QuotaService(
+            Pool pool,
+            QuotaRepository quotas,
+            AllocationRepository ledger,
+            SettingsRepository settings,
+            UsageRepository usage,
+            StepRepository steps,
+            QuotaPublisher publisher) {
         this.pool = pool;
         this.quotas = quotas;
         this.ledger = ledger;
@@ -47,11 +53,14 @@ public class QuotaService {
     public Uni<QuotaDtos.View> create(TenantScope scope, QuotaDtos.Request request, String user) {
         Instant now = Instant.now();
         Quota defined = QuotaDefinitions.of(request, scope, UUID.randomUUID().toString(), null, user, now);
-        Ledger.Entry opening = request.initialAllocation() == null ? null
+        Ledger.Entry opening = request.initialAllocation() == null
+                ? null
                 : Ledger.Entry.opening(defined.id(), request.initialAllocation(), user, now);
         Quota quota = opening == null ? defined : defined.withLedger(opening.totalAfter(), opening.epoch(), now);
         return pool.withTransaction(conn -> quotas.insert(conn, quota)
-                        .chain(() -> opening == null ? Uni.createFrom().voidItem() : ledger.append(conn, opening).replaceWithVoid())
+                        .chain(() -> opening == null
+                                ? Uni.createFrom().voidItem()
+                                : ledger.append(conn, opening).replaceWithVoid())
                         .chain(() -> settings.effective(conn, quota.tenant()))
                         .call(s -> publisher.publishAll(conn, List.of(quota), s)))
                 .invoke(publisher::wake)
@@ -90,31 +99,51 @@ public class QuotaService {
     /** A page of quotas with where each stands (no steps, no periods: those come with one quota). */
     public Uni<Page<QuotaDtos.View>> list(TenantScope scope, QuotaRepository.Filter filter, int page, int size) {
         Instant now = Instant.now();
-        QuotaRepository.Filter scoped = new QuotaRepository.Filter(scope.filter(filter.tenant()), filter.subjectType(),
-                filter.subjectId(), filter.status(), filter.deleted());
+        QuotaRepository.Filter scoped = new QuotaRepository.Filter(
+                scope.filter(filter.tenant()),
+                filter.subjectType(),
+                filter.subjectId(),
+                filter.status(),
+                filter.deleted());
         return quotas.list(scoped, page, size).chain(found -> {
             List<Quota> items = found.items();
             Uni<List<io.watchkeeper.contracts.event.QuotaUsageEvent>> reports = items.isEmpty()
                     ? Uni.createFrom().item(List.of())
                     : usage.newest(items.stream().map(Quota::id).toList());
-            return Uni.combine().all().unis(reports, settingsOf(items)).asTuple()
-                    .map(t -> found.map(q -> QuotaViews.view(q, t.getItem2().get(tenantKey(q.tenant())),
-                            t.getItem1().stream().filter(r -> r.quotaId().equals(q.id())).toList(), null, now)));
+            return Uni.combine()
+                    .all()
+                    .unis(reports, settingsOf(items))
+                    .asTuple()
+                    .map(t -> found.map(q -> QuotaViews.view(
+                            q,
+                            t.getItem2().get(tenantKey(q.tenant())),
+                            t.getItem1().stream()
+                                    .filter(r -> r.quotaId().equals(q.id()))
+                                    .toList(),
+                            null,
+                            now)));
         });
     }
 
     private Uni<QuotaDtos.View> details(Quota q, QuotaSettings s) {
-        return Uni.combine().all().unis(usage.of(q.id()), steps.of(q.id())).asTuple()
+        return Uni.combine()
+                .all()
+                .unis(usage.of(q.id()), steps.of(q.id()))
+                .asTuple()
                 .map(t -> QuotaViews.view(q, s, t.getItem1(), t.getItem2(), Instant.now()));
     }
 
     /** The settings of each tenant on a page, read once per tenant. */
     private Uni<Map<String, QuotaSettings>> settingsOf(List<Quota> items) {
-        List<String> tenants = items.stream().map(q -> tenantKey(q.tenant())).distinct().toList();
+        List<String> tenants =
+                items.stream().map(q -> tenantKey(q.tenant())).distinct().toList();
         if (tenants.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return Uni.join().all(tenants.stream().map(t -> settings.effective(pool, t.isEmpty() ? null : t)).toList())
+        return Uni.join()
+                .all(tenants.stream()
+                        .map(t -> settings.effective(pool, t.isEmpty() ? null : t))
+                        .toList())
                 .andFailFast()
                 .map(found -> {
                     Map<String, QuotaSettings> out = new HashMap<>();

@@ -4,10 +4,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** What a quota limits. */
 public enum SubjectType {
-    @JsonProperty("cloud_subaccount") CLOUD_SUBACCOUNT("cloud_subaccount"),
-    @JsonProperty("tenant") TENANT("tenant"),
-    @JsonProperty("app") APP("app"),
-    @JsonProperty("energy_target") ENERGY_TARGET("energy_target");
+    @JsonProperty("cloud_subaccount")
+    CLOUD_SUBACCOUNT("cloud_subaccount"),
+    @JsonProperty("tenant")
+    TENANT("tenant"),
+    @JsonProperty("app")
+    APP("app"),
+    @JsonProperty("energy_target")
+    ENERGY_TARGET("energy_target");
 
     private final String wire;
 

@@ -11,8 +11,7 @@ public final class Thresholds {
 
     private static final BigDecimal HUNDRED = new BigDecimal("100");
 
-    private Thresholds() {
-    }
+    private Thresholds() {}
 
     /** The thresholds when they are valid; otherwise 400 naming {@code field} and the offending element. */
     public static List<BigDecimal> check(String field, List<BigDecimal> thresholds) {
@@ -25,7 +24,8 @@ public final class Thresholds {
                 throw ProblemException.invalid(field + "[" + i + "]", "must be above 0 and below 100");
             }
             if (i > 0 && t.compareTo(thresholds.get(i - 1)) <= 0) {
-                throw ProblemException.invalid(field + "[" + i + "]", "must be above the one before: thresholds ascend");
+                throw ProblemException.invalid(
+                        field + "[" + i + "]", "must be above the one before: thresholds ascend");
             }
         }
         return List.copyOf(thresholds);
@@ -33,10 +33,16 @@ public final class Thresholds {
 
     /** As stored: {@code 50,80,90} (exact decimals), null when absent. */
     public static String text(List<BigDecimal> thresholds) {
-        return thresholds == null ? null : thresholds.stream().map(BigDecimal::toPlainString).collect(Collectors.joining(","));
+        return thresholds == null
+                ? null
+                : thresholds.stream().map(BigDecimal::toPlainString).collect(Collectors.joining(","));
     }
 
     public static List<BigDecimal> parse(String text) {
-        return text == null ? null : text.isEmpty() ? List.of() : Arrays.stream(text.split(",")).map(BigDecimal::new).toList();
+        return text == null
+                ? null
+                : text.isEmpty()
+                        ? List.of()
+                        : Arrays.stream(text.split(",")).map(BigDecimal::new).toList();
     }
 }

@@ -35,9 +35,14 @@ public class SettingsService {
 
     public Uni<QuotaSettings> put(TenantScope scope, SettingsDtos.Request request, String user) {
         String owner = scope.owner(request.tenant());
-        QuotaSettings changed = new QuotaSettings(owner, Thresholds.check("thresholds", request.thresholds()),
-                request.monitor(), request.autoDisable(), owner == null ? QuotaSettings.Source.PLATFORM
-                : QuotaSettings.Source.TENANT, user, Instant.now());
+        QuotaSettings changed = new QuotaSettings(
+                owner,
+                Thresholds.check("thresholds", request.thresholds()),
+                request.monitor(),
+                request.autoDisable(),
+                owner == null ? QuotaSettings.Source.PLATFORM : QuotaSettings.Source.TENANT,
+                user,
+                Instant.now());
         return pool.withTransaction(conn -> settings.save(conn, changed)
                         .chain(() -> quotas.followingSettings(conn, owner == null ? "" : owner, owner == null))
                         .chain(following -> publisher.publishAll(conn, following, changed)))

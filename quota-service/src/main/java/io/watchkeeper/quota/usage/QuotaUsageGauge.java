@@ -21,19 +21,36 @@ public class QuotaUsageGauge {
     private final QueriedGauge gauge;
 
     public QuotaUsageGauge(Pool pool, MeterRegistry registry) {
-        this.gauge = new QueriedGauge(pool, registry, "watchkeeper_quota_used_percent",
-                "how much of its allocation a quota has used, in percent (its latest usage report)", """
+        this.gauge = new QueriedGauge(
+                pool,
+                registry,
+                "watchkeeper_quota_used_percent",
+                "how much of its allocation a quota has used, in percent (its latest usage report)",
+                """
                         SELECT DISTINCT ON (u.quota_id) u.quota_id, coalesce(q.tenant, ''), q.subject_type, q.subject_id,
                                q.metric, u.consumed, CASE WHEN q.kind = 'PREPAID' THEN q.allocated ELSE q.per_period END
                           FROM quota_usage u JOIN quota q ON q.id = u.quota_id
                          WHERE q.deleted_at IS NULL
                          ORDER BY u.quota_id, u.observed_at DESC""",
-                r -> MultiGauge.Row.of(Tags.of("quota_id", r.getString(0), "tenant", r.getString(1),
-                        "subject_type", r.getString(2), "subject_id", r.getString(3), "metric", r.getString(4)),
-                        QuotaViews.percent(r.getBigDecimal(5), r.getBigDecimal(6)).doubleValue()));
+                r -> MultiGauge.Row.of(
+                        Tags.of(
+                                "quota_id",
+                                r.getString(0),
+                                "tenant",
+                                r.getString(1),
+                                "subject_type",
+                                r.getString(2),
+                                "subject_id",
+                                r.getString(3),
+                                "metric",
+                                r.getString(4)),
+                        QuotaViews.percent(r.getBigDecimal(5), r.getBigDecimal(6))
+                                .doubleValue()));
     }
 
-    @Scheduled(every = "${watchkeeper.metrics.refresh}", delayed = "5s",
+    @Scheduled(
+            every = "${watchkeeper.metrics.refresh}",
+            delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> refresh() {

@@ -33,7 +33,9 @@ public class StepAlertConsumer {
         return guard.process(CHANNEL, message, record -> {
             CloudEvent<AlertEvent> alert = CloudEventMessages.decode(record, AlertEvent.class);
             StepStatus step = StepStatus.of(alert.data());
-            return step == null ? Uni.createFrom().voidItem() : steps.keep(step, alert.time()).replaceWithVoid();
+            return step == null
+                    ? Uni.createFrom().voidItem()
+                    : steps.keep(step, alert.time()).replaceWithVoid();
         });
     }
 }

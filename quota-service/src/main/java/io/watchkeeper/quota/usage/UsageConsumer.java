@@ -29,7 +29,13 @@ public class UsageConsumer {
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(Message<byte[]> message) {
-        return guard.process(CHANNEL, message, record -> record.value() == null ? Uni.createFrom().voidItem()
-                : usage.keep(CloudEventMessages.decode(record, QuotaUsageEvent.class).data()).replaceWithVoid());
+        return guard.process(
+                CHANNEL,
+                message,
+                record -> record.value() == null
+                        ? Uni.createFrom().voidItem()
+                        : usage.keep(CloudEventMessages.decode(record, QuotaUsageEvent.class)
+                                        .data())
+                                .replaceWithVoid());
     }
 }

@@ -13,8 +13,16 @@ class LedgerTest {
     private static final Instant T = Instant.parse("2026-12-05T08:00:00Z");
 
     private static Ledger.Entry next(String allocated, long epoch, String consumed, String amount) {
-        return Ledger.next("q-1", new BigDecimal(allocated), epoch, new BigDecimal(consumed), new BigDecimal(amount), "alice",
-                "note", null, T);
+        return Ledger.next(
+                "q-1",
+                new BigDecimal(allocated),
+                epoch,
+                new BigDecimal(consumed),
+                new BigDecimal(amount),
+                "alice",
+                "note",
+                null,
+                T);
     }
 
     @Test
@@ -54,7 +62,8 @@ class LedgerTest {
     @Test
     void zero_is_not_an_allocation() {
         assertThatThrownBy(() -> next("100", 1, "0", "0.000"))
-                .isInstanceOfSatisfying(ProblemException.class, p -> assertThat(p.status()).isEqualTo(400))
+                .isInstanceOfSatisfying(
+                        ProblemException.class, p -> assertThat(p.status()).isEqualTo(400))
                 .hasMessageContaining("amount");
     }
 

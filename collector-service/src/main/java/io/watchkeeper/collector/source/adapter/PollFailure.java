@@ -10,7 +10,14 @@ import java.time.Duration;
 public class PollFailure extends RuntimeException {
 
     public enum Kind {
-        AUTH, PAYMENT_REQUIRED, RATE_LIMITED, BAD_REQUEST, BAD_RESPONSE, UNAVAILABLE, TIMEOUT, CIRCUIT_OPEN
+        AUTH,
+        PAYMENT_REQUIRED,
+        RATE_LIMITED,
+        BAD_REQUEST,
+        BAD_RESPONSE,
+        UNAVAILABLE,
+        TIMEOUT,
+        CIRCUIT_OPEN
     }
 
     private final Kind kind;
@@ -43,7 +50,8 @@ public class PollFailure extends RuntimeException {
     }
 
     public static PollFailure of(Kind kind, String message, Duration retryAfter) {
-        return kind == Kind.UNAVAILABLE || kind == Kind.TIMEOUT ? new Transient(kind, message, retryAfter)
+        return kind == Kind.UNAVAILABLE || kind == Kind.TIMEOUT
+                ? new Transient(kind, message, retryAfter)
                 : new PollFailure(kind, message, retryAfter);
     }
 

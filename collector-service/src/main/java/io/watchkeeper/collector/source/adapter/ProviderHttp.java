@@ -29,14 +29,21 @@ public class ProviderHttp {
     private final long timeoutMs;
 
     @jakarta.inject.Inject
-    public ProviderHttp(Vertx vertx, UrlGuard guard,
-            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "watchkeeper.collector.poll.timeout") Duration timeout,
-            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "watchkeeper.collector.poll.concurrency") int concurrency) {
+    public ProviderHttp(
+            Vertx vertx,
+            UrlGuard guard,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "watchkeeper.collector.poll.timeout")
+                    Duration timeout,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "watchkeeper.collector.poll.concurrency")
+                    int concurrency) {
         // one connection per concurrent poll to the same host; the request timeout frees the connection of an
         // answer that never comes (the guard's timeout alone would leave it busy). The SSRF guard checks where each
         // connection really goes and follows no redirect.
-        this.client = guard.webClient(vertx, new io.vertx.ext.web.client.WebClientOptions()
-                .setMaxPoolSize(Math.max(5, concurrency)).setConnectTimeout((int) Math.min(timeout.toMillis(), 10_000)));
+        this.client = guard.webClient(
+                vertx,
+                new io.vertx.ext.web.client.WebClientOptions()
+                        .setMaxPoolSize(Math.max(5, concurrency))
+                        .setConnectTimeout((int) Math.min(timeout.toMillis(), 10_000)));
         this.timeoutMs = timeout.toMillis();
     }
 
@@ -53,13 +60,15 @@ public class ProviderHttp {
 
     /** Sends an arbitrary request built by the caller (e.g. a signed POST). */
     public Uni<JsonNode> send(Uni<HttpResponse<Buffer>> response) {
-        return response
-                .onFailure(e -> !(e instanceof PollFailure)).transform(e -> e instanceof java.util.concurrent.TimeoutException
+        return response.onFailure(e -> !(e instanceof PollFailure))
+                .transform(e -> e instanceof java.util.concurrent.TimeoutException
                         // the request's own timeout and the poll's (Fault Tolerance) have the same length: either
                         // may fire first, the failure is the same
                         ? PollFailure.of(Kind.TIMEOUT, "no answer in time", null)
-                        : PollFailure.of(Kind.UNAVAILABLE, "cannot reach the provider: " + e.getClass().getSimpleName()
-                                + " " + e.getMessage(), null))
+                        : PollFailure.of(
+                                Kind.UNAVAILABLE,
+                                "cannot reach the provider: " + e.getClass().getSimpleName() + " " + e.getMessage(),
+                                null))
                 .map(ProviderHttp::read);
     }
 
@@ -79,13 +88,14 @@ public class ProviderHttp {
         }
         String message = "HTTP " + status + ": " + errorMessage(body);
         Duration retryAfter = retryAfter(response.getHeader("Retry-After"));
-        Kind kind = switch (status) {
-            case 401, 403 -> Kind.AUTH;
-            case 402 -> Kind.PAYMENT_REQUIRED;
-            case 429 -> Kind.RATE_LIMITED;
-            case 408, 500, 502, 503, 504 -> Kind.UNAVAILABLE;
-            default -> status >= 500 ? Kind.UNAVAILABLE : Kind.BAD_REQUEST;
-        };
+        Kind kind =
+                switch (status) {
+                    case 401, 403 -> Kind.AUTH;
+                    case 402 -> Kind.PAYMENT_REQUIRED;
+                    case 429 -> Kind.RATE_LIMITED;
+                    case 408, 500, 502, 503, 504 -> Kind.UNAVAILABLE;
+                    default -> status >= 500 ? Kind.UNAVAILABLE : Kind.BAD_REQUEST;
+                };
         throw PollFailure.of(kind, message, retryAfter);
     }
 
@@ -105,8 +115,12 @@ public class ProviderHttp {
     static String errorMessage(String body) {
         try {
             JsonNode json = CloudEventCodec.instance().mapper().readTree(body);
-            for (JsonNode candidate : new JsonNode[] {json.path("error").path("message"), json.path("message"),
-                    json.path("msg"), json.path("ResponseMetadata").path("Error").path("Message")}) {
+            for (JsonNode candidate : new JsonNode[] {
+                json.path("error").path("message"),
+                json.path("message"),
+                json.path("msg"),
+                json.path("ResponseMetadata").path("Error").path("Message")
+            }) {
                 if (candidate.isTextual() && !candidate.asText().isBlank()) {
                     return truncate(candidate.asText());
                 }
@@ -147,7 +161,8 @@ public class ProviderHttp {
             return Duration.ofSeconds(Long.parseLong(header.trim()));
         } catch (NumberFormatException e) {
             try {
-                return Duration.between(java.time.Instant.now(),
+                return Duration.between(
+                        java.time.Instant.now(),
                         java.time.ZonedDateTime.parse(header, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
                                 .toInstant());
             } catch (RuntimeException notADate) {

@@ -21,8 +21,11 @@ public record Reading(String metric, BigDecimal value, String currency, Map<Stri
         kind = kind == null ? MetricKind.BALANCE : kind;
         String outOfBounds = NumberBounds.check(value);
         if (outOfBounds != null) {
-            throw new PollFailure(PollFailure.Kind.BAD_RESPONSE, "the provider answered a " + metric + " of "
-                    + value.toString().substring(0, Math.min(40, value.toString().length())) + ": " + outOfBounds);
+            throw new PollFailure(
+                    PollFailure.Kind.BAD_RESPONSE,
+                    "the provider answered a " + metric + " of "
+                            + value.toString()
+                                    .substring(0, Math.min(40, value.toString().length())) + ": " + outOfBounds);
         }
     }
 

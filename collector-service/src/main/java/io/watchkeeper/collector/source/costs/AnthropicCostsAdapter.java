@@ -50,17 +50,29 @@ public class AnthropicCostsAdapter implements BalanceAdapter {
     public Uni<List<Reading>> poll(PollTarget target) {
         Instant now = clock.instant();
         String first = target.baseUrl() + "/v1/organizations/cost_report?starting_at="
-                + java.net.URLEncoder.encode(CostBuckets.monthStart(now).toString(), java.nio.charset.StandardCharsets.UTF_8) + "&bucket_width=1d";
-        return CostBuckets.fetchAll(http, first, Map.of("x-api-key", target.credential(), "anthropic-version", "2023-06-01"), body -> {
-                    List<CostBuckets.Bucket> buckets = new ArrayList<>();
-                    for (JsonNode bucket : body.path("data")) {
-                        Instant start = Instant.parse(ProviderHttp.require(bucket.get("starting_at"), "starting_at", JsonNode::asText));
-                        for (JsonNode result : bucket.path("results")) {
-                            BigDecimal cents = ProviderHttp.require(result.get("amount"), "amount", v -> ProviderHttp.decimal(v, "amount"));
-                            buckets.add(new CostBuckets.Bucket(start, cents.divide(CENTS), result.path("currency").asText("USD")));
-                        }
-                    }
-                    return buckets;
-                }).map(costs -> costs.readings(now, "USD"));
+                + java.net.URLEncoder.encode(
+                        CostBuckets.monthStart(now).toString(), java.nio.charset.StandardCharsets.UTF_8)
+                + "&bucket_width=1d";
+        return CostBuckets.fetchAll(
+                        http,
+                        first,
+                        Map.of("x-api-key", target.credential(), "anthropic-version", "2023-06-01"),
+                        body -> {
+                            List<CostBuckets.Bucket> buckets = new ArrayList<>();
+                            for (JsonNode bucket : body.path("data")) {
+                                Instant start = Instant.parse(ProviderHttp.require(
+                                        bucket.get("starting_at"), "starting_at", JsonNode::asText));
+                                for (JsonNode result : bucket.path("results")) {
+                                    BigDecimal cents = ProviderHttp.require(
+                                            result.get("amount"), "amount", v -> ProviderHttp.decimal(v, "amount"));
+                                    buckets.add(new CostBuckets.Bucket(
+                                            start,
+                                            cents.divide(CENTS),
+                                            result.path("currency").asText("USD")));
+                                }
+                            }
+                            return buckets;
+                        })
+                .map(costs -> costs.readings(now, "USD"));
     }
 }

@@ -47,19 +47,26 @@ public class OpenAiCostsAdapter implements BalanceAdapter {
     @Override
     public Uni<List<Reading>> poll(PollTarget target) {
         Instant now = clock.instant();
-        String first = target.baseUrl() + "/v1/organization/costs?start_time=" + CostBuckets.monthStart(now).getEpochSecond()
-                + "&bucket_width=1d&limit=31";
+        String first = target.baseUrl() + "/v1/organization/costs?start_time="
+                + CostBuckets.monthStart(now).getEpochSecond() + "&bucket_width=1d&limit=31";
         return CostBuckets.fetchAll(http, first, Map.of("Authorization", "Bearer " + target.credential()), body -> {
                     List<CostBuckets.Bucket> buckets = new ArrayList<>();
                     for (JsonNode bucket : body.path("data")) {
-                        Instant start = Instant.ofEpochSecond(ProviderHttp.require(bucket.get("start_time"), "start_time", JsonNode::asLong));
+                        Instant start = Instant.ofEpochSecond(
+                                ProviderHttp.require(bucket.get("start_time"), "start_time", JsonNode::asLong));
                         for (JsonNode result : bucket.path("results")) {
                             JsonNode amount = result.path("amount");
-                            buckets.add(new CostBuckets.Bucket(start, ProviderHttp.require(amount.get("value"), "amount.value",
-                                    v -> ProviderHttp.decimal(v, "amount.value")), amount.path("currency").asText("usd").toUpperCase(Locale.ROOT)));
+                            buckets.add(new CostBuckets.Bucket(
+                                    start,
+                                    ProviderHttp.require(
+                                            amount.get("value"),
+                                            "amount.value",
+                                            v -> ProviderHttp.decimal(v, "amount.value")),
+                                    amount.path("currency").asText("usd").toUpperCase(Locale.ROOT)));
                         }
                     }
                     return buckets;
-                }).map(costs -> costs.readings(now, "USD"));
+                })
+                .map(costs -> costs.readings(now, "USD"));
     }
 }

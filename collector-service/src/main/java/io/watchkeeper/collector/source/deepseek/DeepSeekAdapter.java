@@ -34,7 +34,8 @@ public class DeepSeekAdapter implements BalanceAdapter {
 
     @Override
     public Uni<List<Reading>> poll(PollTarget target) {
-        return http.getJson(target.baseUrl() + "/user/balance", Map.of("Authorization", "Bearer " + target.credential()))
+        return http.getJson(
+                        target.baseUrl() + "/user/balance", Map.of("Authorization", "Bearer " + target.credential()))
                 .map(body -> {
                     JsonNode infos = body.path("balance_infos");
                     if (!infos.isArray() || infos.isEmpty()) {
@@ -43,8 +44,12 @@ public class DeepSeekAdapter implements BalanceAdapter {
                     List<Reading> readings = new ArrayList<>();
                     for (JsonNode info : infos) {
                         String currency = ProviderHttp.require(info.get("currency"), "currency", JsonNode::asText);
-                        readings.add(Reading.balance(ProviderHttp.require(info.get("total_balance"), "total_balance",
-                                n -> ProviderHttp.decimal(n, "total_balance")), currency));
+                        readings.add(Reading.balance(
+                                ProviderHttp.require(
+                                        info.get("total_balance"),
+                                        "total_balance",
+                                        n -> ProviderHttp.decimal(n, "total_balance")),
+                                currency));
                     }
                     return readings;
                 });

@@ -63,10 +63,15 @@ public class GenericJsonAdapter implements BalanceAdapter {
         Map<String, String> s = target.settings();
         String url = target.baseUrl() + s.getOrDefault("path", "");
         Map<String, String> headers = new HashMap<>();
-        headers.put(s.getOrDefault("authHeader", "Authorization"), s.getOrDefault("authPrefix", "Bearer ") + target.credential());
-        return http.getJson(url, headers).map(body -> List.of(Reading.balance(
-                ProviderHttp.require(body.at(JsonPointer.compile(s.get("pointer"))), s.get("pointer"),
-                        n -> ProviderHttp.decimal(n, s.get("pointer"))),
-                s.get("currency"))));
+        headers.put(
+                s.getOrDefault("authHeader", "Authorization"),
+                s.getOrDefault("authPrefix", "Bearer ") + target.credential());
+        return http.getJson(url, headers)
+                .map(body -> List.of(Reading.balance(
+                        ProviderHttp.require(
+                                body.at(JsonPointer.compile(s.get("pointer"))),
+                                s.get("pointer"),
+                                n -> ProviderHttp.decimal(n, s.get("pointer"))),
+                        s.get("currency"))));
     }
 }

@@ -36,18 +36,26 @@ public class MoonshotAdapter implements BalanceAdapter {
 
     @Override
     public Uni<List<Reading>> poll(PollTarget target) {
-        String currency = target.settings().getOrDefault("currency",
-                target.baseUrl().contains("moonshot.ai") ? "USD" : "CNY");
-        return http.getJson(target.baseUrl() + "/v1/users/me/balance",
+        String currency =
+                target.settings().getOrDefault("currency", target.baseUrl().contains("moonshot.ai") ? "USD" : "CNY");
+        return http.getJson(
+                        target.baseUrl() + "/v1/users/me/balance",
                         Map.of("Authorization", "Bearer " + target.credential()))
                 .map(body -> {
                     if (body.has("code") && body.path("code").asInt(-1) != 0) {
-                        throw new PollFailure(PollFailure.Kind.BAD_RESPONSE, "code " + body.path("code").asText()
-                                + ": " + body.path("message").asText(body.path("scode").asText()));
+                        throw new PollFailure(
+                                PollFailure.Kind.BAD_RESPONSE,
+                                "code " + body.path("code").asText() + ": "
+                                        + body.path("message")
+                                                .asText(body.path("scode").asText()));
                     }
                     JsonNode available = body.path("data").path("available_balance");
-                    return List.of(Reading.balance(ProviderHttp.require(available, "data.available_balance",
-                            n -> ProviderHttp.decimal(n, "available_balance")), currency));
+                    return List.of(Reading.balance(
+                            ProviderHttp.require(
+                                    available,
+                                    "data.available_balance",
+                                    n -> ProviderHttp.decimal(n, "available_balance")),
+                            currency));
                 });
     }
 }

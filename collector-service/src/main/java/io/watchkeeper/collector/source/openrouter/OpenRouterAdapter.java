@@ -43,23 +43,32 @@ public class OpenRouterAdapter implements BalanceAdapter {
     @Override
     public Uni<List<Reading>> poll(PollTarget target) {
         Map<String, String> auth = Map.of("Authorization", "Bearer " + target.credential());
-        Uni<JsonNode> keyLimit = http.getJson(target.baseUrl() + "/api/v1/key", auth).onFailure().recoverWithItem(e -> {
-            Log.warnf("OpenRouter key limit not read (the balance still is): %s", e.getMessage());
-            return MissingNode.getInstance();
-        });
-        return Uni.combine().all().unis(http.getJson(target.baseUrl() + "/api/v1/credits", auth), keyLimit)
+        Uni<JsonNode> keyLimit = http.getJson(target.baseUrl() + "/api/v1/key", auth)
+                .onFailure()
+                .recoverWithItem(e -> {
+                    Log.warnf("OpenRouter key limit not read (the balance still is): %s", e.getMessage());
+                    return MissingNode.getInstance();
+                });
+        return Uni.combine()
+                .all()
+                .unis(http.getJson(target.baseUrl() + "/api/v1/credits", auth), keyLimit)
                 .with((credits, key) -> {
                     JsonNode data = ProviderHttp.require(credits.get("data"), "data", d -> d);
-                    BigDecimal total = ProviderHttp.require(data.get("total_credits"), "data.total_credits",
+                    BigDecimal total = ProviderHttp.require(
+                            data.get("total_credits"),
+                            "data.total_credits",
                             n -> ProviderHttp.decimal(n, "total_credits"));
-                    BigDecimal usage = ProviderHttp.require(data.get("total_usage"), "data.total_usage",
-                            n -> ProviderHttp.decimal(n, "total_usage"));
+                    BigDecimal usage = ProviderHttp.require(
+                            data.get("total_usage"), "data.total_usage", n -> ProviderHttp.decimal(n, "total_usage"));
                     List<Reading> readings = new ArrayList<>();
                     readings.add(Reading.balance(total.subtract(usage), "USD"));
                     JsonNode remaining = key.path("data").path("limit_remaining");
                     if (remaining.isNumber() || remaining.isTextual()) {
-                        readings.add(new Reading(KEY_LIMIT_REMAINING, ProviderHttp.decimal(remaining, "limit_remaining"),
-                                "USD", Map.of()));
+                        readings.add(new Reading(
+                                KEY_LIMIT_REMAINING,
+                                ProviderHttp.decimal(remaining, "limit_remaining"),
+                                "USD",
+                                Map.of()));
                     }
                     return readings;
                 });

@@ -30,7 +30,10 @@ public record AdaptiveInterval(BigDecimal dropPct, int factor, Duration min) {
                     // the drop extrapolated over one normal interval, as a share of what is left
                     BigDecimal projected = fell.multiply(BigDecimal.valueOf(normal.toMillis()))
                             .divide(BigDecimal.valueOf(sincePrevious.toMillis()), MathContext.DECIMAL64);
-                    if (projected.multiply(BigDecimal.valueOf(100)).compareTo(now.value().multiply(dropPct)) > 0) {
+                    if (projected
+                                    .multiply(BigDecimal.valueOf(100))
+                                    .compareTo(now.value().multiply(dropPct))
+                            > 0) {
                         Duration faster = normal.dividedBy(factor);
                         return faster.compareTo(min) < 0 ? min : faster;
                     }

@@ -36,25 +36,35 @@ public class PollMetrics {
 
     /** A poll ended: {@code outcome} success or the failure's kind. */
     void polled(Timer.Sample sample, String provider, String outcome) {
-        sample.stop(registry.timer("watchkeeper_collector_poll_duration_seconds", "provider", provider, "outcome", outcome));
+        sample.stop(registry.timer(
+                "watchkeeper_collector_poll_duration_seconds", "provider", provider, "outcome", outcome));
     }
 
     void failed(String provider) {
-        registry.counter("watchkeeper_collector_poll_failures_total", "provider", provider).increment();
+        registry.counter("watchkeeper_collector_poll_failures_total", "provider", provider)
+                .increment();
     }
 
     /** The next poll comes sooner than the source's interval (the balance is falling fast). */
     void adaptive(String provider) {
-        registry.counter("watchkeeper_collector_adaptive_polls_total", "provider", provider).increment();
+        registry.counter("watchkeeper_collector_adaptive_polls_total", "provider", provider)
+                .increment();
     }
 
     /** The current value per source, metric and currency (sources are bounded: one series each is fine). */
     void balance(String source, Reading r) {
         balances.computeIfAbsent(source + "\u0000" + r.metric() + "\u0000" + r.currency(), key -> {
-            AtomicReference<BigDecimal> value = new AtomicReference<>(r.value());
-            registry.gauge("watchkeeper_collector_balance", List.of(Tag.of("source", source), Tag.of("metric", r.metric()),
-                    Tag.of("currency", r.currency())), value, v -> v.get().doubleValue());
-            return value;
-        }).set(r.value());
+                    AtomicReference<BigDecimal> value = new AtomicReference<>(r.value());
+                    registry.gauge(
+                            "watchkeeper_collector_balance",
+                            List.of(
+                                    Tag.of("source", source),
+                                    Tag.of("metric", r.metric()),
+                                    Tag.of("currency", r.currency())),
+                            value,
+                            v -> v.get().doubleValue());
+                    return value;
+                })
+                .set(r.value());
     }
 }

@@ -5,6 +5,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.watchkeeper.collector.CollectorConfig;
 import io.watchkeeper.collector.metric.MetricPublisher;
 import io.watchkeeper.collector.source.SourceRepository;
 import io.watchkeeper.collector.source.SourceRepository.Due;
@@ -30,7 +31,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
-import io.watchkeeper.collector.CollectorConfig;
 
 /**
  * Polls due sources with bounded concurrency: each is claimed ({@link SourceRepository#claimDue}, so two instances
@@ -56,8 +56,15 @@ public class Poller {
     private final AdaptiveInterval adaptive;
     private final Duration lease;
 
-    public Poller(Adapters adapters, ProviderGuards guards, SourceRepository sources, SecretBox secrets,
-            MetricPublisher publisher, PollMetrics metrics, BackgroundWork background, CollectorConfig config) {
+    public Poller(
+            Adapters adapters,
+            ProviderGuards guards,
+            SourceRepository sources,
+            SecretBox secrets,
+            MetricPublisher publisher,
+            PollMetrics metrics,
+            BackgroundWork background,
+            CollectorConfig config) {
         CollectorConfig.Poll poll = config.poll();
         this.adapters = adapters;
         this.guards = guards;
@@ -67,7 +74,8 @@ public class Poller {
         this.metrics = metrics;
         this.concurrency = poll.concurrency();
         this.failingAfter = poll.failingAfter();
-        this.adaptive = new AdaptiveInterval(poll.adaptive().dropPct(), poll.adaptive().factor(), poll.minInterval());
+        this.adaptive =
+                new AdaptiveInterval(poll.adaptive().dropPct(), poll.adaptive().factor(), poll.minInterval());
         // a claim outlives every attempt of one poll; a crashed poller's sources come back after it
         this.lease = poll.timeout().multipliedBy(poll.retries() + 2L).plusSeconds(30);
         this.background = background;
@@ -79,7 +87,9 @@ public class Poller {
         passes.request();
     }
 
-    @Scheduled(every = "${watchkeeper.collector.poll.tick}", delayed = "1s",
+    @Scheduled(
+            every = "${watchkeeper.collector.poll.tick}",
+            delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
@@ -112,21 +122,28 @@ public class Poller {
     private Uni<Void> pollOne(Due source) {
         BalanceAdapter adapter = adapters.of(source.provider()).orElse(null);
         if (adapter == null) {
-            return recordFailure(source, new PollFailure(PollFailure.Kind.BAD_REQUEST, "no adapter for " + source.provider()));
+            return recordFailure(
+                    source, new PollFailure(PollFailure.Kind.BAD_REQUEST, "no adapter for " + source.provider()));
         }
         String baseUrl = source.baseUrl() != null ? source.baseUrl() : adapter.defaultBaseUrl();
         PollTarget target = new PollTarget(stripSlash(baseUrl), secrets.open(source.credential()), source.settings());
         Timer.Sample sample = metrics.start();
         return guards.call(source.provider(), () -> adapter.poll(target))
-                .onFailure().transform(Poller::typed)
+                .onFailure()
+                .transform(Poller::typed)
                 .chain(readings -> publish(source, readings).replaceWith(readings))
-                .onItemOrFailure().transformToUni((readings, failure) -> {
-                    String outcome = failure == null ? "success"
-                            : failure instanceof PollFailure p ? p.kind().name().toLowerCase(Locale.ROOT) : "publish_failed";
+                .onItemOrFailure()
+                .transformToUni((readings, failure) -> {
+                    String outcome = failure == null
+                            ? "success"
+                            : failure instanceof PollFailure p
+                                    ? p.kind().name().toLowerCase(Locale.ROOT)
+                                    : "publish_failed";
                     metrics.polled(sample, source.provider(), outcome);
                     return failure == null ? recordSuccess(source, readings) : recordFailure(source, failure);
                 })
-                .onFailure().recoverWithItem(e -> {
+                .onFailure()
+                .recoverWithItem(e -> {
                     Log.errorf("recording the poll of source %s failed: %s", source.name(), e.getMessage());
                     return null;
                 });
@@ -134,23 +151,30 @@ public class Poller {
 
     private Uni<Void> publish(Due source, List<Reading> readings) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        return Multi.createFrom().iterable(readings)
-                .onItem().transformToUniAndConcatenate(r -> {
+        return Multi.createFrom()
+                .iterable(readings)
+                .onItem()
+                .transformToUniAndConcatenate(r -> {
                     Map<String, String> labels = baseLabels(source);
                     labels.put("currency", r.currency());
                     labels.putAll(r.labels());
                     metrics.balance(source.name(), r);
-                    return publisher.publish(new MetricEvent(r.metric(), r.kind(), r.value(), r.currency(),
-                            labels, now));
+                    return publisher.publish(
+                            new MetricEvent(r.metric(), r.kind(), r.value(), r.currency(), labels, now));
                 })
-                .collect().last().replaceWithVoid();
+                .collect()
+                .last()
+                .replaceWithVoid();
     }
 
     /** The readings become the source's last value and enter its history; the next poll is scheduled. */
     private Uni<Void> recordSuccess(Due source, List<Reading> readings) {
         Instant now = Instant.now();
-        Duration next = adaptive.next(Duration.ofMillis(source.intervalMs()), source.lastReadings(),
-                source.lastSuccessAt() == null ? null : Duration.between(source.lastSuccessAt(), now), readings);
+        Duration next = adaptive.next(
+                Duration.ofMillis(source.intervalMs()),
+                source.lastReadings(),
+                source.lastSuccessAt() == null ? null : Duration.between(source.lastSuccessAt(), now),
+                readings);
         if (next.toMillis() < source.intervalMs()) {
             metrics.adaptive(source.provider());
         }
@@ -162,16 +186,25 @@ public class Poller {
         Duration retryAfter = failure instanceof PollFailure p ? p.retryAfter() : null;
         long nextMs = Math.max(source.intervalMs(), retryAfter == null ? 0 : retryAfter.toMillis());
         int failures = source.failures() + 1;
-        Log.warnf("polling source %s (%s) failed %d time(s) in a row: %s", source.name(), source.provider(), failures, error);
+        Log.warnf(
+                "polling source %s (%s) failed %d time(s) in a row: %s",
+                source.name(), source.provider(), failures, error);
         metrics.failed(source.provider());
         Uni<Void> recorded = sources.failed(source.id(), error, Duration.ofMillis(nextMs));
         if (failures < failingAfter) {
             return recorded;
         }
         // a rule can alert on this: the source has failed N polls in a row
-        return recorded.chain(() -> publisher.publish(new MetricEvent(FAILING_METRIC, MetricKind.EVENT,
-                        BigDecimal.valueOf(failures), null, baseLabels(source), Instant.now().truncatedTo(ChronoUnit.MILLIS)))
-                .onFailure().recoverWithNull());
+        return recorded.chain(() -> publisher
+                .publish(new MetricEvent(
+                        FAILING_METRIC,
+                        MetricKind.EVENT,
+                        BigDecimal.valueOf(failures),
+                        null,
+                        baseLabels(source),
+                        Instant.now().truncatedTo(ChronoUnit.MILLIS)))
+                .onFailure()
+                .recoverWithNull());
     }
 
     private static Map<String, String> baseLabels(Due source) {

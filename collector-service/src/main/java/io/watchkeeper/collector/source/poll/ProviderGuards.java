@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
+import io.watchkeeper.collector.CollectorConfig;
 import io.watchkeeper.collector.source.adapter.PollFailure;
 import io.watchkeeper.collector.source.adapter.Reading;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import io.watchkeeper.collector.CollectorConfig;
 
 /**
  * One SmallRye Fault Tolerance guard per provider: a timeout per call, retries of transient failures with
@@ -43,22 +43,38 @@ public class ProviderGuards {
     }
 
     private TypedGuard<Uni<List<Reading>>> build(String provider) {
-        AtomicInteger open = registry.gauge("watchkeeper_collector_circuit_open", List.of(
-                io.micrometer.core.instrument.Tag.of("provider", provider)), new AtomicInteger());
+        AtomicInteger open = registry.gauge(
+                "watchkeeper_collector_circuit_open",
+                List.of(io.micrometer.core.instrument.Tag.of("provider", provider)),
+                new AtomicInteger());
         breakerOpen.put(provider, open);
         long timeoutMs = timeout.toMillis();
-        return TypedGuard.create(new TypeLiteral<Uni<List<Reading>>>() {
-                })
+        return TypedGuard.create(new TypeLiteral<Uni<List<Reading>>>() {})
                 .withDescription("poll " + provider)
-                .withTimeout().duration(timeoutMs, ChronoUnit.MILLIS).done()
-                .withRetry().maxRetries(retries).delay(Math.min(200, timeoutMs), ChronoUnit.MILLIS)
-                .jitter(Math.min(100, timeoutMs / 2), ChronoUnit.MILLIS)
-                .retryOn(List.of(PollFailure.Transient.class, org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException.class))
-                .withExponentialBackoff().factor(2).maxDelay(5, ChronoUnit.SECONDS).done()
+                .withTimeout()
+                .duration(timeoutMs, ChronoUnit.MILLIS)
                 .done()
-                .withCircuitBreaker().name("poll-" + provider).requestVolumeThreshold(10).failureRatio(0.5)
-                .delay(breakerDelay.toMillis(), ChronoUnit.MILLIS).successThreshold(1)
-                .failOn(List.of(PollFailure.Transient.class, org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException.class))
+                .withRetry()
+                .maxRetries(retries)
+                .delay(Math.min(200, timeoutMs), ChronoUnit.MILLIS)
+                .jitter(Math.min(100, timeoutMs / 2), ChronoUnit.MILLIS)
+                .retryOn(List.of(
+                        PollFailure.Transient.class,
+                        org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException.class))
+                .withExponentialBackoff()
+                .factor(2)
+                .maxDelay(5, ChronoUnit.SECONDS)
+                .done()
+                .done()
+                .withCircuitBreaker()
+                .name("poll-" + provider)
+                .requestVolumeThreshold(10)
+                .failureRatio(0.5)
+                .delay(breakerDelay.toMillis(), ChronoUnit.MILLIS)
+                .successThreshold(1)
+                .failOn(List.of(
+                        PollFailure.Transient.class,
+                        org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException.class))
                 .onStateChange(state -> open.set(state == CircuitBreakerState.OPEN ? 1 : 0))
                 .done()
                 .build();

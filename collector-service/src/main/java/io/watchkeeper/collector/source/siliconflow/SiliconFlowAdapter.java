@@ -32,14 +32,21 @@ public class SiliconFlowAdapter implements BalanceAdapter {
 
     @Override
     public Uni<List<Reading>> poll(PollTarget target) {
-        return http.getJson(target.baseUrl() + "/v1/user/info", Map.of("Authorization", "Bearer " + target.credential()))
+        return http.getJson(
+                        target.baseUrl() + "/v1/user/info", Map.of("Authorization", "Bearer " + target.credential()))
                 .map(body -> {
                     if (body.has("code") && body.path("code").asInt(-1) != 20000) {
-                        throw new PollFailure(PollFailure.Kind.BAD_RESPONSE,
-                                "code " + body.path("code").asText() + ": " + body.path("message").asText());
+                        throw new PollFailure(
+                                PollFailure.Kind.BAD_RESPONSE,
+                                "code " + body.path("code").asText() + ": "
+                                        + body.path("message").asText());
                     }
-                    return List.of(Reading.balance(ProviderHttp.require(body.path("data").get("totalBalance"),
-                            "data.totalBalance", n -> ProviderHttp.decimal(n, "totalBalance")), "CNY"));
+                    return List.of(Reading.balance(
+                            ProviderHttp.require(
+                                    body.path("data").get("totalBalance"),
+                                    "data.totalBalance",
+                                    n -> ProviderHttp.decimal(n, "totalBalance")),
+                            "CNY"));
                 });
     }
 }

@@ -1,6 +1,5 @@
 package io.watchkeeper.collector.source.volcengine;
 
-import io.watchkeeper.platform.cloud.VolcengineSigner;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -10,6 +9,7 @@ import io.watchkeeper.collector.source.adapter.PollTarget;
 import io.watchkeeper.collector.source.adapter.ProviderHttp;
 import io.watchkeeper.collector.source.adapter.Reading;
 import io.watchkeeper.contracts.event.MetricKind;
+import io.watchkeeper.platform.cloud.VolcengineSigner;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -71,26 +71,35 @@ public class VolcengineBillingAdapter implements BalanceAdapter {
     public Uni<List<Reading>> poll(PollTarget target) {
         String[] keys = target.credential().split(":", 2);
         if (keys.length != 2 || keys[0].isBlank() || keys[1].isBlank()) {
-            return Uni.createFrom().failure(new PollFailure(PollFailure.Kind.BAD_REQUEST, "the credential must be AK:SK"));
+            return Uni.createFrom()
+                    .failure(new PollFailure(PollFailure.Kind.BAD_REQUEST, "the credential must be AK:SK"));
         }
         String period = YearMonth.from(clock.instant().atZone(ZoneOffset.UTC)).toString();
         return call(target, keys, "GET", "QueryBalanceAcct", null)
-                .chain(balance -> details(target, keys, period, 0, new ArrayList<>()).map(items -> {
-                    JsonNode result = balance.path("Result");
-                    // every reading names the main account it belongs to
-                    Map<String, String> account = result.hasNonNull("AccountID")
-                            ? Map.of("account", result.get("AccountID").asText()) : Map.of();
-                    List<Reading> readings = new ArrayList<>();
-                    readings.add(new Reading(Reading.BALANCE, ProviderHttp.require(result.get("AvailableBalance"),
-                            "Result.AvailableBalance", n -> ProviderHttp.decimal(n, "AvailableBalance")), "CNY", account,
-                            MetricKind.BALANCE));
-                    for (Reading r : spend(items, period)) {
-                        Map<String, String> labels = new HashMap<>(r.labels());
-                        labels.putAll(account);
-                        readings.add(new Reading(r.metric(), r.value(), r.currency(), labels, r.kind()));
-                    }
-                    return readings;
-                }));
+                .chain(balance -> details(target, keys, period, 0, new ArrayList<>())
+                        .map(items -> {
+                            JsonNode result = balance.path("Result");
+                            // every reading names the main account it belongs to
+                            Map<String, String> account = result.hasNonNull("AccountID")
+                                    ? Map.of("account", result.get("AccountID").asText())
+                                    : Map.of();
+                            List<Reading> readings = new ArrayList<>();
+                            readings.add(new Reading(
+                                    Reading.BALANCE,
+                                    ProviderHttp.require(
+                                            result.get("AvailableBalance"),
+                                            "Result.AvailableBalance",
+                                            n -> ProviderHttp.decimal(n, "AvailableBalance")),
+                                    "CNY",
+                                    account,
+                                    MetricKind.BALANCE));
+                            for (Reading r : spend(items, period)) {
+                                Map<String, String> labels = new HashMap<>(r.labels());
+                                labels.putAll(account);
+                                readings.add(new Reading(r.metric(), r.value(), r.currency(), labels, r.kind()));
+                            }
+                            return readings;
+                        }));
     }
 
     /** Month-to-date spend per sub-account and per (sub-account, project), in the bill's currency. */
@@ -101,23 +110,33 @@ public class VolcengineBillingAdapter implements BalanceAdapter {
         for (JsonNode item : items) {
             String owner = item.path("OwnerID").asText();
             String project = item.path("Project").asText("default");
-            BigDecimal amount = ProviderHttp.require(item.get("PayableAmount"), "PayableAmount", n -> ProviderHttp.decimal(n, "PayableAmount"));
+            BigDecimal amount = ProviderHttp.require(
+                    item.get("PayableAmount"), "PayableAmount", n -> ProviderHttp.decimal(n, "PayableAmount"));
             currency = item.path("Currency").asText(currency);
             byAccount.merge(owner, amount, BigDecimal::add);
             byProject.merge(List.of(owner, project.isBlank() ? "default" : project), amount, BigDecimal::add);
         }
         List<Reading> readings = new ArrayList<>();
         String c = currency;
-        byAccount.forEach((owner, total) -> readings.add(new Reading(SPEND_SUB_ACCOUNT, total, c,
-                Map.of("sub_account", owner, "bill_period", period), MetricKind.SPEND)));
-        byProject.forEach((key, total) -> readings.add(new Reading(SPEND_SUB_ACCOUNT, total, c,
-                Map.of("sub_account", key.get(0), "project", key.get(1), "bill_period", period), MetricKind.SPEND)));
+        byAccount.forEach((owner, total) -> readings.add(new Reading(
+                SPEND_SUB_ACCOUNT, total, c, Map.of("sub_account", owner, "bill_period", period), MetricKind.SPEND)));
+        byProject.forEach((key, total) -> readings.add(new Reading(
+                SPEND_SUB_ACCOUNT,
+                total,
+                c,
+                Map.of("sub_account", key.get(0), "project", key.get(1), "bill_period", period),
+                MetricKind.SPEND)));
         return readings;
     }
 
-    private Uni<List<JsonNode>> details(PollTarget target, String[] keys, String period, int offset, List<JsonNode> acc) {
-        JsonObject body = new JsonObject().put("BillPeriod", period).put("Limit", PAGE).put("Offset", offset)
-                .put("GroupTerm", 3).put("NeedRecordNum", 1);
+    private Uni<List<JsonNode>> details(
+            PollTarget target, String[] keys, String period, int offset, List<JsonNode> acc) {
+        JsonObject body = new JsonObject()
+                .put("BillPeriod", period)
+                .put("Limit", PAGE)
+                .put("Offset", offset)
+                .put("GroupTerm", 3)
+                .put("NeedRecordNum", 1);
         return call(target, keys, "POST", "ListBillDetail", body).chain(page -> {
             JsonNode result = page.path("Result");
             result.path("List").forEach(acc::add);
@@ -141,14 +160,16 @@ public class VolcengineBillingAdapter implements BalanceAdapter {
         headers.put("Host", base.getPort() < 0 ? base.getHost() : base.getHost() + ":" + base.getPort());
         String region = target.settings().getOrDefault("region", "cn-beijing");
         String url = target.baseUrl() + "/?" + VolcengineSigner.canonicalQuery(query);
-        return delayForRateLimit(keys[0]).chain(() -> {
-            Map<String, String> signed = VolcengineSigner.sign(method, query, headers, payload, keys[0], keys[1], region,
-                    "billing", clock.instant());
-            signed.remove("Host");
-            var request = method.equals("GET") ? http.get(url) : http.post(url);
-            signed.forEach(request::putHeader);
-            return http.send(request.sendBuffer(io.vertx.mutiny.core.buffer.Buffer.buffer(payload)));
-        }).map(VolcengineBillingAdapter::checkEnvelope);
+        return delayForRateLimit(keys[0])
+                .chain(() -> {
+                    Map<String, String> signed = VolcengineSigner.sign(
+                            method, query, headers, payload, keys[0], keys[1], region, "billing", clock.instant());
+                    signed.remove("Host");
+                    var request = method.equals("GET") ? http.get(url) : http.post(url);
+                    signed.forEach(request::putHeader);
+                    return http.send(request.sendBuffer(io.vertx.mutiny.core.buffer.Buffer.buffer(payload)));
+                })
+                .map(VolcengineBillingAdapter::checkEnvelope);
     }
 
     /** An error in the envelope (ResponseMetadata.Error) is a failure even on HTTP 200. */
@@ -156,8 +177,12 @@ public class VolcengineBillingAdapter implements BalanceAdapter {
         JsonNode error = body.path("ResponseMetadata").path("Error");
         if (!error.isMissingNode() && !error.isNull() && error.has("Code")) {
             String code = error.path("Code").asText();
-            PollFailure.Kind kind = code.contains("Signature") || code.contains("AccessKey") || code.contains("AccessDenied")
-                    || code.contains("Authentication") ? PollFailure.Kind.AUTH : PollFailure.Kind.BAD_REQUEST;
+            PollFailure.Kind kind = code.contains("Signature")
+                            || code.contains("AccessKey")
+                            || code.contains("AccessDenied")
+                            || code.contains("Authentication")
+                    ? PollFailure.Kind.AUTH
+                    : PollFailure.Kind.BAD_REQUEST;
             throw new PollFailure(kind, code + ": " + error.path("Message").asText());
         }
         return body;
@@ -170,7 +195,8 @@ public class VolcengineBillingAdapter implements BalanceAdapter {
         Instant slot = next.updateAndGet(previous -> (previous.isAfter(now) ? previous : now).plus(BILL_CALL_SPACING))
                 .minus(BILL_CALL_SPACING);
         Duration wait = Duration.between(now, slot);
-        return wait.isNegative() || wait.isZero() ? Uni.createFrom().voidItem()
+        return wait.isNegative() || wait.isZero()
+                ? Uni.createFrom().voidItem()
                 : Uni.createFrom().voidItem().onItem().delayIt().by(wait);
     }
 }

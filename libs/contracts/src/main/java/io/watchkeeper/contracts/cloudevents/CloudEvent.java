@@ -19,7 +19,8 @@ public record CloudEvent<T>(String id, String source, EventType type, Instant ti
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(data, "data");
         if (!type.dataClass().isInstance(data)) {
-            throw new IllegalArgumentException(type.ceType() + " cannot carry " + data.getClass().getSimpleName());
+            throw new IllegalArgumentException(
+                    type.ceType() + " cannot carry " + data.getClass().getSimpleName());
         }
     }
 
@@ -30,7 +31,11 @@ public record CloudEvent<T>(String id, String source, EventType type, Instant ti
 
     /** A new event with a caller-chosen id (a deterministic id makes a re-send a duplicate, not a new event). */
     public static <T> CloudEvent<T> of(String id, String source, T data) {
-        return new CloudEvent<>(id, source, EventType.ofDataClass(data.getClass()),
-                Instant.now().truncatedTo(ChronoUnit.MILLIS), data);
+        return new CloudEvent<>(
+                id,
+                source,
+                EventType.ofDataClass(data.getClass()),
+                Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                data);
     }
 }

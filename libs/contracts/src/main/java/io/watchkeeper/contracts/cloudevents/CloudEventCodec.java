@@ -24,8 +24,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +65,8 @@ public final class CloudEventCodec {
 
     private CloudEventCodec() {
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
-        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+        SchemaValidatorsConfig config =
+                SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
         for (EventType type : EventType.values()) {
             try (InputStream in = CloudEventCodec.class.getClassLoader().getResourceAsStream(type.schemaResource())) {
                 if (in == null) {
@@ -156,8 +157,13 @@ public final class CloudEventCodec {
         if (!SPEC_VERSION.equals(specVersion)) {
             throw new ContractViolation("header ce_specversion must be 1.0, was " + specVersion);
         }
-        return build(require(headers, CE_ID), require(headers, CE_SOURCE), require(headers, CE_TYPE),
-                header(headers, CE_TIME), parse(value), expected);
+        return build(
+                require(headers, CE_ID),
+                require(headers, CE_SOURCE),
+                require(headers, CE_TYPE),
+                header(headers, CE_TIME),
+                parse(value),
+                expected);
     }
 
     private <T> CloudEvent<T> decodeStructured(byte[] value, Class<T> expected) {
@@ -172,14 +178,19 @@ public final class CloudEventCodec {
         if (data == null || data.isNull()) {
             throw new ContractViolation("structured CloudEvent has no data");
         }
-        return build(text(envelope, "id"), text(envelope, "source"), text(envelope, "type"),
-                envelope.path("time").asText(null), data, expected);
+        return build(
+                text(envelope, "id"),
+                text(envelope, "source"),
+                text(envelope, "type"),
+                envelope.path("time").asText(null),
+                data,
+                expected);
     }
 
-    private <T> CloudEvent<T> build(String id, String source, String ceType, String time, JsonNode data,
-            Class<T> expected) {
-        EventType type = EventType.ofCeType(ceType)
-                .orElseThrow(() -> new ContractViolation("unknown ce_type " + ceType));
+    private <T> CloudEvent<T> build(
+            String id, String source, String ceType, String time, JsonNode data, Class<T> expected) {
+        EventType type =
+                EventType.ofCeType(ceType).orElseThrow(() -> new ContractViolation("unknown ce_type " + ceType));
         if (!type.dataClass().equals(expected)) {
             throw new ContractViolation("unexpected ce_type " + ceType + " on this topic");
         }

@@ -17,8 +17,7 @@ public final class NumberBounds {
     public static final int MAX_INTEGER_DIGITS = 18;
     public static final int MAX_FRACTION_DIGITS = 24;
 
-    private NumberBounds() {
-    }
+    private NumberBounds() {}
 
     /** Why {@code value} is out of bounds, or null when it is within them. */
     public static String check(BigDecimal value) {

@@ -3,10 +3,14 @@ package io.watchkeeper.contracts.event;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 public enum AlertStatus {
-    @JsonProperty("firing") FIRING("告警"),
-    @JsonProperty("acknowledged") ACKNOWLEDGED("已确认"),
-    @JsonProperty("resolved") RESOLVED("已恢复"),
-    @JsonProperty("ignored") IGNORED("已忽略");
+    @JsonProperty("firing")
+    FIRING("告警"),
+    @JsonProperty("acknowledged")
+    ACKNOWLEDGED("已确认"),
+    @JsonProperty("resolved")
+    RESOLVED("已恢复"),
+    @JsonProperty("ignored")
+    IGNORED("已忽略");
 
     private final String chinese;
 

@@ -10,7 +10,13 @@ import java.util.List;
  * tenant (null: platform-wide), scopes and expiry.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ApiKeyEvent(String keyId, String name, String prefix, String sha256, String tenant, List<String> scopes,
+public record ApiKeyEvent(
+        String keyId,
+        String name,
+        String prefix,
+        String sha256,
+        String tenant,
+        List<String> scopes,
         Instant expiresAt) {
 
     public ApiKeyEvent {

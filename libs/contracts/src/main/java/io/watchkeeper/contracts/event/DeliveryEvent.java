@@ -16,13 +16,16 @@ public record DeliveryEvent(String alertId, String channel, Status status, int a
      * Set when the entry is a remediation run, not a message: channel is {@code action:<action id>}; result is
      * done, refused, failed or cooldown (status sent, failed, skipped accordingly); trigger automatic or manual.
      */
-    public record Action(String id, String name, String result, String trigger, String actor) {
-    }
+    public record Action(String id, String name, String result, String trigger, String actor) {}
 
     public enum Status {
-        @JsonProperty("pending") PENDING,
-        @JsonProperty("sent") SENT,
-        @JsonProperty("failed") FAILED,
-        @JsonProperty("skipped") SKIPPED
+        @JsonProperty("pending")
+        PENDING,
+        @JsonProperty("sent")
+        SENT,
+        @JsonProperty("failed")
+        FAILED,
+        @JsonProperty("skipped")
+        SKIPPED
     }
 }

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /** Data of {@code wk.ingest.heartbeat.v1}: a check's ping produced straight to Kafka. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record HeartbeatSignal(String check, Signal signal, Integer exitCode, String tenant,
-        Map<String, String> labels, Instant observedAt) {
+public record HeartbeatSignal(
+        String check, Signal signal, Integer exitCode, String tenant, Map<String, String> labels, Instant observedAt) {
 
     public HeartbeatSignal {
         labels = labels == null ? Map.of() : Map.copyOf(labels);
@@ -16,9 +16,13 @@ public record HeartbeatSignal(String check, Signal signal, Integer exitCode, Str
 
     /** healthchecks.io signals: success, start of a run, failure, or an exit code (0 = success). */
     public enum Signal {
-        @JsonProperty("ping") PING,
-        @JsonProperty("start") START,
-        @JsonProperty("fail") FAIL,
-        @JsonProperty("exit") EXIT
+        @JsonProperty("ping")
+        PING,
+        @JsonProperty("start")
+        START,
+        @JsonProperty("fail")
+        FAIL,
+        @JsonProperty("exit")
+        EXIT
     }
 }

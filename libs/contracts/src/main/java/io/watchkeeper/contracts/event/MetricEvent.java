@@ -11,8 +11,13 @@ import java.util.stream.Collectors;
  * Data of {@code wk.metrics.v1}: one observation of one series. {@code annotations} (optional, added) are words an
  * event brings along, not part of the series: the evaluator copies them into the alert the event opens or updates.
  */
-public record MetricEvent(String metric, MetricKind kind, BigDecimal value, String unit,
-        Map<String, String> labels, Instant observedAt,
+public record MetricEvent(
+        String metric,
+        MetricKind kind,
+        BigDecimal value,
+        String unit,
+        Map<String, String> labels,
+        Instant observedAt,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> annotations) {
 
     public MetricEvent {
@@ -21,7 +26,12 @@ public record MetricEvent(String metric, MetricKind kind, BigDecimal value, Stri
     }
 
     /** An observation without annotations (every source but event intake). */
-    public MetricEvent(String metric, MetricKind kind, BigDecimal value, String unit, Map<String, String> labels,
+    public MetricEvent(
+            String metric,
+            MetricKind kind,
+            BigDecimal value,
+            String unit,
+            Map<String, String> labels,
             Instant observedAt) {
         this(metric, kind, value, unit, labels, observedAt, Map.of());
     }
@@ -32,8 +42,9 @@ public record MetricEvent(String metric, MetricKind kind, BigDecimal value, Stri
     }
 
     public static String seriesKey(String metric, Map<String, String> labels) {
-        return new TreeMap<>(labels).entrySet().stream()
-                .map(e -> e.getKey() + "=\"" + e.getValue() + "\"")
-                .collect(Collectors.joining(",", metric + "{", "}"));
+        return new TreeMap<>(labels)
+                .entrySet().stream()
+                        .map(e -> e.getKey() + "=\"" + e.getValue() + "\"")
+                        .collect(Collectors.joining(",", metric + "{", "}"));
     }
 }

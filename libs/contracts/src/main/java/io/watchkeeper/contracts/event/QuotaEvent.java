@@ -10,15 +10,27 @@ import java.util.Map;
  * default UTC) is where a periodic quota's months and years begin — added after v1's first draft, optional.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record QuotaEvent(String quotaId, Subject subject, String metric, Map<String, String> labels,
-        BigDecimal allocated, String unit, List<BigDecimal> thresholds, boolean autoDisable, boolean monitor,
-        long epoch, String period, BigDecimal warningPct, BigDecimal alertPct, Boolean deleted, String timeZone) {
+public record QuotaEvent(
+        String quotaId,
+        Subject subject,
+        String metric,
+        Map<String, String> labels,
+        BigDecimal allocated,
+        String unit,
+        List<BigDecimal> thresholds,
+        boolean autoDisable,
+        boolean monitor,
+        long epoch,
+        String period,
+        BigDecimal warningPct,
+        BigDecimal alertPct,
+        Boolean deleted,
+        String timeZone) {
 
     public QuotaEvent {
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         thresholds = thresholds == null ? List.of() : List.copyOf(thresholds);
     }
 
-    public record Subject(String type, String id) {
-    }
+    public record Subject(String type, String id) {}
 }

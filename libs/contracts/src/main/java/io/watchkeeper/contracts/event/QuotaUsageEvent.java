@@ -11,17 +11,28 @@ import java.time.Instant;
  * The evaluator is the one place that counts consumption; quota-service keeps the latest of each period.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record QuotaUsageEvent(String quotaId, long epoch, String period, BigDecimal consumed, BigDecimal allocated,
-        BigDecimal usedPct, Status status, Instant observedAt) {
+public record QuotaUsageEvent(
+        String quotaId,
+        long epoch,
+        String period,
+        BigDecimal consumed,
+        BigDecimal allocated,
+        BigDecimal usedPct,
+        Status status,
+        Instant observedAt) {
 
     /**
      * Prepaid: normal, warning (a step reached), exhausted (100 %). Periodic: normal, warning (warning %),
      * exceeded (alert %).
      */
     public enum Status {
-        @JsonProperty("normal") NORMAL,
-        @JsonProperty("warning") WARNING,
-        @JsonProperty("exceeded") EXCEEDED,
-        @JsonProperty("exhausted") EXHAUSTED
+        @JsonProperty("normal")
+        NORMAL,
+        @JsonProperty("warning")
+        WARNING,
+        @JsonProperty("exceeded")
+        EXCEEDED,
+        @JsonProperty("exhausted")
+        EXHAUSTED
     }
 }

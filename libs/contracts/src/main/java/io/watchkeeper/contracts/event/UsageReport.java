@@ -10,8 +10,17 @@ import java.util.Map;
  * stats): calls, errors, tokens, cost and mean latency per tenant and app.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record UsageReport(String tenant, String app, long calls, long errors, Long tokens, BigDecimal cost,
-        String currency, BigDecimal latencyMs, Map<String, String> labels, Instant observedAt) {
+public record UsageReport(
+        String tenant,
+        String app,
+        long calls,
+        long errors,
+        Long tokens,
+        BigDecimal cost,
+        String currency,
+        BigDecimal latencyMs,
+        Map<String, String> labels,
+        Instant observedAt) {
 
     public UsageReport {
         labels = labels == null ? Map.of() : Map.copyOf(labels);

@@ -24,17 +24,25 @@ import javax.crypto.spec.SecretKeySpec;
 public final class VolcengineSigner {
 
     static final String ALGORITHM = "HMAC-SHA256";
-    private static final DateTimeFormatter X_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter X_DATE =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-    private VolcengineSigner() {
-    }
+    private VolcengineSigner() {}
 
     /**
      * The headers to send: the given ones plus {@code X-Date}, {@code X-Content-Sha256} and {@code Authorization}.
      * {@code headers} must hold {@code Content-Type} and {@code Host}.
      */
-    public static Map<String, String> sign(String method, Map<String, String> query, Map<String, String> headers,
-            byte[] body, String accessKey, String secretKey, String region, String service, Instant now) {
+    public static Map<String, String> sign(
+            String method,
+            Map<String, String> query,
+            Map<String, String> headers,
+            byte[] body,
+            String accessKey,
+            String secretKey,
+            String region,
+            String service,
+            Instant now) {
         Map<String, String> all = new LinkedHashMap<>(headers);
         String xDate = X_DATE.format(now);
         String date = xDate.substring(0, 8);
@@ -45,24 +53,29 @@ public final class VolcengineSigner {
         String signedNames = String.join(";", signed.keySet());
         String canonical = canonicalRequest(method, query, signed, bodyHash);
         String scope = date + "/" + region + "/" + service + "/request";
-        String toSign = ALGORITHM + "\n" + xDate + "\n" + scope + "\n" + sha256Hex(canonical.getBytes(StandardCharsets.UTF_8));
+        String toSign =
+                ALGORITHM + "\n" + xDate + "\n" + scope + "\n" + sha256Hex(canonical.getBytes(StandardCharsets.UTF_8));
         String signature = HexFormat.of().formatHex(hmac(signingKey(secretKey, date, region, service), toSign));
-        all.put("Authorization", ALGORITHM + " Credential=" + accessKey + "/" + scope + ", SignedHeaders=" + signedNames
-                + ", Signature=" + signature);
+        all.put(
+                "Authorization",
+                ALGORITHM + " Credential=" + accessKey + "/" + scope + ", SignedHeaders=" + signedNames + ", Signature="
+                        + signature);
         return all;
     }
 
-    static String canonicalRequest(String method, Map<String, String> query, TreeMap<String, String> signedHeaders,
-            String bodyHash) {
-        String headers = signedHeaders.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue() + "\n")
+    static String canonicalRequest(
+            String method, Map<String, String> query, TreeMap<String, String> signedHeaders, String bodyHash) {
+        String headers = signedHeaders.entrySet().stream()
+                .map(e -> e.getKey() + ":" + e.getValue() + "\n")
                 .collect(Collectors.joining());
-        return method + "\n/\n" + canonicalQuery(query) + "\n" + headers + "\n" + String.join(";", signedHeaders.keySet())
-                + "\n" + bodyHash;
+        return method + "\n/\n" + canonicalQuery(query) + "\n" + headers + "\n"
+                + String.join(";", signedHeaders.keySet()) + "\n" + bodyHash;
     }
 
     /** RFC 3986-encoded names and values, sorted by name. */
     public static String canonicalQuery(Map<String, String> query) {
-        return new TreeMap<>(query.entrySet().stream().collect(Collectors.toMap(e -> encode(e.getKey()), e -> encode(e.getValue()))))
+        return new TreeMap<>(query.entrySet().stream()
+                        .collect(Collectors.toMap(e -> encode(e.getKey()), e -> encode(e.getValue()))))
                 .entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("&"));
     }
 
@@ -108,6 +121,9 @@ public final class VolcengineSigner {
     }
 
     private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A").replace("%7E", "~");
+        return URLEncoder.encode(s, StandardCharsets.UTF_8)
+                .replace("+", "%20")
+                .replace("*", "%2A")
+                .replace("%7E", "~");
     }
 }

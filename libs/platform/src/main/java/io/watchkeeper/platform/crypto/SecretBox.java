@@ -37,7 +37,8 @@ public class SecretBox {
         }
         if (raw.length != 32) {
             throw new IllegalStateException(
-                    "watchkeeper.encryption-key (WK_ENCRYPTION_KEY) must be 32 bytes, base64-encoded; was " + raw.length);
+                    "watchkeeper.encryption-key (WK_ENCRYPTION_KEY) must be 32 bytes, base64-encoded; was "
+                            + raw.length);
         }
         this.key = new SecretKeySpec(raw, "AES");
     }
@@ -50,8 +51,12 @@ public class SecretBox {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
             byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
-            return PREFIX + Base64.getEncoder().encodeToString(
-                    ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array());
+            return PREFIX
+                    + Base64.getEncoder()
+                            .encodeToString(ByteBuffer.allocate(iv.length + sealed.length)
+                                    .put(iv)
+                                    .put(sealed)
+                                    .array());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("encryption failed", e);
         }

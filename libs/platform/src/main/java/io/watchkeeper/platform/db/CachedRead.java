@@ -35,11 +35,13 @@ public final class CachedRead<T> {
         private volatile boolean failed;
 
         Uni<T> memoized() {
-            return Uni.createFrom().deferred(() -> {
+            return Uni.createFrom()
+                    .deferred(() -> {
                         startedAt = System.nanoTime();
                         return read.get().onItemOrFailure().invoke((item, failure) -> failed = failure != null);
                     })
-                    .memoize().until(() -> failed || System.nanoTime() - startedAt > maxAgeNanos);
+                    .memoize()
+                    .until(() -> failed || System.nanoTime() - startedAt > maxAgeNanos);
         }
     }
 }

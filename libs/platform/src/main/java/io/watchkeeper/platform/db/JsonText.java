@@ -12,8 +12,8 @@ import jakarta.persistence.AttributeConverter;
  */
 public abstract class JsonText<T> implements AttributeConverter<T, String> {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final TypeReference<T> type;
 

@@ -8,7 +8,6 @@ import java.util.Map;
 public class StringMapJson extends JsonText<Map<String, String>> {
 
     public StringMapJson() {
-        super(new TypeReference<>() {
-        });
+        super(new TypeReference<>() {});
     }
 }

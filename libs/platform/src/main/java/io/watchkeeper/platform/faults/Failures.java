@@ -19,8 +19,7 @@ public final class Failures {
     /** And single states: serialization failure, deadlock, lock not available, read-only during a fail-over. */
     private static final Set<String> TRANSIENT_SQL_STATES = Set.of("40001", "40P01", "55P03", "25006");
 
-    private Failures() {
-    }
+    private Failures() {}
 
     public static boolean isTransient(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -32,7 +31,9 @@ public final class Failures {
             if (t instanceof io.vertx.sqlclient.TransactionRollbackException) {
                 continue; // says only that an earlier statement failed: its cause decides
             }
-            if (t instanceof IOException || t instanceof TimeoutException || t instanceof RetriableException
+            if (t instanceof IOException
+                    || t instanceof TimeoutException
+                    || t instanceof RetriableException
                     || t instanceof io.smallrye.mutiny.TimeoutException
                     // the reactive clients' "connection closed", "pool closed", "timeout" (no stack trace)
                     || t instanceof io.vertx.core.VertxException

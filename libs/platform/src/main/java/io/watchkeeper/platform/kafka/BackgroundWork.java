@@ -39,9 +39,8 @@ public class BackgroundWork {
      * shares a session with its caller. Failures are logged; the work handles its own retries.
      */
     public void run(Supplier<Uni<Void>> work) {
-        fresh().runOnContext(ignored -> work.get().subscribe().with(
-                done -> { },
-                failure -> Log.errorf(failure, "background work failed")));
+        fresh().runOnContext(ignored ->
+                work.get().subscribe().with(done -> {}, failure -> Log.errorf(failure, "background work failed")));
     }
 
     /**
@@ -49,8 +48,8 @@ public class BackgroundWork {
      * subscribed (a retry gets a clean session too). Lets one caller run several transactions at once.
      */
     public <T> Uni<T> isolated(Supplier<Uni<T>> work) {
-        return Uni.createFrom().emitter(emitter -> fresh().runOnContext(ignored -> work.get().subscribe()
-                .with(emitter::complete, emitter::fail)));
+        return Uni.createFrom().emitter(emitter -> fresh().runOnContext(
+                        ignored -> work.get().subscribe().with(emitter::complete, emitter::fail)));
     }
 
     private Context fresh() {

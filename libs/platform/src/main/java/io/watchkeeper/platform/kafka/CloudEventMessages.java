@@ -11,13 +11,15 @@ public final class CloudEventMessages {
 
     private static final CloudEventCodec CODEC = CloudEventCodec.instance();
 
-    private CloudEventMessages() {
-    }
+    private CloudEventMessages() {}
 
     /** A message carrying {@code event} with {@code ce_*} headers, keyed by {@code key}. */
     public static Message<byte[]> toMessage(String key, CloudEvent<?> event) {
-        return Message.of(CODEC.value(event)).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(key).withHeaders(CODEC.headers(event)).build());
+        return Message.of(CODEC.value(event))
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                        .withKey(key)
+                        .withHeaders(CODEC.headers(event))
+                        .build());
     }
 
     /**

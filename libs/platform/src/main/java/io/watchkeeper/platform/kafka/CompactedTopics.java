@@ -38,7 +38,8 @@ public class CompactedTopics {
     private final int partitions;
     private final String bootstrap;
 
-    public CompactedTopics(@ConfigProperty(name = "watchkeeper.kafka.compacted-topics") Optional<List<String>> topics,
+    public CompactedTopics(
+            @ConfigProperty(name = "watchkeeper.kafka.compacted-topics") Optional<List<String>> topics,
             @ConfigProperty(name = "watchkeeper.kafka.compacted-partitions", defaultValue = "3") int partitions,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
         this.topics = topics;
@@ -50,9 +51,14 @@ public class CompactedTopics {
         if (topics.isPresent() && !topics.get().isEmpty()) {
             List<String> names = topics.get();
             ensure(names)
-                    .onFailure().invoke(e -> Log.warnf("compacted topics %s not set up yet, retrying: %s", names, cause(e)))
-                    .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely()
-                    .subscribe().with(done -> { }, e -> Log.errorf(e, "compacted topics %s not set up", names));
+                    .onFailure()
+                    .invoke(e -> Log.warnf("compacted topics %s not set up yet, retrying: %s", names, cause(e)))
+                    .onFailure()
+                    .retry()
+                    .withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30))
+                    .indefinitely()
+                    .subscribe()
+                    .with(done -> {}, e -> Log.errorf(e, "compacted topics %s not set up", names));
         }
     }
 
@@ -61,19 +67,28 @@ public class CompactedTopics {
         return Uni.createFrom().deferred(() -> {
             Admin admin = Admin.create(properties());
             return uni(admin.listTopics().names())
-                    .chain(existing -> Multi.createFrom().iterable(names).onItem()
-                            .transformToUniAndConcatenate(name -> ensure(admin, name, existing)).collect().last())
+                    .chain(existing -> Multi.createFrom()
+                            .iterable(names)
+                            .onItem()
+                            .transformToUniAndConcatenate(name -> ensure(admin, name, existing))
+                            .collect()
+                            .last())
                     .replaceWithVoid()
                     .eventually(() -> admin.close(Duration.ofSeconds(5)));
         });
     }
 
     private Uni<Void> ensure(Admin admin, String name, Set<String> existing) {
-        Uni<Boolean> created = existing.contains(name) ? Uni.createFrom().item(false)
+        Uni<Boolean> created = existing.contains(name)
+                ? Uni.createFrom().item(false)
                 : uni(admin.createTopics(List.of(new NewTopic(name, Optional.of(partitions), Optional.empty())
-                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))).all())
+                                        .configs(Map.of(
+                                                TopicConfig.CLEANUP_POLICY_CONFIG,
+                                                TopicConfig.CLEANUP_POLICY_COMPACT))))
+                                .all())
                         .replaceWith(true)
-                        .onFailure(e -> cause(e) instanceof TopicExistsException).recoverWithItem(false);
+                        .onFailure(e -> cause(e) instanceof TopicExistsException)
+                        .recoverWithItem(false);
         return created.chain(isNew -> {
             if (isNew) {
                 Log.infof("created compacted topic %s", name);
@@ -85,10 +100,16 @@ public class CompactedTopics {
                 if (policy != null && policy.value().contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
                     return Uni.createFrom().voidItem();
                 }
-                return uni(admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(new ConfigEntry(
-                                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT), AlterConfigOp.OpType.SET))))
-                        .all())
-                        .invoke(() -> Log.infof("topic %s switched to cleanup.policy=compact", name)).replaceWithVoid();
+                return uni(admin.incrementalAlterConfigs(Map.of(
+                                        resource,
+                                        List.of(new AlterConfigOp(
+                                                new ConfigEntry(
+                                                        TopicConfig.CLEANUP_POLICY_CONFIG,
+                                                        TopicConfig.CLEANUP_POLICY_COMPACT),
+                                                AlterConfigOp.OpType.SET))))
+                                .all())
+                        .invoke(() -> Log.infof("topic %s switched to cleanup.policy=compact", name))
+                        .replaceWithVoid();
             });
         });
     }

@@ -36,7 +36,9 @@ public class ConsumerGuard {
     private final int poisonAttempts;
     private final ConcurrentHashMap<String, AtomicInteger> held = new ConcurrentHashMap<>();
 
-    public ConsumerGuard(DeadLetterQueue deadLetters, MeterRegistry registry,
+    public ConsumerGuard(
+            DeadLetterQueue deadLetters,
+            MeterRegistry registry,
             @ConfigProperty(name = "watchkeeper.kafka.poison-attempts", defaultValue = "3") int poisonAttempts) {
         this.deadLetters = deadLetters;
         this.registry = registry;
@@ -49,8 +51,8 @@ public class ConsumerGuard {
      * then is set aside without waiting — the next record goes on while the dead letter is written, and the offset
      * moves past it only once it is — so a flood of bad records costs the partition no round trip per record.
      */
-    public Uni<Void> process(String channel, Message<?> message,
-            Function<ConsumerRecord<String, byte[]>, Uni<Void>> work) {
+    public Uni<Void> process(
+            String channel, Message<?> message, Function<ConsumerRecord<String, byte[]>, Uni<Void>> work) {
         ConsumerRecord<String, byte[]> record = record(message);
         Uni<Void> first;
         try {
@@ -67,7 +69,8 @@ public class ConsumerGuard {
     /** One record of a batch the caller acknowledges: processed with the retries above, or dead-lettered. */
     public Uni<Void> handle(String channel, ConsumerRecord<String, byte[]> record, Supplier<Uni<Void>> work) {
         return retried(channel, "record at " + record.topic() + "-" + record.partition() + "@" + record.offset(), work)
-                .onFailure().recoverWithUni(failure -> deadLetters.send(record, reason(failure)));
+                .onFailure()
+                .recoverWithUni(failure -> deadLetters.send(record, reason(failure)));
     }
 
     @SuppressWarnings("unchecked")
@@ -83,20 +86,30 @@ public class ConsumerGuard {
      */
     public Uni<Void> retried(String channel, String what, Supplier<Uni<Void>> work) {
         HeldMark mark = new HeldMark(counter(channel));
-        return Uni.createFrom().<Void>deferred(work::get)
-                .onFailure(ConsumerGuard::poison).invoke(e -> {
+        return Uni.createFrom()
+                .<Void>deferred(work::get)
+                .onFailure(ConsumerGuard::poison)
+                .invoke(e -> {
                     mark.enter();
-                    Log.warnf("%s of %s failed (a poison record is tried %d times): %s", what, channel,
-                            poisonAttempts, e.toString());
+                    Log.warnf(
+                            "%s of %s failed (a poison record is tried %d times): %s",
+                            what, channel, poisonAttempts, e.toString());
                 })
-                .onFailure(ConsumerGuard::poison).retry().withBackOff(FIRST_BACKOFF, FIRST_BACKOFF.multipliedBy(5))
+                .onFailure(ConsumerGuard::poison)
+                .retry()
+                .withBackOff(FIRST_BACKOFF, FIRST_BACKOFF.multipliedBy(5))
                 .atMost(poisonAttempts - 1L)
-                .onFailure(Failures::isTransient).invoke(e -> {
+                .onFailure(Failures::isTransient)
+                .invoke(e -> {
                     mark.enter();
                     Log.warnf("%s of %s failed, retrying while it lasts: %s", what, channel, e.toString());
                 })
-                .onFailure(Failures::isTransient).retry().withBackOff(FIRST_BACKOFF, MAX_BACKOFF).indefinitely()
-                .onTermination().invoke(mark::leave);
+                .onFailure(Failures::isTransient)
+                .retry()
+                .withBackOff(FIRST_BACKOFF, MAX_BACKOFF)
+                .indefinitely()
+                .onTermination()
+                .invoke(mark::leave);
     }
 
     /** Not a contract violation (dead-lettered at once) and not something that passes by itself. */
@@ -105,13 +118,18 @@ public class ConsumerGuard {
     }
 
     private static Throwable reason(Throwable failure) {
-        return failure instanceof ContractViolation ? failure
+        return failure instanceof ContractViolation
+                ? failure
                 : new IllegalStateException("processing failed: " + failure, failure);
     }
 
     private AtomicInteger counter(String channel) {
-        return held.computeIfAbsent(channel, c -> registry.gauge("watchkeeper_kafka_held_by_retries",
-                io.micrometer.core.instrument.Tags.of("channel", c), new AtomicInteger()));
+        return held.computeIfAbsent(
+                channel,
+                c -> registry.gauge(
+                        "watchkeeper_kafka_held_by_retries",
+                        io.micrometer.core.instrument.Tags.of("channel", c),
+                        new AtomicInteger()));
     }
 
     /** Counts a run once in the gauge while it is being retried. */

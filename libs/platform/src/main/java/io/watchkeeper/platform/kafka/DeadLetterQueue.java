@@ -44,15 +44,16 @@ public class DeadLetterQueue {
     private volatile KafkaProducer<String, byte[]> producer;
 
     /** {@code wired}: connects the outbox channel, whose producer (acks=all, idempotent) writes the dead letters. */
-    public DeadLetterQueue(@Channel(OutboxRelay.CHANNEL) MutinyEmitter<byte[]> wired, KafkaClientService clients,
+    public DeadLetterQueue(
+            @Channel(OutboxRelay.CHANNEL) MutinyEmitter<byte[]> wired,
+            KafkaClientService clients,
             MeterRegistry registry) {
         this.clients = clients;
         this.registry = registry;
     }
 
     /** One dead letter: the record and why it cannot be processed. */
-    public record Entry(ConsumerRecord<String, byte[]> record, Throwable reason) {
-    }
+    public record Entry(ConsumerRecord<String, byte[]> record, Throwable reason) {}
 
     public Uni<Void> send(ConsumerRecord<String, byte[]> record, Throwable reason) {
         return send(record, reason, true);
@@ -63,15 +64,23 @@ public class DeadLetterQueue {
             log(record, reason);
         }
         String topic = Topics.deadLetter(record.topic());
-        return Uni.createFrom().deferred(() -> producer().send(whole(topic, record, reason)))
-                .onFailure(DeadLetterQueue::tooLarge).recoverWithUni(e -> producer().send(slim(topic, record, reason))
-                        .invoke(() -> count(topic, "slimmed")))
-                .onFailure().invoke(e -> {
-                    registry.counter("watchkeeper_kafka_dead_letter_failures_total", "topic", topic).increment();
-                    Log.warnf("dead letter for %s-%d@%d not written yet, retrying: %s", record.topic(),
-                            record.partition(), record.offset(), e.getMessage());
+        return Uni.createFrom()
+                .deferred(() -> producer().send(whole(topic, record, reason)))
+                .onFailure(DeadLetterQueue::tooLarge)
+                .recoverWithUni(
+                        e -> producer().send(slim(topic, record, reason)).invoke(() -> count(topic, "slimmed")))
+                .onFailure()
+                .invoke(e -> {
+                    registry.counter("watchkeeper_kafka_dead_letter_failures_total", "topic", topic)
+                            .increment();
+                    Log.warnf(
+                            "dead letter for %s-%d@%d not written yet, retrying: %s",
+                            record.topic(), record.partition(), record.offset(), e.getMessage());
                 })
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
+                .onFailure()
+                .retry()
+                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
+                .indefinitely()
                 .invoke(() -> count(topic, "written"))
                 .replaceWithVoid();
     }
@@ -86,54 +95,66 @@ public class DeadLetterQueue {
             return Uni.createFrom().voidItem();
         }
         entries.forEach(e -> log(e.record(), e.reason()));
-        return producer().runOnSendingThread(p -> {
-            List<CompletableFuture<Void>> acks = new ArrayList<>(entries.size());
-            for (Entry e : entries) {
-                CompletableFuture<Void> ack = new CompletableFuture<>();
-                acks.add(ack);
-                p.send(whole(Topics.deadLetter(e.record().topic()), e.record(), e.reason()),
-                        (metadata, failure) -> {
-                            if (failure == null) {
-                                ack.complete(null);
-                            } else {
-                                ack.completeExceptionally(failure);
-                            }
-                        });
-            }
-            return acks;
-        }).chain(acks -> Uni.createFrom().completionStage(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
-                        .handle((ok, failure) -> acks))
-                .chain(() -> {
-                    List<Uni<Void>> again = new ArrayList<>();
-                    for (int i = 0; i < entries.size(); i++) {
-                        Entry e = entries.get(i);
-                        if (acks.get(i).isCompletedExceptionally()) {
-                            again.add(send(e.record(), e.reason(), false));
-                        } else {
-                            count(Topics.deadLetter(e.record().topic()), "written");
-                        }
+        return producer()
+                .runOnSendingThread(p -> {
+                    List<CompletableFuture<Void>> acks = new ArrayList<>(entries.size());
+                    for (Entry e : entries) {
+                        CompletableFuture<Void> ack = new CompletableFuture<>();
+                        acks.add(ack);
+                        p.send(
+                                whole(Topics.deadLetter(e.record().topic()), e.record(), e.reason()),
+                                (metadata, failure) -> {
+                                    if (failure == null) {
+                                        ack.complete(null);
+                                    } else {
+                                        ack.completeExceptionally(failure);
+                                    }
+                                });
                     }
-                    return again.isEmpty() ? Uni.createFrom().voidItem()
-                            : Uni.join().all(again).andFailFast().replaceWithVoid();
-                }))
-                .onFailure().recoverWithUni(e -> Uni.join().all(entries.stream().map(x -> send(x.record(), x.reason(),
-                        false)).toList()).andFailFast().replaceWithVoid());
+                    return acks;
+                })
+                .chain(acks -> Uni.createFrom()
+                        .completionStage(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+                                .handle((ok, failure) -> acks))
+                        .chain(() -> {
+                            List<Uni<Void>> again = new ArrayList<>();
+                            for (int i = 0; i < entries.size(); i++) {
+                                Entry e = entries.get(i);
+                                if (acks.get(i).isCompletedExceptionally()) {
+                                    again.add(send(e.record(), e.reason(), false));
+                                } else {
+                                    count(Topics.deadLetter(e.record().topic()), "written");
+                                }
+                            }
+                            return again.isEmpty()
+                                    ? Uni.createFrom().voidItem()
+                                    : Uni.join().all(again).andFailFast().replaceWithVoid();
+                        }))
+                .onFailure()
+                .recoverWithUni(e -> Uni.join()
+                        .all(entries.stream()
+                                .map(x -> send(x.record(), x.reason(), false))
+                                .toList())
+                        .andFailFast()
+                        .replaceWithVoid());
     }
 
-    private static ProducerRecord<String, byte[]> whole(String topic, ConsumerRecord<String, byte[]> record,
-            Throwable reason) {
+    private static ProducerRecord<String, byte[]> whole(
+            String topic, ConsumerRecord<String, byte[]> record, Throwable reason) {
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
         origin(headers, record, reason);
-        return new ProducerRecord<>(topic, null, record.key(), record.value() == null ? new byte[0] : record.value(),
-                headers);
+        return new ProducerRecord<>(
+                topic, null, record.key(), record.value() == null ? new byte[0] : record.value(), headers);
     }
 
-    private static ProducerRecord<String, byte[]> slim(String topic, ConsumerRecord<String, byte[]> record,
-            Throwable reason) {
+    private static ProducerRecord<String, byte[]> slim(
+            String topic, ConsumerRecord<String, byte[]> record, Throwable reason) {
         RecordHeaders headers = new RecordHeaders();
         origin(headers, record, reason);
-        headers.add("dead-letter-omitted", utf8("value (" + (record.value() == null ? 0 : record.value().length)
-                + " bytes) and headers (" + record.headers().toArray().length + ")"));
+        headers.add(
+                "dead-letter-omitted",
+                utf8("value (" + (record.value() == null ? 0 : record.value().length) + " bytes) and headers ("
+                        + record.headers().toArray().length + ")"));
         return new ProducerRecord<>(topic, null, record.key(), new byte[0], headers);
     }
 
@@ -160,7 +181,8 @@ public class DeadLetterQueue {
     }
 
     private void count(String topic, String outcome) {
-        registry.counter("watchkeeper_kafka_dead_letters_total", "topic", topic, "outcome", outcome).increment();
+        registry.counter("watchkeeper_kafka_dead_letters_total", "topic", topic, "outcome", outcome)
+                .increment();
     }
 
     /** A warning per topic at most every 10 s, saying how many went unlogged since: a flood must not flood the log. */
@@ -171,8 +193,12 @@ public class DeadLetterQueue {
         long last = since.get();
         if (now - last >= WARN_EVERY.toNanos() && since.compareAndSet(last, now)) {
             long more = skipped.getAndSet(0);
-            Log.warnf("record at %s-%d@%d sent to the dead-letter topic: %s%s", record.topic(), record.partition(),
-                    record.offset(), truncate(reason.getMessage()),
+            Log.warnf(
+                    "record at %s-%d@%d sent to the dead-letter topic: %s%s",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    truncate(reason.getMessage()),
                     more > 0 ? " (and " + more + " more since the last warning)" : "");
         } else {
             skipped.incrementAndGet();

@@ -34,8 +34,10 @@ public final class SerialPasses {
 
     private Uni<Void> loop() {
         again.set(false);
-        return Uni.createFrom().<Boolean>deferred(pass::get)
-                .onFailure().recoverWithItem(failure -> {
+        return Uni.createFrom()
+                .<Boolean>deferred(pass::get)
+                .onFailure()
+                .recoverWithItem(failure -> {
                     Log.warnf("%s: pass failed, will retry: %s", name, failure.getMessage());
                     return false;
                 })

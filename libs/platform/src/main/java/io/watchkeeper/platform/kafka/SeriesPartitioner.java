@@ -15,9 +15,10 @@ import org.apache.kafka.common.utils.Utils;
 public class SeriesPartitioner implements Partitioner {
 
     @Override
-    public int partition(String topic, Object key, byte[] keyBytes, Object value, byte[] valueBytes,
-            Cluster cluster) {
-        return partition(key == null ? "" : key.toString(), cluster.partitionsForTopic(topic).size());
+    public int partition(String topic, Object key, byte[] keyBytes, Object value, byte[] valueBytes, Cluster cluster) {
+        return partition(
+                key == null ? "" : key.toString(),
+                cluster.partitionsForTopic(topic).size());
     }
 
     /** The partition of a series key such as {@code usage_calls{app="chat",tenant="acme"}}. */
@@ -27,10 +28,8 @@ public class SeriesPartitioner implements Partitioner {
     }
 
     @Override
-    public void configure(Map<String, ?> configs) {
-    }
+    public void configure(Map<String, ?> configs) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

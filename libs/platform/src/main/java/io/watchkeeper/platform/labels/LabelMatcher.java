@@ -28,7 +28,8 @@ public record LabelMatcher(
                 try {
                     java.util.regex.Pattern.compile(m.value());
                 } catch (java.util.regex.PatternSyntaxException e) {
-                    throw ProblemException.invalid(field + "[" + i + "].value", "is not a valid regex: " + e.getDescription());
+                    throw ProblemException.invalid(
+                            field + "[" + i + "].value", "is not a valid regex: " + e.getDescription());
                 }
             }
         }
@@ -56,8 +57,7 @@ public record LabelMatcher(
     @jakarta.persistence.Converter
     public static class ListConverter extends io.watchkeeper.platform.db.JsonText<java.util.List<LabelMatcher>> {
         public ListConverter() {
-            super(new com.fasterxml.jackson.core.type.TypeReference<>() {
-            });
+            super(new com.fasterxml.jackson.core.type.TypeReference<>() {});
         }
     }
 
@@ -70,7 +70,6 @@ public record LabelMatcher(
             return CACHE.computeIfAbsent(regex, java.util.regex.Pattern::compile);
         }
 
-        private PatternCache() {
-        }
+        private PatternCache() {}
     }
 }

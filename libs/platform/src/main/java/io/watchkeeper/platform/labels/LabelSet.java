@@ -21,7 +21,7 @@ import java.util.Map;
  */
 @Documented
 @Constraint(validatedBy = LabelSet.Check.class)
-@Target({ FIELD, METHOD, PARAMETER })
+@Target({FIELD, METHOD, PARAMETER})
 @Retention(RUNTIME)
 public @interface LabelSet {
 
@@ -48,9 +48,14 @@ public @interface LabelSet {
 
         @Override
         public boolean isValid(Map<String, String> labels, ConstraintValidatorContext context) {
-            return labels == null || labels.size() <= max && labels.entrySet().stream().allMatch(e -> e.getKey() != null
-                    && !e.getKey().isEmpty() && e.getKey().length() <= 128 && e.getValue() != null
-                    && e.getValue().length() <= valueLength);
+            return labels == null
+                    || labels.size() <= max
+                            && labels.entrySet().stream()
+                                    .allMatch(e -> e.getKey() != null
+                                            && !e.getKey().isEmpty()
+                                            && e.getKey().length() <= 128
+                                            && e.getValue() != null
+                                            && e.getValue().length() <= valueLength);
         }
     }
 }

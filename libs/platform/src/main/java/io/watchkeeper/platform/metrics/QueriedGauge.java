@@ -21,7 +21,12 @@ public final class QueriedGauge {
     private final Function<Row, MultiGauge.Row<?>> series;
     private final MultiGauge gauge;
 
-    public QueriedGauge(Pool pool, MeterRegistry registry, String name, String description, String sql,
+    public QueriedGauge(
+            Pool pool,
+            MeterRegistry registry,
+            String name,
+            String description,
+            String sql,
             Function<Row, MultiGauge.Row<?>> series) {
         this.pool = pool;
         this.sql = sql;
@@ -31,13 +36,15 @@ public final class QueriedGauge {
 
     /** Runs the query and replaces the series; while the database is down the last figures stay (readiness says why). */
     public Uni<Void> refresh() {
-        return pool.query(sql).execute()
+        return pool.query(sql)
+                .execute()
                 .invoke(rows -> {
                     List<MultiGauge.Row<?>> out = new ArrayList<>();
                     rows.forEach(r -> out.add(series.apply(r)));
                     gauge.register(out, true);
                 })
                 .replaceWithVoid()
-                .onFailure().recoverWithNull();
+                .onFailure()
+                .recoverWithNull();
     }
 }

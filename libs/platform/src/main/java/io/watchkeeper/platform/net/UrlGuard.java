@@ -41,9 +41,12 @@ public class UrlGuard {
 
     private final Set<String> allowedHosts;
 
-    public UrlGuard(@ConfigProperty(name = "watchkeeper.allowed-hosts", defaultValue = "none") List<String> allowedHosts) {
-        this.allowedHosts = allowedHosts.stream().map(h -> h.trim().toLowerCase(Locale.ROOT))
-                .filter(h -> !h.isEmpty() && !h.equals("none")).collect(Collectors.toSet());
+    public UrlGuard(
+            @ConfigProperty(name = "watchkeeper.allowed-hosts", defaultValue = "none") List<String> allowedHosts) {
+        this.allowedHosts = allowedHosts.stream()
+                .map(h -> h.trim().toLowerCase(Locale.ROOT))
+                .filter(h -> !h.isEmpty() && !h.equals("none"))
+                .collect(Collectors.toSet());
     }
 
     /** @return the parsed URL; @throws ProblemException 400 naming {@code field} */
@@ -79,8 +82,11 @@ public class UrlGuard {
      */
     public WebClient webClient(Vertx vertx, WebClientOptions options) {
         WebClientOptions noRedirects = new WebClientOptions(options).setFollowRedirects(false);
-        io.vertx.core.http.HttpClient client = vertx.getDelegate().httpClientBuilder()
-                .with(new HttpClientOptions(noRedirects)).withConnectHandler(this::refuseInternal).build();
+        io.vertx.core.http.HttpClient client = vertx.getDelegate()
+                .httpClientBuilder()
+                .with(new HttpClientOptions(noRedirects))
+                .withConnectHandler(this::refuseInternal)
+                .build();
         return WebClient.newInstance(io.vertx.ext.web.client.WebClient.wrap(client, noRedirects));
     }
 
@@ -100,16 +106,21 @@ public class UrlGuard {
         }
         if (internal) {
             // the request fails as "connection closed"; this says why
-            Log.warnf("refused a connection to %s (%s): an internal address; allow-list the host in WK_ALLOWED_HOSTS"
-                    + " if it is meant to be reached", name, address);
+            Log.warnf(
+                    "refused a connection to %s (%s): an internal address; allow-list the host in WK_ALLOWED_HOSTS"
+                            + " if it is meant to be reached",
+                    name, address);
             connection.close();
         }
     }
 
     /** Whether an address is one a tenant's URL must never reach (see the class comment for the ranges). */
     public static boolean isInternal(InetAddress address) {
-        if (address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
-                || address.isAnyLocalAddress() || address.isMulticastAddress()) {
+        if (address.isLoopbackAddress()
+                || address.isSiteLocalAddress()
+                || address.isLinkLocalAddress()
+                || address.isAnyLocalAddress()
+                || address.isMulticastAddress()) {
             return true;
         }
         byte[] b = address.getAddress();

@@ -38,8 +38,7 @@ public class Outbox {
     }
 
     /** An event to publish: where, under which key. */
-    public record Item(String topic, String key, CloudEvent<?> event) {
-    }
+    public record Item(String topic, String key, CloudEvent<?> event) {}
 
     /** The same for code on the reactive SQL client: {@code client} is the connection of the caller's transaction. */
     public Uni<Void> add(SqlClient client, String topic, String key, CloudEvent<?> event) {
@@ -51,10 +50,12 @@ public class Outbox {
      * consumers drop the key, and compaction removes it from the topic.
      */
     public Uni<Void> tombstone(SqlClient client, String topic, String key) {
-        return client.preparedQuery("""
+        return client.preparedQuery(
+                        """
                         INSERT INTO outbox_event (id, topic, record_key, ce_id, ce_type, ce_source, ce_time, payload, created_at)
                         VALUES (nextval('outbox_event_seq'), $1, $2, gen_random_uuid()::text, '', '', now(), NULL, now())""")
-                .execute(Tuple.of(topic, key)).replaceWithVoid();
+                .execute(Tuple.of(topic, key))
+                .replaceWithVoid();
     }
 
     /** Several at once, in order (ids follow the list), in one statement. */
@@ -63,8 +64,12 @@ public class Outbox {
             return Uni.createFrom().voidItem();
         }
         int n = items.size();
-        String[] topics = new String[n], keys = new String[n], ids = new String[n], types = new String[n],
-                sources = new String[n], payloads = new String[n];
+        String[] topics = new String[n],
+                keys = new String[n],
+                ids = new String[n],
+                types = new String[n],
+                sources = new String[n],
+                payloads = new String[n];
         java.time.OffsetDateTime[] times = new java.time.OffsetDateTime[n];
         for (int i = 0; i < n; i++) {
             Item item = items.get(i);
@@ -76,7 +81,8 @@ public class Outbox {
             times[i] = item.event().time().atOffset(ZoneOffset.UTC);
             payloads[i] = new String(CloudEventCodec.instance().value(item.event()), StandardCharsets.UTF_8);
         }
-        return client.preparedQuery("""
+        return client.preparedQuery(
+                        """
                         INSERT INTO outbox_event (id, topic, record_key, ce_id, ce_type, ce_source, ce_time, payload, created_at)
                         SELECT nextval('outbox_event_seq'), topic, record_key, ce_id, ce_type, ce_source, ce_time, payload, now()
                           FROM (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],

@@ -18,20 +18,33 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class OutboxBacklog {
 
-    private static final String PENDING = """
+    private static final String PENDING =
+            """
             SELECT count(*), coalesce(floor(extract(epoch FROM now() - min(created_at))), 0)::bigint
               FROM outbox_event WHERE published_at IS NULL""";
     private final QueriedGauge pending;
     private final QueriedGauge oldest;
 
     public OutboxBacklog(Pool pool, MeterRegistry registry) {
-        this.pending = new QueriedGauge(pool, registry, "watchkeeper_outbox_pending",
-                "events committed and not yet published to Kafka", PENDING, r -> MultiGauge.Row.of(Tags.empty(), r.getLong(0)));
-        this.oldest = new QueriedGauge(pool, registry, "watchkeeper_outbox_oldest_pending_seconds",
-                "how long the oldest unpublished event has waited", PENDING, r -> MultiGauge.Row.of(Tags.empty(), r.getLong(1)));
+        this.pending = new QueriedGauge(
+                pool,
+                registry,
+                "watchkeeper_outbox_pending",
+                "events committed and not yet published to Kafka",
+                PENDING,
+                r -> MultiGauge.Row.of(Tags.empty(), r.getLong(0)));
+        this.oldest = new QueriedGauge(
+                pool,
+                registry,
+                "watchkeeper_outbox_oldest_pending_seconds",
+                "how long the oldest unpublished event has waited",
+                PENDING,
+                r -> MultiGauge.Row.of(Tags.empty(), r.getLong(1)));
     }
 
-    @Scheduled(every = "${watchkeeper.metrics.refresh}", delayed = "5s",
+    @Scheduled(
+            every = "${watchkeeper.metrics.refresh}",
+            delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> refresh() {

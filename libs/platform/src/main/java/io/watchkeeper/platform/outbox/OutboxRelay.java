@@ -51,8 +51,12 @@ public class OutboxRelay {
      * {@code wired}: the channel's emitter, never sent through; it connects the channel, so the connector makes the
      * producer the relay sends with.
      */
-    public OutboxRelay(@Channel(CHANNEL) MutinyEmitter<byte[]> wired, KafkaClientService clients, Pool pool,
-            BackgroundWork background, MeterRegistry registry,
+    public OutboxRelay(
+            @Channel(CHANNEL) MutinyEmitter<byte[]> wired,
+            KafkaClientService clients,
+            Pool pool,
+            BackgroundWork background,
+            MeterRegistry registry,
             @ConfigProperty(name = "watchkeeper.outbox.batch-size", defaultValue = "200") int batchSize,
             @ConfigProperty(name = "watchkeeper.outbox.retention", defaultValue = "P1D") Duration retention) {
         this.clients = clients;
@@ -64,8 +68,14 @@ public class OutboxRelay {
         this.failures = registry.counter("watchkeeper_outbox_failures_total");
         this.delay = Timer.builder("watchkeeper_outbox_delay")
                 .description("from an event's transaction to its record acknowledged by the broker")
-                .publishPercentiles(0.5, 0.99).serviceLevelObjectives(Duration.ofMillis(50), Duration.ofMillis(100),
-                        Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5))
+                .publishPercentiles(0.5, 0.99)
+                .serviceLevelObjectives(
+                        Duration.ofMillis(50),
+                        Duration.ofMillis(100),
+                        Duration.ofMillis(250),
+                        Duration.ofMillis(500),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(5))
                 .register(registry);
     }
 
@@ -74,19 +84,25 @@ public class OutboxRelay {
         passes.request();
     }
 
-    @Scheduled(every = "${watchkeeper.outbox.poll-interval:1s}", delayed = "1s",
+    @Scheduled(
+            every = "${watchkeeper.outbox.poll-interval:1s}",
+            delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
         wake();
     }
 
-    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(
+            every = "1h",
+            delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> prune() {
         // published events are on Kafka: the table is only a buffer
         return pool.preparedQuery("DELETE FROM outbox_event WHERE published_at < $1")
-                .execute(Tuple.of(Instant.now().minus(retention).atOffset(ZoneOffset.UTC))).replaceWithVoid();
+                .execute(Tuple.of(Instant.now().minus(retention).atOffset(ZoneOffset.UTC)))
+                .replaceWithVoid();
     }
 
     /** One batch; true when the batch was full (more may be waiting). */
@@ -94,7 +110,8 @@ public class OutboxRelay {
         // the oldest unpublished rows, locked so a second instance waits instead of reordering; sent at once, in id
         // order (the producer keeps that order per partition), and acknowledged together: one broker round trip and
         // one update per batch, not one per row. The SQL client, not Hibernate: no entities to load and check.
-        return pool.withTransaction(conn -> conn.preparedQuery("""
+        return pool.withTransaction(conn -> conn.preparedQuery(
+                                """
                         SELECT id, topic, record_key, ce_id, ce_type, ce_source, ce_time, payload, created_at
                           FROM outbox_event WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE""")
                         .execute(Tuple.of(batchSize))
@@ -104,23 +121,31 @@ public class OutboxRelay {
                             if (rows.isEmpty()) {
                                 return Uni.createFrom().item(false);
                             }
-                            return Uni.join().all(rows.stream().map(this::publish).toList()).andFailFast()
-                                    .chain(() -> conn.preparedQuery("UPDATE outbox_event SET published_at = now() WHERE id = ANY($1)")
-                                            .execute(Tuple.of(rows.stream().map(r -> r.getLong(0)).toArray(Long[]::new))))
+                            return Uni.join()
+                                    .all(rows.stream().map(this::publish).toList())
+                                    .andFailFast()
+                                    .chain(() -> conn.preparedQuery(
+                                                    "UPDATE outbox_event SET published_at = now() WHERE id = ANY($1)")
+                                            .execute(Tuple.of(rows.stream()
+                                                    .map(r -> r.getLong(0))
+                                                    .toArray(Long[]::new))))
                                     .map(done -> {
                                         published.increment(rows.size());
                                         Instant sent = Instant.now();
-                                        rows.forEach(r -> delay.record(Duration.between(r.getOffsetDateTime(8).toInstant(), sent)));
+                                        rows.forEach(r -> delay.record(Duration.between(
+                                                r.getOffsetDateTime(8).toInstant(), sent)));
                                         return rows.size() == batchSize;
                                     });
                         }))
-                .onFailure().invoke(failure -> failures.increment());
+                .onFailure()
+                .invoke(failure -> failures.increment());
     }
 
     private Uni<Void> publish(Row row) {
         if (row.getString(7) == null) {
             // a tombstone: no value, no event headers — the compacted topic forgets the key
-            return producer().send(new ProducerRecord<String, byte[]>(row.getString(1), row.getString(2), null))
+            return producer()
+                    .send(new ProducerRecord<String, byte[]>(row.getString(1), row.getString(2), null))
                     .replaceWithVoid();
         }
         RecordHeaders headers = new RecordHeaders();
@@ -128,10 +153,18 @@ public class OutboxRelay {
         headers.add(CloudEventCodec.CE_ID, bytes(row.getString(3)));
         headers.add(CloudEventCodec.CE_SOURCE, bytes(row.getString(5)));
         headers.add(CloudEventCodec.CE_TYPE, bytes(row.getString(4)));
-        headers.add(CloudEventCodec.CE_TIME, bytes(row.getOffsetDateTime(6).toInstant().toString()));
+        headers.add(
+                CloudEventCodec.CE_TIME,
+                bytes(row.getOffsetDateTime(6).toInstant().toString()));
         headers.add(CloudEventCodec.CONTENT_TYPE, bytes(CloudEventCodec.JSON));
-        return producer().send(new ProducerRecord<>(row.getString(1), null, row.getString(2),
-                row.getString(7).getBytes(StandardCharsets.UTF_8), headers)).replaceWithVoid();
+        return producer()
+                .send(new ProducerRecord<>(
+                        row.getString(1),
+                        null,
+                        row.getString(2),
+                        row.getString(7).getBytes(StandardCharsets.UTF_8),
+                        headers))
+                .replaceWithVoid();
     }
 
     /**

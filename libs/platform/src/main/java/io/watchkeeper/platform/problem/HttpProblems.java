@@ -3,11 +3,11 @@ package io.watchkeeper.platform.problem;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.quarkus.logging.Log;
 import io.quarkus.oidc.OIDCException;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.AuthenticationRedirectException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
-import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -34,7 +34,8 @@ public class HttpProblems {
     private final int maxUriLength;
     private final long maxBodySize;
 
-    public HttpProblems(@ConfigProperty(name = "watchkeeper.http.max-uri-length", defaultValue = "8192") int maxUriLength,
+    public HttpProblems(
+            @ConfigProperty(name = "watchkeeper.http.max-uri-length", defaultValue = "8192") int maxUriLength,
             @ConfigProperty(name = "watchkeeper.http.max-body-size", defaultValue = "2M") MemorySize maxBodySize) {
         this.maxUriLength = maxUriLength;
         this.maxBodySize = maxBodySize.asLongValue();
@@ -43,15 +44,23 @@ public class HttpProblems {
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(this::screen);
         router.route().order(Integer.MIN_VALUE).failureHandler(this::failed);
-        router.errorHandler(404, ctx -> send(ctx, 404, "no resource at " + ctx.request().path()));
-        router.errorHandler(405, ctx -> send(ctx, 405, ctx.request().method() + " is not allowed on "
-                + ctx.request().path()));
+        router.errorHandler(
+                404, ctx -> send(ctx, 404, "no resource at " + ctx.request().path()));
+        router.errorHandler(
+                405,
+                ctx -> send(
+                        ctx,
+                        405,
+                        ctx.request().method() + " is not allowed on "
+                                + ctx.request().path()));
     }
 
     private void screen(RoutingContext ctx) {
         String uri = ctx.request().uri();
         String length = ctx.request().getHeader("Content-Length");
-        if (length != null && length.length() < 19 && length.chars().allMatch(Character::isDigit)
+        if (length != null
+                && length.length() < 19
+                && length.chars().allMatch(Character::isDigit)
                 && Long.parseLong(length) > maxBodySize) {
             send(ctx, 413, "the request body has " + length + " bytes; at most " + maxBodySize);
         } else if (uri.length() > maxUriLength) {
@@ -71,15 +80,19 @@ public class HttpProblems {
         Throwable failure = ctx.failure();
         if (failure instanceof AuthenticationRedirectException redirect) {
             // a browser's sign-in (the gateway's console, OIDC authorization code): off to the provider, or back
-            ctx.response().setStatusCode(redirect.getCode()).putHeader("Location", redirect.getRedirectUri())
-                    .putHeader("Cache-Control", "no-store").end();
+            ctx.response()
+                    .setStatusCode(redirect.getCode())
+                    .putHeader("Location", redirect.getRedirectUri())
+                    .putHeader("Cache-Control", "no-store")
+                    .end();
             return;
         }
         if (failure instanceof ForbiddenException) {
             send(ctx, 403, "the token's roles do not allow this operation");
             return;
         }
-        boolean unauthenticated = failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException;
+        boolean unauthenticated =
+                failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException;
         if (unauthenticated && !Failures.isTransient(failure)) {
             unauthorized(ctx);
             return;
@@ -87,17 +100,31 @@ public class HttpProblems {
         // the provider could not be reached to load its keys (OIDCException, or a transient authentication failure):
         // no token can be checked yet
         boolean unchecked = failure instanceof OIDCException || unauthenticated;
-        int status = unchecked ? 503 : ctx.statusCode() > 0 ? ctx.statusCode()
-                : failure != null && Failures.isTransient(failure) ? 503 : 500;
+        int status = unchecked
+                ? 503
+                : ctx.statusCode() > 0
+                        ? ctx.statusCode()
+                        : failure != null && Failures.isTransient(failure) ? 503 : 500;
         if (status == 503) {
-            Log.warnf("%s %s: a dependency is unavailable: %s", ctx.request().method(), ctx.request().path(), failure);
+            Log.warnf(
+                    "%s %s: a dependency is unavailable: %s",
+                    ctx.request().method(), ctx.request().path(), failure);
             ctx.response().putHeader("Retry-After", ProblemMappers.RETRY_AFTER_SECONDS);
         } else if (status >= 500 && failure != null) {
-            Log.errorf(failure, "%s %s failed", ctx.request().method(), ctx.request().path());
+            Log.errorf(
+                    failure,
+                    "%s %s failed",
+                    ctx.request().method(),
+                    ctx.request().path());
         }
-        send(ctx, status, status == 413 ? "the request body is larger than the limit"
-                : status == 503 ? ProblemMappers.UNAVAILABLE
-                : status >= 500 ? "the request could not be completed; it has been logged" : null);
+        send(
+                ctx,
+                status,
+                status == 413
+                        ? "the request body is larger than the limit"
+                        : status == 503
+                                ? ProblemMappers.UNAVAILABLE
+                                : status >= 500 ? "the request could not be completed; it has been logged" : null);
     }
 
     private static boolean hasControl(String uri) {
@@ -118,14 +145,18 @@ public class HttpProblems {
 
     /** Answers a Vert.x route's request with a problem of {@code status} (for handlers outside Quarkus REST). */
     public static void send(RoutingContext ctx, int status, String detail) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", Problem.MEDIA_TYPE)
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", Problem.MEDIA_TYPE)
                 .end(body(status, detail, ctx.request().path()));
     }
 
     /** The problem document itself. */
     public static String body(int status, String detail, String instance) {
-        JsonObject problem = new JsonObject().put("type", "about:blank")
-                .put("title", HttpResponseStatus.valueOf(status).reasonPhrase()).put("status", status);
+        JsonObject problem = new JsonObject()
+                .put("type", "about:blank")
+                .put("title", HttpResponseStatus.valueOf(status).reasonPhrase())
+                .put("status", status);
         if (detail != null) {
             problem.put("detail", detail);
         }

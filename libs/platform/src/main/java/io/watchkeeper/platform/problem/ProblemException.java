@@ -14,7 +14,11 @@ public class ProblemException extends RuntimeException {
         this(status, title, detail, errors, java.util.Map.of());
     }
 
-    public ProblemException(int status, String title, String detail, List<Problem.FieldError> errors,
+    public ProblemException(
+            int status,
+            String title,
+            String detail,
+            List<Problem.FieldError> errors,
             java.util.Map<String, String> headers) {
         super(detail);
         this.status = status;
@@ -26,8 +30,8 @@ public class ProblemException extends RuntimeException {
     /** 429 with {@code Retry-After} in whole seconds (at least 1). */
     public static ProblemException tooManyRequests(String detail, java.time.Duration retryAfter) {
         long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
-        return new ProblemException(429, "Too Many Requests", detail, null,
-                java.util.Map.of("Retry-After", String.valueOf(seconds)));
+        return new ProblemException(
+                429, "Too Many Requests", detail, null, java.util.Map.of("Retry-After", String.valueOf(seconds)));
     }
 
     public static ProblemException notFound(String what, Object id) {
@@ -35,8 +39,8 @@ public class ProblemException extends RuntimeException {
     }
 
     public static ProblemException invalid(String field, String message) {
-        return new ProblemException(400, "Bad Request", field + ": " + message,
-                List.of(new Problem.FieldError(field, message)));
+        return new ProblemException(
+                400, "Bad Request", field + ": " + message, List.of(new Problem.FieldError(field, message)));
     }
 
     public static ProblemException conflict(String detail) {

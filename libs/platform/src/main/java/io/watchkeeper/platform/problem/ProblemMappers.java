@@ -1,9 +1,9 @@
 package io.watchkeeper.platform.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -48,8 +48,8 @@ public class ProblemMappers {
         String detail = e instanceof InvalidFormatException || e instanceof MismatchedInputException
                 ? (field.isEmpty() ? "" : field + ": ") + "wrong type or format"
                 : "body is not valid JSON";
-        List<Problem.FieldError> errors = field.isEmpty() ? List.of()
-                : List.of(new Problem.FieldError(field, "wrong type or format"));
+        List<Problem.FieldError> errors =
+                field.isEmpty() ? List.of() : List.of(new Problem.FieldError(field, "wrong type or format"));
         return respond(400, "Bad Request", detail, uri, errors);
     }
 
@@ -70,21 +70,28 @@ public class ProblemMappers {
         if (e.getCause() instanceof JsonProcessingException json) {
             return unreadable(json, uri);
         }
-        return respond(status, Response.Status.fromStatusCode(status) == null ? "Error"
-                : Response.Status.fromStatusCode(status).getReasonPhrase(), e.getMessage(), uri, List.of());
+        return respond(
+                status,
+                Response.Status.fromStatusCode(status) == null
+                        ? "Error"
+                        : Response.Status.fromStatusCode(status).getReasonPhrase(),
+                e.getMessage(),
+                uri,
+                List.of());
     }
 
     /**
      * No token, or one that does not verify: 401 with the Bearer challenge (RFC 6750). A token that could not be
      * checked because the OIDC provider is unreachable (its keys not loaded yet) is not the caller's fault: 503.
      */
-    @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
     public Response unauthenticated(RuntimeException e, UriInfo uri) {
         if (Failures.isTransient(e)) {
             return unavailable(e, uri);
         }
         return Response.fromResponse(respond(401, "Unauthorized", "a valid bearer token is required", uri, List.of()))
-                .header("WWW-Authenticate", "Bearer").build();
+                .header("WWW-Authenticate", "Bearer")
+                .build();
     }
 
     @ServerExceptionMapper
@@ -103,22 +110,27 @@ public class ProblemMappers {
             return unavailable(e, uri);
         }
         if (Failures.isRefusedValue(e)) {
-            return respond(400, "Bad Request", "a value was refused as invalid text or number: " + e.getMessage(),
-                    uri, List.of());
+            return respond(
+                    400,
+                    "Bad Request",
+                    "a value was refused as invalid text or number: " + e.getMessage(),
+                    uri,
+                    List.of());
         }
         Log.errorf(e, "unexpected error on %s", uri.getPath());
-        return respond(500, "Internal Server Error", "an unexpected error occurred; it has been logged", uri,
-                List.of());
+        return respond(
+                500, "Internal Server Error", "an unexpected error occurred; it has been logged", uri, List.of());
     }
 
     private static Response unavailable(Throwable e, UriInfo uri) {
         Log.warnf("%s: a dependency is unavailable: %s", uri.getPath(), e.toString());
         return Response.fromResponse(respond(503, "Service Unavailable", UNAVAILABLE, uri, List.of()))
-                .header("Retry-After", RETRY_AFTER_SECONDS).build();
+                .header("Retry-After", RETRY_AFTER_SECONDS)
+                .build();
     }
 
-    private static Response respond(int status, String title, String detail, UriInfo uri,
-            List<Problem.FieldError> errors) {
+    private static Response respond(
+            int status, String title, String detail, UriInfo uri, List<Problem.FieldError> errors) {
         Problem problem = new Problem("about:blank", title, status, detail, uri.getPath(), errors);
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
@@ -133,12 +145,14 @@ public class ProblemMappers {
         }
         // a list body: "alerts.alerts[0].labels" → "[0].labels"
         String index = parts[1].contains("[") ? parts[1].substring(parts[1].indexOf('[')) : "";
-        return (index.isEmpty() ? "" : index + ".") + String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length));
+        return (index.isEmpty() ? "" : index + ".")
+                + String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length));
     }
 
     private static String path(JsonMappingException e) {
         return e.getPath().stream()
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
     }
 }

@@ -8,8 +8,7 @@ import java.time.format.DateTimeParseException;
 /** Query parameters every list endpoint reads the same way, with a 400 naming the parameter when malformed. */
 public final class QueryParams {
 
-    private QueryParams() {
-    }
+    private QueryParams() {}
 
     /** An RFC 3339 time ({@code 2026-11-22T08:00:00Z}, any offset); null when absent or blank. */
     public static Instant instant(String name, String text) {

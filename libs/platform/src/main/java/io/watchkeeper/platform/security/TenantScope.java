@@ -1,7 +1,7 @@
 package io.watchkeeper.platform.security;
 
-import io.watchkeeper.platform.problem.ProblemException;
 import io.watchkeeper.platform.labels.LabelMatcher;
+import io.watchkeeper.platform.problem.ProblemException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +21,7 @@ public record TenantScope(String tenant) {
 
     /** The token claim, and the label that carries the tenant on metrics and alerts. */
     public static final String CLAIM = "tenant";
+
     public static final String LABEL = "tenant";
 
     public static final TenantScope PLATFORM = new TenantScope(null);

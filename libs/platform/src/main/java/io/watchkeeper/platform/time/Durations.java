@@ -8,10 +8,10 @@ import java.util.regex.Pattern;
 /** Durations as Prometheus writes them ({@code 90s}, {@code 3m}, {@code 1h30m}, {@code 2d}) or ISO-8601 ({@code PT3M}). */
 public final class Durations {
 
-    private static final Pattern PROMETHEUS = Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?(?:(\\d+)ms)?");
+    private static final Pattern PROMETHEUS =
+            Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?(?:(\\d+)ms)?");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /** @throws IllegalArgumentException for anything else, and for zero or negative durations */
     public static Duration parse(String text) {
@@ -30,8 +30,11 @@ public final class Durations {
             if (!m.matches()) {
                 throw new IllegalArgumentException("is not a duration (use e.g. 90s, 3m, 1h30m, 2d): " + text);
             }
-            duration = Duration.ofDays(num(m.group(1))).plusHours(num(m.group(2))).plusMinutes(num(m.group(3)))
-                    .plusSeconds(num(m.group(4))).plusMillis(num(m.group(5)));
+            duration = Duration.ofDays(num(m.group(1)))
+                    .plusHours(num(m.group(2)))
+                    .plusMinutes(num(m.group(3)))
+                    .plusSeconds(num(m.group(4)))
+                    .plusMillis(num(m.group(5)));
         }
         if (duration.isZero() || duration.isNegative()) {
             throw new IllegalArgumentException("must be positive: " + text);

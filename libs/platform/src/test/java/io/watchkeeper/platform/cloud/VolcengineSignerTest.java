@@ -22,9 +22,11 @@ class VolcengineSignerTest {
         headers.put("X-Date", "20201230T081805Z");
         headers.put("X-Content-Sha256", EMPTY_SHA256);
 
-        String canonical = VolcengineSigner.canonicalRequest("GET",
+        String canonical = VolcengineSigner.canonicalRequest(
+                "GET",
                 Map.of("Action", "ListUsers", "Version", "2018-01-01", "Limit", "10", "Offset", "0"),
-                VolcengineSigner.signedHeaders(headers), VolcengineSigner.sha256Hex(new byte[0]));
+                VolcengineSigner.signedHeaders(headers),
+                VolcengineSigner.sha256Hex(new byte[0]));
 
         assertThat(VolcengineSigner.sha256Hex(canonical.getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo("4809ff4a3260bb6714f750191275cfcf0c16466951fcfd99187e69644b6ae020");
@@ -32,20 +34,32 @@ class VolcengineSignerTest {
 
     @Test
     void the_signing_key_matches_the_published_derivation() {
-        assertThat(HexFormat.of().formatHex(VolcengineSigner.signingKey(
-                "TnpCak5XWXpZV1U0WkRaaE5ERmxaR0ZpTmpjeVkyUXlZek0wTWpJMU1qWQ==", "20201230", "ap-singapore-1", "iam")))
+        assertThat(HexFormat.of()
+                        .formatHex(VolcengineSigner.signingKey(
+                                "TnpCak5XWXpZV1U0WkRaaE5ERmxaR0ZpTmpjeVkyUXlZek0wTWpJMU1qWQ==",
+                                "20201230",
+                                "ap-singapore-1",
+                                "iam")))
                 .isEqualTo("b5e43ebb4254f8699a4d365bd6a6e0e7274f0fffec08309476362169b8088b8d");
     }
 
     @Test
     void the_authorization_header_names_scope_and_signed_headers() {
-        Map<String, String> signed = VolcengineSigner.sign("GET", Map.of("Action", "QueryBalanceAcct", "Version", "2022-01-01"),
-                Map.of("Content-Type", "application/json", "Host", "open.volcengineapi.com:443"), new byte[0], "AKLTexample",
-                "secret", "cn-beijing", "billing", Instant.parse("2026-11-22T08:00:00Z"));
+        Map<String, String> signed = VolcengineSigner.sign(
+                "GET",
+                Map.of("Action", "QueryBalanceAcct", "Version", "2022-01-01"),
+                Map.of("Content-Type", "application/json", "Host", "open.volcengineapi.com:443"),
+                new byte[0],
+                "AKLTexample",
+                "secret",
+                "cn-beijing",
+                "billing",
+                Instant.parse("2026-11-22T08:00:00Z"));
 
         assertThat(signed).containsEntry("X-Date", "20261122T080000Z").containsEntry("X-Content-Sha256", EMPTY_SHA256);
-        assertThat(signed.get("Authorization")).matches("HMAC-SHA256 Credential=AKLTexample/20261122/cn-beijing/billing/request, "
-                + "SignedHeaders=content-type;host;x-content-sha256;x-date, Signature=[0-9a-f]{64}");
+        assertThat(signed.get("Authorization"))
+                .matches("HMAC-SHA256 Credential=AKLTexample/20261122/cn-beijing/billing/request, "
+                        + "SignedHeaders=content-type;host;x-content-sha256;x-date, Signature=[0-9a-f]{64}");
     }
 
     @Test

@@ -23,7 +23,8 @@ class SecretBoxTest {
     @Test
     void tampered_or_foreign_ciphertext_is_refused() {
         SecretBox box = new SecretBox(KEY);
-        SecretBox other = new SecretBox(Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes()));
+        SecretBox other =
+                new SecretBox(Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes()));
 
         assertThatThrownBy(() -> other.open(box.seal("secret"))).isInstanceOf(IllegalStateException.class);
     }

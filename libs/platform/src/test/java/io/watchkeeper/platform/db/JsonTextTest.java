@@ -10,15 +10,15 @@ class JsonTextTest {
 
     static class Numbers extends JsonText<List<Integer>> {
         Numbers() {
-            super(new TypeReference<>() {
-            });
+            super(new TypeReference<>() {});
         }
     }
 
     @Test
     void a_value_goes_in_and_comes_out_and_a_null_column_reads_as_null() {
         Numbers numbers = new Numbers();
-        assertThat(numbers.convertToEntityAttribute(numbers.convertToDatabaseColumn(List.of(1, 2)))).containsExactly(1, 2);
+        assertThat(numbers.convertToEntityAttribute(numbers.convertToDatabaseColumn(List.of(1, 2))))
+                .containsExactly(1, 2);
         // a column a migration added to rows that existed before it
         assertThat(numbers.convertToEntityAttribute(null)).isNull();
     }

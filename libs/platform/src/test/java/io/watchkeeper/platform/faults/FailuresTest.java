@@ -19,12 +19,17 @@ class FailuresTest {
 
     @Test
     void the_database_or_broker_unreachable_passes_by_itself() {
-        assertThat(Failures.isTransient(new ConnectException("Connection refused"))).isTrue();
-        assertThat(Failures.isTransient(new RuntimeException("wrapped", new ConnectException("refused")))).isTrue();
+        assertThat(Failures.isTransient(new ConnectException("Connection refused")))
+                .isTrue();
+        assertThat(Failures.isTransient(new RuntimeException("wrapped", new ConnectException("refused"))))
+                .isTrue();
         assertThat(Failures.isTransient(ClosedConnectionException.INSTANCE)).isTrue();
-        assertThat(Failures.isTransient(new VertxException("Timeout waiting for connection", true))).isTrue();
-        assertThat(Failures.isTransient(new io.vertx.core.impl.NoStackTraceThrowable("Pool closed"))).isTrue();
-        assertThat(Failures.isTransient(new CompletionException(new TimeoutException("Expiring 1 record(s)")))).isTrue();
+        assertThat(Failures.isTransient(new VertxException("Timeout waiting for connection", true)))
+                .isTrue();
+        assertThat(Failures.isTransient(new io.vertx.core.impl.NoStackTraceThrowable("Pool closed")))
+                .isTrue();
+        assertThat(Failures.isTransient(new CompletionException(new TimeoutException("Expiring 1 record(s)"))))
+                .isTrue();
         assertThat(Failures.isTransient(pg("57P01"))).as("admin shutdown").isTrue();
         assertThat(Failures.isTransient(pg("08006"))).as("connection failure").isTrue();
         assertThat(Failures.isTransient(pg("53300"))).as("too many connections").isTrue();
@@ -37,20 +42,26 @@ class FailuresTest {
         assertThat(Failures.isTransient(pg("22021"))).as("NUL in text").isFalse();
         assertThat(Failures.isTransient(pg("22003"))).as("numeric out of range").isFalse();
         assertThat(Failures.isTransient(pg("23505"))).as("unique violation").isFalse();
-        assertThat(Failures.isTransient(new ArithmeticException("BigInteger would overflow supported range"))).isFalse();
+        assertThat(Failures.isTransient(new ArithmeticException("BigInteger would overflow supported range")))
+                .isFalse();
         assertThat(Failures.isTransient(new IllegalArgumentException("bad"))).isFalse();
         assertThat(Failures.isTransient(new NullPointerException())).isFalse();
-        assertThat(Failures.isTransient(new RecordTooLargeException("too large"))).isFalse();
-        assertThat(Failures.isTransient(io.vertx.sqlclient.TransactionRollbackException.INSTANCE)).isFalse();
+        assertThat(Failures.isTransient(new RecordTooLargeException("too large")))
+                .isFalse();
+        assertThat(Failures.isTransient(io.vertx.sqlclient.TransactionRollbackException.INSTANCE))
+                .isFalse();
     }
 
     @Test
     void hibernate_s_translation_keeps_the_sql_state() {
         java.sql.SQLException data = new java.sql.SQLException("invalid byte sequence", "22021", pg("22021"));
         java.sql.SQLException down = new java.sql.SQLException("terminating connection", "57P01");
-        assertThat(Failures.isRefusedValue(new RuntimeException("DataException", data))).isTrue();
-        assertThat(Failures.isTransient(new RuntimeException("DataException", data))).isFalse();
-        assertThat(Failures.isTransient(new RuntimeException("JDBCException", down))).isTrue();
+        assertThat(Failures.isRefusedValue(new RuntimeException("DataException", data)))
+                .isTrue();
+        assertThat(Failures.isTransient(new RuntimeException("DataException", data)))
+                .isFalse();
+        assertThat(Failures.isTransient(new RuntimeException("JDBCException", down)))
+                .isTrue();
         assertThat(Failures.isRefusedValue(new IllegalStateException("bug"))).isFalse();
     }
 }

@@ -12,19 +12,27 @@ class LabelMatcherTest {
 
     @Test
     void matches_like_prometheus() {
-        assertThat(new LabelMatcher("slug", "=", "nightly-backup").matches(labels)).isTrue();
-        assertThat(new LabelMatcher("slug", "!=", "nightly-backup").matches(labels)).isFalse();
+        assertThat(new LabelMatcher("slug", "=", "nightly-backup").matches(labels))
+                .isTrue();
+        assertThat(new LabelMatcher("slug", "!=", "nightly-backup").matches(labels))
+                .isFalse();
         assertThat(new LabelMatcher("slug", "=~", "nightly-.*").matches(labels)).isTrue();
-        assertThat(new LabelMatcher("slug", "=~", "nightly").matches(labels)).as("regexes are anchored").isFalse();
+        assertThat(new LabelMatcher("slug", "=~", "nightly").matches(labels))
+                .as("regexes are anchored")
+                .isFalse();
         assertThat(new LabelMatcher("tenant", "!~", "ac.*").matches(labels)).isFalse();
-        assertThat(new LabelMatcher("app", "=", "").matches(labels)).as("a missing label is empty").isTrue();
+        assertThat(new LabelMatcher("app", "=", "").matches(labels))
+                .as("a missing label is empty")
+                .isTrue();
     }
 
     @Test
     void a_list_survives_its_database_column() {
         LabelMatcher.ListConverter converter = new LabelMatcher.ListConverter();
-        List<LabelMatcher> matchers = List.of(new LabelMatcher("slug", "=~", "a|b"), new LabelMatcher("tenant", "!=", ""));
+        List<LabelMatcher> matchers =
+                List.of(new LabelMatcher("slug", "=~", "a|b"), new LabelMatcher("tenant", "!=", ""));
 
-        assertThat(converter.convertToEntityAttribute(converter.convertToDatabaseColumn(matchers))).isEqualTo(matchers);
+        assertThat(converter.convertToEntityAttribute(converter.convertToDatabaseColumn(matchers)))
+                .isEqualTo(matchers);
     }
 }

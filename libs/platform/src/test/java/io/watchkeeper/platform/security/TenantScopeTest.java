@@ -3,8 +3,8 @@ package io.watchkeeper.platform.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.watchkeeper.platform.problem.ProblemException;
 import io.watchkeeper.platform.labels.LabelMatcher;
+import io.watchkeeper.platform.problem.ProblemException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,9 +36,11 @@ class TenantScopeTest {
         assertThat(acme.owner(" ")).isEqualTo("acme");
         assertThat(acme.owner("acme")).isEqualTo("acme");
         assertThatThrownBy(() -> acme.owner("globex"))
-                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.status()).isEqualTo(403));
+                .isInstanceOfSatisfying(
+                        ProblemException.class, e -> assertThat(e.status()).isEqualTo(403));
         assertThatThrownBy(() -> acme.filter("globex"))
-                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.status()).isEqualTo(403));
+                .isInstanceOfSatisfying(
+                        ProblemException.class, e -> assertThat(e.status()).isEqualTo(403));
 
         assertThat(platform.owner("globex")).isEqualTo("globex");
         assertThat(platform.owner(null)).as("platform-wide").isNull();
@@ -50,9 +52,11 @@ class TenantScopeTest {
         assertThat(platform.owner(null, Map.of("tenant", "globex"))).isEqualTo("globex");
         assertThat(acme.owner(null, Map.of("app", "chat"))).isEqualTo("acme");
         assertThatThrownBy(() -> acme.owner(null, Map.of("tenant", "globex")))
-                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.status()).isEqualTo(403));
+                .isInstanceOfSatisfying(
+                        ProblemException.class, e -> assertThat(e.status()).isEqualTo(403));
         assertThatThrownBy(() -> platform.owner("acme", Map.of("tenant", "globex")))
-                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.status()).isEqualTo(400));
+                .isInstanceOfSatisfying(
+                        ProblemException.class, e -> assertThat(e.status()).isEqualTo(400));
 
         assertThat(TenantScope.withTenantLabel(Map.of("app", "chat"), "acme"))
                 .containsExactlyInAnyOrderEntriesOf(Map.of("app", "chat", "tenant", "acme"));
@@ -65,7 +69,8 @@ class TenantScopeTest {
         LabelMatcher everyTenant = new LabelMatcher("tenant", "=~", ".*");
         assertThat(TenantScope.matchersOf(List.of(app, everyTenant), "acme"))
                 .containsExactly(app, everyTenant, new LabelMatcher("tenant", "=", "acme"));
-        assertThat(TenantScope.matchersOf(List.of(app, new LabelMatcher("tenant", "=", "acme")), "acme")).hasSize(2);
+        assertThat(TenantScope.matchersOf(List.of(app, new LabelMatcher("tenant", "=", "acme")), "acme"))
+                .hasSize(2);
         assertThat(TenantScope.matchersOf(List.of(app), null)).containsExactly(app);
     }
 }

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.watchkeeper.contracts.event.AlertEvent;
 import io.watchkeeper.contracts.event.AlertStatus;
+import io.watchkeeper.notifier.NotifierConfig;
 import io.watchkeeper.notifier.channel.ChannelHttp;
 import io.watchkeeper.notifier.channel.ChannelSender;
 import io.watchkeeper.notifier.channel.Notification;
@@ -13,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import io.watchkeeper.notifier.NotifierConfig;
 
 /**
  * Prometheus Alertmanager's webhook, version 4 (EXTERNAL-APIS.md §10), so anything that consumes Alertmanager
@@ -29,8 +29,7 @@ public class AlertmanagerWebhookSender implements ChannelSender {
     private final ChannelHttp http;
     private final String externalUrl;
 
-    public AlertmanagerWebhookSender(ChannelHttp http,
-            NotifierConfig config) {
+    public AlertmanagerWebhookSender(ChannelHttp http, NotifierConfig config) {
         this.http = http;
         this.externalUrl = config.externalUrl();
     }
@@ -60,7 +59,9 @@ public class AlertmanagerWebhookSender implements ChannelSender {
                     .put("labels", new JsonObject(new TreeMap<String, Object>(alert.labels())))
                     .put("annotations", new JsonObject(annotations))
                     .put("startsAt", alert.startsAt().toString())
-                    .put("endsAt", alert.endsAt() == null ? ZERO_TIME : alert.endsAt().toString())
+                    .put(
+                            "endsAt",
+                            alert.endsAt() == null ? ZERO_TIME : alert.endsAt().toString())
                     .put("generatorURL", externalUrl + "/api/v1/alerts/" + alert.alertId())
                     .put("fingerprint", alert.fingerprint()));
             common = common == null ? new TreeMap<>(alert.labels()) : common;
@@ -69,10 +70,16 @@ public class AlertmanagerWebhookSender implements ChannelSender {
             commonAnnotations.entrySet().retainAll(annotations.entrySet());
         }
         Map<String, String> groupLabels = notification.groupLabels().isEmpty()
-                ? Map.of("alertname", notification.lead().labels().getOrDefault("alertname", notification.lead().ruleName()))
+                ? Map.of(
+                        "alertname",
+                        notification
+                                .lead()
+                                .labels()
+                                .getOrDefault("alertname", notification.lead().ruleName()))
                 : new TreeMap<>(notification.groupLabels());
         String groupKey = groupLabels.entrySet().stream()
-                .map(e -> e.getKey() + "=\"" + e.getValue() + "\"").collect(Collectors.joining(",", "{}:{", "}"));
+                .map(e -> e.getKey() + "=\"" + e.getValue() + "\"")
+                .collect(Collectors.joining(",", "{}:{", "}"));
         boolean firing = notification.alerts().stream().anyMatch(a -> "firing".equals(status(a)));
         return new JsonObject()
                 .put("version", "4")

@@ -48,12 +48,14 @@ public class DingTalkSender extends ChatBotSender {
         if (target.secret() == null) {
             return target.url();
         }
-        return target.url() + (target.url().contains("?") ? "&" : "?") + "timestamp=" + timestampMillis
-                + "&sign=" + Signatures.dingTalk(timestampMillis, target.secret());
+        return target.url() + (target.url().contains("?") ? "&" : "?") + "timestamp=" + timestampMillis + "&sign="
+                + Signatures.dingTalk(timestampMillis, target.secret());
     }
 
     static JsonObject message(AlertText.Words words, Target target) {
-        List<String> mobiles = target.settings().mentionedMobiles().stream().filter(m -> !m.equals("@all")).toList();
+        List<String> mobiles = target.settings().mentionedMobiles().stream()
+                .filter(m -> !m.equals("@all"))
+                .toList();
         StringBuilder text = new StringBuilder(AlertText.truncate(AlertText.markdown(words), MAX_TEXT_BYTES));
         if (!mobiles.isEmpty()) {
             text.append("\n\n");
@@ -61,8 +63,15 @@ public class DingTalkSender extends ChatBotSender {
         }
         return new JsonObject()
                 .put("msgtype", "markdown")
-                .put("markdown", new JsonObject().put("title", words.headline()).put("text", text.toString().trim()))
-                .put("at", new JsonObject().put("atMobiles", new JsonArray(mobiles))
-                        .put("isAtAll", target.settings().mentionsAll()));
+                .put(
+                        "markdown",
+                        new JsonObject()
+                                .put("title", words.headline())
+                                .put("text", text.toString().trim()))
+                .put(
+                        "at",
+                        new JsonObject()
+                                .put("atMobiles", new JsonArray(mobiles))
+                                .put("isAtAll", target.settings().mentionsAll()));
     }
 }

@@ -36,7 +36,10 @@ public class EmailSender implements ChannelSender {
     private final Template html;
     private final Template text;
 
-    public EmailSender(ReactiveMailer mailer, MessageTemplates templates, @Location("email/alert.html") Template html,
+    public EmailSender(
+            ReactiveMailer mailer,
+            MessageTemplates templates,
+            @Location("email/alert.html") Template html,
             @Location("email/alert.txt") Template text) {
         this.mailer = mailer;
         this.templates = templates;
@@ -65,15 +68,27 @@ public class EmailSender implements ChannelSender {
     public Uni<SendResult> send(Target target, Notification notification) {
         String language = target.settings().language();
         String subject = templates.headline(notification, language);
-        List<View> alerts = notification.alerts().stream().map(a -> View.of(a, templates, language)).toList();
+        List<View> alerts = notification.alerts().stream()
+                .map(a -> View.of(a, templates, language))
+                .toList();
         Words words = "zh".equals(language) ? Words.ZH : Words.EN;
-        Mail mail = new Mail().setTo(target.settings().emails()).setSubject(subject)
-                .setHtml(html.data("subject", subject).data("alerts", alerts).data("w", words).render())
-                .setText(text.data("subject", subject).data("alerts", alerts).data("w", words).render())
+        Mail mail = new Mail()
+                .setTo(target.settings().emails())
+                .setSubject(subject)
+                .setHtml(html.data("subject", subject)
+                        .data("alerts", alerts)
+                        .data("w", words)
+                        .render())
+                .setText(text.data("subject", subject)
+                        .data("alerts", alerts)
+                        .data("w", words)
+                        .render())
                 .addHeader(DELIVERY_HEADER, notification.id());
         return mailer.send(mail)
-                .replaceWith(() -> SendResult.delivered("accepted by the SMTP server for " + target.settings().emails()))
-                .onFailure().recoverWithItem(e -> SendResult.failed("SMTP: " + e.getMessage(), null));
+                .replaceWith(() -> SendResult.delivered(
+                        "accepted by the SMTP server for " + target.settings().emails()))
+                .onFailure()
+                .recoverWithItem(e -> SendResult.failed("SMTP: " + e.getMessage(), null));
     }
 
     /** The fixed words of the templates, per language. */
@@ -92,9 +107,12 @@ public class EmailSender implements ChannelSender {
 
         static View of(AlertEvent a, MessageTemplates templates, String language) {
             List<String> details = templates.details(a, language).stream()
-                    .filter(line -> !line.startsWith("labels:") && !line.startsWith("标签：")).toList();
-            List<Label> labels = new TreeMap<>(a.labels()).entrySet().stream()
-                    .map(e -> new Label(e.getKey(), e.getValue())).toList();
+                    .filter(line -> !line.startsWith("labels:") && !line.startsWith("标签："))
+                    .toList();
+            List<Label> labels = new TreeMap<>(a.labels())
+                    .entrySet().stream()
+                            .map(e -> new Label(e.getKey(), e.getValue()))
+                            .toList();
             return new View(templates.headline(a, language), colour(a), details, labels);
         }
 
@@ -112,6 +130,5 @@ public class EmailSender implements ChannelSender {
     }
 
     @TemplateData
-    public record Label(String name, String value) {
-    }
+    public record Label(String name, String value) {}
 }

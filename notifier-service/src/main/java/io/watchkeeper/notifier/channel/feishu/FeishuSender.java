@@ -45,15 +45,30 @@ public class FeishuSender extends ChatBotSender {
         if (target.settings().mentionsAll()) {
             text.append("\n<at id=all></at>");
         }
-        target.settings().mentionedUsers().stream().filter(u -> !u.equals("all") && !u.equals("@all"))
+        target.settings().mentionedUsers().stream()
+                .filter(u -> !u.equals("all") && !u.equals("@all"))
                 .forEach(u -> text.append(" <at id=").append(u).append("></at>"));
         JsonObject card = new JsonObject()
                 .put("config", new JsonObject().put("wide_screen_mode", true))
-                .put("header", new JsonObject()
-                        .put("title", new JsonObject().put("tag", "plain_text").put("content", words.headline()))
-                        .put("template", template(alert)))
-                .put("elements", new JsonArray().add(new JsonObject().put("tag", "div")
-                        .put("text", new JsonObject().put("tag", "lark_md").put("content", text.toString()))));
+                .put(
+                        "header",
+                        new JsonObject()
+                                .put(
+                                        "title",
+                                        new JsonObject()
+                                                .put("tag", "plain_text")
+                                                .put("content", words.headline()))
+                                .put("template", template(alert)))
+                .put(
+                        "elements",
+                        new JsonArray()
+                                .add(new JsonObject()
+                                        .put("tag", "div")
+                                        .put(
+                                                "text",
+                                                new JsonObject()
+                                                        .put("tag", "lark_md")
+                                                        .put("content", text.toString()))));
         JsonObject body = new JsonObject();
         if (target.secret() != null) {
             body.put("timestamp", Long.toString(timestampSeconds))

@@ -57,11 +57,27 @@ public class SmsSender implements ChannelSender {
             throw ProblemException.invalid("sms.phones", "give at least one phone number");
         }
         if (sms.bodyTemplate() == null || sms.bodyTemplate().isBlank()) {
-            throw ProblemException.invalid("sms.bodyTemplate", "give the request body, e.g. {\"to\":\"{to}\",\"text\":\"{text}\"}");
+            throw ProblemException.invalid(
+                    "sms.bodyTemplate", "give the request body, e.g. {\"to\":\"{to}\",\"text\":\"{text}\"}");
         }
-        AlertEvent sample = new AlertEvent(UUID.randomUUID(), "0000000000000000", "rule", "rule", "threshold",
-                AlertStatus.FIRING, Severity.WARNING, "title", "message", Map.of(), Map.of(), null, null, Instant.now(),
-                null, null, null);
+        AlertEvent sample = new AlertEvent(
+                UUID.randomUUID(),
+                "0000000000000000",
+                "rule",
+                "rule",
+                "threshold",
+                AlertStatus.FIRING,
+                Severity.WARNING,
+                "title",
+                "message",
+                Map.of(),
+                Map.of(),
+                null,
+                null,
+                Instant.now(),
+                null,
+                null,
+                null);
         try {
             render(sms.settings(), "+8613800001111", AlertText.headline(sample), sample);
         } catch (RuntimeException e) {
@@ -75,18 +91,28 @@ public class SmsSender implements ChannelSender {
         String text = templates.headline(notification, target.settings().language());
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(target.headers());
         headers.set("Content-Type", sms.contentType() + "; charset=utf-8");
-        return Multi.createFrom().iterable(sms.phones())
-                .onItem().transformToUniAndConcatenate(phone -> request(target.url(), sms, headers, render(sms, phone, text, notification.lead())))
-                .collect().asList()
-                .map(results -> results.stream().filter(r -> !r.delivered()).findFirst()
+        return Multi.createFrom()
+                .iterable(sms.phones())
+                .onItem()
+                .transformToUniAndConcatenate(
+                        phone -> request(target.url(), sms, headers, render(sms, phone, text, notification.lead())))
+                .collect()
+                .asList()
+                .map(results -> results.stream()
+                        .filter(r -> !r.delivered())
+                        .findFirst()
                         .orElse(SendResult.delivered(results.size() + " message(s) accepted: "
-                                + String.join(" | ", results.stream().map(SendResult::response).toList()))));
+                                + String.join(
+                                        " | ",
+                                        results.stream()
+                                                .map(SendResult::response)
+                                                .toList()))));
     }
 
     private Uni<SendResult> request(String url, ChannelSettings.Sms sms, MultiMap headers, String body) {
         if ("GET".equals(sms.method())) {
-            return http.send(HttpMethod.GET, url + (url.contains("?") ? "&" : "?") + body, headers, null,
-                    ChannelHttp::byStatus);
+            return http.send(
+                    HttpMethod.GET, url + (url.contains("?") ? "&" : "?") + body, headers, null, ChannelHttp::byStatus);
         }
         return http.send(HttpMethod.valueOf(sms.method()), url, headers, body, ChannelHttp::byStatus);
     }

@@ -48,8 +48,10 @@ public class StandardWebhookSender implements ChannelSender {
         try {
             Signatures.standardWebhookKey(request.secret());
         } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid("secret", "must be whsec_ followed by a base64 key of at least 16 bytes "
-                    + "(e.g. whsec_$(head -c 32 /dev/urandom | base64))");
+            throw ProblemException.invalid(
+                    "secret",
+                    "must be whsec_ followed by a base64 key of at least 16 bytes "
+                            + "(e.g. whsec_$(head -c 32 /dev/urandom | base64))");
         }
     }
 

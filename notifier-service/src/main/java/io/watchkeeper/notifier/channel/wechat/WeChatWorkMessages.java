@@ -11,13 +11,15 @@ public final class WeChatWorkMessages {
 
     /** {@code text.content} may hold at most 2048 bytes of UTF-8, {@code markdown.content} 4096. */
     static final int MAX_TEXT_BYTES = 2048;
+
     static final int MAX_MARKDOWN_BYTES = 4096;
 
-    private WeChatWorkMessages() {
-    }
+    private WeChatWorkMessages() {}
 
     public static JsonObject of(AlertText.Words words, AlertEvent alert, ChannelSettings settings) {
-        return ChannelSettings.MARKDOWN.equals(settings.format()) ? markdown(words, alert, settings) : text(words, settings);
+        return ChannelSettings.MARKDOWN.equals(settings.format())
+                ? markdown(words, alert, settings)
+                : text(words, settings);
     }
 
     public static JsonObject text(AlertText.Words words, ChannelSettings settings) {
@@ -35,12 +37,23 @@ public final class WeChatWorkMessages {
     public static JsonObject markdown(AlertText.Words words, AlertEvent alert, ChannelSettings settings) {
         StringBuilder mentions = new StringBuilder();
         settings.mentionedUsers().forEach(u -> mentions.append(" <@").append(u).append('>'));
-        String content = AlertText.markdown(words).replaceFirst("^\\*\\*(.*?)\\*\\*",
-                "<font color=\"" + colour(alert) + "\">**$1**</font>");
+        String content = AlertText.markdown(words)
+                .replaceFirst("^\\*\\*(.*?)\\*\\*", "<font color=\"" + colour(alert) + "\">**$1**</font>");
         String suffix = mentions.toString();
-        return new JsonObject().put("msgtype", "markdown").put("markdown", new JsonObject().put("content",
-                AlertText.truncate(content, MAX_MARKDOWN_BYTES - suffix.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
-                        + suffix));
+        return new JsonObject()
+                .put("msgtype", "markdown")
+                .put(
+                        "markdown",
+                        new JsonObject()
+                                .put(
+                                        "content",
+                                        AlertText.truncate(
+                                                        content,
+                                                        MAX_MARKDOWN_BYTES
+                                                                - suffix.getBytes(
+                                                                                java.nio.charset.StandardCharsets.UTF_8)
+                                                                        .length)
+                                                + suffix));
     }
 
     private static String colour(AlertEvent alert) {

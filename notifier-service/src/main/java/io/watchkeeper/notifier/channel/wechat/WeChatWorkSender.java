@@ -11,7 +11,6 @@ import io.watchkeeper.notifier.channel.MessageTemplates;
 import io.watchkeeper.notifier.channel.SendResult;
 import jakarta.inject.Singleton;
 
-
 /**
  * WeChat Work group bot. The bot answers HTTP 200 even when it refuses a message, so success is
  * {@code errcode == 0} in the body, never the status alone.

@@ -21,24 +21,29 @@ class AlertmanagerPayloadTest {
     @Test
     void a_group_is_one_payload_with_group_labels_and_what_its_alerts_share() {
         AlertEvent disk = alert("DiskFull", AlertStatus.FIRING, Map.of("app", "billing", "host", "h1"), null);
-        AlertEvent load = alert("HighLoad", AlertStatus.RESOLVED, Map.of("app", "billing", "host", "h2"), T0.plusSeconds(60));
+        AlertEvent load =
+                alert("HighLoad", AlertStatus.RESOLVED, Map.of("app", "billing", "host", "h2"), T0.plusSeconds(60));
         JsonObject payload = AlertmanagerWebhookSender.payload(
-                new Notification("n-1", List.of(disk, load), Map.of("app", "billing")), "ops", "https://wk.example.com");
+                new Notification("n-1", List.of(disk, load), Map.of("app", "billing")),
+                "ops",
+                "https://wk.example.com");
 
         assertThat(payload.getString("status")).as("firing while any alert is").isEqualTo("firing");
         assertThat(payload.getString("groupKey")).isEqualTo("{}:{app=\"billing\"}");
         assertThat(payload.getJsonObject("groupLabels").getMap()).isEqualTo(Map.of("app", "billing"));
         assertThat(payload.getJsonObject("commonLabels").getMap()).isEqualTo(Map.of("app", "billing", "team", "ops"));
-        assertThat(payload.getJsonObject("commonAnnotations").getMap()).isEqualTo(Map.of("runbook", "https://runbooks/x"));
+        assertThat(payload.getJsonObject("commonAnnotations").getMap())
+                .isEqualTo(Map.of("runbook", "https://runbooks/x"));
         assertThat(payload.getJsonArray("alerts")).hasSize(2);
         JsonObject second = payload.getJsonArray("alerts").getJsonObject(1);
         assertThat(second.getString("status")).isEqualTo("resolved");
         assertThat(second.getString("endsAt")).isEqualTo("2026-11-22T08:01:00Z");
         assertThat(second.getJsonObject("labels").getString("host")).isEqualTo("h2");
-        assertThat(payload.getJsonArray("alerts").getJsonObject(0).getString("endsAt")).isEqualTo("0001-01-01T00:00:00Z");
+        assertThat(payload.getJsonArray("alerts").getJsonObject(0).getString("endsAt"))
+                .isEqualTo("0001-01-01T00:00:00Z");
 
-        JsonObject resolved = AlertmanagerWebhookSender.payload(new Notification("n-2", List.of(load), Map.of()), "ops",
-                "https://wk.example.com");
+        JsonObject resolved = AlertmanagerWebhookSender.payload(
+                new Notification("n-2", List.of(load), Map.of()), "ops", "https://wk.example.com");
         assertThat(resolved.getString("status")).isEqualTo("resolved");
         assertThat(resolved.getJsonObject("groupLabels").getMap()).isEqualTo(Map.of("alertname", "HighLoad"));
     }
@@ -47,8 +52,23 @@ class AlertmanagerPayloadTest {
         Map<String, String> all = new java.util.HashMap<>(labels);
         all.put("alertname", name);
         all.put("team", "ops");
-        return new AlertEvent(UUID.randomUUID(), "1a30ba71cca2921f", "r-1", name, "threshold", status, Severity.WARNING,
-                name + " on " + labels.get("host"), null, all, Map.of("runbook", "https://runbooks/x"), null, null, T0,
-                endsAt, null, null);
+        return new AlertEvent(
+                UUID.randomUUID(),
+                "1a30ba71cca2921f",
+                "r-1",
+                name,
+                "threshold",
+                status,
+                Severity.WARNING,
+                name + " on " + labels.get("host"),
+                null,
+                all,
+                Map.of("runbook", "https://runbooks/x"),
+                null,
+                null,
+                T0,
+                endsAt,
+                null,
+                null);
     }
 }

@@ -26,8 +26,15 @@ public class SmtpServer implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException(e);
         }
         up();
-        return Map.of("quarkus.mailer.host", "127.0.0.1", "quarkus.mailer.port", Integer.toString(port),
-                "quarkus.mailer.start-tls", "DISABLED", "quarkus.mailer.from", "watchkeeper@test.local");
+        return Map.of(
+                "quarkus.mailer.host",
+                "127.0.0.1",
+                "quarkus.mailer.port",
+                Integer.toString(port),
+                "quarkus.mailer.start-tls",
+                "DISABLED",
+                "quarkus.mailer.from",
+                "watchkeeper@test.local");
     }
 
     public static synchronized void up() {

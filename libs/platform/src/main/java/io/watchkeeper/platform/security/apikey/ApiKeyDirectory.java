@@ -46,7 +46,8 @@ public class ApiKeyDirectory {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
-    public ApiKeyDirectory(@ConfigProperty(name = "watchkeeper.api-keys.enabled", defaultValue = "false") boolean enabled,
+    public ApiKeyDirectory(
+            @ConfigProperty(name = "watchkeeper.api-keys.enabled", defaultValue = "false") boolean enabled,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
         this.enabled = enabled;
         this.bootstrap = bootstrap;
@@ -120,7 +121,9 @@ public class ApiKeyDirectory {
         while (running) {
             var info = c.partitionsFor(Topics.API_KEYS, Duration.ofSeconds(5));
             if (info != null && !info.isEmpty()) {
-                return info.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                return info.stream()
+                        .map(p -> new TopicPartition(p.topic(), p.partition()))
+                        .toList();
             }
             caughtUp = true;
             pause(Duration.ofSeconds(1));
@@ -145,8 +148,9 @@ public class ApiKeyDirectory {
             }
             byHash.put(key.sha256(), key);
         } catch (RuntimeException e) {
-            Log.warnf("API keys: record %s-%d@%d skipped: %s", record.topic(), record.partition(), record.offset(),
-                    e.getMessage());
+            Log.warnf(
+                    "API keys: record %s-%d@%d skipped: %s",
+                    record.topic(), record.partition(), record.offset(), e.getMessage());
         }
     }
 

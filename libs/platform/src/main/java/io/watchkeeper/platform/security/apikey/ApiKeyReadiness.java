@@ -18,7 +18,10 @@ public class ApiKeyReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("api-keys").status(directory.caughtUp() || !directory.enabled())
-                .withData("enabled", directory.enabled()).withData("known", directory.size()).build();
+        return HealthCheckResponse.named("api-keys")
+                .status(directory.caughtUp() || !directory.enabled())
+                .withData("enabled", directory.enabled())
+                .withData("known", directory.size())
+                .build();
     }
 }
