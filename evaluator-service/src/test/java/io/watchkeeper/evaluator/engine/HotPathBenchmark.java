@@ -57,14 +57,14 @@ public class HotPathBenchmark {
         headers = codec.headers(event);
         value = codec.value(event);
         last = new Binding(
-                rule(
+                thresholdRule(
                         """
                 {"metric":"m","aggregation":"last","window":"5m","operator":">","threshold":90}"""),
                 "a",
                 0,
                 m.labels());
         average = new Binding(
-                rule(
+                thresholdRule(
                         """
                 {"metric":"m","aggregation":"avg","window":"1m","operator":">","threshold":90}"""),
                 "b",
@@ -73,7 +73,8 @@ public class HotPathBenchmark {
         now = System.currentTimeMillis();
     }
 
-    private static RuleSpec rule(String condition) throws Exception {
+    /** A threshold rule with this condition and no matchers (also StateFootprint's). */
+    static RuleSpec thresholdRule(String condition) throws Exception {
         return new RuleSpec(
                 UUID.randomUUID(),
                 "bench",

@@ -1,14 +1,7 @@
 package io.watchkeeper.evaluator.engine;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.watchkeeper.contracts.event.Severity;
-import io.watchkeeper.evaluator.rule.Conditions;
-import io.watchkeeper.evaluator.rule.Priority;
 import io.watchkeeper.evaluator.rule.RuleSpec;
-import io.watchkeeper.evaluator.rule.RuleType;
 import java.math.BigDecimal;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -27,7 +20,7 @@ public final class StateFootprint {
         int rules = series / 10;
         RuleSpec[] specs = new RuleSpec[rules];
         for (int k = 0; k < rules; k++) {
-            specs[k] = rule(
+            specs[k] = HotPathBenchmark.thresholdRule(
                     k % 2 == 0
                             ? "{\"metric\":\"bench_value\",\"aggregation\":\"last\",\"window\":\"5m\",\"operator\":\">\",\"threshold\":90}"
                             : "{\"metric\":\"bench_value\",\"aggregation\":\"avg\",\"window\":\"1m\",\"operator\":\">\",\"threshold\":90}");
@@ -68,24 +61,6 @@ public final class StateFootprint {
                 (after - before) / 1048576.0, (after - before) / series);
         System.out.printf("  checkpointed: %,d bytes per binding%n", checkpoint / series);
         System.out.println("  (kept alive: " + state.bindings.size() + " bindings)");
-    }
-
-    private static RuleSpec rule(String condition) throws Exception {
-        return new RuleSpec(
-                UUID.randomUUID(),
-                "bench",
-                RuleType.THRESHOLD,
-                List.of(),
-                Conditions.parse(RuleType.THRESHOLD, new ObjectMapper().readTree(condition)),
-                Severity.WARNING,
-                Priority.MEDIUM,
-                Duration.ZERO,
-                Duration.ZERO,
-                Duration.ZERO,
-                10,
-                Map.of(),
-                Map.of(),
-                true);
     }
 
     private static long liveHeap() throws InterruptedException {
