@@ -2,14 +2,14 @@ package io.watchkeeper.gateway.audit;
 
 import io.smallrye.mutiny.Uni;
 import io.watchkeeper.platform.rest.Page;
+import io.watchkeeper.platform.rest.PageQuery;
 import io.watchkeeper.platform.rest.QueryParams;
 import io.watchkeeper.platform.security.Roles;
 import io.watchkeeper.platform.security.Tenancy;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
-import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
@@ -35,8 +35,7 @@ public class AuditResource {
             @QueryParam("path") @Size(max = 2000) String path,
             @QueryParam("from") String from,
             @QueryParam("to") String to,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
+            @Valid @BeanParam PageQuery paging) {
         return log.list(
                 new AuditLog.Filter(
                         blankToNull(who),
@@ -44,8 +43,8 @@ public class AuditResource {
                         blankToNull(path),
                         QueryParams.instant("from", from),
                         QueryParams.instant("to", to)),
-                page,
-                size);
+                paging.page(),
+                paging.size());
     }
 
     private static String blankToNull(String value) {

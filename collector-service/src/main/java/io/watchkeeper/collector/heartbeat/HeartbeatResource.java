@@ -2,12 +2,12 @@ package io.watchkeeper.collector.heartbeat;
 
 import io.smallrye.mutiny.Uni;
 import io.watchkeeper.platform.rest.Page;
+import io.watchkeeper.platform.rest.PageQuery;
 import io.watchkeeper.platform.security.Roles;
 import io.watchkeeper.platform.security.Tenancy;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
@@ -27,11 +27,15 @@ public class HeartbeatResource {
 
     @GET
     public Uni<Page<CheckRegistry.Check>> list(
-            @QueryParam("tenant") String tenant,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
+            @QueryParam("tenant") String tenant, @Valid @BeanParam PageQuery paging) {
         return checks.list(tenancy.current().filter(tenant))
                 .map(all -> new Page<>(
-                        all.stream().skip((long) page * size).limit(size).toList(), all.size(), page, size));
+                        all.stream()
+                                .skip((long) paging.page() * paging.size())
+                                .limit(paging.size())
+                                .toList(),
+                        all.size(),
+                        paging.page(),
+                        paging.size()));
     }
 }

@@ -9,15 +9,15 @@ import io.watchkeeper.contracts.event.EnergyReading;
 import io.watchkeeper.contracts.event.UsageReport;
 import io.watchkeeper.platform.problem.ProblemException;
 import io.watchkeeper.platform.rest.Page;
+import io.watchkeeper.platform.rest.PageQuery;
 import io.watchkeeper.platform.security.Roles;
 import io.watchkeeper.platform.security.Tenancy;
 import io.watchkeeper.platform.security.TenantScope;
 import io.watchkeeper.platform.security.apikey.ApiKeys;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -146,12 +146,18 @@ public class IngestResource {
             @QueryParam("energyType") String energyType,
             @QueryParam("deviceId") String deviceId,
             @QueryParam("deviceGroup") String deviceGroup,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
+            @Valid @BeanParam PageQuery paging) {
         LocalDate end = date("to", to, LocalDate.now(java.time.ZoneOffset.UTC));
         LocalDate start = date("from", from, end.minusDays(30));
         return energy.daily(
-                start, end, tenancy.current().filter(tenant), energyType, deviceId, deviceGroup, page, size);
+                start,
+                end,
+                tenancy.current().filter(tenant),
+                energyType,
+                deviceId,
+                deviceGroup,
+                paging.page(),
+                paging.size());
     }
 
     /** A tenant's caller reports for its own tenant only (another: 403, before anything of the batch is published). */

@@ -2,16 +2,15 @@ package io.watchkeeper.collector.source;
 
 import io.smallrye.mutiny.Uni;
 import io.watchkeeper.platform.rest.Page;
+import io.watchkeeper.platform.rest.PageQuery;
 import io.watchkeeper.platform.rest.QueryParams;
 import io.watchkeeper.platform.security.Roles;
 import io.watchkeeper.platform.security.Tenancy;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -49,11 +48,8 @@ public class SourceResource {
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    public Uni<Page<SourceDtos.View>> list(
-            @QueryParam("tenant") String tenant,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
-        return service.list(tenancy.current(), tenant, page, size);
+    public Uni<Page<SourceDtos.View>> list(@QueryParam("tenant") String tenant, @Valid @BeanParam PageQuery paging) {
+        return service.list(tenancy.current(), tenant, paging.page(), paging.size());
     }
 
     @GET
@@ -86,13 +82,13 @@ public class SourceResource {
             @PathParam("id") UUID id,
             @QueryParam("from") String from,
             @QueryParam("to") String to,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
+            @Valid @BeanParam PageQuery paging) {
         java.time.Instant end = Objects.requireNonNullElseGet(
                 QueryParams.instant("to", to), () -> java.time.Instant.now().plusSeconds(1));
         java.time.Instant start =
                 Objects.requireNonNullElse(QueryParams.instant("from", from), end.minus(java.time.Duration.ofDays(7)));
-        return service.get(tenancy.current(), id).chain(source -> history.of(id, start, end, page, size));
+        return service.get(tenancy.current(), id)
+                .chain(source -> history.of(id, start, end, paging.page(), paging.size()));
     }
 
     /** Spend per sub-account and project in a bill period (YYYY-MM; default: this month, UTC). */

@@ -4,13 +4,13 @@ import io.smallrye.mutiny.Uni;
 import io.watchkeeper.contracts.event.Severity;
 import io.watchkeeper.platform.problem.ProblemException;
 import io.watchkeeper.platform.rest.Page;
+import io.watchkeeper.platform.rest.PageQuery;
 import io.watchkeeper.platform.rest.QueryParams;
 import io.watchkeeper.platform.security.Roles;
 import io.watchkeeper.platform.security.Tenancy;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -49,8 +49,7 @@ public class AlertResource {
             @QueryParam("label") List<String> label,
             @QueryParam("from") String from,
             @QueryParam("to") String to,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
+            @Valid @BeanParam PageQuery paging) {
         AlertDtos.Filter filter = new AlertDtos.Filter(
                 parse(AlertState.class, "status", status),
                 parse(Severity.class, "severity", severity),
@@ -60,7 +59,7 @@ public class AlertResource {
                 labels(label),
                 QueryParams.instant("from", from),
                 QueryParams.instant("to", to));
-        return queries.list(filter, page, size);
+        return queries.list(filter, paging.page(), paging.size());
     }
 
     @GET

@@ -3,14 +3,13 @@ package io.watchkeeper.iam.account;
 import io.smallrye.mutiny.Uni;
 import io.watchkeeper.iam.cloud.CloudIam;
 import io.watchkeeper.platform.rest.Page;
+import io.watchkeeper.platform.rest.PageQuery;
 import io.watchkeeper.platform.security.Roles;
 import io.watchkeeper.platform.security.Tenancy;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -42,11 +41,8 @@ public class AccountResource {
     }
 
     @GET
-    public Uni<Page<AccountDtos.View>> list(
-            @QueryParam("tenant") String tenant,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
-        return service.list(tenancy.current(), tenant, page, size);
+    public Uni<Page<AccountDtos.View>> list(@QueryParam("tenant") String tenant, @Valid @BeanParam PageQuery paging) {
+        return service.list(tenancy.current(), tenant, paging.page(), paging.size());
     }
 
     @GET

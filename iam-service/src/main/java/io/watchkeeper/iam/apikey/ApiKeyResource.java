@@ -2,13 +2,13 @@ package io.watchkeeper.iam.apikey;
 
 import io.smallrye.mutiny.Uni;
 import io.watchkeeper.platform.rest.Page;
+import io.watchkeeper.platform.rest.PageQuery;
 import io.watchkeeper.platform.security.Roles;
 import io.watchkeeper.platform.security.Tenancy;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -45,9 +45,8 @@ public class ApiKeyResource {
     public Uni<Page<ApiKeyDtos.View>> list(
             @QueryParam("tenant") String tenant,
             @QueryParam("revoked") @DefaultValue("false") boolean revoked,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
-        return service.list(tenancy.current(), tenant, revoked, page, size);
+            @Valid @BeanParam PageQuery paging) {
+        return service.list(tenancy.current(), tenant, revoked, paging.page(), paging.size());
     }
 
     @GET

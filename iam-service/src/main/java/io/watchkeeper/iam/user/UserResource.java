@@ -5,14 +5,14 @@ import io.watchkeeper.iam.switching.Switch;
 import io.watchkeeper.iam.switching.SwitchService;
 import io.watchkeeper.platform.problem.ProblemException;
 import io.watchkeeper.platform.rest.Page;
+import io.watchkeeper.platform.rest.PageQuery;
 import io.watchkeeper.platform.security.Roles;
 import io.watchkeeper.platform.security.Tenancy;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -67,9 +67,12 @@ public class UserResource {
             @QueryParam("tenant") String tenant,
             @QueryParam("accountId") String accountId,
             @QueryParam("state") String state,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
-        return service.list(tenancy.current(), new UserRepository.Filter(tenant, accountId, state(state)), page, size);
+            @Valid @BeanParam PageQuery paging) {
+        return service.list(
+                tenancy.current(),
+                new UserRepository.Filter(tenant, accountId, state(state)),
+                paging.page(),
+                paging.size());
     }
 
     @GET
@@ -82,11 +85,8 @@ public class UserResource {
     @GET
     @Path("{id}/actions")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    public Uni<Page<UserDtos.Action>> actions(
-            @PathParam("id") String id,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
-        return service.actions(tenancy.current(), id, page, size);
+    public Uni<Page<UserDtos.Action>> actions(@PathParam("id") String id, @Valid @BeanParam PageQuery paging) {
+        return service.actions(tenancy.current(), id, paging.page(), paging.size());
     }
 
     /** A (further) access key: finishes a provisioning user, or adds a key to an active one. The secret is shown once. */

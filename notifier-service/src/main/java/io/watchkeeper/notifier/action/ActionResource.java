@@ -3,16 +3,15 @@ package io.watchkeeper.notifier.action;
 import io.smallrye.mutiny.Uni;
 import io.watchkeeper.notifier.mute.AlertStates;
 import io.watchkeeper.platform.rest.Page;
+import io.watchkeeper.platform.rest.PageQuery;
 import io.watchkeeper.platform.security.Roles;
 import io.watchkeeper.platform.security.Tenancy;
 import io.watchkeeper.platform.security.TenantScope;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -55,11 +54,8 @@ public class ActionResource {
     @GET
     @Path("actions")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    public Uni<Page<ActionDtos.View>> list(
-            @QueryParam("tenant") String tenant,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
-        return service.list(tenancy.current().filter(tenant), page, size);
+    public Uni<Page<ActionDtos.View>> list(@QueryParam("tenant") String tenant, @Valid @BeanParam PageQuery paging) {
+        return service.list(tenancy.current().filter(tenant), paging.page(), paging.size());
     }
 
     @GET
@@ -84,9 +80,8 @@ public class ActionResource {
             @QueryParam("tenant") String tenant,
             @QueryParam("alertId") UUID alertId,
             @QueryParam("actionId") UUID actionId,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
-        return runs.list(tenancy.current().filter(tenant), alertId, actionId, page, size);
+            @Valid @BeanParam PageQuery paging) {
+        return runs.list(tenancy.current().filter(tenant), alertId, actionId, paging.page(), paging.size());
     }
 
     /** Runs every action matching the alert now; 200 with the runs (possibly none). */

@@ -3,13 +3,13 @@ package io.watchkeeper.notifier.delivery;
 import io.smallrye.mutiny.Uni;
 import io.watchkeeper.platform.problem.ProblemException;
 import io.watchkeeper.platform.rest.Page;
+import io.watchkeeper.platform.rest.PageQuery;
 import io.watchkeeper.platform.rest.QueryParams;
 import io.watchkeeper.platform.security.Roles;
 import io.watchkeeper.platform.security.Tenancy;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
@@ -39,8 +39,7 @@ public class DeliveryResource {
             @QueryParam("channel") UUID channelId,
             @QueryParam("status") String status,
             @QueryParam("from") String from,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
+            @Valid @BeanParam PageQuery paging) {
         if (status != null && !STATUSES.contains(status)) {
             throw ProblemException.invalid("status", "must be one of " + STATUSES);
         }
@@ -50,7 +49,7 @@ public class DeliveryResource {
                 channelId,
                 status,
                 QueryParams.instant("from", from),
-                page,
-                size);
+                paging.page(),
+                paging.size());
     }
 }

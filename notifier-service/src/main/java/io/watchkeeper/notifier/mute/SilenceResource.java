@@ -2,15 +2,14 @@ package io.watchkeeper.notifier.mute;
 
 import io.smallrye.mutiny.Uni;
 import io.watchkeeper.platform.rest.Page;
+import io.watchkeeper.platform.rest.PageQuery;
 import io.watchkeeper.platform.security.Roles;
 import io.watchkeeper.platform.security.Tenancy;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -49,13 +48,12 @@ public class SilenceResource {
             @QueryParam("state")
                     @Pattern(regexp = "pending|active|expired", message = "must be pending, active or expired")
                     String state,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
+            @Valid @BeanParam PageQuery paging) {
         return service.list(
                 tenancy.current().filter(tenant),
                 state == null ? null : Silence.State.valueOf(state.toUpperCase(Locale.ROOT)),
-                page,
-                size);
+                paging.page(),
+                paging.size());
     }
 
     @GET

@@ -89,6 +89,30 @@ public class ChannelResourceTest {
                 .then()
                 .statusCode(400)
                 .body("errors[0].field", equalTo("mentionedMobiles[0]"));
+        // paging out of bounds, as on every list endpoint (PageQuery)
+        as("admin")
+                .queryParam("size", 501)
+                .when()
+                .get("/api/v1/channels")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("size"));
+        as("admin")
+                .queryParam("page", -1)
+                .when()
+                .get("/api/v1/channels")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("page"));
+        as("admin")
+                .queryParam("size", 1)
+                .when()
+                .get("/api/v1/channels")
+                .then()
+                .statusCode(200)
+                .body("size", equalTo(1))
+                .body("items.size()", org.hamcrest.Matchers.lessThanOrEqualTo(1));
     }
 
     @Test

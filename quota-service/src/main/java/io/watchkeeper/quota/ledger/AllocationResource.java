@@ -2,21 +2,19 @@ package io.watchkeeper.quota.ledger;
 
 import io.smallrye.mutiny.Uni;
 import io.watchkeeper.platform.rest.Page;
+import io.watchkeeper.platform.rest.PageQuery;
 import io.watchkeeper.platform.security.Roles;
 import io.watchkeeper.platform.security.Tenancy;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
 /** A prepaid quota's allocation ledger: append (admins), read (everyone who sees the quota). */
@@ -54,10 +52,7 @@ public class AllocationResource {
     /** The ledger, newest entry first. */
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    public Uni<Page<AllocationDtos.Entry>> list(
-            @PathParam("id") String id,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
-        return service.list(tenancy.current(), id, page, size);
+    public Uni<Page<AllocationDtos.Entry>> list(@PathParam("id") String id, @Valid @BeanParam PageQuery paging) {
+        return service.list(tenancy.current(), id, paging.page(), paging.size());
     }
 }

@@ -4,15 +4,14 @@ import io.smallrye.mutiny.Uni;
 import io.watchkeeper.contracts.event.QuotaUsageEvent;
 import io.watchkeeper.platform.problem.ProblemException;
 import io.watchkeeper.platform.rest.Page;
+import io.watchkeeper.platform.rest.PageQuery;
 import io.watchkeeper.platform.security.Roles;
 import io.watchkeeper.platform.security.Tenancy;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -54,15 +53,14 @@ public class QuotaResource {
             @QueryParam("subjectType") String subjectType,
             @QueryParam("subjectId") String subjectId,
             @QueryParam("status") String status,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue(Page.DEFAULT_SIZE) @Min(1) @Max(Page.MAX_SIZE) int size) {
+            @Valid @BeanParam PageQuery paging) {
         boolean deleted = "deleted".equals(status);
         return service.list(
                 tenancy.current(),
                 new QuotaRepository.Filter(
                         tenant, subjectType(subjectType), subjectId, deleted ? null : usageStatus(status), deleted),
-                page,
-                size);
+                paging.page(),
+                paging.size());
     }
 
     private static SubjectType subjectType(String text) {
