@@ -3,10 +3,8 @@ package io.watchkeeper.notifier.action;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
-import io.watchkeeper.contracts.event.AlertEvent;
-import io.watchkeeper.contracts.event.AlertStatus;
-import io.watchkeeper.contracts.event.Severity;
 import io.watchkeeper.notifier.NotifierConfig;
+import io.watchkeeper.notifier.alert.SampleAlert;
 import io.watchkeeper.notifier.channel.RequestBodies;
 import io.watchkeeper.platform.crypto.SecretBox;
 import io.watchkeeper.platform.db.CachedRead;
@@ -19,7 +17,6 @@ import io.watchkeeper.platform.security.TenantScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -83,7 +80,7 @@ public class ActionService {
             urls.check(request.url(), "url");
             require(t.bodyTemplate(), "target.bodyTemplate");
             try {
-                bodies.render(t.bodyTemplate(), RequestBodies.JSON, RequestBodies.values(sample()));
+                bodies.render(t.bodyTemplate(), RequestBodies.JSON, RequestBodies.values(SampleAlert.firing()));
             } catch (RuntimeException e) {
                 throw ProblemException.invalid("target.bodyTemplate", "cannot be rendered: " + e.getMessage());
             }
@@ -147,26 +144,5 @@ public class ActionService {
         if (value == null || value.isBlank()) {
             throw ProblemException.invalid(field, "is required");
         }
-    }
-
-    private static AlertEvent sample() {
-        return new AlertEvent(
-                UUID.randomUUID(),
-                "0000000000000000",
-                "rule",
-                "rule",
-                "threshold",
-                AlertStatus.FIRING,
-                Severity.WARNING,
-                "title",
-                null,
-                Map.of(),
-                Map.of(),
-                null,
-                null,
-                Instant.now(),
-                null,
-                null,
-                null);
     }
 }

@@ -5,8 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.mutiny.core.MultiMap;
 import io.watchkeeper.contracts.event.AlertEvent;
-import io.watchkeeper.contracts.event.AlertStatus;
-import io.watchkeeper.contracts.event.Severity;
+import io.watchkeeper.notifier.alert.SampleAlert;
 import io.watchkeeper.notifier.channel.AlertText;
 import io.watchkeeper.notifier.channel.ChannelDtos;
 import io.watchkeeper.notifier.channel.ChannelHttp;
@@ -18,9 +17,7 @@ import io.watchkeeper.notifier.channel.RequestBodies;
 import io.watchkeeper.notifier.channel.SendResult;
 import io.watchkeeper.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * A generic HTTP SMS gateway: one request per phone to the channel's URL, with its method, headers (secret) and a
@@ -60,24 +57,7 @@ public class SmsSender implements ChannelSender {
             throw ProblemException.invalid(
                     "sms.bodyTemplate", "give the request body, e.g. {\"to\":\"{to}\",\"text\":\"{text}\"}");
         }
-        AlertEvent sample = new AlertEvent(
-                UUID.randomUUID(),
-                "0000000000000000",
-                "rule",
-                "rule",
-                "threshold",
-                AlertStatus.FIRING,
-                Severity.WARNING,
-                "title",
-                "message",
-                Map.of(),
-                Map.of(),
-                null,
-                null,
-                Instant.now(),
-                null,
-                null,
-                null);
+        AlertEvent sample = SampleAlert.firing();
         try {
             render(sms.settings(), "+8613800001111", AlertText.headline(sample), sample);
         } catch (RuntimeException e) {
