@@ -193,28 +193,17 @@ public class IngestResource {
     private <T> T counted(String kind, java.util.function.Supplier<T> read) {
         try {
             T items = read.get();
-            registry.counter(
-                            "watchkeeper_collector_ingest_total",
-                            "kind",
-                            kind,
-                            "channel",
-                            "http",
-                            "outcome",
-                            "accepted")
-                    .increment();
+            count(kind, "accepted");
             return items;
         } catch (ProblemException e) {
-            registry.counter(
-                            "watchkeeper_collector_ingest_total",
-                            "kind",
-                            kind,
-                            "channel",
-                            "http",
-                            "outcome",
-                            "rejected")
-                    .increment();
+            count(kind, "rejected");
             throw e;
         }
+    }
+
+    private void count(String kind, String outcome) {
+        registry.counter("watchkeeper_collector_ingest_total", "kind", kind, "channel", "http", "outcome", outcome)
+                .increment();
     }
 
     private static Throwable unavailable(Throwable e) {
