@@ -21,8 +21,29 @@ public final class TestDatabases {
         return name;
     }
 
+    /**
+     * Drops the database and its connections. An autovacuum worker busy in it cannot be ended by the test role
+     * (PostgreSQL refuses with insufficient_privilege): it finishes within moments, so the drop is tried again.
+     */
     public static void drop(String name) {
-        admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        String sql = "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)";
+        for (int attempt = 1; ; attempt++) {
+            try {
+                admin(sql);
+                return;
+            } catch (IllegalStateException e) {
+                boolean autovacuum = e.getCause() instanceof SQLException s && "42501".equals(s.getSQLState());
+                if (!autovacuum || attempt == 20) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     public static String reactiveUrl(String db) {
