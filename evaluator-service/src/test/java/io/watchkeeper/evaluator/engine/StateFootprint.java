@@ -63,11 +63,11 @@ public final class StateFootprint {
         System.out.println("  (kept alive: " + state.bindings.size() + " bindings)");
     }
 
-    private static long liveHeap() throws InterruptedException {
+    /** The heap in use after full collections (synchronous with the serial collector the script runs). */
+    private static long liveHeap() {
         Runtime rt = Runtime.getRuntime();
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 3; i++) {
             System.gc();
-            Thread.sleep(100);
         }
         return rt.totalMemory() - rt.freeMemory();
     }

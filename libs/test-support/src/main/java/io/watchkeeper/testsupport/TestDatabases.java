@@ -4,8 +4,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 
 /** Per-run databases: each test run gets a fresh, uniquely named one and drops it at the end. */
 public final class TestDatabases {
@@ -23,27 +25,20 @@ public final class TestDatabases {
 
     /**
      * Drops the database and its connections. An autovacuum worker busy in it cannot be ended by the test role
-     * (PostgreSQL refuses with insufficient_privilege): it finishes within moments, so the drop is tried again.
+     * (PostgreSQL refuses with insufficient_privilege, 42501): it finishes within moments, so the drop is tried until
+     * it goes through.
      */
     public static void drop(String name) {
         String sql = "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)";
-        for (int attempt = 1; ; attempt++) {
-            try {
-                admin(sql);
-                return;
-            } catch (IllegalStateException e) {
-                boolean autovacuum = e.getCause() instanceof SQLException s && "42501".equals(s.getSQLState());
-                if (!autovacuum || attempt == 20) {
-                    throw e;
-                }
-                try {
-                    Thread.sleep(500);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
-        }
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptionsMatching(
+                        e -> e.getCause() instanceof SQLException s && "42501".equals(s.getSQLState()))
+                .until(() -> {
+                    admin(sql);
+                    return true;
+                });
     }
 
     public static String reactiveUrl(String db) {
